@@ -1,0 +1,25 @@
+/**
+ * The demos-im API: the messaging peers, the frame model of both Demos messaging protocols, the Demos
+ * cryptographic constructions and the service-provider interfaces that transports, crypto and codecs
+ * implement.
+ *
+ * <p>This module depends on nothing but the JDK. Providers are found with {@link java.util.ServiceLoader}
+ * once per peer, when it is built; choose one explicitly on the builder, or with a system property:
+ * <ul>
+ *   <li>{@systemProperty demos.im.transport}: the {@code name()} of the transport provider to use
+ *       ({@code java-websocket}, {@code tyrus}); default: the single one present.</li>
+ *   <li>{@systemProperty demos.im.crypto}: the crypto provider ({@code bouncycastle}); default: the single one present.</li>
+ *   <li>{@systemProperty demos.im.codec}: the codec provider ({@code jackson}); default: the single one present.</li>
+ * </ul>
+ */
+module io.github.demosim {
+    exports io.github.demosim;
+    exports io.github.demosim.frame;
+    exports io.github.demosim.frame.l2ps;
+    exports io.github.demosim.frame.legacy;
+    exports io.github.demosim.spi;
+
+    uses io.github.demosim.spi.TransportProvider;
+    uses io.github.demosim.spi.CryptoProvider;
+    uses io.github.demosim.spi.CodecProvider;
+}

@@ -1,0 +1,7 @@
+/** Contract tests every demos-im provider must pass, and generators of frames for property tests. */
+module io.github.demosim.tck {
+    requires transitive io.github.demosim;
+    requires transitive org.junit.jupiter.api;
+    requires transitive net.jqwik.api;
+    requires transitive org.assertj.core;
+}
