@@ -389,9 +389,9 @@ public final class L2psProtocol implements ProtocolHandler {
                 queuedHanded++;
             }
         }
+        quota.reset(senders); // REF: every sender of the drained batch starts from 0 again (§6.2)
         boolean acking = hardened && s.has(FEATURE_ACK);
         store.setDelivery(handed, acking ? DeliveryState.PENDING_ACK : DeliveryState.SENT);
-        quota.reset(senders); // REF: every sender of the drained batch starts from 0 again (§6.2)
         LOG.log(System.Logger.Level.DEBUG, "{0}: delivered {1} queued messages ({2} newly)", c, handed.size(),
                 queuedHanded);
     }
@@ -611,10 +611,6 @@ public final class L2psProtocol implements ProtocolHandler {
             }
             long cap = hardened ? ServerConfig.HARDENED_MAX_HISTORY_LIMIT : Integer.MAX_VALUE - 1;
             limit = (int) Math.min(parsed, cap);
-        }
-        if (hardened && !proofs.firstUse(me, proofMessage, r.timestamp())) {
-            r.error("INVALID_PROOF", "Proof already used");
-            return;
         }
         List<L2psMessageRow> rows = store.history(uid, me, peer, before, limit + 1);
         boolean hasMore = rows.size() > limit;

@@ -37,7 +37,7 @@ public final class Endpoint implements Session.Listener {
         this.executor = handler.ordered() ? new SerialExecutor(workers) : workers;
         connections.add(connection);
         LOG.log(System.Logger.Level.DEBUG, "{0} opened from {1}", connection, session.getRemoteSocketAddress());
-        run(() -> handler.onOpen(connection), false);
+        handler.onOpen(connection); // inline: it only sets up state, and must precede every frame
         session.demand();
     }
 
