@@ -35,6 +35,7 @@ public final class Endpoint implements Session.Listener {
         this.session = session;
         this.connection = new Connection(session, protocol);
         this.executor = handler.ordered() ? new SerialExecutor(workers) : workers;
+        connection.executor(task -> run(task, false));
         connections.add(connection);
         LOG.log(System.Logger.Level.DEBUG, "{0} opened from {1}", connection, session.getRemoteSocketAddress());
         handler.onOpen(connection); // inline: it only sets up state, and must precede every frame
