@@ -398,6 +398,21 @@ public final class L2psProtocol implements ProtocolHandler {
                 queuedHanded);
     }
 
+    /** Whether the write failed within the time (a pending write is not a failure). */
+    private static boolean failedWithin(CompletableFuture<Void> write, long millis) {
+        try {
+            write.get(millis, TimeUnit.MILLISECONDS);
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static boolean written(CompletableFuture<Void> write, long deadlineNanos) {
         try {
             write.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -533,11 +548,18 @@ public final class L2psProtocol implements ProtocolHandler {
         }
         CompletableFuture<Void> write = reply.send(recipient.connection(), "message",
                 messagePayload(me, encrypted, hash, false, now), null);
-        if (hardened && !written(write, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVE_WRITE_TIMEOUT_MS))) {
-            // Fixes B6 (3): the recipient vanished between the check and the write; keep the message queued.
-            store.requeue(id);
-            r.reply("message_queued", queuedPayload(hash));
-            return;
+        if (hardened) {
+            // Fixes B6 (3): if the recipient vanished between the check and the write, the message goes back to
+            // the queue. A write still pending after the wait (a slow reader) counts as delivered unless it fails.
+            write.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    store.requeue(id);
+                }
+            });
+            if (failedWithin(write, LIVE_WRITE_TIMEOUT_MS)) {
+                r.reply("message_queued", queuedPayload(hash));
+                return;
+            }
         }
         r.reply("message_sent", sentPayload(hash));
     }

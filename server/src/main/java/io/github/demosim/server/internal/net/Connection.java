@@ -1,6 +1,5 @@
 package io.github.demosim.server.internal.net;
 
-import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.util.Callback;
@@ -47,15 +46,6 @@ public final class Connection {
      */
     public String protocol() {
         return protocol;
-    }
-
-    /**
-     * The client's address.
-     *
-     * @return the address, or {@code null} if unknown
-     */
-    public SocketAddress remote() {
-        return session.getRemoteAddress();
     }
 
     /**
