@@ -13,6 +13,7 @@ module io.github.demosim.tck {
     requires transitive org.assertj.core;
 
     exports io.github.demosim.tck.codec;
+    exports io.github.demosim.tck.crypto;
     exports io.github.demosim.tck.generators;
     exports io.github.demosim.tck.net;
 }
