@@ -147,7 +147,7 @@ final class TyrusTransportSession implements TransportSession {
         closeRequested = true;
         dispatcher.closeRequested();
         dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, "aborted", false);
-        closeSession(CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode(), "aborted");
+        abortSession("aborted");
     }
 
     @Override
@@ -174,6 +174,14 @@ final class TyrusTransportSession implements TransportSession {
             dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, "close failed", false);
             closed.complete(null);
         }
+    }
+
+    /**
+     * Tyrus has no abort: it always sends a close frame (code 1001 here, as 1006 cannot be sent) but neither
+     * waits for the answer nor keeps the socket: the connection's Grizzly transport is shut down right after.
+     */
+    private void abortSession(String reason) {
+        closeSession(CloseReason.CloseCodes.GOING_AWAY.getCode(), reason);
     }
 
     private void connectTimedOut() {
@@ -232,6 +240,26 @@ final class TyrusTransportSession implements TransportSession {
                 cause);
     }
 
+    /** The UTF-8 length of {@code text}, without encoding it. */
+    private static long utf8Length(String text) {
+        long length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
+    }
+
     /** What the dispatcher may ask of this connection; called on the transport timer thread. */
     private final class DispatcherHooks implements InboundDispatcher.Connection {
         @Override
@@ -253,7 +281,7 @@ final class TyrusTransportSession implements TransportSession {
         @Override
         public void abort() {
             closeRequested = true;
-            closeSession(CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode(), "peer dead");
+            abortSession("peer not answering");
         }
     }
 
@@ -264,7 +292,7 @@ final class TyrusTransportSession implements TransportSession {
         public void onOpen(Session opening, EndpointConfig config) {
             cancelConnectTimeout.run();
             session = opening;
-            opening.addMessageHandler(String.class, dispatcher::text);
+            opening.addMessageHandler(String.class, this::text);
             opening.addMessageHandler(ByteBuffer.class, this::binary);
             opening.addMessageHandler(PongMessage.class, pong -> dispatcher.activity());
             if (opened.complete(TyrusTransportSession.this)) {
@@ -275,7 +303,33 @@ final class TyrusTransportSession implements TransportSession {
             }
         }
 
+        private void text(String text) {
+            if (utf8Length(text) > options.maxFrameBytes()) {
+                tooLarge();
+            } else {
+                dispatcher.text(text);
+            }
+        }
+
+        /**
+         * Tyrus enforces its message size limits only on fragmented messages; a single frame is limited only by
+         * its read buffer, which must leave room to spare. So the exact limit is checked here.
+         */
+        private void tooLarge() {
+            dispatcher.error(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A frame from "
+                    + options.uri() + " is larger than TransportOptions.maxFrameBytes (" + options.maxFrameBytes()
+                    + " bytes); the connection is closed with 1009. Raise maxFrameBytes if the server may send"
+                    + " such frames."));
+            closeRequested = true;
+            closeSession(CloseReason.CloseCodes.TOO_BIG.getCode(), "frame larger than " + options.maxFrameBytes()
+                    + " bytes");
+        }
+
         private void binary(ByteBuffer bytes) {
+            if (bytes.remaining() > options.maxFrameBytes()) {
+                tooLarge();
+                return;
+            }
             try {
                 dispatcher.text(StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
