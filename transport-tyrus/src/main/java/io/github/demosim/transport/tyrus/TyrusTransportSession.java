@@ -30,7 +30,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
-import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
+import io.github.demosim.transport.tyrus.grizzly.AbortableGrizzlyContainer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.glassfish.tyrus.spi.ClientEngine;
 
 /**
  * One connection on Tyrus: its own {@link ClientManager} (so its Grizzly transport and executors end with it),
@@ -49,13 +52,17 @@ final class TyrusTransportSession implements TransportSession {
     private final Object sendLock = new Object();
     private volatile Session session;
     private volatile boolean closeRequested;
+    private final AtomicReference<ClientEngine.TimeoutHandler> abandon = new AtomicReference<>();
+    private volatile Thread connector;
     private volatile Runnable cancelConnectTimeout = () -> { };
 
     private TyrusTransportSession(TransportOptions options, TransportListener listener) {
         this.options = options;
         this.dispatcher = new InboundDispatcher(options, listener, "tyrus");
-        // Named directly: a missing container is then a clear linkage error here, not an obscure lookup failure.
-        this.manager = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+        // Named directly (the Grizzly container, wrapped so a connect can be abandoned), not looked up through
+        // jakarta.websocket.ContainerProvider: a missing container is then a linkage error here, not an obscure one.
+        this.manager = ClientManager.createClient(AbortableGrizzlyContainer.class.getName());
+        manager.getProperties().put(AbortableGrizzlyContainer.TIMEOUT_HANDLER, abandon);
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis());
         manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, timeoutMillis);
         manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE,
@@ -79,6 +86,7 @@ final class TyrusTransportSession implements TransportSession {
         // Tyrus connects synchronously; this short-lived thread waits for it so the caller never does.
         Thread connector = new Thread(() -> transport.connect(config), "demos-im-tyrus-connect-" + options.uri());
         connector.setDaemon(true);
+        transport.connector = connector;
         connector.start();
         return transport.opened;
     }
@@ -190,7 +198,24 @@ final class TyrusTransportSession implements TransportSession {
                         + options.connectTimeout().toMillis() + " ms (TCP, TLS and upgrade). Check that the"
                         + " server is reachable and answering, or raise TransportOptions.connectTimeout."))) {
             dispatcher.discard();
+            abandonConnect();
         }
+    }
+
+    /**
+     * Shuts the attempt's Grizzly transport down until the connecting thread has given up; repeated because
+     * the transport may not exist yet when the deadline passes.
+     */
+    private void abandonConnect() {
+        Thread thread = connector;
+        if (thread == null || !thread.isAlive()) {
+            return;
+        }
+        ClientEngine.TimeoutHandler handler = abandon.get();
+        if (handler != null) {
+            handler.handleTimeout();
+        }
+        InboundDispatcher.schedule(Duration.ofMillis(50), this::abandonConnect);
     }
 
     private void failConnect(Throwable cause) {
