@@ -11,9 +11,15 @@ module io.github.demosim.tck {
     requires transitive org.junit.jupiter.api;
     requires transitive net.jqwik.api;
     requires transitive org.assertj.core;
+    requires java.compiler;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.util;
+    requires transitive org.eclipse.jetty.websocket.api;
+    requires org.eclipse.jetty.websocket.server;
 
     exports io.github.demosim.tck.codec;
     exports io.github.demosim.tck.crypto;
     exports io.github.demosim.tck.generators;
     exports io.github.demosim.tck.net;
+    exports io.github.demosim.tck.transport;
 }
