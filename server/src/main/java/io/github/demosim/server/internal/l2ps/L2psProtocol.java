@@ -19,6 +19,7 @@ import io.github.demosim.server.internal.store.DuplicateKeyException;
 import io.github.demosim.server.internal.store.L2psMessageRow;
 import io.github.demosim.server.internal.store.MessageStore;
 import io.github.demosim.server.internal.store.PipelineState;
+import io.github.demosim.spi.FrameCodec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -60,7 +61,7 @@ public final class L2psProtocol implements ProtocolHandler {
 
     private final ServerConfig config;
     private final boolean hardened;
-    private final io.github.demosim.spi.FrameCodec codec;
+    private final FrameCodec codec;
     private final MessageStore store;
     private final L2psHashes hashes;
     private final SubmissionPolicy policy;
@@ -83,7 +84,7 @@ public final class L2psProtocol implements ProtocolHandler {
      * @param hashes pipeline hashes
      * @param clock current time in ms
      */
-    public L2psProtocol(ServerConfig config, io.github.demosim.spi.FrameCodec codec, ServerCrypto crypto,
+    public L2psProtocol(ServerConfig config, FrameCodec codec, ServerCrypto crypto,
             MessageStore store, L2psHashes hashes, LongSupplier clock) {
         this.config = config;
         this.hardened = config.hardened();
@@ -315,7 +316,8 @@ public final class L2psProtocol implements ProtocolHandler {
                 if (old != null && old.connection() != c) {
                     old.connection().close(4000, "replaced by a newer registration of this key");
                     if (!old.l2psUid().equals(uid)) {
-                        broadcastPeerLeft(key, old.l2psUid(), old.connection()); // fixes B18: the old network learns it left
+                        // Fixes B18: the old network learns that the key left it.
+                        broadcastPeerLeft(key, old.l2psUid(), old.connection());
                     }
                 }
                 if (previousKey != null && !previousKey.equals(key) && registry.removeIfConnection(previousKey, c)) {

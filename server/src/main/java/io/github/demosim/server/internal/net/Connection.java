@@ -1,6 +1,7 @@
 package io.github.demosim.server.internal.net;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
@@ -20,7 +21,7 @@ public final class Connection {
     private final CoreSession session;
     private final String protocol;
     private volatile Object state;
-    private volatile java.util.concurrent.Executor executor = Runnable::run;
+    private volatile Executor executor = Runnable::run;
     private volatile boolean closed;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean idleClosing;
@@ -80,7 +81,7 @@ public final class Connection {
         executor.execute(() -> send(text));
     }
 
-    void executor(java.util.concurrent.Executor executor) {
+    void executor(Executor executor) {
         this.executor = executor;
     }
 
