@@ -4,4 +4,6 @@ module io.github.demosim.tck {
     requires transitive org.junit.jupiter.api;
     requires transitive net.jqwik.api;
     requires transitive org.assertj.core;
+
+    exports io.github.demosim.tck.net;
 }
