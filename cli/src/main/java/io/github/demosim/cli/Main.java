@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the {@code demos-im} command. */
 @Command(name = "demos-im", mixinStandardHelpOptions = true, version = "demos-im 0.1.0",
+        subcommands = {KeygenCommand.class},
         description = "Demos instant messaging: server, demo and clients for the L2PS and legacy protocols.")
 public final class Main implements Runnable {
 
