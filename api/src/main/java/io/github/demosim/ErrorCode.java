@@ -43,7 +43,9 @@ public enum ErrorCode {
     /** A request failed because the peer is not connected or was closed. */
     NOT_CONNECTED("IM-REQUEST-002"),
     /** The server answered a request with an error frame. */
-    SERVER_ERROR("IM-SERVER-001");
+    SERVER_ERROR("IM-SERVER-001"),
+    /** The embedded server could not start: a port is taken, the database cannot be opened, a provider is missing. */
+    SERVER_START_FAILED("IM-SERVER-002");
 
     private final String id;
 
