@@ -42,6 +42,7 @@ import io.github.demosim.internal.peer.Backoff;
 import io.github.demosim.internal.peer.InboundError;
 import io.github.demosim.internal.peer.Listeners;
 import io.github.demosim.internal.peer.MessageCrypto;
+import io.github.demosim.internal.peer.MessageCryptoRef;
 import io.github.demosim.internal.peer.PeerEngine;
 import io.github.demosim.internal.peer.PeerThreads;
 import io.github.demosim.internal.peer.Presence;
@@ -67,7 +68,6 @@ import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -78,12 +78,12 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
 
     /** Everything the builder resolved. */
     record Config(TransportProvider transport, TransportOptions transportOptions, FrameCodec codec,
-            Signer signer, Supplier<MessageCrypto> crypto, String l2psUid, Duration sendTimeout,
+            Signer signer, MessageCryptoRef crypto, String l2psUid, Duration sendTimeout,
             Duration requestTimeout, Backoff backoff, Set<String> requestedFeatures) {
     }
 
     private final Signer signer;
-    private final Supplier<MessageCrypto> crypto;
+    private final MessageCryptoRef crypto;
     private final String l2psUid;
     private final Duration sendTimeout;
     private final Duration requestTimeout;
@@ -133,7 +133,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
         requireText(to, "to");
         Objects.requireNonNull(recipientKemPublicKey, "recipientKemPublicKey");
         Objects.requireNonNull(text, "text");
-        Encrypted sealed = crypto.get().sealL2ps(recipientKemPublicKey, text);
+        Encrypted sealed = crypto.require().sealL2ps(recipientKemPublicKey, text);
         return submit(sendRequest(to, sealed, hashOf(to, sealed)));
     }
 
@@ -210,7 +210,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
         if (!threads.post(() -> {
             if (controlState() == ConnectionState.CLOSED) {
                 internal.completeExceptionally(new ImException(ErrorCode.NOT_CONNECTED, "The peer is closed"));
-            } else if (registration() != null && !features.contains(FEATURE_MESSAGE_STATUS)) {
+            } else if (currentRegistration() != null && !features.contains(FEATURE_MESSAGE_STATUS)) {
                 internal.completeExceptionally(new ImException(ErrorCode.FEATURE_UNAVAILABLE, "The server at "
                         + where() + " does not push message status (it does not advertise '"
                         + FEATURE_MESSAGE_STATUS + "'); use history() to read a message's status"));
@@ -226,7 +226,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     @Override
     public Optional<String> decrypt(Encrypted encrypted) {
         Objects.requireNonNull(encrypted, "encrypted");
-        return crypto.get().openL2ps(encrypted);
+        return crypto.get().flatMap(c -> c.openL2ps(encrypted));
     }
 
     @Override
@@ -273,7 +273,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
 
     @Override
     public Optional<L2psRegistration> registration() {
-        return Optional.ofNullable(current);
+        return state() == ConnectionState.CONNECTED ? Optional.ofNullable(current) : Optional.empty();
     }
 
     @Override
@@ -326,8 +326,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
 
     @Override
     protected Request<L2psServerFrame, L2psRegistration> registerRequest() {
-        String kem = crypto.get() == null ? null
-                : crypto.get().ownKemPublicKey().map(Bytes::toBase64).orElse(null);
+        String kem = crypto.get().flatMap(MessageCrypto::ownKemPublicKey).map(Bytes::toBase64).orElse(null);
         return Request.awaiting("register " + shortKey(publicKey()) + " in " + l2psUid,
                 rid -> {
                     long ts = ids.timestamp();
@@ -464,8 +463,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     }
 
     private ReceivedMessage received(Message m) {
-        MessageCrypto c = crypto.get();
-        Optional<String> text = c == null ? Optional.empty() : c.openL2ps(m.encrypted());
+        Optional<String> text = crypto.get().flatMap(c -> c.openL2ps(m.encrypted()));
         return new ReceivedMessage(m.from(), m.messageHash(), m.encrypted(), m.offline(),
                 m.sentAt() == null ? OptionalLong.empty() : OptionalLong.of(m.sentAt()), text);
     }

@@ -219,7 +219,7 @@ public abstract class PeerEngine<S extends Frame, R> {
     }
 
     /** The registration of the current connection, or {@code null}. */
-    protected R registration() {
+    protected R currentRegistration() {
         return registration;
     }
 
