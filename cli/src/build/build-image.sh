@@ -9,7 +9,8 @@ work="$target/image-work"
 modules="$work/modules"
 rm -rf "$work" "$target/image"
 mkdir -p "$modules"
-cp "$target"/modules/*.jar "$cli_jar" "$modules/"
+{ tr ':' '\n' < "$target/module-path.txt"; echo; } | while read -r jar; do [ -n "$jar" ] && cp "$jar" "$modules/"; done
+cp "$cli_jar" "$modules/"
 
 # H2: automatic module -> explicit module.
 h2_jar="$(ls "$modules"/h2-*.jar | head -1)"
