@@ -3,7 +3,8 @@
  *
  * <p>{@code io.github.demosim.tck.codec} holds {@link io.github.demosim.tck.codec.CodecContract}, which a
  * codec provider's test class implements; {@code io.github.demosim.tck.generators} holds
- * {@link io.github.demosim.tck.generators.Frames}, jqwik arbitraries of every frame of both protocols.
+ * {@link io.github.demosim.tck.generators.Frames}, jqwik arbitraries of every frame of both protocols;
+ * {@code io.github.demosim.tck.net} holds network fault injection for transport and client tests.
  */
 module io.github.demosim.tck {
     requires transitive io.github.demosim;
@@ -17,6 +18,7 @@ module io.github.demosim.tck {
     requires org.eclipse.jetty.websocket.server;
 
     exports io.github.demosim.tck.codec;
+    exports io.github.demosim.tck.crypto;
     exports io.github.demosim.tck.generators;
     exports io.github.demosim.tck.net;
     exports io.github.demosim.tck.transport;

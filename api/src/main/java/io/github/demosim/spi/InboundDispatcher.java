@@ -337,11 +337,9 @@ public final class InboundDispatcher {
                         + options.pingInterval().toMillis() + " ms); the peer is considered dead and the connection"
                         + " was dropped. Reconnect; raise TransportOptions.idleTimeout if the server is merely"
                         + " slow."));
-                try {
-                    c.abort();
-                } finally {
-                    closed(ABNORMAL_CLOSE, "idle timeout", true);
-                }
+                // Reported before aborting: a transport may report its own (local) close from within abort().
+                closed(ABNORMAL_CLOSE, "idle timeout", true);
+                c.abort();
             }
             return;
         }

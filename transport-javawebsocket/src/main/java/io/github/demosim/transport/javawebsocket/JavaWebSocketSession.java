@@ -109,8 +109,9 @@ final class JavaWebSocketSession implements TransportSession {
     @Override
     public void abort() {
         dispatcher.closeRequested();
-        closeSocket();
+        // Reported first: closing the socket makes the reader report a (remote) close of its own.
         dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, "aborted", false);
+        closeSocket();
     }
 
     @Override
