@@ -189,7 +189,8 @@ public final class InboundDispatcher {
 
     /**
      * Reports a failure of the connection. Only the first one reaches the listener (later ones are logged at
-     * DEBUG); the transport reports the end of the connection with {@link #closed} afterwards.
+     * DEBUG), and frames received after it are not delivered: the transport is expected to end the connection
+     * and report that with {@link #closed}.
      *
      * @param error the failure
      */
@@ -198,6 +199,7 @@ public final class InboundDispatcher {
         if (terminated.get()) {
             return;
         }
+        failing.set(true);
         reportError(error);
     }
 

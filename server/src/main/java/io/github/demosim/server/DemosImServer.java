@@ -176,8 +176,8 @@ public final class DemosImServer implements AutoCloseable {
         private Duration finalityDelay = Duration.ofSeconds(10);
         private SubmissionPolicy submissionPolicy = SubmissionPolicy.acceptAll();
         private Duration proofWindow = Duration.ofMinutes(5);
-        private int rateLimitPerSecond = 50;
-        private int rateLimitBurst = 100;
+        private int rateLimitPerSecond = 100;
+        private int rateLimitBurst = 500;
         private Duration idleTimeout = Duration.ofSeconds(120);
         private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
@@ -411,7 +411,8 @@ public final class DemosImServer implements AutoCloseable {
 
         /**
          * Sets the per-connection frame rate above which frames are answered {@code RATE_LIMITED} (hardened
-         * mode). Default: 50 per second, bursts of 100.
+         * mode). Default: 100 per second, bursts of 500 (a client that sends and awaits each acknowledgement on
+         * loopback stays below it; floods do not).
          *
          * @param perSecond sustained frames per second, or 0 for no limit
          * @param burst frames allowed at once

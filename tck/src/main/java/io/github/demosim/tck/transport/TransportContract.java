@@ -474,18 +474,28 @@ public interface TransportContract {
 
     /**
      * The same tiny client module, which knows only the SPI, runs on the module path and on the class path
-     * with this provider, with nothing on stderr.
+     * with this provider, with nothing on stderr, neither for its work nor for failed connects (a refused
+     * port, a refused upgrade): the transport's libraries log nothing the caller is not told anyway.
      */
     @Test
     default void sameClientRunsOnTheModulePathAndTheClassPath() throws Exception {
         URI uri = ContractServers.plain().uri("/echo");
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        List<URI> failing = List.of(URI.create("ws://127.0.0.1:" + closedPort + "/echo"),
+                ContractServers.plain().uri("/no-such-endpoint"));
         ModulePathClient client = ModulePathClient.compile();
         for (boolean modulePath : new boolean[] {true, false}) {
-            ModulePathClient.Run run = client.run(provider().getClass(), uri, modulePath);
+            ModulePathClient.Run run = client.run(provider().getClass(), uri, failing, modulePath);
             String where = modulePath ? "module path" : "class path";
+            System.out.println("client on the " + where + ":\n" + run.stdout());
             assertThat(run.exitCode()).as("exit code on the %s; stdout:%n%s%nstderr:%n%s", where, run.stdout(),
                     run.stderr()).isZero();
             assertThat(run.stdout()).contains("provider " + provider().name())
+                    .contains("failed: Could not open a WebSocket connection to " + failing.get(0))
+                    .contains("failed: Could not open a WebSocket connection to " + failing.get(1))
                     .contains("echo: hello from the " + (modulePath ? "module" : "class") + " path")
                     .contains("closed 1000");
             assertThat(run.stderr()).as("stderr on the %s", where).isEmpty();

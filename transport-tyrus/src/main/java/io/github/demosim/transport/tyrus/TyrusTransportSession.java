@@ -196,7 +196,8 @@ final class TyrusTransportSession implements TransportSession {
         if (opened.completeExceptionally(new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
                 "Could not open a WebSocket connection to " + options.uri() + " within the connect timeout of "
                         + options.connectTimeout().toMillis() + " ms (TCP, TLS and upgrade). Check that the"
-                        + " server is reachable and answering, or raise TransportOptions.connectTimeout."))) {
+                        + " server is reachable and answering, or raise TransportOptions.connectTimeout."))
+                || opened.isCancelled()) {
             dispatcher.discard();
             abandonConnect();
         }

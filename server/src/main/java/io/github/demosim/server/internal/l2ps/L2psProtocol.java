@@ -389,9 +389,9 @@ public final class L2psProtocol implements ProtocolHandler {
                 queuedHanded++;
             }
         }
+        quota.reset(senders); // REF: every sender of the drained batch starts from 0 again (§6.2)
         boolean acking = hardened && s.has(FEATURE_ACK);
         store.setDelivery(handed, acking ? DeliveryState.PENDING_ACK : DeliveryState.SENT);
-        quota.reset(senders); // REF: every sender of the drained batch starts from 0 again (§6.2)
         LOG.log(System.Logger.Level.DEBUG, "{0}: delivered {1} queued messages ({2} newly)", c, handed.size(),
                 queuedHanded);
     }
@@ -612,10 +612,6 @@ public final class L2psProtocol implements ProtocolHandler {
             long cap = hardened ? ServerConfig.HARDENED_MAX_HISTORY_LIMIT : Integer.MAX_VALUE - 1;
             limit = (int) Math.min(parsed, cap);
         }
-        if (hardened && !proofs.firstUse(me, proofMessage, r.timestamp())) {
-            r.error("INVALID_PROOF", "Proof already used");
-            return;
-        }
         List<L2psMessageRow> rows = store.history(uid, me, peer, before, limit + 1);
         boolean hasMore = rows.size() > limit;
         List<JsonValue> messages = new ArrayList<>();
@@ -759,8 +755,11 @@ public final class L2psProtocol implements ProtocolHandler {
             if (sender == null || !sender.features().contains(FEATURE_MESSAGE_STATUS)) {
                 continue;
             }
-            reply.send(sender.connection(), "message_status", Json.object().put("messageHash", row.messageHash())
-                    .put("status", row.pipeline().column()).put("l2psTxHash", row.l2psTxHash()).build(), null);
+            // Queued behind the frame the sender's connection is handling, so a push never overtakes the
+            // acknowledgement of the send it is about.
+            sender.connection().sendAfterCurrent(reply.frame("message_status", Json.object()
+                    .put("messageHash", row.messageHash()).put("status", row.pipeline().column())
+                    .put("l2psTxHash", row.l2psTxHash()).build(), null));
         }
     }
 }

@@ -20,6 +20,7 @@ public final class Connection {
     private final Session session;
     private final String protocol;
     private volatile Object state;
+    private volatile java.util.concurrent.Executor executor = Runnable::run;
     private volatile boolean closed;
 
     Connection(Session session, String protocol) {
@@ -73,6 +74,21 @@ public final class Connection {
             }));
         }
         return done;
+    }
+
+    /**
+     * Sends a text frame once the frame this connection is handling now has been answered (in ordered mode;
+     * otherwise soon). For pushes that must not overtake a reply, such as a status change of a message whose
+     * acknowledgement is being written.
+     *
+     * @param text the frame
+     */
+    public void sendAfterCurrent(String text) {
+        executor.execute(() -> send(text));
+    }
+
+    void executor(java.util.concurrent.Executor executor) {
+        this.executor = executor;
     }
 
     /** Sends a ping (keep-alive; the idle timeout closes connections that stay silent). */

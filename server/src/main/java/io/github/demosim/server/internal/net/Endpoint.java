@@ -35,9 +35,10 @@ public final class Endpoint implements Session.Listener {
         this.session = session;
         this.connection = new Connection(session, protocol);
         this.executor = handler.ordered() ? new SerialExecutor(workers) : workers;
+        connection.executor(task -> run(task, false));
         connections.add(connection);
         LOG.log(System.Logger.Level.DEBUG, "{0} opened from {1}", connection, session.getRemoteSocketAddress());
-        run(() -> handler.onOpen(connection), false);
+        handler.onOpen(connection); // inline: it only sets up state, and must precede every frame
         session.demand();
     }
 

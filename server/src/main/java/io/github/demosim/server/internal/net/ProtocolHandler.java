@@ -8,7 +8,8 @@ package io.github.demosim.server.internal.net;
 public interface ProtocolHandler {
 
     /**
-     * A connection opened. The server sends nothing on open in either protocol.
+     * A connection opened. Called on the I/O thread before any frame of the connection is handled, so it
+     * must be quick; the server sends nothing on open in either protocol.
      *
      * @param connection the connection
      */
