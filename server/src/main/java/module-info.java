@@ -13,10 +13,10 @@ module io.github.demosim.server {
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.util;
-    requires org.eclipse.jetty.websocket.api;
+    requires transitive org.eclipse.jetty.websocket.api;
     requires org.eclipse.jetty.websocket.server;
 
     exports io.github.demosim.server;
-    // Jetty invokes the WebSocket listener's methods through method handles.
-    exports io.github.demosim.server.internal.net to org.eclipse.jetty.websocket.common;
+    // Jetty looks the listener methods up with a public lookup, which needs an unqualified export.
+    exports io.github.demosim.server.internal.net;
 }
