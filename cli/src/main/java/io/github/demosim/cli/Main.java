@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 /** Entry point of the {@code demos-im} command. */
 @Command(name = "demos-im", mixinStandardHelpOptions = true, version = "demos-im 0.1.0",
         subcommands = {DemoCommand.class, ServerCommand.class, KeygenCommand.class, SendCommand.class, ListenCommand.class,
-                HistoryCommand.class},
+                HistoryCommand.class, ChatCommand.class},
         description = "Demos instant messaging: server, demo and clients for the L2PS and legacy protocols.")
 public final class Main implements Runnable {
 
