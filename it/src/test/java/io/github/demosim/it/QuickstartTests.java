@@ -33,6 +33,27 @@ class QuickstartTests {
                 .contains(snippet(SOURCES.resolve("QuickstartL2ps.java")));
     }
 
+    @Test
+    void legacyQuickstartRuns() throws Exception {
+        String out;
+        try (DemosImServer server = DemosImServer.newBuilder().legacyPort(0).disableL2ps().inMemoryDatabase().start()) {
+            out = captured(() -> {
+                try {
+                    QuickstartLegacy.run(server.legacyUri());
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+        }
+        assertThat(out).contains("alice → bob: hello bob").contains("online: [");
+    }
+
+    @Test
+    void legacyQuickstartDocumentShowsTheTestedCode() throws IOException {
+        assertThat(Files.readString(DOCS.resolve("quickstart-legacy.md")))
+                .contains(snippet(SOURCES.resolve("QuickstartLegacy.java")));
+    }
+
     /** The lines between the tags, with the method's indentation removed. */
     static String snippet(Path source) throws IOException {
         List<String> lines = Files.readAllLines(source);
