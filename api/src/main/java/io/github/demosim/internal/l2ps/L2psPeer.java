@@ -105,7 +105,8 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     /** Hashes received but not yet handed to listeners: a redelivery of one of these is not acknowledged yet. */
     private final Set<String> handing = new java.util.HashSet<>();
     private final StatusTracker statuses = new StatusTracker();
-    private Set<String> features = Set.of();
+    /** The extensions in use: offered by the server and asked for by this peer. */
+    private volatile Set<String> features = Set.of();
     private volatile Set<String> onlineSnapshot = Set.of();
     private volatile L2psRegistration current;
 
@@ -154,8 +155,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
         if (known != null) {
             key = CompletableFuture.completedFuture(known);
         } else {
-            L2psRegistration reg = current;
-            if (reg != null && !reg.features().contains(FEATURE_KEY_DIRECTORY)) {
+            if (current != null && !features.contains(FEATURE_KEY_DIRECTORY)) {
                 return CompletableFuture.failedFuture(new ImException(ErrorCode.KEY_NOT_FOUND, "No ML-KEM key is "
                         + "known for " + shortKey(to) + " and the server at " + where() + " has no key directory (it "
                         + "does not advertise '" + FEATURE_KEY_DIRECTORY + "'). Get the recipient's key another way "
@@ -360,7 +360,8 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
 
     @Override
     protected void onRegistered(L2psRegistration registration, boolean reconnect) {
-        features = registration.features();
+        features = registration.features().stream().filter(requestedFeatures::contains)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         current = registration;
         resyncPresence(registration.onlinePeers());
         if (reconnect) {
