@@ -2,7 +2,6 @@ package io.github.demosim.internal.l2ps;
 
 import io.github.demosim.Bytes;
 import io.github.demosim.ConnectionState;
-import io.github.demosim.ConnectionStateChange;
 import io.github.demosim.ErrorCode;
 import io.github.demosim.ErrorEvent;
 import io.github.demosim.HistoryPage;
@@ -251,11 +250,6 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     }
 
     @Override
-    public Subscription onError(Consumer<? super ErrorEvent> listener) {
-        return super.onError(listener);
-    }
-
-    @Override
     public Subscription onPeerJoined(Consumer<? super String> listener) {
         return joinedListeners.add(listener);
     }
@@ -263,11 +257,6 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     @Override
     public Subscription onPeerLeft(Consumer<? super String> listener) {
         return leftListeners.add(listener);
-    }
-
-    @Override
-    public Subscription onConnectionStateChange(Consumer<? super ConnectionStateChange> listener) {
-        return super.onConnectionStateChange(listener);
     }
 
     @Override
