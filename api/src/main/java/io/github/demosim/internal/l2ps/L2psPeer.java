@@ -449,7 +449,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
         if (unclaimed.size() >= UNCLAIMED_LIMIT) {
             Message dropped = unclaimed.poll();
             handing.remove(dropped.messageHash());
-            errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.NOT_CONNECTED, "No message listener "
+            errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "No message listener "
                     + "was registered and " + UNCLAIMED_LIMIT + " messages were waiting; dropped the oldest, "
                     + dropped.messageHash() + ". Register onMessage before connect()"), false));
         }

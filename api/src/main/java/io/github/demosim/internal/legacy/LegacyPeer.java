@@ -303,7 +303,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
         if (frame instanceof IncomingMessage m) {
             if (unclaimed.size() >= UNCLAIMED_LIMIT) {
                 unclaimed.poll();
-                errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.NOT_CONNECTED, "No message listener "
+                errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "No message listener "
                         + "was registered and " + UNCLAIMED_LIMIT + " messages were waiting; dropped the oldest. "
                         + "Register onMessage before connect()"), false));
             }
