@@ -253,7 +253,7 @@ public abstract class PeerEngine<S extends Frame, R> {
 
     private void connectOnControl(CompletableFuture<R> result) {
         switch (state) {
-            case CLOSED -> result.completeExceptionally(closedException());
+            case CLOSED -> threads.complete(result, null, closedException());
             case CONNECTED -> threads.complete(result, registration, null);
             case CONNECTING, RECONNECTING -> connectWaiters.add(result);
             case DISCONNECTED -> {
