@@ -307,25 +307,27 @@ public final class L2psProtocol implements ProtocolHandler {
             String previousKey = s.publicKey();
             String previousUid = s.l2psUid();
             boolean sameBinding = old != null && old.connection() == c && uid.equals(old.l2psUid());
+            // Bind first, close the previous socket after: its close event then finds the key bound elsewhere
+            // and is ignored as stale, as on the node, where the close event always comes after the bind.
+            s.bind(key, uid, features);
+            registry.put(new L2psRegistry.Entry(key, uid, c, clock.getAsLong(), features));
             if (hardened) {
                 if (old != null && old.connection() != c) {
                     old.connection().close(4000, "replaced by a newer registration of this key");
                     if (!old.l2psUid().equals(uid)) {
-                        broadcastPeerLeft(key, old.l2psUid()); // fixes B18: the old network learns it left
+                        broadcastPeerLeft(key, old.l2psUid(), old.connection()); // fixes B18: the old network learns it left
                     }
                 }
                 if (previousKey != null && !previousKey.equals(key) && registry.removeIfConnection(previousKey, c)) {
-                    broadcastPeerLeft(previousKey, previousUid); // fixes B4: no ghost of the previous key
+                    broadcastPeerLeft(previousKey, previousUid, c); // fixes B4: no ghost of the previous key
                 }
                 if (old != null && old.connection() == c && !sameBinding) {
-                    broadcastPeerLeft(key, old.l2psUid()); // same key, same socket, network switch
+                    broadcastPeerLeft(key, old.l2psUid(), c); // same key, same socket, network switch
                 }
             } else if (old != null) {
                 // REF (§5.3): close the previous socket of this key, even when it is this very socket (B3).
                 old.connection().closePlain();
             }
-            s.bind(key, uid, features);
-            registry.put(new L2psRegistry.Entry(key, uid, c, clock.getAsLong(), features));
             if (kemKey != null) {
                 store.publishKemKey(key, uid, kemKey, clock.getAsLong());
             }
@@ -418,13 +420,14 @@ public final class L2psProtocol implements ProtocolHandler {
         return m.build();
     }
 
-    private void broadcastPeerLeft(String key, String uid) {
+    /** Tells a network that a key left; the connection it left from is not told. */
+    private void broadcastPeerLeft(String key, String uid, Connection from) {
         if (stopping) {
             return;
         }
         JsonValue left = Json.object().put("publicKey", key).build();
         for (L2psRegistry.Entry e : registry.inNetwork(uid)) {
-            if (!e.publicKey().equals(key)) {
+            if (!e.publicKey().equals(key) && e.connection() != from) {
                 reply.send(e.connection(), "peer_left", left, null);
             }
         }
@@ -731,12 +734,12 @@ public final class L2psProtocol implements ProtocolHandler {
             return;
         }
         if (registry.removeIfConnection(key, c)) {
-            broadcastPeerLeft(key, s.l2psUid());
+            broadcastPeerLeft(key, s.l2psUid(), c);
             LOG.log(System.Logger.Level.DEBUG, "{0} left: {1}", c, key);
         }
         if (hardened) {
             for (L2psRegistry.Entry ghost : registry.removeAll(c)) {
-                broadcastPeerLeft(ghost.publicKey(), ghost.l2psUid());
+                broadcastPeerLeft(ghost.publicKey(), ghost.l2psUid(), c);
             }
         }
     }
