@@ -20,7 +20,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
  * path without exporting anything to Jetty). Aggregates fragmented messages, enforces the message size cap
  * (1009), and demands frames explicitly: in ordered mode the next frame is read only after the current message
  * is handled, which gives per-connection ordering and TCP back-pressure at once; in unordered mode it reads on
- * at once and handles messages concurrently, as the reference does. Control frames are answered by Jetty.
+ * at once and handles messages concurrently, as the reference does. Pings are answered here, closes by Jetty.
  */
 final class Endpoint implements FrameHandler {
     private static final System.Logger LOG = System.getLogger(Endpoint.class.getName());
@@ -63,8 +63,19 @@ final class Endpoint implements FrameHandler {
     public void onFrame(Frame frame, Callback callback) {
         connection.heard();
         byte op = frame.getOpCode();
+        if (op == OpCode.PING) {
+            ByteBuffer payload = frame.getPayload();
+            byte[] echo = new byte[payload == null ? 0 : payload.remaining()];
+            if (payload != null) {
+                payload.get(echo);
+            }
+            callback.succeeded();
+            session.sendFrame(new Frame(OpCode.PONG).setPayload(echo), Callback.NOOP, false);
+            session.demand();
+            return;
+        }
         if (OpCode.isControlFrame(op)) {
-            callback.succeeded(); // Jetty answers pings and closes that the handler did not answer
+            callback.succeeded(); // a pong (the client is alive), or a close, which Jetty answers
             if (op != OpCode.CLOSE) {
                 session.demand();
             }
