@@ -106,6 +106,85 @@ class FaultToleranceTests {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"java-websocket", "tyrus"})
+    void aStallLongerThanTheSendTimeoutIsRetriedWithoutDuplicates(String transport) throws Exception {
+        // Bytes stop flowing both ways for 3 s; the sockets stay up and the keep-alive (30 s / 120 s) does not
+        // notice. Sends time out after 1 s and are repeated on the same connection; after the stall the server
+        // sees the original and its repeats, and delivers once.
+        exchangeUnderFault(transport, b -> b.sendTimeout(Duration.ofSeconds(1)), "stall", () -> {
+            proxy.stall();
+            Await.sleep(3_000);
+            proxy.resume();
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java-websocket", "tyrus"})
+    void aBlackHoledConnectionIsDroppedByTheKeepAliveAndNothingIsLost(String transport) throws Exception {
+        // A stall that outlasts the peers' idle timeout (2 s): each peer gives the connection up and reconnects;
+        // while the proxy still stalls, the new connections hang too, then everything resumes.
+        exchangeUnderFault(transport, b -> b.sendTimeout(Duration.ofSeconds(1))
+                .keepAlive(Duration.ofMillis(500), Duration.ofSeconds(2)), "black hole", () -> {
+                    proxy.stall();
+                    Await.sleep(5_000);
+                    proxy.resume();
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java-websocket", "tyrus"})
+    void halfOpenConnectionsAreDetectedAndNothingIsLost(String transport) throws Exception {
+        // The server side of every connection is gone while the peers' sockets stay open: what they send vanishes
+        // and nothing comes back. Only the peers' keep-alive can tell; with 500 ms pings and a 2 s idle timeout
+        // they reconnect and the server redelivers whatever Bob had not acknowledged.
+        exchangeUnderFault(transport, b -> b.sendTimeout(Duration.ofSeconds(1))
+                .keepAlive(Duration.ofMillis(500), Duration.ofSeconds(2)), "half-open", () -> {
+                    proxy.halfOpenAll();
+                    Await.sleep(500);
+                });
+    }
+
+    /**
+     * Alice sends 150 messages to Bob, 8 at a time, through the proxy; the fault strikes once a third of them
+     * are acknowledged. Then: every message at Bob's application exactly once, every one acknowledged at the
+     * server.
+     */
+    private void exchangeUnderFault(String transport, java.util.function.UnaryOperator<L2psMessagingPeer.Builder> tune,
+            String fault, Runnable strike) throws Exception {
+        Identity aliceId = Identity.generate();
+        Identity bobId = Identity.generate();
+        Outbox outbox = Outbox.of(bobId, fault, 150);
+        Ledger ledger = new Ledger();
+        try (L2psMessagingPeer bob = tune.apply(Peers.l2ps(viaProxy, bobId, transport)).build();
+                L2psMessagingPeer alice = tune.apply(Peers.l2ps(viaProxy, aliceId, transport)).build()) {
+            bob.onMessage(m -> ledger.record(m.messageHash()));
+            bob.connect().join();
+            alice.connect().join();
+            ReliableSender sender = new ReliableSender(alice);
+            ExecutorService senders = Executors.newFixedThreadPool(8);
+            List<Future<?>> sends = outbox.items().stream()
+                    .<Future<?>>map(i -> senders.submit(() -> sender.send(i.to(), i.encrypted(), i.messageHash())))
+                    .toList();
+            Await.until("a third of the messages acknowledged", GUARD,
+                    () -> sender.acknowledged().size() >= outbox.items().size() / 3);
+            int before = sender.acknowledged().size();
+            strike.run();
+            for (Future<?> f : sends) {
+                f.get();
+            }
+            senders.shutdown();
+            Await.until(() -> "every message at Bob's application: " + ledger.missing(outbox.hashes()).size()
+                    + " missing", GUARD, () -> ledger.hasAll(outbox.hashes()));
+            Await.until("Bob's acknowledgements of every message at the server", GUARD,
+                    () -> allAcknowledged(alice, bobId));
+            ledger.assertExactlyOnce(outbox.hashes());
+            System.out.printf("FIGURE %s/%s: %d messages, fault after %d acknowledged, %d retried sends, "
+                    + "%d connections, %d received, 0 lost, 0 duplicated%n", fault, transport, outbox.items().size(),
+                    before, sender.retries(), proxy.acceptedConnections(), ledger.total());
+        }
+    }
+
     /** Whether the server has every message of the conversation acknowledged (none reads {@code queued}). */
     private static boolean allAcknowledged(L2psMessagingPeer sender, Identity recipient) {
         List<StoredMessage> all = sender.historyStream(recipient.ed25519PublicKeyHex(), 200).toList();
