@@ -60,7 +60,13 @@ public final class ServerProcess implements AutoCloseable {
             int eq = arg.indexOf('=');
             a.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
-        DemosImServer.Builder b = DemosImServer.newBuilder().databaseFile(Path.of(a.get("db")))
+        DemosImServer.Builder b = DemosImServer.newBuilder();
+        if (a.containsKey("dbUrl")) {
+            b.databaseUrl(a.get("dbUrl"));
+        } else {
+            b.databaseFile(Path.of(a.get("db")));
+        }
+        b
                 .mode(ServerMode.valueOf(a.getOrDefault("mode", "HARDENED")))
                 .l2psPort(Integer.parseInt(a.getOrDefault("l2ps", "0")))
                 .legacyPort(Integer.parseInt(a.getOrDefault("legacy", "0")));
@@ -101,6 +107,7 @@ public final class ServerProcess implements AutoCloseable {
         private String rate;
         private Long batchIntervalMs;
         private String maxHeap = "256m";
+        private String databaseUrl;
 
         private Options(Path db) {
             this.db = db;
@@ -128,6 +135,12 @@ public final class ServerProcess implements AutoCloseable {
             return this;
         }
 
+        /** Opens this JDBC URL instead of the H2 file (which the server opens with {@code WRITE_DELAY=0}). */
+        public Options databaseUrl(String url) {
+            this.databaseUrl = url;
+            return this;
+        }
+
         /** The child's {@code -Xmx}. Default 256m. */
         public Options maxHeap(String xmx) {
             this.maxHeap = xmx;
@@ -145,6 +158,9 @@ public final class ServerProcess implements AutoCloseable {
             }
             if (batchIntervalMs != null) {
                 cmd.add("batchInterval=" + batchIntervalMs);
+            }
+            if (databaseUrl != null) {
+                cmd.add("dbUrl=" + databaseUrl);
             }
             return launch(cmd);
         }

@@ -234,22 +234,28 @@ public final class JdbcMessageStore implements MessageStore {
     @Override
     public long latestTimestamp(String l2psUid, String a, String b) {
         return query("find the latest timestamp", c -> {
+            // One direction per query: each is a range of the (l2ps_uid, from_digest, to_digest, sent_at) index.
+            // With both directions OR-ed in one WHERE, H2 uses the index for l2ps_uid only and reads every
+            // message of the network, on every send to a conversation not in the clock's cache.
             try (PreparedStatement p = c.prepareStatement("SELECT MAX(sent_at) FROM l2ps_messages WHERE l2ps_uid = ? "
-                    + "AND ((from_digest = ? AND to_digest = ?) OR (from_digest = ? AND to_digest = ?))")) {
+                    + "AND from_digest = ? AND to_digest = ?")) {
                 String da = digest(a);
                 String db = digest(b);
-                p.setString(1, l2psUid);
-                p.setString(2, da);
-                p.setString(3, db);
-                p.setString(4, db);
-                p.setString(5, da);
-                try (ResultSet r = p.executeQuery()) {
-                    r.next();
-                    long v = r.getLong(1);
-                    return r.wasNull() ? Long.MIN_VALUE : v;
-                }
+                return Math.max(maxSentAt(p, l2psUid, da, db), maxSentAt(p, l2psUid, db, da));
             }
         });
+    }
+
+    private static long maxSentAt(PreparedStatement p, String l2psUid, String fromDigest, String toDigest)
+            throws SQLException {
+        p.setString(1, l2psUid);
+        p.setString(2, fromDigest);
+        p.setString(3, toDigest);
+        try (ResultSet r = p.executeQuery()) {
+            r.next();
+            long v = r.getLong(1);
+            return r.wasNull() ? Long.MIN_VALUE : v;
+        }
     }
 
     // --- L2PS pipeline -------------------------------------------------------------------------------
