@@ -14,6 +14,7 @@
  */
 module io.github.demosim {
     exports io.github.demosim;
+    exports io.github.demosim.crypto;
     exports io.github.demosim.frame;
     exports io.github.demosim.frame.l2ps;
     exports io.github.demosim.frame.legacy;

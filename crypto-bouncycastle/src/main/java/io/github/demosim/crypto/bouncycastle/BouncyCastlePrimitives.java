@@ -1,0 +1,325 @@
+package io.github.demosim.crypto.bouncycastle;
+
+import io.github.demosim.CryptoException;
+import io.github.demosim.ErrorCode;
+import io.github.demosim.spi.CryptoPrimitives;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Objects;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.crypto.SecretWithEncapsulation;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.digests.SHA3Digest;
+import org.bouncycastle.crypto.digests.SHA512Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
+import org.bouncycastle.crypto.kems.MLKEMExtractor;
+import org.bouncycastle.crypto.kems.MLKEMGenerator;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.params.HKDFParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.crypto.params.MLDSAParameters;
+import org.bouncycastle.crypto.params.MLDSAPrivateKeyParameters;
+import org.bouncycastle.crypto.params.MLDSAPublicKeyParameters;
+import org.bouncycastle.crypto.params.MLKEMParameters;
+import org.bouncycastle.crypto.params.MLKEMPrivateKeyParameters;
+import org.bouncycastle.crypto.params.MLKEMPublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.crypto.signers.MLDSASigner;
+
+/**
+ * The primitives on Bouncy Castle's low-level API. Every Bouncy Castle object is made per call, so an
+ * instance is thread-safe as long as its {@link SecureRandom} is. Every failure becomes a
+ * {@link CryptoException}: length checks come first, with the expected and the actual length; whatever a
+ * library call still throws is translated at the end of each method.
+ */
+final class BouncyCastlePrimitives implements CryptoPrimitives {
+    private static final int ML_KEM_SEED_BYTES = 64;
+    private static final int ML_DSA_SEED_BYTES = 32;
+    private static final int ED25519_KEY_BYTES = 32;
+    private static final int ED25519_SIGNATURE_BYTES = 64;
+    private static final int AES_KEY_BYTES = 32;
+    private static final int GCM_IV_BYTES = 12;
+    private static final int GCM_TAG_BYTES = 16;
+    private static final int MAX_HKDF_SHA256_BYTES = 255 * 32;
+
+    private final SecureRandom random;
+
+    BouncyCastlePrimitives(SecureRandom random) {
+        this.random = random;
+    }
+
+    @Override
+    public KeyPair mlKem768KeyPair(byte[] seed64) {
+        requireLength("ML-KEM-768 key-generation seed (d ‖ z)", seed64, ML_KEM_SEED_BYTES);
+        try {
+            MLKEMPrivateKeyParameters sk = new MLKEMPrivateKeyParameters(MLKEMParameters.ml_kem_768, seed64);
+            return new KeyPair(sk.getPublicKey(), sk.getEncoded());
+        } catch (RuntimeException e) {
+            throw failure("ML-KEM-768 key generation", e);
+        }
+    }
+
+    @Override
+    public Encapsulation mlKem768Encapsulate(byte[] publicKey) {
+        requireLength("ML-KEM-768 encapsulation (public) key", publicKey, ML_KEM_768_PUBLIC_KEY_BYTES);
+        MLKEMPublicKeyParameters pk;
+        try {
+            pk = new MLKEMPublicKeyParameters(MLKEMParameters.ml_kem_768, publicKey);
+        } catch (IllegalArgumentException e) {
+            // FIPS 203 input check: the key does not re-encode to itself (a coefficient >= q).
+            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The ML-KEM-768 public key is not a valid "
+                    + "encapsulation key (" + e.getMessage() + "). Use the key exactly as the recipient published it.", e);
+        }
+        try {
+            SecretWithEncapsulation enc = new MLKEMGenerator(random).generateEncapsulated(pk);
+            return new Encapsulation(enc.getEncapsulation(), enc.getSecret());
+        } catch (RuntimeException e) {
+            throw failure("ML-KEM-768 encapsulation", e);
+        }
+    }
+
+    @Override
+    public byte[] mlKem768Decapsulate(byte[] secretKey, byte[] ciphertext) {
+        requireLength("ML-KEM-768 decapsulation (secret) key", secretKey, ML_KEM_768_SECRET_KEY_BYTES);
+        requireLength("ML-KEM-768 ciphertext", ciphertext, ML_KEM_768_CIPHERTEXT_BYTES);
+        MLKEMPrivateKeyParameters sk;
+        try {
+            sk = new MLKEMPrivateKeyParameters(MLKEMParameters.ml_kem_768, secretKey);
+        } catch (IllegalArgumentException e) {
+            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The ML-KEM-768 secret key is malformed ("
+                    + e.getMessage() + "). Derive it from the identity's seed again.", e);
+        }
+        try {
+            return new MLKEMExtractor(sk).extractSecret(ciphertext);
+        } catch (RuntimeException e) {
+            throw failure("ML-KEM-768 decapsulation", e);
+        }
+    }
+
+    @Override
+    public KeyPair mlDsa65KeyPair(byte[] seed32) {
+        requireLength("ML-DSA-65 key-generation seed", seed32, ML_DSA_SEED_BYTES);
+        try {
+            MLDSAPrivateKeyParameters sk = new MLDSAPrivateKeyParameters(MLDSAParameters.ml_dsa_65, seed32);
+            return new KeyPair(sk.getPublicKey(), sk.getEncoded());
+        } catch (RuntimeException e) {
+            throw failure("ML-DSA-65 key generation", e);
+        }
+    }
+
+    @Override
+    public byte[] mlDsa65Sign(byte[] secretKey, byte[] message) {
+        requireLength("ML-DSA-65 secret key", secretKey, ML_DSA_65_SECRET_KEY_BYTES);
+        Objects.requireNonNull(message, "message");
+        MLDSAPrivateKeyParameters sk;
+        try {
+            sk = new MLDSAPrivateKeyParameters(MLDSAParameters.ml_dsa_65, secretKey);
+        } catch (IllegalArgumentException e) {
+            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The ML-DSA-65 secret key is malformed ("
+                    + e.getMessage() + "). Derive it from the identity's seed again.", e);
+        }
+        try {
+            // A bare private key (no ParametersWithRandom) selects the deterministic variant, rnd = 0^32,
+            // which is what @noble/post-quantum 0.4.1 does: signatures are reproducible byte for byte.
+            MLDSASigner signer = new MLDSASigner();
+            signer.init(true, sk);
+            signer.update(message, 0, message.length);
+            return signer.generateSignature();
+        } catch (org.bouncycastle.crypto.CryptoException | RuntimeException e) {
+            throw failure("ML-DSA-65 signing", e);
+        }
+    }
+
+    @Override
+    public boolean mlDsa65Verify(byte[] publicKey, byte[] message, byte[] signature) {
+        requireLength("ML-DSA-65 public key", publicKey, ML_DSA_65_PUBLIC_KEY_BYTES);
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(signature, "signature");
+        if (signature.length != ML_DSA_65_SIGNATURE_BYTES) {
+            return false;
+        }
+        try {
+            MLDSASigner verifier = new MLDSASigner();
+            verifier.init(false, new MLDSAPublicKeyParameters(MLDSAParameters.ml_dsa_65, publicKey));
+            verifier.update(message, 0, message.length);
+            return verifier.verifySignature(signature);
+        } catch (RuntimeException e) {
+            throw failure("ML-DSA-65 verification", e);
+        }
+    }
+
+    @Override
+    public byte[] ed25519PublicKey(byte[] seed32) {
+        requireLength("Ed25519 private seed", seed32, ED25519_KEY_BYTES);
+        try {
+            return new Ed25519PrivateKeyParameters(seed32, 0).generatePublicKey().getEncoded();
+        } catch (RuntimeException e) {
+            throw failure("Ed25519 key generation", e);
+        }
+    }
+
+    @Override
+    public byte[] ed25519Sign(byte[] seed32, byte[] message) {
+        requireLength("Ed25519 private seed", seed32, ED25519_KEY_BYTES);
+        Objects.requireNonNull(message, "message");
+        try {
+            Ed25519Signer signer = new Ed25519Signer();
+            signer.init(true, new Ed25519PrivateKeyParameters(seed32, 0));
+            signer.update(message, 0, message.length);
+            return signer.generateSignature();
+        } catch (RuntimeException e) {
+            throw failure("Ed25519 signing", e);
+        }
+    }
+
+    @Override
+    public boolean ed25519Verify(byte[] publicKey, byte[] message, byte[] signature) {
+        requireLength("Ed25519 public key", publicKey, ED25519_KEY_BYTES);
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(signature, "signature");
+        if (signature.length != ED25519_SIGNATURE_BYTES) {
+            return false;
+        }
+        Ed25519PublicKeyParameters pk;
+        try {
+            pk = new Ed25519PublicKeyParameters(publicKey, 0);
+        } catch (IllegalArgumentException e) {
+            return false; // not a point on the curve: no signature can verify under it
+        }
+        try {
+            Ed25519Signer verifier = new Ed25519Signer();
+            verifier.init(false, pk);
+            verifier.update(message, 0, message.length);
+            return verifier.verifySignature(signature);
+        } catch (RuntimeException e) {
+            throw failure("Ed25519 verification", e);
+        }
+    }
+
+    @Override
+    public byte[] aesGcmEncrypt(byte[] key, byte[] iv, byte[] plaintext) {
+        requireLength("AES-256 key", key, AES_KEY_BYTES);
+        requireLength("AES-GCM IV", iv, GCM_IV_BYTES);
+        Objects.requireNonNull(plaintext, "plaintext");
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(GCM_TAG_BYTES * 8, iv));
+            return cipher.doFinal(plaintext);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw failure("AES-256-GCM encryption", e);
+        }
+    }
+
+    @Override
+    public byte[] aesGcmDecrypt(byte[] key, byte[] iv, byte[] bodyAndTag) {
+        requireLength("AES-256 key", key, AES_KEY_BYTES);
+        requireLength("AES-GCM IV", iv, GCM_IV_BYTES);
+        Objects.requireNonNull(bodyAndTag, "bodyAndTag");
+        if (bodyAndTag.length < GCM_TAG_BYTES) {
+            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "AES-GCM ciphertext must hold at least the "
+                    + GCM_TAG_BYTES + "-byte tag, got " + bodyAndTag.length + " bytes. The message is truncated.");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(GCM_TAG_BYTES * 8, iv));
+            return cipher.doFinal(bodyAndTag);
+        } catch (AEADBadTagException e) {
+            throw new CryptoException(ErrorCode.CRYPTO_DECRYPT_FAILED, "AES-GCM authentication failed: the "
+                    + "ciphertext, IV or key is wrong or was tampered with. No plaintext is released.", e);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw failure("AES-256-GCM decryption", e);
+        }
+    }
+
+    @Override
+    public byte[] hkdfSha256(byte[] ikm, byte[] salt, byte[] info, int length) {
+        Objects.requireNonNull(ikm, "ikm");
+        Objects.requireNonNull(salt, "salt");
+        Objects.requireNonNull(info, "info");
+        if (length < 1 || length > MAX_HKDF_SHA256_BYTES) {
+            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "HKDF-SHA256 output length must be 1.."
+                    + MAX_HKDF_SHA256_BYTES + " bytes (RFC 5869), got " + length + ".");
+        }
+        try {
+            HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+            hkdf.init(new HKDFParameters(ikm, salt, info));
+            byte[] out = new byte[length];
+            hkdf.generateBytes(out, 0, length);
+            return out;
+        } catch (RuntimeException e) {
+            throw failure("HKDF-SHA256", e);
+        }
+    }
+
+    @Override
+    public byte[] sha256(byte[] data) {
+        return digest(new SHA256Digest(), data);
+    }
+
+    @Override
+    public byte[] sha3_512(byte[] data) {
+        return digest(new SHA3Digest(512), data);
+    }
+
+    @Override
+    public byte[] pbkdf2HmacSha512(byte[] password, byte[] salt, int iterations, int length) {
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(salt, "salt");
+        if (iterations < 1) {
+            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "PBKDF2 iteration count must be at least 1, got "
+                    + iterations + ".");
+        }
+        if (length < 1) {
+            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "PBKDF2 output length must be at least 1 byte, got "
+                    + length + ".");
+        }
+        try {
+            PKCS5S2ParametersGenerator pbkdf2 = new PKCS5S2ParametersGenerator(new SHA512Digest());
+            pbkdf2.init(password, salt, iterations);
+            return ((KeyParameter) pbkdf2.generateDerivedParameters(length * 8)).getKey();
+        } catch (RuntimeException e) {
+            throw failure("PBKDF2-HMAC-SHA512", e);
+        }
+    }
+
+    @Override
+    public byte[] randomBytes(int n) {
+        if (n < 0) {
+            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "Cannot draw " + n + " random bytes.");
+        }
+        byte[] out = new byte[n];
+        try {
+            random.nextBytes(out);
+        } catch (RuntimeException e) {
+            throw failure("drawing random bytes", e);
+        }
+        return out;
+    }
+
+    private static byte[] digest(Digest digest, byte[] data) {
+        Objects.requireNonNull(data, "data");
+        byte[] out = new byte[digest.getDigestSize()];
+        digest.update(data, 0, data.length);
+        digest.doFinal(out, 0);
+        return out;
+    }
+
+    private static void requireLength(String what, byte[] value, int expected) {
+        Objects.requireNonNull(value, what);
+        if (value.length != expected) {
+            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The " + what + " must be " + expected
+                    + " bytes, got " + value.length + ".");
+        }
+    }
+
+    private static CryptoException failure(String operation, Exception cause) {
+        return new CryptoException(ErrorCode.CRYPTO_PROVIDER_FAILURE, operation + " failed inside Bouncy Castle: "
+                + cause + ". This is a provider fault; report it with the stack trace.", cause);
+    }
+}
