@@ -1,0 +1,283 @@
+package io.github.demosim.codec.json;
+
+import io.github.demosim.Bytes;
+import io.github.demosim.CodecException;
+import io.github.demosim.ErrorCode;
+import io.github.demosim.frame.Frame;
+import io.github.demosim.frame.JsonValue;
+import io.github.demosim.frame.l2ps.Ack;
+import io.github.demosim.frame.l2ps.Encrypted;
+import io.github.demosim.frame.l2ps.History;
+import io.github.demosim.frame.l2ps.HistoryResponse;
+import io.github.demosim.frame.l2ps.L2psFrame;
+import io.github.demosim.frame.l2ps.Message;
+import io.github.demosim.frame.l2ps.MessageSent;
+import io.github.demosim.frame.l2ps.MessageStatus;
+import io.github.demosim.frame.l2ps.PeerJoined;
+import io.github.demosim.frame.l2ps.PeerLeft;
+import io.github.demosim.frame.l2ps.Registered;
+import io.github.demosim.frame.l2ps.RequestPublicKey;
+import io.github.demosim.frame.l2ps.Send;
+import io.github.demosim.frame.l2ps.StoredMessage;
+import io.github.demosim.frame.legacy.DebugQuestion;
+import io.github.demosim.frame.legacy.DiscoverResponse;
+import io.github.demosim.frame.legacy.IncomingMessage;
+import io.github.demosim.frame.legacy.LegacyFrame;
+import io.github.demosim.frame.legacy.MessageQueued;
+import io.github.demosim.frame.legacy.PeerDisconnected;
+import io.github.demosim.frame.legacy.PeerResponse;
+import io.github.demosim.frame.legacy.PublicKeyResponse;
+import io.github.demosim.frame.legacy.Register;
+import io.github.demosim.frame.legacy.RegisterAck;
+import io.github.demosim.frame.legacy.SendMessage;
+import io.github.demosim.frame.legacy.ServerQuestion;
+import io.github.demosim.frame.legacy.SignedObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Frame records to JSON trees, members in the order the reference implementations write them
+ * ({@code l2ps.md} §2–3, {@code legacy-and-crypto.md} §A.2–A.3, §B.6). Absent optional members are omitted,
+ * except where the reference writes {@code null}: {@code public_key_response.publicKey} and
+ * {@code StoredMessage.l2psTxHash}.
+ */
+final class FrameEncoder {
+
+    private FrameEncoder() {
+    }
+
+    static JsonValue.JsonObject toJson(Frame frame) {
+        if (frame instanceof L2psFrame f) {
+            Members payload = new Members(f.type(), "payload");
+            l2psPayload(f, payload);
+            Map<String, JsonValue> envelope = new LinkedHashMap<>();
+            envelope.put("type", JsonValue.of(f.type()));
+            envelope.put("payload", payload.build());
+            if (f.timestamp() != null) {
+                envelope.put("timestamp", JsonValue.of(f.timestamp()));
+            }
+            if (f.requestId() != null) {
+                envelope.put("requestId", JsonValue.of(f.requestId()));
+            }
+            return new JsonValue.JsonObject(envelope);
+        }
+        if (frame instanceof LegacyFrame f) {
+            Map<String, JsonValue> envelope = new LinkedHashMap<>();
+            envelope.put("type", JsonValue.of(f.type()));
+            envelope.put("payload", legacyPayload(f));
+            return new JsonValue.JsonObject(envelope);
+        }
+        throw new NullPointerException("frame");
+    }
+
+    private static void l2psPayload(L2psFrame frame, Members p) {
+        if (frame instanceof io.github.demosim.frame.l2ps.Register f) {
+            p.string("publicKey", f.publicKey()).string("l2psUid", f.l2psUid()).string("proof", f.proof())
+                    .optionalString("kemPublicKey", f.kemPublicKey()).optionalStrings("features", f.features());
+        } else if (frame instanceof Send f) {
+            p.string("to", f.to()).encrypted("encrypted", f.encrypted()).string("messageHash", f.messageHash());
+        } else if (frame instanceof History f) {
+            p.string("peerKey", f.peerKey()).optionalNumber("before", f.before())
+                    .optionalNumber("limit", f.limit() == null ? null : f.limit().longValue())
+                    .string("proof", f.proof());
+        } else if (frame instanceof io.github.demosim.frame.l2ps.Discover) {
+            // empty payload
+        } else if (frame instanceof RequestPublicKey f) {
+            p.string("targetId", f.targetId());
+        } else if (frame instanceof Ack f) {
+            p.string("messageHash", f.messageHash());
+        } else if (frame instanceof Registered f) {
+            p.bool("success", f.success()).string("publicKey", f.publicKey()).string("l2psUid", f.l2psUid())
+                    .strings("onlinePeers", f.onlinePeers()).optionalStrings("features", f.features());
+        } else if (frame instanceof Message f) {
+            p.string("from", f.from()).encrypted("encrypted", f.encrypted()).string("messageHash", f.messageHash())
+                    .bool("offline", f.offline()).optionalNumber("sentAt", f.sentAt());
+        } else if (frame instanceof MessageSent f) {
+            p.string("messageHash", f.messageHash()).string("l2psStatus", f.l2psStatus());
+        } else if (frame instanceof io.github.demosim.frame.l2ps.MessageQueued f) {
+            p.string("messageHash", f.messageHash()).string("status", f.status());
+        } else if (frame instanceof HistoryResponse f) {
+            List<JsonValue> messages = new ArrayList<>(f.messages().size());
+            for (int i = 0; i < f.messages().size(); i++) {
+                messages.add(storedMessage(f.type(), "payload.messages[" + i + "]", f.messages().get(i)));
+            }
+            p.value("messages", new JsonValue.JsonArray(messages)).bool("hasMore", f.hasMore());
+        } else if (frame instanceof io.github.demosim.frame.l2ps.DiscoverResponse f) {
+            p.strings("peers", f.peers());
+        } else if (frame instanceof io.github.demosim.frame.l2ps.PublicKeyResponse f) {
+            p.string("targetId", f.targetId()).nullableString("publicKey", f.publicKey())
+                    .optionalString("kemPublicKey", f.kemPublicKey());
+        } else if (frame instanceof PeerJoined f) {
+            p.string("publicKey", f.publicKey());
+        } else if (frame instanceof PeerLeft f) {
+            p.string("publicKey", f.publicKey());
+        } else if (frame instanceof io.github.demosim.frame.l2ps.ErrorFrame f) {
+            p.string("code", f.code()).optionalString("message", f.message());
+        } else if (frame instanceof MessageStatus f) {
+            p.string("messageHash", f.messageHash()).string("status", f.status())
+                    .optionalString("l2psTxHash", f.l2psTxHash());
+        } else {
+            throw new IllegalStateException("no encoder for " + frame.getClass().getName());
+        }
+    }
+
+    private static JsonValue storedMessage(String type, String path, StoredMessage m) {
+        if (m == null) {
+            throw Members.nullMember(type, path);
+        }
+        return new Members(type, path).string("id", m.id()).string("from", m.from()).string("to", m.to())
+                .string("messageHash", m.messageHash()).encrypted("encrypted", m.encrypted())
+                .string("l2psUid", m.l2psUid()).nullableString("l2psTxHash", m.l2psTxHash())
+                .number("timestamp", m.timestamp()).string("status", m.status()).build();
+    }
+
+    private static JsonValue legacyPayload(LegacyFrame frame) {
+        Members p = new Members(frame.type(), "payload");
+        if (frame instanceof Register f) {
+            p.string("clientId", f.clientId()).bytes("publicKey", f.publicKey())
+                    .signedObject("verification", f.verification());
+        } else if (frame instanceof io.github.demosim.frame.legacy.Discover) {
+            // empty payload: the reference requires it present and truthy, {} is both
+        } else if (frame instanceof SendMessage f) {
+            p.string("targetId", f.targetId()).value("message", f.message());
+        } else if (frame instanceof io.github.demosim.frame.legacy.RequestPublicKey f) {
+            p.string("targetId", f.targetId());
+        } else if (frame instanceof DebugQuestion f) {
+            if (f.payload() == null) {
+                throw Members.nullMember(f.type(), "payload");
+            }
+            return f.payload();
+        } else if (frame instanceof PeerResponse f) {
+            p.string("questionId", f.questionId()).value("response", f.response());
+        } else if (frame instanceof RegisterAck f) {
+            p.bool("success", f.success()).optionalString("clientId", f.clientId());
+        } else if (frame instanceof DiscoverResponse f) {
+            p.strings("peers", f.peers());
+        } else if (frame instanceof PublicKeyResponse f) {
+            p.string("peerId", f.peerId()).value("publicKey", f.publicKey());
+        } else if (frame instanceof IncomingMessage f) {
+            p.value("message", f.message()).string("fromId", f.fromId()).optionalNumber("timestamp", f.timestamp());
+        } else if (frame instanceof MessageQueued f) {
+            p.string("targetId", f.targetId()).string("status", f.status()).string("message", f.message());
+        } else if (frame instanceof PeerDisconnected f) {
+            p.string("peerId", f.peerId());
+        } else if (frame instanceof ServerQuestion f) {
+            p.string("questionId", f.questionId()).value("question", f.question());
+        } else if (frame instanceof io.github.demosim.frame.legacy.ErrorFrame f) {
+            p.string("errorType", f.errorType()).optionalString("details", f.details())
+                    .optionalString("timestamp", f.timestamp());
+        } else {
+            throw new IllegalStateException("no encoder for " + frame.getClass().getName());
+        }
+        return p.build();
+    }
+
+    /** Builds one JSON object; a required member that is {@code null} fails with its path. */
+    private static final class Members {
+        private final String type;
+        private final String path;
+        private final Map<String, JsonValue> members = new LinkedHashMap<>();
+
+        Members(String type, String path) {
+            this.type = type;
+            this.path = path;
+        }
+
+        static CodecException nullMember(String type, String path) {
+            return new CodecException(ErrorCode.CODEC_ENCODE_FAILED, "Cannot encode a '" + type + "' frame: "
+                    + path + " is null but the protocol requires it; set it when creating the frame", path, -1,
+                    null);
+        }
+
+        private String pathOf(String name) {
+            return path + "." + name;
+        }
+
+        private Members required(String name, Object value) {
+            if (value == null) {
+                throw nullMember(type, pathOf(name));
+            }
+            return this;
+        }
+
+        Members value(String name, JsonValue value) {
+            required(name, value);
+            members.put(name, value);
+            return this;
+        }
+
+        Members string(String name, String value) {
+            return required(name, value).value(name, JsonValue.of(value));
+        }
+
+        Members optionalString(String name, String value) {
+            return value == null ? this : string(name, value);
+        }
+
+        Members nullableString(String name, String value) {
+            return value(name, value == null ? JsonValue.nullValue() : JsonValue.of(value));
+        }
+
+        Members bool(String name, boolean value) {
+            return value(name, JsonValue.of(value));
+        }
+
+        Members number(String name, long value) {
+            return value(name, JsonValue.of(value));
+        }
+
+        Members optionalNumber(String name, Long value) {
+            return value == null ? this : number(name, value);
+        }
+
+        Members strings(String name, List<String> values) {
+            required(name, values);
+            List<JsonValue> elements = new ArrayList<>(values.size());
+            for (int i = 0; i < values.size(); i++) {
+                String value = values.get(i);
+                if (value == null) {
+                    throw nullMember(type, pathOf(name) + "[" + i + "]");
+                }
+                elements.add(JsonValue.of(value));
+            }
+            return value(name, new JsonValue.JsonArray(elements));
+        }
+
+        Members optionalStrings(String name, List<String> values) {
+            return values == null || values.isEmpty() ? this : strings(name, values);
+        }
+
+        Members bytes(String name, Bytes value) {
+            required(name, value);
+            List<JsonValue> elements = new ArrayList<>(value.length());
+            for (int i = 0; i < value.length(); i++) {
+                elements.add(JsonValue.of(value.get(i) & 0xff));
+            }
+            return value(name, new JsonValue.JsonArray(elements));
+        }
+
+        Members encrypted(String name, Encrypted e) {
+            required(name, e);
+            Members m = new Members(type, pathOf(name)).string("ciphertext", e.ciphertext())
+                    .string("nonce", e.nonce()).optionalString("ephemeralKey", e.ephemeralKey());
+            m.members.putAll(e.extra());
+            return value(name, m.build());
+        }
+
+        Members signedObject(String name, SignedObject s) {
+            if (s == null) {
+                return this;
+            }
+            return value(name, new Members(type, pathOf(name)).string("algorithm", s.algorithm())
+                    .string("serializedSignedData", s.serializedSignedData())
+                    .string("serializedPublicKey", s.serializedPublicKey())
+                    .string("serializedMessage", s.serializedMessage()).build());
+        }
+
+        JsonValue.JsonObject build() {
+            return new JsonValue.JsonObject(members);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.demosim.codec.json;
+
+import io.github.demosim.spi.CodecProvider;
+import io.github.demosim.spi.FrameCodec;
+
+/**
+ * The codec provider named {@code jackson}: frames to JSON text with Jackson's streaming API
+ * ({@code jackson-core} only, no data binding, no reflection).
+ *
+ * <p>Found through {@link java.util.ServiceLoader} on the module path and the class path; users do not
+ * create it directly unless they pass it to a builder.
+ */
+public final class JacksonCodecProvider implements CodecProvider {
+    /** The provider's name, {@value}. */
+    public static final String NAME = "jackson";
+
+    /** Creates the provider; cheap, as {@link java.util.ServiceLoader} requires. */
+    public JacksonCodecProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public FrameCodec create() {
+        return new JacksonFrameCodec();
+    }
+}
