@@ -2,7 +2,8 @@
 // Crypto oracle: the SDK's UnifiedCrypto answering the Java tests, one JSON command per stdin line.
 //
 // Commands (every reply is {id, ok:true, ...} or {id, ok:false, error}); an identity is
-// {"seedHex": "<128-byte master seed>"} or {"mnemonic": "<BIP-39 words>"}:
+// {"seedHex": "<master seed>"}, {"mnemonic": "<BIP-39 words>"} or {"secretText": "<other wallet text>"}
+// (wallet text goes through the SDK's Demos.connectWallet):
 //   {"op":"version"}                                  -> {sdkVersion, node}
 //   {"op":"identity", identity}                       -> {masterSeedHex, ed25519PublicKeyHex, mlDsaPublicKeyHex, mlKemPublicKeyHex}
 //   {"op":"encrypt", identity, recipientPublicKeyHex, plaintextHex}

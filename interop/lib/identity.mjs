@@ -4,19 +4,20 @@ import { UnifiedCrypto, getUnifiedCryptoInstance, loadDemosClass } from "./sdk.m
 import { fromHex, hex } from "./jsonl.mjs";
 
 /**
- * The master seed for a spec `{seedHex}` or `{mnemonic}`. A mnemonic goes through the SDK's
- * `new Demos().connectWallet(mnemonic)`, which in 2.9.1 loads the seed into the *default*
- * UnifiedCrypto instance; we read it back from there.
+ * The master seed for a spec `{seedHex}`, `{mnemonic}` or `{secretText}`. Wallet text (a mnemonic or
+ * any other string) goes through the SDK's `new Demos().connectWallet(text)`, which in 2.9.1 loads the
+ * seed into the *default* UnifiedCrypto instance; we read it back from there.
  */
 export async function masterSeedOf(spec) {
   if (spec.seedHex) return fromHex(spec.seedHex, "seedHex");
-  if (spec.mnemonic) {
+  const walletText = spec.mnemonic ?? spec.secretText;
+  if (walletText) {
     const Demos = await loadDemosClass();
     const demos = new Demos();
-    await demos.connectWallet(spec.mnemonic);
+    await demos.connectWallet(walletText);
     return new Uint8Array(UnifiedCrypto.getInstance().masterSeed);
   }
-  throw new Error("identity needs seedHex or mnemonic");
+  throw new Error("identity needs seedHex, mnemonic or secretText");
 }
 
 const instances = new Map();
