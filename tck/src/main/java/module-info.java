@@ -4,4 +4,11 @@ module io.github.demosim.tck {
     requires transitive org.junit.jupiter.api;
     requires transitive net.jqwik.api;
     requires transitive org.assertj.core;
+    requires java.compiler;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.util;
+    requires transitive org.eclipse.jetty.websocket.api;
+    requires org.eclipse.jetty.websocket.server;
+
+    exports io.github.demosim.tck.transport;
 }

@@ -1,4 +1,19 @@
-/** The Tyrus transport provider. */
+/**
+ * A WebSocket transport on Tyrus (Jakarta WebSocket) with its Grizzly client container. Exports nothing: users
+ * reach it through {@link io.github.demosim.spi.TransportProvider#find()}.
+ *
+ * <p>Tyrus and Grizzly log through {@code java.util.logging}. Unless the logging configuration sets a level for
+ * {@code org.glassfish.tyrus} or {@code org.glassfish.grizzly}, this transport turns those two loggers off on
+ * first use: every failure they would print is reported to the caller as a
+ * {@link io.github.demosim.TransportException} with its cause. To see them, set for example
+ * {@code org.glassfish.tyrus.level=FINE} in the file named by {@code -Djava.util.logging.config.file}.
+ */
 module io.github.demosim.transport.tyrus {
     requires io.github.demosim;
+    requires java.logging;
+    requires jakarta.websocket.client;
+    requires org.glassfish.tyrus.client;
+    requires org.glassfish.tyrus.container.grizzly.client;
+
+    provides io.github.demosim.spi.TransportProvider with io.github.demosim.transport.tyrus.TyrusTransportProvider;
 }

@@ -1,0 +1,413 @@
+package io.github.demosim.spi;
+
+import io.github.demosim.ErrorCode;
+import io.github.demosim.TransportException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The inbound half of one {@link TransportSession}, for transport implementors: it delivers what the socket
+ * receives to the {@link TransportListener} in order, on a thread of its own, through a bounded buffer, keeps
+ * the connection alive with pings, detects a dead peer, and guarantees the listener exactly one
+ * {@link TransportListener#onClosed onClosed}, last. Users of the SDK never need this class.
+ *
+ * <p>A transport creates one dispatcher per connection attempt, calls {@link #start} when the WebSocket is
+ * open (or {@link #discard} if it never opens), and feeds it from its I/O thread with {@link #text},
+ * {@link #activity}, {@link #error} and {@link #closed}; these methods never block and never call the listener
+ * themselves. The dispatcher in return asks the transport, through {@link Connection}, to ping, to close or to
+ * abort; those calls come from a shared timer thread, never from the I/O thread or the listener's thread.
+ *
+ * <p>Threads: one daemon delivery thread per started session, which ends right after {@code onClosed} was
+ * delivered, and one shared daemon timer thread that ends by itself about a second after the last session's
+ * timers are gone. No thread outlives its sessions.
+ *
+ * <p>Overflow: when {@link TransportOptions#inboundBufferFrames()} received frames wait for a slow listener and
+ * another arrives, the frames already buffered are still delivered, then {@code onError} with
+ * {@link ErrorCode#TRANSPORT_INBOUND_OVERFLOW}, and the connection is closed with 1008 (policy violation); frames
+ * arriving after the overflow are not delivered, which that error reports.
+ *
+ * <p>Thread-safe. Null arguments cause {@link NullPointerException}.
+ */
+public final class InboundDispatcher {
+    private static final System.Logger LOG = System.getLogger(InboundDispatcher.class.getName());
+
+    /** Close code for a connection lost without a close frame (RFC 6455 §7.4.1). */
+    public static final int ABNORMAL_CLOSE = 1006;
+    /** Close code this side uses when the listener fell behind (RFC 6455 policy violation). */
+    public static final int POLICY_VIOLATION = 1008;
+
+    /** What the dispatcher asks of the connection it serves. Each method must return promptly. */
+    public interface Connection {
+        /** Sends a ping frame; failures may be ignored, the idle timeout catches a dead peer. */
+        void sendPing();
+
+        /**
+         * Starts the closing handshake with this code and reason; the transport then reports the outcome
+         * through {@link InboundDispatcher#closed}.
+         *
+         * @param code the close code
+         * @param reason the reason
+         */
+        void close(int code, String reason);
+
+        /** Drops the connection at once without a handshake, releasing its socket. */
+        void abort();
+    }
+
+    private sealed interface Event permits Text, Failure, Closed {
+    }
+
+    private record Text(String text) implements Event {
+    }
+
+    private record Failure(TransportException error) implements Event {
+    }
+
+    private record Closed(int code, String reason, boolean remote) implements Event {
+    }
+
+    private final TransportOptions options;
+    private final TransportListener listener;
+    private final String name;
+    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final AtomicInteger bufferedFrames = new AtomicInteger();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean terminated = new AtomicBoolean();
+    private final AtomicBoolean errorReported = new AtomicBoolean();
+    private final AtomicBoolean failing = new AtomicBoolean();
+    private volatile boolean closeRequested;
+    private volatile long lastInboundNanos = System.nanoTime();
+    private volatile long lastPingNanos = System.nanoTime();
+    private volatile long delivered;
+    private volatile TransportSession session;
+    private volatile Connection connection;
+    private volatile ScheduledFuture<?> keepAlive;
+
+    /**
+     * Creates the dispatcher of one connection attempt. Starts no thread.
+     *
+     * @param options the session's options (buffer size, ping interval, idle timeout)
+     * @param listener the user's listener
+     * @param name a short name for the delivery thread, e.g. {@code "tyrus"}
+     */
+    public InboundDispatcher(TransportOptions options, TransportListener listener, String name) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /**
+     * Starts delivery and keep-alive once the WebSocket is open. Frames passed to {@link #text} before this call
+     * are kept and delivered first.
+     *
+     * @param session the session handed to the listener
+     * @param connection how to ping, close and abort the connection
+     * @throws IllegalStateException if already started or discarded
+     */
+    public void start(TransportSession session, Connection connection) {
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(connection, "connection");
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("dispatcher already started or discarded");
+        }
+        this.session = session;
+        this.connection = connection;
+        long now = System.nanoTime();
+        lastInboundNanos = now;
+        lastPingNanos = now;
+        Thread thread = new Thread(this::deliver, "demos-im-" + name + "-listener-" + session.uri());
+        thread.setDaemon(true);
+        thread.start();
+        long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(5),
+                Math.min(options.pingInterval().toNanos(), options.idleTimeout().toNanos()) / 4);
+        synchronized (this) {
+            if (!terminated.get()) {
+                keepAlive = Timer.EXECUTOR.scheduleWithFixedDelay(this::tick, tick, tick,
+                        TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /**
+     * Gives up a connection attempt that never opened: the listener is never called. Cancels nothing else; the
+     * transport releases its own resources.
+     */
+    public void discard() {
+        if (started.compareAndSet(false, true)) {
+            terminated.set(true);
+            events.clear();
+        }
+    }
+
+    /**
+     * Hands a received text frame (or a binary frame decoded as UTF-8) to the listener. Called on the I/O
+     * thread; never blocks.
+     *
+     * @param text the frame
+     */
+    public void text(String text) {
+        Objects.requireNonNull(text, "text");
+        lastInboundNanos = System.nanoTime();
+        if (terminated.get() || failing.get()) {
+            return;
+        }
+        if (bufferedFrames.incrementAndGet() > options.inboundBufferFrames()) {
+            bufferedFrames.decrementAndGet();
+            if (failing.compareAndSet(false, true)) {
+                TransportException overflow = new TransportException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW,
+                        "The listener of " + uri() + " fell behind: " + options.inboundBufferFrames()
+                                + " received frames were waiting when another arrived, after " + delivered
+                                + " delivered; the connection is closed with " + POLICY_VIOLATION
+                                + " and later frames are not delivered. Return from TransportListener.onText"
+                                + " sooner (hand work to another thread) or raise"
+                                + " TransportOptions.inboundBufferFrames.");
+                reportError(overflow);
+                Timer.EXECUTOR.execute(() -> {
+                    Connection c = connection;
+                    if (c != null) {
+                        c.close(POLICY_VIOLATION, "inbound buffer overflow");
+                    }
+                });
+            }
+            return;
+        }
+        events.add(new Text(text));
+    }
+
+    /** Records inbound activity other than a data frame (a pong, a ping) for dead-peer detection. */
+    public void activity() {
+        lastInboundNanos = System.nanoTime();
+    }
+
+    /**
+     * Reports a failure of the connection. Only the first one reaches the listener (later ones are logged at
+     * DEBUG); the transport reports the end of the connection with {@link #closed} afterwards.
+     *
+     * @param error the failure
+     */
+    public void error(TransportException error) {
+        Objects.requireNonNull(error, "error");
+        if (terminated.get()) {
+            return;
+        }
+        reportError(error);
+    }
+
+    /**
+     * Tells the dispatcher that this side asked to close the connection (so an ensuing close is not a failure).
+     */
+    public void closeRequested() {
+        closeRequested = true;
+    }
+
+    /**
+     * Reports the end of the connection. The first call wins: the listener gets exactly one
+     * {@link TransportListener#onClosed}, after every frame and error reported before it. A close that this side
+     * neither requested nor explained with {@link #error} is reported as {@link ErrorCode#TRANSPORT_CONNECTION_LOST}
+     * first: 1006 (lost without close frame), or a code the transport itself chose (e.g. 1009 for a frame larger
+     * than {@link TransportOptions#maxFrameBytes()}).
+     *
+     * @param code the close code
+     * @param reason the reason, possibly empty
+     * @param remote {@code true} if the server closed or the connection was lost
+     */
+    public void closed(int code, String reason, boolean remote) {
+        String why = reason == null ? "" : reason;
+        synchronized (this) {
+            if (!terminated.compareAndSet(false, true)) {
+                return;
+            }
+            ScheduledFuture<?> timer = keepAlive;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+        if (!errorReported.get() && !closeRequested) {
+            if (code == ABNORMAL_CLOSE && remote) {
+                reportError(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "The connection to " + uri()
+                        + " was lost without a close frame" + (why.isEmpty() ? "" : " (" + why + ")")
+                        + ". Reconnect; if this repeats, check the network and the server's logs."));
+            } else if (!remote) {
+                reportError(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "The transport closed the"
+                        + " connection to " + uri() + " with code " + code + describe(code)
+                        + (why.isEmpty() ? "" : ": " + why) + "."));
+            }
+        }
+        events.add(new Closed(code, why, remote));
+    }
+
+    /**
+     * Returns whether {@link #closed} or {@link #discard} was called.
+     *
+     * @return {@code true} once the session has ended
+     */
+    public boolean isTerminated() {
+        return terminated.get();
+    }
+
+    /**
+     * Runs {@code task} once after {@code delay} on the shared timer thread (never an I/O or listener thread),
+     * for connect and close deadlines.
+     *
+     * @param delay how long to wait
+     * @param task what to run
+     * @return cancels the task if it has not run yet
+     */
+    public static Runnable schedule(Duration delay, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        ScheduledFuture<?> future = Timer.EXECUTOR.schedule(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "transport timer task failed", e);
+            }
+        }, delay.toNanos(), TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+    }
+
+    /**
+     * Checks the arguments of {@link TransportSession#close(int, String)}: a code an endpoint may send
+     * (1000–1003, 1007–1011, 3000–4999) and a reason of at most 123 UTF-8 bytes.
+     *
+     * @param code the close code
+     * @param reason the reason
+     * @throws IllegalArgumentException if either may not be sent
+     */
+    public static void checkClose(int code, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        boolean sendable = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011)
+                || (code >= 3000 && code <= 4999);
+        if (!sendable) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent; use 1000 (normal), 1001"
+                    + " (going away), 1008 (policy), 1011 (error) or an application code 3000-4999");
+        }
+        int length = reason.getBytes(StandardCharsets.UTF_8).length;
+        if (length > 123) {
+            throw new IllegalArgumentException("close reason is " + length + " UTF-8 bytes, at most 123 fit in a"
+                    + " close frame");
+        }
+    }
+
+    private static String describe(int code) {
+        switch (code) {
+            case 1007:
+                return " (a frame was not valid UTF-8)";
+            case 1009:
+                return " (a frame was larger than TransportOptions.maxFrameBytes; raise it if the server may send"
+                        + " such frames)";
+            case 1002:
+                return " (protocol error)";
+            default:
+                return "";
+        }
+    }
+
+    private void reportError(TransportException error) {
+        if (errorReported.compareAndSet(false, true)) {
+            events.add(new Failure(error));
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, () -> "further transport error on " + uri(), error);
+        }
+    }
+
+    private String uri() {
+        return options.uri().toString();
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        Connection c = connection;
+        if (c == null || terminated.get()) {
+            return;
+        }
+        long quiet = now - lastInboundNanos;
+        if (quiet >= options.idleTimeout().toNanos()) {
+            if (failing.compareAndSet(false, true)) {
+                reportError(new TransportException(ErrorCode.TRANSPORT_IDLE_TIMEOUT, "No frame or pong came from "
+                        + uri() + " for " + Duration.ofNanos(quiet).toMillis() + " ms (idle timeout "
+                        + options.idleTimeout().toMillis() + " ms, pinging every "
+                        + options.pingInterval().toMillis() + " ms); the peer is considered dead and the connection"
+                        + " was dropped. Reconnect; raise TransportOptions.idleTimeout if the server is merely"
+                        + " slow."));
+                try {
+                    c.abort();
+                } finally {
+                    closed(ABNORMAL_CLOSE, "idle timeout", true);
+                }
+            }
+            return;
+        }
+        long interval = options.pingInterval().toNanos();
+        if (now - Math.max(lastInboundNanos, lastPingNanos) >= interval) {
+            lastPingNanos = now;
+            try {
+                c.sendPing();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "ping to " + uri() + " failed", e);
+            }
+        }
+    }
+
+    private void deliver() {
+        TransportSession s = session;
+        try {
+            while (true) {
+                Event event = events.take();
+                if (event instanceof Text text) {
+                    bufferedFrames.decrementAndGet();
+                    try {
+                        listener.onText(s, text.text());
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "TransportListener.onText threw; the frame from "
+                                + uri() + " counts as delivered", e);
+                    }
+                    delivered++;
+                } else if (event instanceof Failure failure) {
+                    try {
+                        listener.onError(s, failure.error());
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "TransportListener.onError threw", e);
+                    }
+                } else if (event instanceof Closed closedEvent) {
+                    try {
+                        listener.onClosed(s, closedEvent.code(), closedEvent.reason(), closedEvent.remote());
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "TransportListener.onClosed threw", e);
+                    }
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The shared timer, created on first use; its one thread ends by itself when no session needs it. */
+    private static final class Timer {
+        static final ScheduledThreadPoolExecutor EXECUTOR = create();
+
+        private Timer() {
+        }
+
+        private static ScheduledThreadPoolExecutor create() {
+            ThreadFactory factory = runnable -> {
+                Thread thread = new Thread(runnable, "demos-im-transport-timer");
+                thread.setDaemon(true);
+                return thread;
+            };
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, factory);
+            executor.setRemoveOnCancelPolicy(true);
+            executor.setKeepAliveTime(1, TimeUnit.SECONDS);
+            executor.allowCoreThreadTimeOut(true);
+            return executor;
+        }
+    }
+}

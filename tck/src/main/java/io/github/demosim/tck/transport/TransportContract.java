@@ -1,0 +1,481 @@
+package io.github.demosim.tck.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.demosim.ErrorCode;
+import io.github.demosim.TransportException;
+import io.github.demosim.spi.TransportOptions;
+import io.github.demosim.spi.TransportProvider;
+import io.github.demosim.spi.TransportSession;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link TransportProvider} passes. A provider's test class implements this interface and
+ * supplies the provider; the tests run against a Jetty 12 server and raw TCP fixtures, all on 127.0.0.1.
+ *
+ * <p>Time limits in these tests are hang guards, except where the contract itself is about time (a connect
+ * must fail within its connect timeout), which is checked with generous slack.
+ */
+public interface TransportContract {
+
+    /**
+     * Returns the provider under test.
+     *
+     * @return the provider
+     */
+    TransportProvider provider();
+
+    /** Slack on top of a contractual timeout, for a loaded 2-core machine. */
+    Duration SLACK = Duration.ofSeconds(3);
+
+    private TransportSession connect(URI uri, RecordingListener listener) throws Exception {
+        return connect(TransportOptions.of(uri), listener);
+    }
+
+    private TransportSession connect(TransportOptions options, RecordingListener listener) throws Exception {
+        return provider().connect(options, listener).get(30, TimeUnit.SECONDS);
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws Exception {
+        return future.get(30, TimeUnit.SECONDS);
+    }
+
+    private static TransportException connectFailure(CompletableFuture<TransportSession> attempt) throws Exception {
+        try {
+            TransportSession unexpected = attempt.get(30, TimeUnit.SECONDS);
+            unexpected.abort();
+            throw new AssertionError("connect succeeded but should have failed: " + unexpected);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(TransportException.class);
+            return (TransportException) e.getCause();
+        }
+    }
+
+    /** Text made of ASCII, Cyrillic, CJK and 4-byte emoji (surrogate pairs): every UTF-8 sequence length. */
+    @Provide
+    default Arbitrary<String> utf8Text() {
+        Arbitrary<String> unit = Arbitraries.oneOf(
+                Arbitraries.chars().range(' ', '~').map(String::valueOf),
+                Arbitraries.chars().range('\u0400', '\u04ff').map(String::valueOf),
+                Arbitraries.chars().range('\u4e00', '\u9fff').map(String::valueOf),
+                Arbitraries.integers().between(0x1f300, 0x1f64f).map(Character::toString))
+                .list().ofMinSize(1).ofMaxSize(12).map(parts -> String.join("", parts));
+        Arbitrary<Integer> repeat = Arbitraries.integers().between(1, 20_000).shrinkTowards(1)
+                .withDistribution(net.jqwik.api.RandomDistribution.biased());
+        return Combinators.combine(unit, repeat).as((u, n) -> u.repeat(n));
+    }
+
+    /**
+     * Frames of every UTF-8 width from one byte to about a megabyte go out and come back intact and in order.
+     * 40 tries, each a batch of frames on one connection: connecting dominates the cost.
+     */
+    @Property(tries = 40)
+    default void framesArriveIntactAndInOrder(@ForAll("frameBatches") List<String> frames) throws Exception {
+        RecordingListener listener = RecordingListener.recording();
+        TransportSession session = connect(ContractServers.plain().uri("/echo"), listener);
+        for (String frame : frames) {
+            session.sendText(frame);
+        }
+        for (String frame : frames) {
+            String echoed = listener.nextText();
+            assertThat(echoed.length()).isEqualTo(frame.length());
+            assertThat(echoed).isEqualTo(frame);
+        }
+        await(session.close(1000, "done"));
+        await(listener.closed());
+        assertThat(listener.violations()).isEmpty();
+    }
+
+    /**
+     * Batches of 1 to 5 frames.
+     *
+     * @return the batches
+     */
+    @Provide
+    default Arbitrary<List<String>> frameBatches() {
+        return Arbitraries.oneOf(utf8Text(), Arbitraries.just("a"), Arbitraries.just("é"))
+                .list().ofMinSize(1).ofMaxSize(5);
+    }
+
+    /** The largest frame the defaults allow, 16 MiB of UTF-8, arrives intact in both directions. */
+    @Test
+    default void sixteenMebibyteFrameArrivesIntact() throws Exception {
+        String emoji = Character.toString(0x1f600);
+        String frame = "x".repeat(TransportOptions.DEFAULT_MAX_FRAME_BYTES - 4) + emoji;
+        assertThat(frame.getBytes(StandardCharsets.UTF_8)).hasSize(TransportOptions.DEFAULT_MAX_FRAME_BYTES);
+        RecordingListener listener = RecordingListener.recording();
+        TransportSession session = connect(ContractServers.plain().uri("/echo"), listener);
+        await(session.sendText(frame));
+        String echoed = listener.nextText();
+        assertThat(echoed.length()).isEqualTo(frame.length());
+        assertThat(echoed.equals(frame)).as("16 MiB frame came back equal").isTrue();
+        await(session.close(1000, ""));
+        assertThat(await(listener.closed()).code()).isEqualTo(1000);
+    }
+
+    /** 10,000 frames keep their order from client to server and back. */
+    @Test
+    default void tenThousandFramesKeepTheirOrderClientToServer() throws Exception {
+        TestWebSocketServer server = ContractServers.plain();
+        server.forgetPeers();
+        RecordingListener listener = RecordingListener.recording();
+        TransportSession session = connect(server.uri("/echo"), listener);
+        TestWebSocketServer.Peer peer = server.nextPeer();
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            sends.add(session.sendText("c-" + i));
+        }
+        await(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(listener.nextText()).isEqualTo("c-" + i);
+        }
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(peer.received().poll(30, TimeUnit.SECONDS)).isEqualTo("c-" + i);
+        }
+        await(session.close(1000, ""));
+        await(listener.closed());
+        assertThat(listener.violations()).isEmpty();
+    }
+
+    /** 10,000 frames pushed by the server arrive in order. */
+    @Test
+    default void tenThousandFramesKeepTheirOrderServerToClient() throws Exception {
+        TestWebSocketServer server = ContractServers.plain();
+        server.forgetPeers();
+        RecordingListener listener = RecordingListener.recording();
+        TransportSession session = connect(server.uri("/sink"), listener);
+        TestWebSocketServer.Peer peer = server.nextPeer();
+        for (int i = 0; i < 10_000; i++) {
+            peer.send("s-" + i);
+        }
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(listener.nextText()).isEqualTo("s-" + i);
+        }
+        await(session.close(1000, ""));
+        await(listener.closed());
+        assertThat(listener.violations()).isEmpty();
+        assertThat(listener.threads()).as("one delivery thread per session").hasSize(1);
+    }
+
+    /** Binary frames arrive as their UTF-8 text. */
+    @Test
+    default void binaryFramesArriveAsUtf8Text() throws Exception {
+        TestWebSocketServer server = ContractServers.plain();
+        server.forgetPeers();
+        RecordingListener listener = RecordingListener.recording();
+        TransportSession session = connect(server.uri("/sink"), listener);
+        String text = "binär ✓ " + Character.toString(0x1f680);
+        server.nextPeer().sendBinary(text.getBytes(StandardCharsets.UTF_8));
+        assertThat(listener.nextText()).isEqualTo(text);
+        await(session.close(1000, ""));
+        await(listener.closed());
+    }
+
+    /** A binary frame that is not UTF-8 fails the connection with 1007 instead of delivering garbage. */
+    @Test
+    default void binaryFrameThatIsNotUtf8FailsTheConnection() throws Exception {
+        TestWebSocketServer server = ContractServers.plain();
+        server.forgetPeers();
+        RecordingListener listener = RecordingListener.recording();
+        connect(server.uri("/sink"), listener);
+        TestWebSocketServer.Peer peer = server.nextPeer();
+        peer.sendBinary(new byte[] {(byte) 0xc3, (byte) 0x28});
+        assertThat(await(listener.error()).code()).isEqualTo(ErrorCode.TRANSPORT_CONNECTION_LOST);
+        assertThat(await(listener.closed()).code()).isEqualTo(1007);
+        assertThat(await(peer.closeCode())).isEqualTo(1007);
+        assertThat(listener.texts()).isEmpty();
+        assertThat(listener.violations()).isEmpty();
+    }
+
+    /** A close started by the client reports its code and reason, as local, and the server sees them. */
+    @Test
+    default void clientCloseReportsItsCode() throws Exception {
+        TestWebSocketServer server = ContractServers.plain();
+        server.forgetPeers();
+        RecordingListener listener = RecordingListener.recording();
+        TransportSession session = connect(server.uri("/echo"), listener);
+        TestWebSocketServer.Peer peer = server.nextPeer();
+        assertThat(session.isOpen()).isTrue();
+        await(session.close(4000, "client says bye"));
+        assertThat(await(listener.closed())).isEqualTo(new RecordingListener.Closing(4000, "client says bye", false));
+        assertThat(await(peer.closeCode())).isEqualTo(4000);
+        assertThat(peer.closeReason()).isEqualTo("client says bye");
+        assertThat(session.isOpen()).isFalse();
+        assertThat(listener.error()).isNotDone();
+        assertThat(listener.violations()).isEmpty();
+    }
+
+    /** A close started by the server reports the server's code and reason, as remote, without an error. */
+    @Test
+    default void serverCloseReportsItsCode() throws Exception {
+        TestWebSocketServer server = ContractServers.plain();
+        server.forgetPeers();
+        RecordingListener listener = RecordingListener.recording();
+        TransportSession session = connect(server.uri("/echo"), listener);
+        server.nextPeer().close(4001, "server says bye");
+        assertThat(await(listener.closed())).isEqualTo(new RecordingListener.Closing(4001, "server says bye", true));
+        assertThat(listener.error()).isNotDone();
+        assertThat(session.isOpen()).isFalse();
+        assertThat(listener.violations()).isEmpty();
+    }
+
+    /** A server that drops the TCP connection is reported as a lost connection, then 1006. */
+    @Test
+    default void droppedConnectionIsReported() throws Exception {
+        TestWebSocketServer server = ContractServers.plain();
+        server.forgetPeers();
+        RecordingListener listener = RecordingListener.recording();
+        connect(server.uri("/echo"), listener);
+        server.nextPeer().disconnect();
+        assertThat(await(listener.error()).code()).isEqualTo(ErrorCode.TRANSPORT_CONNECTION_LOST);
+        RecordingListener.Closing closing = await(listener.closed());
+        assertThat(closing.code()).isEqualTo(1006);
+        assertThat(closing.remote()).isTrue();
+        assertThat(listener.violations()).isEmpty();
+    }
+
+    /** Abort ends the session at once: onClosed(1006, local), no error, sends fail afterwards. */
+    @Test
+    default void abortClosesAtOnceAndSendsFailAfterwards() throws Exception {
+        TestWebSocketServer server = ContractServers.plain();
+        server.forgetPeers();
+        RecordingListener listener = RecordingListener.recording();
+        TransportSession session = connect(server.uri("/echo"), listener);
+        TestWebSocketServer.Peer peer = server.nextPeer();
+        session.abort();
+        RecordingListener.Closing closing = await(listener.closed());
+        assertThat(closing.code()).isEqualTo(1006);
+        assertThat(closing.remote()).isFalse();
+        assertThat(await(peer.closeCode())).isNotEqualTo(1000);
+        assertThat(session.isOpen()).isFalse();
+        CompletableFuture<Void> late = session.sendText("too late");
+        assertThatThrownBy(() -> late.get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(TransportException.class)
+                .satisfies(e -> assertThat(((TransportException) e.getCause()).code())
+                        .isEqualTo(ErrorCode.TRANSPORT_CONNECTION_LOST));
+        assertThat(listener.error()).isNotDone();
+        assertThat(listener.violations()).isEmpty();
+    }
+
+    /** Close arguments that cannot be sent are refused at the call. */
+    @Test
+    default void invalidCloseArgumentsAreRefused() throws Exception {
+        RecordingListener listener = RecordingListener.recording();
+        TransportSession session = connect(ContractServers.plain().uri("/echo"), listener);
+        assertThatThrownBy(() -> session.close(1005, "")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> session.close(1000, "é".repeat(62))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(session.isOpen()).isTrue();
+        await(session.close(1000, ""));
+        await(listener.closed());
+    }
+
+    /** A connect to a closed port fails with TRANSPORT_CONNECT_FAILED within the connect timeout. */
+    @Test
+    default void refusedConnectionFailsWithinTheConnectTimeout() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Duration timeout = Duration.ofSeconds(2);
+        RecordingListener listener = RecordingListener.recording();
+        long start = System.nanoTime();
+        TransportException failure = connectFailure(provider().connect(TransportOptions
+                .newBuilder(URI.create("ws://127.0.0.1:" + port + "/echo")).connectTimeout(timeout).build(), listener));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plus(SLACK));
+        assertThat(failure.code()).isEqualTo(ErrorCode.TRANSPORT_CONNECT_FAILED);
+        assertThat(failure.getMessage()).contains("127.0.0.1:" + port).contains("IM-TRANSPORT-001");
+        assertThat(failure.getCause()).isNotNull();
+        assertThat(listener.closed()).isNotDone();
+    }
+
+    /** An unreachable host (TCP connect never answered) fails within the connect timeout. */
+    @Test
+    default void unreachableHostFailsWithinTheConnectTimeout() throws Exception {
+        try (FullBacklogServer unreachable = FullBacklogServer.start()) {
+            Duration timeout = Duration.ofMillis(800);
+            RecordingListener listener = RecordingListener.recording();
+            long start = System.nanoTime();
+            TransportException failure = connectFailure(provider().connect(TransportOptions
+                    .newBuilder(unreachable.uri()).connectTimeout(timeout).build(), listener));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plus(SLACK));
+            assertThat(failure.code()).isEqualTo(ErrorCode.TRANSPORT_CONNECT_FAILED);
+            assertThat(failure.getMessage()).contains(unreachable.uri().toString());
+            assertThat(listener.closed()).isNotDone();
+        }
+    }
+
+    /** A server that accepts TCP but never answers the upgrade fails within the connect timeout. */
+    @Test
+    default void unansweredUpgradeFailsWithinTheConnectTimeout() throws Exception {
+        try (UnresponsiveServer silent = UnresponsiveServer.neverUpgrading()) {
+            Duration timeout = Duration.ofMillis(800);
+            RecordingListener listener = RecordingListener.recording();
+            long start = System.nanoTime();
+            TransportException failure = connectFailure(provider().connect(TransportOptions
+                    .newBuilder(silent.uri()).connectTimeout(timeout).build(), listener));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(timeout.plus(SLACK));
+            assertThat(failure.code()).isEqualTo(ErrorCode.TRANSPORT_CONNECT_FAILED);
+            assertThat(listener.closed()).isNotDone();
+        }
+    }
+
+    /** A peer that stops answering pings is detected: idle-timeout error, then 1006. */
+    @Test
+    default void deadPeerIsDetectedByTheIdleTimeout() throws Exception {
+        try (UnresponsiveServer dead = UnresponsiveServer.deadAfterUpgrade()) {
+            Duration idle = Duration.ofMillis(600);
+            RecordingListener listener = RecordingListener.recording();
+            long start = System.nanoTime();
+            TransportSession session = connect(TransportOptions.newBuilder(dead.uri())
+                    .pingInterval(Duration.ofMillis(100)).idleTimeout(idle).build(), listener);
+            TransportException failure = await(listener.error());
+            assertThat(failure.code()).isEqualTo(ErrorCode.TRANSPORT_IDLE_TIMEOUT);
+            assertThat(failure.getMessage()).contains(dead.uri().toString());
+            RecordingListener.Closing closing = await(listener.closed());
+            assertThat(closing.code()).isEqualTo(1006);
+            assertThat(closing.remote()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(idle);
+            assertThat(session.isOpen()).isFalse();
+            assertThat(listener.violations()).isEmpty();
+        }
+    }
+
+    /** A slow listener overflows the bounded buffer: frames so far, then the overflow error, then 1008. */
+    @Test
+    default void slowListenerOverflowIsReported() throws Exception {
+        TestWebSocketServer server = ContractServers.plain();
+        server.forgetPeers();
+        RecordingListener listener = RecordingListener.blocking();
+        connect(TransportOptions.newBuilder(server.uri("/sink")).inboundBufferFrames(8).build(), listener);
+        TestWebSocketServer.Peer peer = server.nextPeer();
+        for (int i = 0; i < 200; i++) {
+            peer.send("f-" + i);
+        }
+        // The socket's reader is not blocked by the listener: it sees the overflow and closes with 1008.
+        assertThat(await(peer.closeCode())).isEqualTo(1008);
+        listener.release();
+        TransportException failure = await(listener.error());
+        assertThat(failure.code()).isEqualTo(ErrorCode.TRANSPORT_INBOUND_OVERFLOW);
+        RecordingListener.Closing closing = await(listener.closed());
+        assertThat(closing.code()).isEqualTo(1008);
+        assertThat(closing.remote()).isFalse();
+        List<String> delivered = new ArrayList<>(listener.texts());
+        assertThat(delivered).hasSizeBetween(8, 9);
+        assertThat(delivered).isEqualTo(IntStream.range(0, delivered.size()).mapToObj(i -> "f-" + i)
+                .collect(Collectors.toList()));
+        assertThat(listener.violations()).isEmpty();
+    }
+
+    /** An inbound frame larger than maxFrameBytes fails the connection with 1009. */
+    @Test
+    default void frameLargerThanMaxFrameBytesFailsTheConnection() throws Exception {
+        TestWebSocketServer server = ContractServers.plain();
+        server.forgetPeers();
+        RecordingListener listener = RecordingListener.recording();
+        connect(TransportOptions.newBuilder(server.uri("/sink")).maxFrameBytes(64 * 1024).build(), listener);
+        TestWebSocketServer.Peer peer = server.nextPeer();
+        peer.send("y".repeat(64 * 1024));
+        assertThat(listener.nextText()).hasSize(64 * 1024);
+        peer.send("z".repeat(100 * 1024));
+        assertThat(await(listener.error()).code()).isEqualTo(ErrorCode.TRANSPORT_CONNECTION_LOST);
+        RecordingListener.Closing closing = await(listener.closed());
+        assertThat(closing.code()).isEqualTo(1009);
+        assertThat(closing.remote()).isFalse();
+        assertThat(listener.texts()).isEmpty();
+        assertThat(listener.violations()).isEmpty();
+    }
+
+    /** wss:// with a self-signed certificate works with a user SSLContext that trusts it. */
+    @Test
+    default void wssWorksWithAUserSslContext() throws Exception {
+        TestWebSocketServer server = ContractServers.tls();
+        RecordingListener listener = RecordingListener.recording();
+        TransportSession session = connect(TransportOptions.newBuilder(server.uri("/echo"))
+                .sslContext(ContractServers.trustingTls()).build(), listener);
+        session.sendText("über TLS " + Character.toString(0x1f512));
+        assertThat(listener.nextText()).isEqualTo("über TLS " + Character.toString(0x1f512));
+        await(session.close(1000, "bye"));
+        assertThat(await(listener.closed()).code()).isEqualTo(1000);
+        assertThat(listener.violations()).isEmpty();
+    }
+
+    /** wss:// to a certificate the JDK trust store does not know fails as a connect failure. */
+    @Test
+    default void wssWithAnUntrustedCertificateFailsToConnect() throws Exception {
+        TestWebSocketServer server = ContractServers.tls();
+        RecordingListener listener = RecordingListener.recording();
+        TransportException failure = connectFailure(provider().connect(TransportOptions.newBuilder(server.uri("/echo"))
+                .connectTimeout(Duration.ofSeconds(5)).build(), listener));
+        assertThat(failure.code()).isEqualTo(ErrorCode.TRANSPORT_CONNECT_FAILED);
+        assertThat(listener.closed()).isNotDone();
+    }
+
+    /** 500 connect/send/close cycles leave the thread count and the open sockets where they started. */
+    @Test
+    default void fiveHundredCyclesLeaveNoThreadsOrSockets() throws Exception {
+        TestWebSocketServer server = ContractServers.plain();
+        URI uri = server.uri("/echo");
+        for (int i = 0; i < 5; i++) {
+            cycle(uri);
+        }
+        Thread.sleep(1_500); // let the shared transport timer's idle thread expire
+        ResourceCounts baseline = ResourceCounts.now();
+        List<String> before = ResourceCounts.threadNames();
+        for (int i = 0; i < 500; i++) {
+            cycle(uri);
+        }
+        ResourceCounts after = ResourceCounts.awaitAtMost(baseline, 2, 4, 20_000);
+        assertThat(after.threads()).as("threads before: %s, after: %s", before, ResourceCounts.threadNames())
+                .isLessThanOrEqualTo(baseline.threads() + 2);
+        assertThat(after.fds()).as("open file descriptors").isLessThanOrEqualTo(baseline.fds() + 4);
+        server.forgetPeers();
+    }
+
+    private void cycle(URI uri) throws Exception {
+        RecordingListener listener = RecordingListener.recording();
+        TransportSession session = connect(uri, listener);
+        session.sendText("ping");
+        assertThat(listener.nextText()).isEqualTo("ping");
+        await(session.close(1000, ""));
+        await(listener.closed());
+    }
+
+    /**
+     * The same tiny client module, which knows only the SPI, runs on the module path and on the class path
+     * with this provider, with nothing on stderr.
+     */
+    @Test
+    default void sameClientRunsOnTheModulePathAndTheClassPath() throws Exception {
+        URI uri = ContractServers.plain().uri("/echo");
+        ModulePathClient client = ModulePathClient.compile();
+        for (boolean modulePath : new boolean[] {true, false}) {
+            ModulePathClient.Run run = client.run(provider().getClass(), uri, modulePath);
+            String where = modulePath ? "module path" : "class path";
+            assertThat(run.exitCode()).as("exit code on the %s; stdout:%n%s%nstderr:%n%s", where, run.stdout(),
+                    run.stderr()).isZero();
+            assertThat(run.stdout()).contains("provider " + provider().name())
+                    .contains("echo: hello from the " + (modulePath ? "module" : "class") + " path")
+                    .contains("closed 1000");
+            assertThat(run.stderr()).as("stderr on the %s", where).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package io.github.demosim.transport.javawebsocket;
+
+import io.github.demosim.ErrorCode;
+import io.github.demosim.TransportException;
+import io.github.demosim.spi.InboundDispatcher;
+import io.github.demosim.spi.TransportListener;
+import io.github.demosim.spi.TransportOptions;
+import io.github.demosim.spi.TransportSession;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import javax.net.SocketFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
+import org.java_websocket.WebSocket;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.handshake.ServerHandshake;
+
+/**
+ * One connection on Java-WebSocket: its {@link WebSocketClient} (a reader and a writer thread), the socket it
+ * opened, and the {@link InboundDispatcher} that delivers to the listener.
+ */
+final class JavaWebSocketSession implements TransportSession {
+    private final TransportOptions options;
+    private final InboundDispatcher dispatcher;
+    private final Client client;
+    private final CompletableFuture<TransportSession> opened = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final Object socketLock = new Object();
+    private Socket socket;
+    private boolean abandoned;
+    private volatile Throwable connectError;
+    private volatile Runnable cancelConnectTimeout = () -> { };
+
+    private JavaWebSocketSession(TransportOptions options, TransportListener listener) {
+        this.options = options;
+        this.dispatcher = new InboundDispatcher(options, listener, "java-websocket");
+        this.client = new Client(options.uri(), options.maxFrameBytes(),
+                (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
+        client.setConnectionLostTimeout(0); // the dispatcher pings and detects dead peers
+        client.setDaemon(true);
+        client.setTcpNoDelay(true);
+        SocketFactory sockets = SocketFactory.getDefault();
+        if ("wss".equalsIgnoreCase(options.uri().getScheme())) {
+            SSLContext context = options.sslContext();
+            sockets = context != null ? context.getSocketFactory() : SSLSocketFactory.getDefault();
+        }
+        client.setSocketFactory(new RecordingSocketFactory(sockets, this::socketCreated));
+    }
+
+    static CompletableFuture<TransportSession> open(TransportOptions options, TransportListener listener) {
+        JavaWebSocketSession session = new JavaWebSocketSession(options, listener);
+        session.cancelConnectTimeout = InboundDispatcher.schedule(options.connectTimeout(), session::connectTimedOut);
+        try {
+            session.client.connect();
+        } catch (RuntimeException e) {
+            session.cancelConnectTimeout.run();
+            session.failConnect(e, null);
+        }
+        return session.opened;
+    }
+
+    @Override
+    public URI uri() {
+        return options.uri();
+    }
+
+    @Override
+    public CompletableFuture<Void> sendText(String text) {
+        Objects.requireNonNull(text, "text");
+        if (!dispatcher.isTerminated()) {
+            try {
+                client.send(text);
+                return CompletableFuture.completedFuture(null);
+            } catch (WebsocketNotConnectedException e) {
+                return CompletableFuture.failedFuture(notOpen(e));
+            }
+        }
+        return CompletableFuture.failedFuture(notOpen(null));
+    }
+
+    @Override
+    public CompletableFuture<Void> close(int code, String reason) {
+        InboundDispatcher.checkClose(code, reason);
+        if (!closed.isDone()) {
+            dispatcher.closeRequested();
+            closeHandshake(code, reason);
+        }
+        return closed.copy();
+    }
+
+    @Override
+    public void abort() {
+        dispatcher.closeRequested();
+        closeSocket();
+        dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, "aborted", false);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return client.isOpen() && !dispatcher.isTerminated();
+    }
+
+    @Override
+    public String toString() {
+        return "JavaWebSocketSession[" + options.uri() + (isOpen() ? ", open]" : ", closed]");
+    }
+
+    private void closeHandshake(int code, String reason) {
+        client.close(code, reason);
+        // A peer that never answers the close frame must not keep the socket open.
+        InboundDispatcher.schedule(options.connectTimeout(), () -> {
+            if (!closed.isDone()) {
+                closeSocket();
+            }
+        });
+    }
+
+    private TransportException notOpen(Throwable cause) {
+        return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "Cannot send to " + options.uri()
+                + ": the connection is closed. Reconnect before sending.", cause);
+    }
+
+    private void socketCreated(Socket created) {
+        synchronized (socketLock) {
+            socket = created;
+            if (!abandoned) {
+                return;
+            }
+        }
+        closeQuietly(created);
+    }
+
+    private void closeSocket() {
+        Socket current;
+        synchronized (socketLock) {
+            abandoned = true;
+            current = socket;
+        }
+        if (current != null) {
+            closeQuietly(current);
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing is all we wanted; the reader reports the end of the connection
+        }
+    }
+
+    private void connectTimedOut() {
+        if (opened.completeExceptionally(new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
+                "Could not open a WebSocket connection to " + options.uri() + " within the connect timeout of "
+                        + options.connectTimeout().toMillis() + " ms (TCP, TLS and upgrade). Check that the"
+                        + " server is reachable and answering, or raise TransportOptions.connectTimeout."))) {
+            dispatcher.discard();
+            closeSocket();
+        }
+    }
+
+    private void failConnect(Throwable cause, String reason) {
+        if (opened.completeExceptionally(connectFailed(cause, reason))) {
+            dispatcher.discard();
+            closeSocket();
+        }
+    }
+
+    private TransportException connectFailed(Throwable cause, String reason) {
+        URI uri = options.uri();
+        String what;
+        if (cause instanceof ConnectException) {
+            what = "the connection was refused (" + cause.getMessage() + "). Check that the server is running and"
+                    + " that the URI's host and port are right";
+        } else if (cause instanceof UnknownHostException) {
+            what = "the host " + uri.getHost() + " is unknown. Check the URI's host name";
+        } else if (cause instanceof NoRouteToHostException) {
+            what = "there is no route to " + uri.getHost() + ". Check the network";
+        } else if (cause instanceof SocketTimeoutException) {
+            what = "the TCP connection timed out after " + options.connectTimeout().toMillis() + " ms. Check that"
+                    + " the server is reachable, or raise TransportOptions.connectTimeout";
+        } else if (cause instanceof SSLException) {
+            what = "the TLS handshake failed (" + cause.getMessage() + "). Check the server's certificate and"
+                    + " host name, or pass an SSLContext that trusts it with TransportOptions.sslContext";
+        } else if (cause != null) {
+            what = "the connection failed (" + cause + ")";
+        } else {
+            what = "the server did not accept the WebSocket upgrade" + (reason == null || reason.isEmpty() ? ""
+                    : " (" + reason + ")") + ". Check the URI's path and that the server speaks WebSocket there";
+        }
+        return new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
+                "Could not open a WebSocket connection to " + uri + ": " + what + ".", cause);
+    }
+
+    private TransportException lost(Exception cause) {
+        return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "The connection to " + options.uri()
+                + " failed: " + cause + ". Reconnect; if this repeats, check the network and the server's logs.",
+                cause);
+    }
+
+    /** What the dispatcher may ask of this connection; called on the transport timer thread. */
+    private final class DispatcherHooks implements InboundDispatcher.Connection {
+        @Override
+        public void sendPing() {
+            client.sendPing();
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            closeHandshake(code, reason);
+        }
+
+        @Override
+        public void abort() {
+            closeSocket();
+        }
+    }
+
+    /** Java-WebSocket's callbacks, on its reader thread: handed on without blocking. */
+    private final class Client extends WebSocketClient {
+
+        Client(URI uri, int maxFrameBytes, int connectTimeoutMillis) {
+            super(uri, new Draft_6455(List.of(), maxFrameBytes), null, connectTimeoutMillis);
+        }
+
+        @Override
+        protected void onSetSSLParameters(SSLParameters parameters) {
+            super.onSetSSLParameters(parameters); // host name verification
+            String host = options.uri().getHost();
+            if (host != null && !host.contains(":") && !host.matches("[0-9.]+")) {
+                parameters.setServerNames(List.of(new SNIHostName(host)));
+            }
+        }
+
+        @Override
+        public void onOpen(ServerHandshake handshake) {
+            cancelConnectTimeout.run();
+            if (opened.complete(JavaWebSocketSession.this)) {
+                dispatcher.start(JavaWebSocketSession.this, new DispatcherHooks());
+            } else {
+                closeSocket(); // the connect timed out meanwhile: nobody wants this connection
+            }
+        }
+
+        @Override
+        public void onMessage(String message) {
+            dispatcher.text(message);
+        }
+
+        @Override
+        public void onMessage(ByteBuffer bytes) {
+            try {
+                dispatcher.text(StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(bytes).toString());
+            } catch (CharacterCodingException e) {
+                dispatcher.error(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A binary frame from "
+                        + options.uri() + " is not valid UTF-8 text; the connection is closed with 1007. The"
+                        + " server must send UTF-8 text in binary frames.", e));
+                client.close(1007, "binary frame is not UTF-8");
+            }
+        }
+
+        @Override
+        public void onWebsocketPong(WebSocket conn, Framedata frame) {
+            dispatcher.activity();
+        }
+
+        @Override
+        public void onWebsocketPing(WebSocket conn, Framedata frame) {
+            dispatcher.activity();
+            super.onWebsocketPing(conn, frame);
+        }
+
+        @Override
+        public void onError(Exception ex) {
+            if (!opened.isDone()) {
+                if (connectError == null) {
+                    connectError = ex;
+                }
+            } else if (!opened.isCompletedExceptionally()) {
+                dispatcher.error(lost(ex));
+            }
+        }
+
+        @Override
+        public void onClose(int code, String reason, boolean remote) {
+            cancelConnectTimeout.run();
+            if (!opened.isDone()) {
+                failConnect(connectError, reason);
+            } else if (!opened.isCompletedExceptionally()) {
+                dispatcher.closed(code, reason, remote);
+            }
+            closed.complete(null);
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package io.github.demosim.transport.tyrus;
+
+import io.github.demosim.ErrorCode;
+import io.github.demosim.TransportException;
+import io.github.demosim.spi.InboundDispatcher;
+import io.github.demosim.spi.TransportListener;
+import io.github.demosim.spi.TransportOptions;
+import io.github.demosim.spi.TransportSession;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
+
+/**
+ * One connection on Tyrus: its own {@link ClientManager} (so its Grizzly transport and executors end with it),
+ * the Tyrus {@link Session}, and the {@link InboundDispatcher} that delivers to the listener.
+ */
+final class TyrusTransportSession implements TransportSession {
+    /** Room for a frame header and for the start of the next frame read together with a maximal frame. */
+    private static final int INCOMING_BUFFER_SLACK = 1024 * 1024;
+    private static final ByteBuffer PING = ByteBuffer.allocate(0);
+
+    private final TransportOptions options;
+    private final InboundDispatcher dispatcher;
+    private final ClientManager manager;
+    private final CompletableFuture<TransportSession> opened = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final Object sendLock = new Object();
+    private volatile Session session;
+    private volatile boolean closeRequested;
+    private volatile Runnable cancelConnectTimeout = () -> { };
+
+    private TyrusTransportSession(TransportOptions options, TransportListener listener) {
+        this.options = options;
+        this.dispatcher = new InboundDispatcher(options, listener, "tyrus");
+        // Named directly: a missing container is then a clear linkage error here, not an obscure lookup failure.
+        this.manager = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis());
+        manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, timeoutMillis);
+        manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE,
+                (int) Math.min(Integer.MAX_VALUE, (long) options.maxFrameBytes() + INCOMING_BUFFER_SLACK));
+        manager.getProperties().put(ClientProperties.SHARED_CONTAINER, false);
+        manager.setDefaultMaxTextMessageBufferSize(options.maxFrameBytes());
+        manager.setDefaultMaxBinaryMessageBufferSize(options.maxFrameBytes());
+    }
+
+    static CompletableFuture<TransportSession> open(TransportOptions options, TransportListener listener) {
+        TyrusTransportSession transport = new TyrusTransportSession(options, listener);
+        ClientEndpointConfig config;
+        try {
+            config = transport.endpointConfig();
+        } catch (NoSuchAlgorithmException e) {
+            transport.failConnect(e);
+            return transport.opened;
+        }
+        transport.cancelConnectTimeout = InboundDispatcher.schedule(options.connectTimeout(),
+                transport::connectTimedOut);
+        // Tyrus connects synchronously; this short-lived thread waits for it so the caller never does.
+        Thread connector = new Thread(() -> transport.connect(config), "demos-im-tyrus-connect-" + options.uri());
+        connector.setDaemon(true);
+        connector.start();
+        return transport.opened;
+    }
+
+    private ClientEndpointConfig endpointConfig() throws NoSuchAlgorithmException {
+        ClientEndpointConfig.Builder builder = ClientEndpointConfig.Builder.create();
+        if ("wss".equalsIgnoreCase(options.uri().getScheme())) {
+            SSLContext context = options.sslContext();
+            builder.sslContext(context != null ? context : SSLContext.getDefault());
+        }
+        return builder.build();
+    }
+
+    private void connect(ClientEndpointConfig config) {
+        try {
+            manager.connectToServer(new TyrusEndpoint(), config, options.uri());
+        } catch (DeploymentException | IOException | RuntimeException e) {
+            cancelConnectTimeout.run();
+            failConnect(e);
+        }
+    }
+
+    @Override
+    public URI uri() {
+        return options.uri();
+    }
+
+    @Override
+    public CompletableFuture<Void> sendText(String text) {
+        Objects.requireNonNull(text, "text");
+        Session current = session;
+        if (current == null || dispatcher.isTerminated() || !current.isOpen()) {
+            return CompletableFuture.failedFuture(notOpen(null));
+        }
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        try {
+            // Tyrus frames and queues under this lock, so concurrent sends go out whole and in call order.
+            synchronized (sendLock) {
+                current.getAsyncRemote().sendText(text, (SendResult result) -> {
+                    if (result.isOK()) {
+                        sent.complete(null);
+                    } else {
+                        sent.completeExceptionally(notOpen(result.getException()));
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            sent.completeExceptionally(notOpen(e));
+        }
+        return sent;
+    }
+
+    @Override
+    public CompletableFuture<Void> close(int code, String reason) {
+        InboundDispatcher.checkClose(code, reason);
+        if (!closed.isDone()) {
+            closeRequested = true;
+            dispatcher.closeRequested();
+            closeSession(code, reason);
+        }
+        return closed.copy();
+    }
+
+    @Override
+    public void abort() {
+        closeRequested = true;
+        dispatcher.closeRequested();
+        dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, "aborted", false);
+        closeSession(CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode(), "aborted");
+    }
+
+    @Override
+    public boolean isOpen() {
+        Session current = session;
+        return current != null && current.isOpen() && !dispatcher.isTerminated();
+    }
+
+    @Override
+    public String toString() {
+        return "TyrusTransportSession[" + options.uri() + (isOpen() ? ", open]" : ", closed]");
+    }
+
+    /** Tyrus sends the close frame, reports the close at once and then shuts the connection's transport down. */
+    private void closeSession(int code, String reason) {
+        Session current = session;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        } catch (IOException | RuntimeException e) {
+            dispatcher.error(lost(e));
+            dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, "close failed", false);
+            closed.complete(null);
+        }
+    }
+
+    private void connectTimedOut() {
+        if (opened.completeExceptionally(new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
+                "Could not open a WebSocket connection to " + options.uri() + " within the connect timeout of "
+                        + options.connectTimeout().toMillis() + " ms (TCP, TLS and upgrade). Check that the"
+                        + " server is reachable and answering, or raise TransportOptions.connectTimeout."))) {
+            dispatcher.discard();
+        }
+    }
+
+    private void failConnect(Throwable cause) {
+        if (opened.completeExceptionally(connectFailed(cause))) {
+            dispatcher.discard();
+        }
+    }
+
+    private TransportException connectFailed(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause
+                && (cause instanceof DeploymentException || !(cause instanceof IOException))) {
+            cause = cause.getCause();
+        }
+        URI uri = options.uri();
+        String what;
+        if (cause instanceof ConnectException) {
+            what = "the connection was refused (" + cause.getMessage() + "). Check that the server is running and"
+                    + " that the URI's host and port are right";
+        } else if (cause instanceof UnknownHostException) {
+            what = "the host " + uri.getHost() + " is unknown. Check the URI's host name";
+        } else if (cause instanceof NoRouteToHostException) {
+            what = "there is no route to " + uri.getHost() + ". Check the network";
+        } else if (cause instanceof SSLException) {
+            what = "the TLS handshake failed (" + cause.getMessage() + "). Check the server's certificate and"
+                    + " host name, or pass an SSLContext that trusts it with TransportOptions.sslContext";
+        } else if (cause instanceof NoSuchAlgorithmException) {
+            what = "the JDK's default TLS context is unavailable (" + cause.getMessage() + "). Pass an SSLContext"
+                    + " with TransportOptions.sslContext";
+        } else {
+            what = "the connection or the WebSocket upgrade failed (" + failure.getMessage()
+                    + (cause != failure ? ": " + cause : "") + "). Check that the server is running and speaks"
+                    + " WebSocket at this URI";
+        }
+        return new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
+                "Could not open a WebSocket connection to " + uri + ": " + what + ".", failure);
+    }
+
+    private TransportException notOpen(Throwable cause) {
+        return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "Cannot send to " + options.uri()
+                + ": the connection is closed. Reconnect before sending.", cause);
+    }
+
+    private TransportException lost(Throwable cause) {
+        return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "The connection to " + options.uri()
+                + " failed: " + cause + ". Reconnect; if this repeats, check the network and the server's logs.",
+                cause);
+    }
+
+    /** What the dispatcher may ask of this connection; called on the transport timer thread. */
+    private final class DispatcherHooks implements InboundDispatcher.Connection {
+        @Override
+        public void sendPing() {
+            Session current = session;
+            try {
+                current.getAsyncRemote().sendPing(PING.duplicate());
+            } catch (IOException e) {
+                // the idle timeout detects a connection that cannot carry pings
+            }
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            closeRequested = true;
+            closeSession(code, reason);
+        }
+
+        @Override
+        public void abort() {
+            closeRequested = true;
+            closeSession(CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode(), "peer dead");
+        }
+    }
+
+    /** Tyrus's callbacks, on Grizzly's threads: handed on without blocking. */
+    private final class TyrusEndpoint extends Endpoint {
+
+        @Override
+        public void onOpen(Session opening, EndpointConfig config) {
+            cancelConnectTimeout.run();
+            session = opening;
+            opening.addMessageHandler(String.class, dispatcher::text);
+            opening.addMessageHandler(ByteBuffer.class, this::binary);
+            opening.addMessageHandler(PongMessage.class, pong -> dispatcher.activity());
+            if (opened.complete(TyrusTransportSession.this)) {
+                dispatcher.start(TyrusTransportSession.this, new DispatcherHooks());
+            } else {
+                closeRequested = true; // the connect timed out meanwhile: nobody wants this connection
+                closeSession(CloseReason.CloseCodes.GOING_AWAY.getCode(), "connect timed out");
+            }
+        }
+
+        private void binary(ByteBuffer bytes) {
+            try {
+                dispatcher.text(StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(bytes).toString());
+            } catch (CharacterCodingException e) {
+                dispatcher.error(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A binary frame from "
+                        + options.uri() + " is not valid UTF-8 text; the connection is closed with 1007. The"
+                        + " server must send UTF-8 text in binary frames.", e));
+                closeRequested = true;
+                closeSession(CloseReason.CloseCodes.NOT_CONSISTENT.getCode(), "binary frame is not UTF-8");
+            }
+        }
+
+        @Override
+        public void onError(Session failing, Throwable error) {
+            if (opened.isDone() && !opened.isCompletedExceptionally()) {
+                dispatcher.error(lost(error));
+            }
+        }
+
+        @Override
+        public void onClose(Session closing, CloseReason reason) {
+            if (opened.isDone() && !opened.isCompletedExceptionally()) {
+                int code = reason.getCloseCode().getCode();
+                // Tyrus does not say who closed: this side did if it asked to, or if Tyrus refused a frame.
+                boolean local = closeRequested || code == CloseReason.CloseCodes.TOO_BIG.getCode();
+                dispatcher.closed(code, reason.getReasonPhrase(), !local);
+            }
+            closed.complete(null);
+        }
+    }
+}
