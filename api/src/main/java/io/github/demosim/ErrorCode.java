@@ -42,6 +42,10 @@ public enum ErrorCode {
     REQUEST_TIMEOUT("IM-REQUEST-001"),
     /** A request failed because the peer is not connected or was closed. */
     NOT_CONNECTED("IM-REQUEST-002"),
+    /** No ML-KEM public key is known for the recipient of a message to encrypt. */
+    KEY_NOT_FOUND("IM-REQUEST-003"),
+    /** The operation needs a protocol extension the server does not offer. */
+    FEATURE_UNAVAILABLE("IM-REQUEST-004"),
     /** The server answered a request with an error frame. */
     SERVER_ERROR("IM-SERVER-001");
 

@@ -1,0 +1,470 @@
+package io.github.demosim;
+
+import io.github.demosim.frame.l2ps.Encrypted;
+import io.github.demosim.frame.l2ps.StoredMessage;
+import io.github.demosim.spi.CodecProvider;
+import io.github.demosim.spi.CryptoProvider;
+import io.github.demosim.spi.TransportProvider;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * A client of the L2PS messaging protocol (default port 3006, {@code l2ps.md}): registers an Ed25519 key in an
+ * L2PS network, sends end-to-end encrypted messages acknowledged as delivered or queued, reads history, follows
+ * presence, and receives messages live and from the offline queue.
+ *
+ * {@snippet :
+ * try (L2psMessagingPeer alice = L2psMessagingPeer.newBuilder()
+ *         .serverUri("ws://127.0.0.1:3006")
+ *         .identity(Identity.fromMasterSeed(seed))
+ *         .l2psUid("testnet_l2ps_001")
+ *         .build()) {
+ *     alice.onMessage(m -> System.out.println(m.from() + ": " + m.text().orElse("<not for me>")));
+ *     alice.connect().join();
+ *     SendResult r = alice.sendText(bobKey, bobKemKey, "hello").join();   // DELIVERED or QUEUED
+ * }
+ * }
+ *
+ * <h2>Beyond the TypeScript SDK</h2>
+ * <ul>
+ *   <li>Replies are matched whether or not the server echoes {@code requestId} ({@code l2ps.md} §2.1): by id
+ *       when echoed, else {@code message_sent}/{@code message_queued} by message hash,
+ *       {@code public_key_response} by target, {@code registered}/{@code history_response}/{@code discover_response}
+ *       in order per type. Unrelated frames never disturb a waiting request.</li>
+ *   <li>An error frame fails the request it belongs to: the one whose id it echoes; without an id, the oldest
+ *       waiting request of the kind its text names (e.g. {@code Duplicate message} names a send), or, when the
+ *       text names none ({@code INTERNAL_ERROR}), the oldest waiting request. Every error frame also reaches
+ *       {@link #onError} listeners.</li>
+ *   <li>After a lost connection the peer backs off ({@link ReconnectPolicy}), re-registers with a fresh proof,
+ *       re-synchronises presence with {@code discover} and then writes the requests made meanwhile. Requests
+ *       written before the loss fail at once with {@link ErrorCode#NOT_CONNECTED}. One socket is never
+ *       registered twice.</li>
+ *   <li>Protocol extensions are used only when the server advertises them in {@code registered.features}:
+ *       {@value #FEATURE_ACK} (messages are acknowledged after listeners ran; the server redelivers
+ *       unacknowledged ones), {@value #FEATURE_MESSAGE_STATUS} (pipeline status of sent messages, see
+ *       {@link #onMessageStatus} and {@link #awaitStatus}), {@value #FEATURE_KEY_DIRECTORY} (the peer publishes
+ *       its ML-KEM key and {@link #sendText(String, String)} looks the recipient's up).</li>
+ *   <li>Messages with a hash already seen are dropped, so listeners see each message once.</li>
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ * Listeners run one at a time, in order, never on a transport or I/O thread; returned futures complete on the
+ * same executor (by default the peer's own daemon threads). Blocking on a future of this peer inside a
+ * listener is safe with the default executor; with a single-threaded executor of your own it deadlocks.
+ * Messages that arrive while no message listener is registered are kept (up to 10,000) and handed to the
+ * first one registered, so listeners added right after {@link #connect()} still see offline deliveries.
+ *
+ * <p>Instances are thread-safe. Null arguments cause {@link NullPointerException}; the peer never passes null
+ * to listeners. Argument faults are thrown at the call; everything else fails the returned future.
+ */
+public interface L2psMessagingPeer extends AutoCloseable {
+
+    /** The default port of the L2PS messaging server, {@value}. */
+    int DEFAULT_PORT = 3006;
+    /** Extension: message acknowledgements and redelivery, {@value}. */
+    String FEATURE_ACK = "ack";
+    /** Extension: pipeline status pushes for sent messages, {@value}. */
+    String FEATURE_MESSAGE_STATUS = "message_status";
+    /** Extension: ML-KEM key directory in {@code register}/{@code public_key_response}, {@value}. */
+    String FEATURE_KEY_DIRECTORY = "key_directory";
+
+    /**
+     * Starts a builder.
+     *
+     * @return a new builder
+     */
+    static Builder newBuilder() {
+        return new io.github.demosim.internal.l2ps.L2psPeerBuilder();
+    }
+
+    /**
+     * Opens the connection and registers, proving the key with a signature over
+     * {@code register:<publicKey>:<timestamp>}. Completes when {@code registered} arrives.
+     *
+     * <p>If the peer is already connected, completes with the current registration; while it is connecting
+     * or reconnecting, completes when that attempt succeeds. A failed first connect is not retried: the future
+     * fails and the peer is {@link ConnectionState#DISCONNECTED}; call {@code connect()} again to retry.
+     *
+     * @return the registration, with the peers online at that moment; fails with {@link TransportException}
+     *     (cannot connect), {@link ServerErrorException} (e.g. {@code INVALID_PROOF}, {@code L2PS_NOT_FOUND}),
+     *     {@link ImException} with {@link ErrorCode#REQUEST_TIMEOUT} or {@link ErrorCode#NOT_CONNECTED}
+     */
+    CompletableFuture<L2psRegistration> connect();
+
+    /**
+     * Sends an already encrypted message. The hash must be unique: the server keeps every hash ever used
+     * and refuses a repeat as {@code Duplicate message} (a hardened server answers a repeat from the same sender
+     * with the original acknowledgement instead, which makes retries safe).
+     *
+     * @param to the recipient's public key
+     * @param encrypted the payload, relayed unchanged
+     * @param messageHash the unique hash
+     * @return delivered or queued; fails with {@link ServerErrorException} ({@code L2PS_SUBMIT_FAILED},
+     *     {@code INVALID_MESSAGE}, {@code RATE_LIMITED}), or {@link ImException} with
+     *     {@link ErrorCode#REQUEST_TIMEOUT} or {@link ErrorCode#NOT_CONNECTED}
+     * @throws IllegalArgumentException if {@code to} or {@code messageHash} is empty
+     */
+    CompletableFuture<SendResult> send(String to, Encrypted encrypted, String messageHash);
+
+    /**
+     * Encrypts {@code text} to the recipient's ML-KEM-768 key (ml-kem-aes, one fresh encapsulation per
+     * message) and sends it with a fresh unique hash: lowercase hex SHA-256 over sender, recipient and the
+     * ciphertext, so the hash reveals nothing about the text.
+     *
+     * @param to the recipient's public key
+     * @param recipientKemPublicKey the recipient's 1184-byte ML-KEM-768 public key
+     * @param text the message
+     * @return delivered or queued, as for {@link #send}
+     * @throws CryptoException if the key is not a valid ML-KEM-768 public key
+     * @throws IllegalArgumentException if {@code to} is empty
+     */
+    CompletableFuture<SendResult> sendText(String to, Bytes recipientKemPublicKey, String text);
+
+    /**
+     * Like {@link #sendText(String, Bytes, String)}, with the recipient's ML-KEM key looked up in the server's
+     * key directory (extension {@value #FEATURE_KEY_DIRECTORY}) unless already known from an earlier lookup.
+     *
+     * @param to the recipient's public key
+     * @param text the message
+     * @return delivered or queued; fails with {@link ImException} ({@link ErrorCode#KEY_NOT_FOUND}) when no key is
+     *     known for {@code to}, or as {@link #send}
+     * @throws IllegalArgumentException if {@code to} is empty
+     */
+    CompletableFuture<SendResult> sendText(String to, String text);
+
+    /**
+     * Fetches the newest page of the conversation with {@code peerKey} (both directions), signed with
+     * {@code history:<peerKey>:<timestamp>}.
+     *
+     * @param peerKey the other party's key
+     * @param limit the page size, at least 1
+     * @return the page; fails as {@link #send} (server codes {@code INVALID_PROOF}, {@code INTERNAL_ERROR})
+     * @throws IllegalArgumentException if {@code limit} is below 1 or {@code peerKey} is empty
+     */
+    CompletableFuture<HistoryPage> history(String peerKey, int limit);
+
+    /**
+     * Fetches the page of messages stored strictly before {@code before} (server time, ms since the epoch).
+     *
+     * @param peerKey the other party's key
+     * @param before the exclusive upper bound, at least 1
+     * @param limit the page size, at least 1
+     * @return the page
+     * @throws IllegalArgumentException if {@code before} or {@code limit} is below 1 or {@code peerKey} is empty
+     */
+    CompletableFuture<HistoryPage> history(String peerKey, long before, int limit);
+
+    /**
+     * Returns the whole conversation with {@code peerKey}, newest first, fetched lazily page by page, with no
+     * message missing or repeated even where many messages share one millisecond. The stream blocks while it
+     * fetches a page and throws the {@link ImException} a page request fails with.
+     *
+     * @param peerKey the other party's key
+     * @param pageSize messages per request, at least 1
+     * @return the messages
+     * @throws IllegalArgumentException if {@code pageSize} is below 1 or {@code peerKey} is empty
+     */
+    Stream<StoredMessage> historyStream(String peerKey, int pageSize);
+
+    /**
+     * Lists the keys online in this network, this peer included ({@code l2ps.md} §8), and brings
+     * {@link #onlinePeers()} up to date, notifying presence listeners of the differences.
+     *
+     * @return the online keys
+     */
+    CompletableFuture<List<String>> discover();
+
+    /**
+     * Asks whether {@code targetId} is online in this network and, with the key directory, for its ML-KEM key
+     * (which is then remembered for {@link #sendText(String, String)}).
+     *
+     * @param targetId the key asked about
+     * @return the answer
+     * @throws IllegalArgumentException if {@code targetId} is empty
+     */
+    CompletableFuture<PublicKeyLookup> requestPublicKey(String targetId);
+
+    /**
+     * Completes when the server reports that a message this peer sent reached {@code status} or a later stage of
+     * {@code l2ps_pending → l2ps_batched → l2ps_confirmed} (extension {@value #FEATURE_MESSAGE_STATUS}).
+     *
+     * @param messageHash the sent message
+     * @param status the stage to wait for
+     * @return the update; fails with {@link ImException} when the server reports {@code failed}, when it does not
+     *     offer the extension, or when the peer closes. Combine with {@link CompletableFuture#orTimeout} to bound
+     *     the wait
+     */
+    CompletableFuture<MessageStatusUpdate> awaitStatus(String messageHash, String status);
+
+    /**
+     * Decrypts a payload encrypted to this peer's identity, e.g. from {@link #history}.
+     *
+     * @param encrypted the payload
+     * @return the text, or empty when the peer has no identity or the payload is not for it
+     */
+    Optional<String> decrypt(Encrypted encrypted);
+
+    /**
+     * Adds a message listener.
+     *
+     * @param listener called once per message, live and offline, with the text when it is encrypted to this peer
+     * @return the handle that removes it
+     */
+    Subscription onMessage(Consumer<? super ReceivedMessage> listener);
+
+    /**
+     * Adds an error listener: every error frame of the server, undecodable frames, reconnection giving up.
+     *
+     * @param listener the listener
+     * @return the handle that removes it
+     */
+    Subscription onError(Consumer<? super ErrorEvent> listener);
+
+    /**
+     * Adds a listener for keys that come online in this network. Called only when {@link #onlinePeers()}
+     * changes: a repeated {@code peer_joined} is not reported twice.
+     *
+     * @param listener receives the key
+     * @return the handle that removes it
+     */
+    Subscription onPeerJoined(Consumer<? super String> listener);
+
+    /**
+     * Adds a listener for keys that go offline.
+     *
+     * @param listener receives the key
+     * @return the handle that removes it
+     */
+    Subscription onPeerLeft(Consumer<? super String> listener);
+
+    /**
+     * Adds a connection-state listener.
+     *
+     * @param listener the listener
+     * @return the handle that removes it
+     */
+    Subscription onConnectionStateChange(Consumer<? super ConnectionStateChange> listener);
+
+    /**
+     * Adds a listener for pipeline status changes of sent messages (extension {@value #FEATURE_MESSAGE_STATUS}).
+     *
+     * @param listener the listener
+     * @return the handle that removes it
+     */
+    Subscription onMessageStatus(Consumer<? super MessageStatusUpdate> listener);
+
+    /**
+     * Returns the connection state.
+     *
+     * @return the state
+     */
+    ConnectionState state();
+
+    /**
+     * Returns the other keys this peer believes online in its network: from registration, presence pushes and
+     * {@link #discover()}. Kept while reconnecting, re-synchronised after; empty when disconnected.
+     *
+     * @return an immutable snapshot
+     */
+    Set<String> onlinePeers();
+
+    /**
+     * Returns the Ed25519 public key this peer registers, in hex.
+     *
+     * @return the key
+     */
+    String publicKey();
+
+    /**
+     * Returns the registration of the current connection.
+     *
+     * @return the registration, or empty when not connected
+     */
+    Optional<L2psRegistration> registration();
+
+    /**
+     * Closes the connection and stops the peer's threads. Requests still waiting fail with
+     * {@link ErrorCode#NOT_CONNECTED}. Waits up to a few seconds for the socket to close; idempotent.
+     */
+    @Override
+    void close();
+
+    /**
+     * Builds an {@link L2psMessagingPeer}. Not thread-safe; the built peer is.
+     *
+     * <p>Required: {@link #serverUri(URI)}, {@link #l2psUid(String)}, and either {@link #identity(Identity)} or
+     * {@link #signer(String, Function)}. Providers not chosen here are found with {@link java.util.ServiceLoader}
+     * once, in {@link #build()}: the one the system property ({@code demos.im.transport}, {@code demos.im.codec},
+     * {@code demos.im.crypto}) names, else the single one present.
+     */
+    interface Builder {
+
+        /**
+         * Sets the server. A URI without a port gets {@value L2psMessagingPeer#DEFAULT_PORT}.
+         *
+         * @param uri a {@code ws://} or {@code wss://} URI
+         * @return this builder
+         * @throws IllegalArgumentException if the scheme is not ws or wss
+         */
+        Builder serverUri(URI uri);
+
+        /**
+         * Sets the server from text, as {@link #serverUri(URI)}.
+         *
+         * @param uri e.g. {@code ws://127.0.0.1:3006}
+         * @return this builder
+         * @throws IllegalArgumentException if the text is not a ws or wss URI
+         */
+        Builder serverUri(String uri);
+
+        /**
+         * Uses an identity: its Ed25519 key registers and signs proofs, its ML-KEM key decrypts incoming
+         * messages and is published in the key directory.
+         *
+         * @param identity the identity
+         * @return this builder
+         */
+        Builder identity(Identity identity);
+
+        /**
+         * Uses an external Ed25519 signer instead of an identity (e.g. a wallet or an HSM). Incoming messages
+         * are then not decrypted. The function is called on the peer's control thread and should be quick.
+         *
+         * @param publicKeyHex the Ed25519 public key, 64 hex characters
+         * @param signHex signs the UTF-8 bytes of a proof string and returns the 64-byte signature in hex
+         * @return this builder
+         * @throws IllegalArgumentException if the key is not 64 hex characters
+         */
+        Builder signer(String publicKeyHex, Function<String, String> signHex);
+
+        /**
+         * Sets the L2PS network uid.
+         *
+         * @param l2psUid e.g. {@code testnet_l2ps_001}
+         * @return this builder
+         * @throws IllegalArgumentException if empty
+         */
+        Builder l2psUid(String l2psUid);
+
+        /**
+         * Uses this transport. If not invoked, the one {@code demos.im.transport} names, else the single one present.
+         *
+         * @param provider the transport
+         * @return this builder
+         */
+        Builder transport(TransportProvider provider);
+
+        /**
+         * Uses the transport with this {@link TransportProvider#name() name}.
+         *
+         * @param name e.g. {@code tyrus}
+         * @return this builder
+         */
+        Builder transport(String name);
+
+        /**
+         * Uses this codec. If not invoked, found as for the transport.
+         *
+         * @param provider the codec
+         * @return this builder
+         */
+        Builder codec(CodecProvider provider);
+
+        /**
+         * Uses the codec with this name.
+         *
+         * @param name e.g. {@code jackson}
+         * @return this builder
+         */
+        Builder codec(String name);
+
+        /**
+         * Uses this crypto provider. If not invoked, found as for the transport.
+         *
+         * @param provider the crypto provider
+         * @return this builder
+         */
+        Builder crypto(CryptoProvider provider);
+
+        /**
+         * Uses the crypto provider with this name.
+         *
+         * @param name e.g. {@code bouncycastle}
+         * @return this builder
+         */
+        Builder crypto(String name);
+
+        /**
+         * Runs listeners and completes futures on this executor (listener calls stay sequential and ordered).
+         * If not invoked, on the peer's own daemon threads, which {@link #close()} stops.
+         *
+         * @param executor the executor; not shut down by the peer
+         * @return this builder
+         */
+        Builder executor(Executor executor);
+
+        /**
+         * Sets how long opening the socket may take. If not invoked, 10 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        Builder connectTimeout(Duration timeout);
+
+        /**
+         * Sets how long a send waits for {@code message_sent}/{@code message_queued}. If not invoked, 15 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        Builder sendTimeout(Duration timeout);
+
+        /**
+         * Sets how long register, history, discover and key requests wait for their reply. If not invoked, 10 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        Builder requestTimeout(Duration timeout);
+
+        /**
+         * Sets the reconnect policy. If not invoked, {@link ReconnectPolicy#defaults()}.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        Builder reconnectPolicy(ReconnectPolicy policy);
+
+        /**
+         * Sets the extensions to ask the server for in {@code register.features}. If not invoked, all this client
+         * supports: {@value L2psMessagingPeer#FEATURE_ACK}, {@value L2psMessagingPeer#FEATURE_MESSAGE_STATUS},
+         * {@value L2psMessagingPeer#FEATURE_KEY_DIRECTORY}. Pass an empty set to behave as a reference client.
+         *
+         * @param features the extension names
+         * @return this builder
+         */
+        Builder features(Set<String> features);
+
+        /**
+         * Builds the peer, resolving the providers. The peer is not connected yet.
+         *
+         * @return the peer
+         * @throws IllegalStateException if a required setting is missing
+         * @throws ProviderNotFoundException if a provider is missing
+         * @throws AmbiguousProviderException if several providers are present and none was chosen
+         * @throws UnknownProviderException if a provider was chosen by a name nobody has
+         */
+        L2psMessagingPeer build();
+    }
+}

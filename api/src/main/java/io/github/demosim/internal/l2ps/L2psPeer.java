@@ -1,0 +1,537 @@
+package io.github.demosim.internal.l2ps;
+
+import io.github.demosim.Bytes;
+import io.github.demosim.ConnectionState;
+import io.github.demosim.ConnectionStateChange;
+import io.github.demosim.ErrorCode;
+import io.github.demosim.ErrorEvent;
+import io.github.demosim.HistoryPage;
+import io.github.demosim.ImException;
+import io.github.demosim.L2psMessagingPeer;
+import io.github.demosim.L2psRegistration;
+import io.github.demosim.MessageStatusUpdate;
+import io.github.demosim.PublicKeyLookup;
+import io.github.demosim.ReceivedMessage;
+import io.github.demosim.SendOutcome;
+import io.github.demosim.SendResult;
+import io.github.demosim.ServerErrorException;
+import io.github.demosim.Subscription;
+import io.github.demosim.frame.Frame;
+import io.github.demosim.frame.l2ps.Ack;
+import io.github.demosim.frame.l2ps.Discover;
+import io.github.demosim.frame.l2ps.DiscoverResponse;
+import io.github.demosim.frame.l2ps.Encrypted;
+import io.github.demosim.frame.l2ps.ErrorFrame;
+import io.github.demosim.frame.l2ps.History;
+import io.github.demosim.frame.l2ps.HistoryResponse;
+import io.github.demosim.frame.l2ps.L2psFrame;
+import io.github.demosim.frame.l2ps.L2psServerFrame;
+import io.github.demosim.frame.l2ps.Message;
+import io.github.demosim.frame.l2ps.MessageQueued;
+import io.github.demosim.frame.l2ps.MessageSent;
+import io.github.demosim.frame.l2ps.MessageStatus;
+import io.github.demosim.frame.l2ps.PeerJoined;
+import io.github.demosim.frame.l2ps.PeerLeft;
+import io.github.demosim.frame.l2ps.PublicKeyResponse;
+import io.github.demosim.frame.l2ps.Register;
+import io.github.demosim.frame.l2ps.Registered;
+import io.github.demosim.frame.l2ps.RequestPublicKey;
+import io.github.demosim.frame.l2ps.Send;
+import io.github.demosim.frame.l2ps.StoredMessage;
+import io.github.demosim.internal.peer.Backoff;
+import io.github.demosim.internal.peer.InboundError;
+import io.github.demosim.internal.peer.Listeners;
+import io.github.demosim.internal.peer.MessageCrypto;
+import io.github.demosim.internal.peer.MessageCryptoRef;
+import io.github.demosim.internal.peer.PeerEngine;
+import io.github.demosim.internal.peer.PeerThreads;
+import io.github.demosim.internal.peer.Presence;
+import io.github.demosim.internal.peer.RecentHashes;
+import io.github.demosim.internal.peer.Request;
+import io.github.demosim.internal.peer.Signer;
+import io.github.demosim.spi.FrameCodec;
+import io.github.demosim.spi.TransportOptions;
+import io.github.demosim.spi.TransportProvider;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/** The {@link L2psMessagingPeer} implementation: the L2PS protocol on top of {@link PeerEngine}. */
+public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration> implements L2psMessagingPeer {
+    private static final int UNCLAIMED_LIMIT = 10_000;
+    private static final int RECENT_HASHES = 16_384;
+
+    /** Everything the builder resolved. */
+    record Config(TransportProvider transport, TransportOptions transportOptions, FrameCodec codec,
+            Signer signer, MessageCryptoRef crypto, String l2psUid, Duration sendTimeout,
+            Duration requestTimeout, Backoff backoff, Set<String> requestedFeatures) {
+    }
+
+    private final Signer signer;
+    private final MessageCryptoRef crypto;
+    private final String l2psUid;
+    private final Duration sendTimeout;
+    private final Duration requestTimeout;
+    private final List<String> requestedFeatures;
+
+    private final Listeners<ReceivedMessage> messageListeners;
+    private final Listeners<String> joinedListeners;
+    private final Listeners<String> leftListeners;
+    private final Listeners<MessageStatusUpdate> statusListeners;
+    private final Map<String, Bytes> kemKeys = new ConcurrentHashMap<>();
+
+    // control-thread state
+    private final Presence presence = new Presence();
+    private final RecentHashes seen = new RecentHashes(RECENT_HASHES);
+    private final ArrayDeque<Message> unclaimed = new ArrayDeque<>();
+    private final StatusTracker statuses = new StatusTracker();
+    private Set<String> features = Set.of();
+    private volatile Set<String> onlineSnapshot = Set.of();
+    private volatile L2psRegistration current;
+
+    L2psPeer(Config c, PeerThreads threads) {
+        super(threads, c.transport(), c.transportOptions(), c.codec(), L2psServerFrame.class, c.backoff());
+        this.signer = c.signer();
+        this.crypto = c.crypto();
+        this.l2psUid = c.l2psUid();
+        this.sendTimeout = c.sendTimeout();
+        this.requestTimeout = c.requestTimeout();
+        this.requestedFeatures = List.copyOf(c.requestedFeatures());
+        this.messageListeners = new Listeners<>(threads.events());
+        this.joinedListeners = new Listeners<>(threads.events());
+        this.leftListeners = new Listeners<>(threads.events());
+        this.statusListeners = new Listeners<>(threads.events());
+    }
+
+    // ---- public API ----
+
+    @Override
+    public CompletableFuture<SendResult> send(String to, Encrypted encrypted, String messageHash) {
+        requireText(to, "to");
+        Objects.requireNonNull(encrypted, "encrypted");
+        requireText(messageHash, "messageHash");
+        return submit(sendRequest(to, encrypted, messageHash));
+    }
+
+    @Override
+    public CompletableFuture<SendResult> sendText(String to, Bytes recipientKemPublicKey, String text) {
+        requireText(to, "to");
+        Objects.requireNonNull(recipientKemPublicKey, "recipientKemPublicKey");
+        Objects.requireNonNull(text, "text");
+        Encrypted sealed = crypto.require().sealL2ps(recipientKemPublicKey, text);
+        return submit(sendRequest(to, sealed, hashOf(to, sealed)));
+    }
+
+    @Override
+    public CompletableFuture<SendResult> sendText(String to, String text) {
+        requireText(to, "to");
+        Objects.requireNonNull(text, "text");
+        Bytes known = kemKeys.get(to);
+        if (known != null) {
+            return sendText(to, known, text);
+        }
+        L2psRegistration reg = current;
+        if (reg != null && !reg.features().contains(FEATURE_KEY_DIRECTORY)) {
+            return CompletableFuture.failedFuture(new ImException(ErrorCode.KEY_NOT_FOUND, "No ML-KEM key is known "
+                    + "for " + shortKey(to) + " and the server at " + where() + " has no key directory (it does not "
+                    + "advertise '" + FEATURE_KEY_DIRECTORY + "'). Get the recipient's key another way and call "
+                    + "sendText(to, recipientKemPublicKey, text)"));
+        }
+        return requestPublicKey(to).thenCompose(lookup -> lookup.kemPublicKey()
+                .map(key -> sendText(to, key, text))
+                .orElseGet(() -> CompletableFuture.failedFuture(new ImException(ErrorCode.KEY_NOT_FOUND,
+                        "The server's key directory has no ML-KEM key for " + shortKey(to) + " (the peer never "
+                        + "registered one with this server, or is unknown). Pass the key to "
+                        + "sendText(to, recipientKemPublicKey, text)"))));
+    }
+
+    @Override
+    public CompletableFuture<HistoryPage> history(String peerKey, int limit) {
+        requireText(peerKey, "peerKey");
+        requirePositive(limit, "limit");
+        return submit(historyRequest(peerKey, null, limit));
+    }
+
+    @Override
+    public CompletableFuture<HistoryPage> history(String peerKey, long before, int limit) {
+        requireText(peerKey, "peerKey");
+        requirePositive(limit, "limit");
+        if (before < 1) {
+            throw new IllegalArgumentException("before must be at least 1 (ms since the epoch), got " + before);
+        }
+        return submit(historyRequest(peerKey, before, limit));
+    }
+
+    @Override
+    public Stream<StoredMessage> historyStream(String peerKey, int pageSize) {
+        requireText(peerKey, "peerKey");
+        requirePositive(pageSize, "pageSize");
+        HistoryWalker walker = new HistoryWalker((before, limit) -> join(submit(historyRequest(peerKey, before, limit))),
+                pageSize);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(walker,
+                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> discover() {
+        return submit(discoverRequest());
+    }
+
+    @Override
+    public CompletableFuture<PublicKeyLookup> requestPublicKey(String targetId) {
+        requireText(targetId, "targetId");
+        return submit(Request.awaiting("request_public_key for " + shortKey(targetId),
+                rid -> new RequestPublicKey(targetId, ids.timestamp(), rid), Set.of(PublicKeyResponse.TYPE), targetId,
+                null, f -> lookupOf(targetId, (PublicKeyResponse) f), requestTimeout, 0));
+    }
+
+    @Override
+    public CompletableFuture<MessageStatusUpdate> awaitStatus(String messageHash, String status) {
+        requireText(messageHash, "messageHash");
+        requireText(status, "status");
+        CompletableFuture<MessageStatusUpdate> internal = new CompletableFuture<>();
+        CompletableFuture<MessageStatusUpdate> result = new CompletableFuture<>();
+        internal.whenComplete((v, e) -> threads.complete(result, v, e));
+        if (!threads.post(() -> {
+            if (controlState() == ConnectionState.CLOSED) {
+                internal.completeExceptionally(new ImException(ErrorCode.NOT_CONNECTED, "The peer is closed"));
+            } else if (currentRegistration() != null && !features.contains(FEATURE_MESSAGE_STATUS)) {
+                internal.completeExceptionally(new ImException(ErrorCode.FEATURE_UNAVAILABLE, "The server at "
+                        + where() + " does not push message status (it does not advertise '"
+                        + FEATURE_MESSAGE_STATUS + "'); use history() to read a message's status"));
+            } else {
+                statuses.await(messageHash, status, internal);
+            }
+        })) {
+            internal.completeExceptionally(new ImException(ErrorCode.NOT_CONNECTED, "The peer is closed"));
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<String> decrypt(Encrypted encrypted) {
+        Objects.requireNonNull(encrypted, "encrypted");
+        return crypto.get().flatMap(c -> c.openL2ps(encrypted));
+    }
+
+    @Override
+    public Subscription onMessage(Consumer<? super ReceivedMessage> listener) {
+        Subscription s = messageListeners.add(listener);
+        threads.post(this::flushUnclaimed);
+        return s;
+    }
+
+    @Override
+    public Subscription onError(Consumer<? super ErrorEvent> listener) {
+        return super.onError(listener);
+    }
+
+    @Override
+    public Subscription onPeerJoined(Consumer<? super String> listener) {
+        return joinedListeners.add(listener);
+    }
+
+    @Override
+    public Subscription onPeerLeft(Consumer<? super String> listener) {
+        return leftListeners.add(listener);
+    }
+
+    @Override
+    public Subscription onConnectionStateChange(Consumer<? super ConnectionStateChange> listener) {
+        return super.onConnectionStateChange(listener);
+    }
+
+    @Override
+    public Subscription onMessageStatus(Consumer<? super MessageStatusUpdate> listener) {
+        return statusListeners.add(listener);
+    }
+
+    @Override
+    public Set<String> onlinePeers() {
+        return onlineSnapshot;
+    }
+
+    @Override
+    public String publicKey() {
+        return signer.publicKeyHex();
+    }
+
+    @Override
+    public Optional<L2psRegistration> registration() {
+        return state() == ConnectionState.CONNECTED ? Optional.ofNullable(current) : Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "L2psMessagingPeer[" + shortKey(publicKey()) + " in " + l2psUid + " at " + where() + ", " + state() + "]";
+    }
+
+    // ---- requests ----
+
+    private Request<L2psServerFrame, SendResult> sendRequest(String to, Encrypted encrypted, String messageHash) {
+        return Request.awaiting("send " + shortKey(messageHash) + " to " + shortKey(to),
+                rid -> new Send(to, encrypted, messageHash, ids.timestamp(), rid),
+                Set.of(MessageSent.TYPE, MessageQueued.TYPE), messageHash, null,
+                f -> f instanceof MessageSent s
+                        ? new SendResult(messageHash, SendOutcome.DELIVERED, Objects.requireNonNullElse(s.l2psStatus(), ""))
+                        : new SendResult(messageHash, SendOutcome.QUEUED,
+                                Objects.requireNonNullElse(((MessageQueued) f).status(), "")),
+                sendTimeout, 0);
+    }
+
+    private Request<L2psServerFrame, HistoryPage> historyRequest(String peerKey, Long before, int limit) {
+        String self = publicKey();
+        return Request.awaiting("history with " + shortKey(peerKey),
+                rid -> {
+                    long ts = ids.timestamp();
+                    String proof = signer.signHex("history:" + peerKey + ":" + ts);
+                    return new History(peerKey, proof, before, limit, ts, rid);
+                },
+                Set.of(HistoryResponse.TYPE), null,
+                // no echo, no key: tell concurrent history requests apart by what the page can hold
+                f -> {
+                    HistoryResponse h = (HistoryResponse) f;
+                    return h.messages().size() <= limit && h.messages().stream().allMatch(m ->
+                            (before == null || m.timestamp() < before)
+                                    && ((m.from().equals(self) && m.to().equals(peerKey))
+                                            || (m.from().equals(peerKey) && m.to().equals(self))));
+                },
+                f -> new HistoryPage(((HistoryResponse) f).messages(), ((HistoryResponse) f).hasMore()),
+                requestTimeout, 0);
+    }
+
+    private Request<L2psServerFrame, List<String>> discoverRequest() {
+        return Request.awaiting("discover", rid -> new Discover(ids.timestamp(), rid), Set.of(DiscoverResponse.TYPE),
+                null, null, f -> {
+                    List<String> peers = ((DiscoverResponse) f).peers();
+                    resyncPresence(peers);
+                    return peers;
+                }, requestTimeout, 0);
+    }
+
+    @Override
+    protected Request<L2psServerFrame, L2psRegistration> registerRequest() {
+        String kem = crypto.get().flatMap(MessageCrypto::ownKemPublicKey).map(Bytes::toBase64).orElse(null);
+        return Request.awaiting("register " + shortKey(publicKey()) + " in " + l2psUid,
+                rid -> {
+                    long ts = ids.timestamp();
+                    String proof = signer.signHex("register:" + publicKey() + ":" + ts);
+                    return new Register(publicKey(), l2psUid, proof,
+                            requestedFeatures.contains(FEATURE_KEY_DIRECTORY) ? kem : null, requestedFeatures, ts, rid);
+                },
+                Set.of(Registered.TYPE), null, null,
+                f -> {
+                    Registered r = (Registered) f;
+                    return new L2psRegistration(r.publicKey(), r.l2psUid(), r.onlinePeers(), Set.copyOf(r.features()));
+                },
+                requestTimeout, 0);
+    }
+
+    // ---- engine hooks (control thread) ----
+
+    @Override
+    protected void onRegistered(L2psRegistration registration, boolean reconnect) {
+        features = registration.features();
+        current = registration;
+        resyncPresence(registration.onlinePeers());
+        if (reconnect) {
+            // the registration's list is a snapshot; discover confirms it once our queued requests can follow
+            submitFromControl(discoverRequest()).whenComplete((peers, e) -> {
+                if (e != null) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "Presence re-sync failed: " + e);
+                }
+            });
+        }
+    }
+
+    @Override
+    protected void onDisconnected(ImException cause) {
+        current = null;
+        presence.clear();
+        onlineSnapshot = Set.of();
+        statuses.failAll(cause);
+    }
+
+    @Override
+    protected boolean isPermanent(ImException failure) {
+        return failure instanceof ServerErrorException s && Set.of("INVALID_PROOF", "L2PS_NOT_FOUND", "INVALID_MESSAGE")
+                .contains(s.serverCode());
+    }
+
+    @Override
+    protected String sentRequestId(Frame request) {
+        return ((L2psFrame) request).requestId();
+    }
+
+    @Override
+    protected String requestIdOf(L2psServerFrame frame) {
+        return frame.requestId();
+    }
+
+    @Override
+    protected String replyKeyOf(L2psServerFrame frame) {
+        if (frame instanceof MessageSent s) {
+            return s.messageHash();
+        }
+        if (frame instanceof MessageQueued q) {
+            return q.messageHash();
+        }
+        if (frame instanceof PublicKeyResponse p) {
+            return p.targetId();
+        }
+        return null;
+    }
+
+    @Override
+    protected Optional<InboundError> asError(L2psServerFrame frame) {
+        return frame instanceof ErrorFrame e ? Optional.of(L2psErrors.read(e)) : Optional.empty();
+    }
+
+    @Override
+    protected void onUnsolicited(L2psServerFrame frame) {
+        if (frame instanceof Message m) {
+            onMessageFrame(m);
+        } else if (frame instanceof PeerJoined j) {
+            if (!j.publicKey().equals(publicKey()) && presence.join(j.publicKey())) {
+                onlineSnapshot = presence.snapshot();
+                joinedListeners.dispatch(j.publicKey());
+            }
+        } else if (frame instanceof PeerLeft l) {
+            if (presence.leave(l.publicKey())) {
+                onlineSnapshot = presence.snapshot();
+                leftListeners.dispatch(l.publicKey());
+            }
+        } else if (frame instanceof MessageStatus s) {
+            MessageStatusUpdate update = new MessageStatusUpdate(s.messageHash(), s.status(),
+                    Optional.ofNullable(s.l2psTxHash()));
+            statuses.update(update);
+            statusListeners.dispatch(update);
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, () -> "No request waits for " + frame.type() + " from " + where());
+        }
+    }
+
+    private void resyncPresence(List<String> peers) {
+        Presence.Diff diff = presence.replace(peers.stream().filter(p -> !p.equals(publicKey())).toList());
+        onlineSnapshot = presence.snapshot();
+        diff.left().forEach(leftListeners::dispatch);
+        diff.joined().forEach(joinedListeners::dispatch);
+    }
+
+    private void onMessageFrame(Message m) {
+        if (!seen.firstTime(m.messageHash())) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Dropped duplicate message " + m.messageHash());
+            acknowledge(m);
+            return;
+        }
+        if (unclaimed.size() >= UNCLAIMED_LIMIT) {
+            Message dropped = unclaimed.poll();
+            errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.NOT_CONNECTED, "No message listener "
+                    + "was registered and " + UNCLAIMED_LIMIT + " messages were waiting; dropped the oldest, "
+                    + dropped.messageHash() + ". Register onMessage before connect()"), false));
+        }
+        unclaimed.add(m);
+        flushUnclaimed();
+    }
+
+    private void flushUnclaimed() {
+        if (messageListeners.isEmpty()) {
+            return;
+        }
+        while (!unclaimed.isEmpty()) {
+            Message m = unclaimed.poll();
+            threads.events().execute(() -> {
+                messageListeners.deliverNow(received(m));
+                threads.post(() -> acknowledge(m));
+            });
+        }
+    }
+
+    private ReceivedMessage received(Message m) {
+        Optional<String> text = crypto.get().flatMap(c -> c.openL2ps(m.encrypted()));
+        return new ReceivedMessage(m.from(), m.messageHash(), m.encrypted(), m.offline(),
+                m.sentAt() == null ? OptionalLong.empty() : OptionalLong.of(m.sentAt()), text);
+    }
+
+    private void acknowledge(Message m) {
+        if (features.contains(FEATURE_ACK)) {
+            sendWithoutReply(new Ack(m.messageHash(), ids.timestamp(), null));
+        }
+    }
+
+    private PublicKeyLookup lookupOf(String targetId, PublicKeyResponse r) {
+        Optional<Bytes> kem = Optional.empty();
+        if (r.kemPublicKey() != null && !r.kemPublicKey().isEmpty()) {
+            try {
+                Bytes key = Bytes.fromBase64(r.kemPublicKey());
+                kemKeys.put(targetId, key);
+                kem = Optional.of(key);
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "The server sent an ML-KEM key for " + targetId
+                        + " that is not base64; ignored");
+            }
+        }
+        return new PublicKeyLookup(r.targetId() == null ? targetId : r.targetId(),
+                Optional.ofNullable(r.publicKey()), kem);
+    }
+
+    // ---- helpers ----
+
+    private String hashOf(String to, Encrypted e) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {publicKey(), to, e.ciphertext(), e.nonce(),
+                    Objects.requireNonNullElse(e.ephemeralKey(), "")}) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+            }
+            return Bytes.of(sha.digest()).toHex();
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("every JDK has SHA-256", ex);
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = unwrap(e);
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    static String shortKey(String key) {
+        return key.length() <= 12 ? key : key.substring(0, 8) + "…";
+    }
+
+    private static void requireText(String value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+    }
+
+    private static void requirePositive(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
+    }
+}

@@ -1,0 +1,622 @@
+package io.github.demosim.internal.peer;
+
+import io.github.demosim.CodecException;
+import io.github.demosim.ConnectionState;
+import io.github.demosim.ConnectionStateChange;
+import io.github.demosim.ErrorCode;
+import io.github.demosim.ErrorEvent;
+import io.github.demosim.ImException;
+import io.github.demosim.ServerErrorException;
+import io.github.demosim.Subscription;
+import io.github.demosim.TransportException;
+import io.github.demosim.frame.Frame;
+import io.github.demosim.spi.FrameCodec;
+import io.github.demosim.spi.TransportListener;
+import io.github.demosim.spi.TransportOptions;
+import io.github.demosim.spi.TransportProvider;
+import io.github.demosim.spi.TransportSession;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The connection lifecycle both peers share: open, register, serve requests, lose the connection, back
+ * off, reopen, re-register, flush what was queued, close.
+ *
+ * <p>All state lives on the control thread ({@link PeerThreads#control()}); public methods only post tasks to
+ * it. Each opened connection gets a new epoch number; anything that arrives for an older epoch (a late
+ * frame, a late close, a late reply to a register) is ignored, so one socket is registered at most once
+ * ({@code l2ps.md} §10 B3) and a reconnect never races an old socket.
+ *
+ * <p>Requests: while the peer is connecting or reconnecting they wait in the outbox and are written, in call
+ * order, right after (re-)registration; while it is disconnected or closed they fail at once with
+ * {@link ErrorCode#NOT_CONNECTED}. Every request's future completes within its timeout. Requests written
+ * on a connection that is then lost fail at once with {@link ErrorCode#NOT_CONNECTED}: the server may or may
+ * not have processed them.
+ *
+ * @param <S> the server frame family
+ * @param <R> what registration yields
+ */
+public abstract class PeerEngine<S extends Frame, R> {
+    /** The logger of both peers. */
+    protected static final System.Logger LOG = System.getLogger("io.github.demosim.peer");
+    private static final int OUTBOX_LIMIT = 10_000;
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+    /** The peer's threads. */
+    protected final PeerThreads threads;
+    /** The codec. */
+    protected final FrameCodec codec;
+    /** Request ids and timestamps. */
+    protected final RequestIds ids = new RequestIds();
+    /** Waiting requests. Control thread only. */
+    protected final Correlator<S, Request<S, ?>> correlator = new Correlator<>();
+    /** Connection-state listeners. */
+    protected final Listeners<ConnectionStateChange> stateListeners;
+    /** Error listeners. */
+    protected final Listeners<ErrorEvent> errorListeners;
+
+    private final TransportProvider transport;
+    private final TransportOptions transportOptions;
+    private final Class<S> serverFamily;
+    private final Backoff backoff;
+
+    // control-thread state
+    private ConnectionState state = ConnectionState.DISCONNECTED;
+    private volatile ConnectionState publishedState = ConnectionState.DISCONNECTED;
+    private TransportSession session;
+    private long epoch;
+    private int attempt;
+    private boolean everRegistered;
+    private R registration;
+    private ScheduledFuture<?> reconnectTimer;
+    private final ArrayDeque<Request<S, ?>> outbox = new ArrayDeque<>();
+    private final List<CompletableFuture<R>> connectWaiters = new ArrayList<>();
+
+    /**
+     * @param threads the peer's threads
+     * @param transport the transport
+     * @param transportOptions where to connect
+     * @param codec the codec
+     * @param serverFamily the class of the frames the server sends
+     * @param backoff the reconnect schedule
+     */
+    protected PeerEngine(PeerThreads threads, TransportProvider transport, TransportOptions transportOptions,
+            FrameCodec codec, Class<S> serverFamily, Backoff backoff) {
+        this.threads = threads;
+        this.transport = transport;
+        this.transportOptions = transportOptions;
+        this.codec = codec;
+        this.serverFamily = serverFamily;
+        this.backoff = backoff;
+        this.stateListeners = new Listeners<>(threads.events());
+        this.errorListeners = new Listeners<>(threads.events());
+    }
+
+    // ---- protocol hooks (all called on the control thread) ----
+
+    /** The register request for a freshly opened connection. */
+    protected abstract Request<S, R> registerRequest();
+
+    /** Registration succeeded; {@code reconnect} tells whether this is a re-registration. Runs before the outbox is flushed. */
+    protected abstract void onRegistered(R registration, boolean reconnect);
+
+    /** The request id a server frame carries, or {@code null}. */
+    protected abstract String requestIdOf(S frame);
+
+    /** The request id a request frame carries, or {@code null} when the protocol has none (legacy). */
+    protected abstract String sentRequestId(Frame request);
+
+    /** The correlation key a reply carries (message hash, target id), or {@code null}. */
+    protected abstract String replyKeyOf(S frame);
+
+    /** The frame read as an error, or empty if it is not an error frame. */
+    protected abstract Optional<InboundError> asError(S frame);
+
+    /** A frame that answered no request: pushes (messages, presence), and replies nobody waits for. */
+    protected abstract void onUnsolicited(S frame);
+
+    /** Whether a registration failure during reconnection is permanent, so that retrying is pointless. */
+    protected abstract boolean isPermanent(ImException registrationFailure);
+
+    /** The connection is gone for good (the peer gave up or closed): forget presence, fail trackers. */
+    protected abstract void onDisconnected(ImException cause);
+
+    // ---- public operations, callable from any thread ----
+
+    /** Opens and registers; see the peers' {@code connect()}. */
+    public CompletableFuture<R> connect() {
+        CompletableFuture<R> result = new CompletableFuture<>();
+        if (!threads.post(() -> connectOnControl(result))) {
+            result.completeExceptionally(closedException());
+        }
+        return result;
+    }
+
+    /** The current state. */
+    public ConnectionState state() {
+        return publishedState;
+    }
+
+    /** Adds a connection-state listener. */
+    public Subscription onConnectionStateChange(Consumer<? super ConnectionStateChange> listener) {
+        return stateListeners.add(listener);
+    }
+
+    /** Adds an error listener. */
+    public Subscription onError(Consumer<? super ErrorEvent> listener) {
+        return errorListeners.add(listener);
+    }
+
+    /**
+     * Submits a request from any thread; returns a future that completes on the callback executor.
+     *
+     * @param request the request
+     * @return the user's future
+     */
+    protected <T> CompletableFuture<T> submit(Request<S, T> request) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        request.future.whenComplete((v, e) -> threads.complete(result, v, unwrap(e)));
+        if (!threads.post(() -> enqueue(request))) {
+            request.fail(closedException());
+        }
+        return result;
+    }
+
+    /** Closes the connection, fails what is pending, and stops the peer's threads; see the peers' {@code close()}. */
+    public void close() {
+        if (threads.control().isShutdown()) {
+            return;
+        }
+        CompletableFuture<TransportSession> closing = new CompletableFuture<>();
+        if (!threads.post(() -> closing.complete(closeOnControl()))) {
+            return;
+        }
+        TransportSession toClose = await(closing);
+        if (toClose != null) {
+            try {
+                toClose.close(1000, "client closed").get(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                toClose.abort();
+            } catch (InterruptedException e) {
+                toClose.abort();
+                Thread.currentThread().interrupt();
+            }
+        }
+        threads.shutdown(CLOSE_GRACE);
+    }
+
+    private static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.get(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    // ---- control thread ----
+
+    /** The URI, for messages. */
+    protected String where() {
+        return transportOptions.uri().toString();
+    }
+
+    /** The state, read on the control thread. */
+    protected ConnectionState controlState() {
+        return state;
+    }
+
+    /** The registration of the current connection, or {@code null}. */
+    protected R currentRegistration() {
+        return registration;
+    }
+
+    /**
+     * Enqueues a request from the control thread (e.g. the presence re-sync after a reconnect); returns its
+     * internal future, which completes on the control thread.
+     */
+    protected <T> CompletableFuture<T> submitFromControl(Request<S, T> request) {
+        enqueue(request);
+        return request.future;
+    }
+
+    /** Writes a frame that expects no reply, if connected; failures are only logged. */
+    protected void sendWithoutReply(Frame frame) {
+        if (state != ConnectionState.CONNECTED || session == null) {
+            return;
+        }
+        String text;
+        try {
+            text = codec.encode(frame);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not encode " + frame.type(), e);
+            return;
+        }
+        session.sendText(text).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "Could not write " + frame.type() + ": " + e);
+            }
+        });
+    }
+
+    private void connectOnControl(CompletableFuture<R> result) {
+        switch (state) {
+            case CLOSED -> result.completeExceptionally(closedException());
+            case CONNECTED -> threads.complete(result, registration, null);
+            case CONNECTING, RECONNECTING -> connectWaiters.add(result);
+            case DISCONNECTED -> {
+                connectWaiters.add(result);
+                attempt = 0;
+                setState(ConnectionState.CONNECTING, null);
+                open();
+            }
+        }
+    }
+
+    private void open() {
+        long e = ++epoch;
+        CompletableFuture<TransportSession> opening;
+        try {
+            opening = transport.connect(transportOptions, new Link(e));
+        } catch (RuntimeException ex) {
+            opening = CompletableFuture.failedFuture(ex);
+        }
+        opening.whenComplete((s, ex) -> {
+            if (!threads.post(() -> opened(e, s, ex)) && s != null) {
+                s.abort();
+            }
+        });
+    }
+
+    private void opened(long e, TransportSession s, Throwable failure) {
+        if (e != epoch || state == ConnectionState.CLOSED || state == ConnectionState.DISCONNECTED) {
+            if (s != null) {
+                s.abort();
+            }
+            return;
+        }
+        if (failure != null) {
+            Throwable cause = unwrap(failure);
+            lost(e, cause instanceof ImException im ? im : new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
+                    "Could not connect to " + where() + ": " + cause + ". Check that the server runs and the URI is right",
+                    cause));
+            return;
+        }
+        session = s;
+        LOG.log(System.Logger.Level.DEBUG, () -> "Connected to " + where() + ", registering");
+        Request<S, R> register = registerRequest();
+        register.future.whenComplete((r, ex) -> {
+            if (e != epoch) {
+                return;
+            }
+            if (ex == null) {
+                registered(r);
+            } else {
+                registrationFailed(unwrap(ex));
+            }
+        });
+        armTimeout(register);
+        write(register);
+    }
+
+    private void registered(R r) {
+        boolean reconnect = everRegistered;
+        everRegistered = true;
+        attempt = 0;
+        registration = r;
+        setState(ConnectionState.CONNECTED, null);
+        onRegistered(r, reconnect);
+        while (!outbox.isEmpty() && state == ConnectionState.CONNECTED) {
+            write(outbox.poll());
+        }
+        List<CompletableFuture<R>> waiters = List.copyOf(connectWaiters);
+        connectWaiters.clear();
+        waiters.forEach(w -> threads.complete(w, r, null));
+    }
+
+    private void registrationFailed(Throwable failure) {
+        ImException cause = failure instanceof ImException im ? im
+                : new ImException(ErrorCode.NOT_CONNECTED, "Registration failed: " + failure, failure);
+        epoch++;
+        TransportSession s = session;
+        session = null;
+        if (s != null) {
+            s.abort();
+        }
+        failPending(cause);
+        if (state == ConnectionState.CONNECTING) {
+            failConnect(cause);
+        } else if (isPermanent(cause)) {
+            giveUp(cause, "re-registration was refused");
+        } else {
+            scheduleReconnect(cause);
+        }
+    }
+
+    private void lost(long e, ImException cause) {
+        if (e != epoch) {
+            return;
+        }
+        epoch++;
+        session = null;
+        failPending(new ImException(ErrorCode.NOT_CONNECTED, "The connection to " + where()
+                + " was lost before the reply arrived (" + cause.getMessage()
+                + "); the server may or may not have processed the request. Retry it once the peer is connected "
+                + "again", cause));
+        switch (state) {
+            case CONNECTING -> failConnect(cause);
+            case CONNECTED -> {
+                if (backoff.exhausted(0)) {
+                    giveUp(cause, "reconnection is disabled");
+                } else {
+                    setState(ConnectionState.RECONNECTING, cause);
+                    scheduleReconnect(cause);
+                }
+            }
+            case RECONNECTING -> scheduleReconnect(cause);
+            default -> {
+            }
+        }
+    }
+
+    private void failPending(ImException cause) {
+        for (Correlator.Pending<S, Request<S, ?>> p : correlator.removeAll()) {
+            Request<S, ?> r = p.attachment();
+            r.fail(new ImException(cause.code(), r.description + ": " + cause.getMessage().replaceFirst(
+                    " \\[IM-[A-Z]+-\\d+\\]$", ""), cause));
+        }
+    }
+
+    private void failConnect(ImException cause) {
+        setState(ConnectionState.DISCONNECTED, cause);
+        failWaiting(cause, new ImException(ErrorCode.NOT_CONNECTED,
+                "Not sent: connecting to " + where() + " failed (" + cause.getMessage() + ")", cause));
+    }
+
+    private void giveUp(ImException cause, String why) {
+        ImException ex = new ImException(ErrorCode.NOT_CONNECTED, "Stopped reconnecting to " + where() + " after "
+                + attempt + " attempt(s): " + why + "; last failure: " + cause.getMessage()
+                + ". Call connect() to try again", cause);
+        setState(ConnectionState.DISCONNECTED, ex);
+        failWaiting(ex, ex);
+        errorListeners.dispatch(new ErrorEvent(ex, false));
+    }
+
+    private void failWaiting(ImException connectFailure, ImException requestFailure) {
+        List<CompletableFuture<R>> waiters = List.copyOf(connectWaiters);
+        connectWaiters.clear();
+        waiters.forEach(w -> threads.complete(w, null, connectFailure));
+        while (!outbox.isEmpty()) {
+            outbox.poll().fail(requestFailure);
+        }
+        registration = null;
+        onDisconnected(connectFailure);
+    }
+
+    private void scheduleReconnect(ImException cause) {
+        if (backoff.exhausted(attempt)) {
+            giveUp(cause, "the reconnect policy allows " + backoff.policy().maxAttempts() + " attempt(s)");
+            return;
+        }
+        Duration delay = backoff.delayBefore(attempt++);
+        LOG.log(System.Logger.Level.DEBUG, () -> "Reconnecting to " + where() + " in " + delay + " (attempt "
+                + attempt + ")");
+        reconnectTimer = threads.control().schedule(() -> {
+            reconnectTimer = null;
+            if (state == ConnectionState.RECONNECTING) {
+                open();
+            }
+        }, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private TransportSession closeOnControl() {
+        if (state == ConnectionState.CLOSED) {
+            return null;
+        }
+        epoch++;
+        if (reconnectTimer != null) {
+            reconnectTimer.cancel(false);
+            reconnectTimer = null;
+        }
+        ImException closed = closedException();
+        failPending(closed);
+        setState(ConnectionState.CLOSED, null);
+        failWaiting(closed, closed);
+        TransportSession s = session;
+        session = null;
+        return s;
+    }
+
+    private ImException closedException() {
+        return new ImException(ErrorCode.NOT_CONNECTED, "The peer for " + where()
+                + " is closed; build a new one to connect again");
+    }
+
+    private void setState(ConnectionState next, ImException cause) {
+        if (state == next) {
+            return;
+        }
+        ConnectionState previous = state;
+        state = next;
+        publishedState = next;
+        LOG.log(System.Logger.Level.DEBUG, () -> "State " + previous + " -> " + next + " (" + where() + ")");
+        stateListeners.dispatch(new ConnectionStateChange(previous, next, Optional.ofNullable(cause)));
+    }
+
+    private void enqueue(Request<S, ?> r) {
+        switch (state) {
+            case CLOSED -> r.fail(closedException());
+            case DISCONNECTED -> r.fail(new ImException(ErrorCode.NOT_CONNECTED, "Cannot " + r.description
+                    + ": the peer is not connected to " + where() + ". Call connect() first"));
+            case CONNECTED -> {
+                armTimeout(r);
+                write(r);
+            }
+            case CONNECTING, RECONNECTING -> {
+                if (outbox.size() >= OUTBOX_LIMIT) {
+                    r.fail(new ImException(ErrorCode.NOT_CONNECTED, "Cannot " + r.description + ": "
+                            + OUTBOX_LIMIT + " requests already wait for the connection to " + where()));
+                    return;
+                }
+                r.queued = true;
+                armTimeout(r);
+                outbox.add(r);
+            }
+        }
+    }
+
+    private void armTimeout(Request<S, ?> r) {
+        r.timer = threads.control().schedule(() -> timedOut(r), r.timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void timedOut(Request<S, ?> r) {
+        if (r.future.isDone()) {
+            return;
+        }
+        if (r.retriesLeft > 0) {
+            r.retriesLeft--;
+            if (!r.queued && r.pending != null && correlator.remove(r.pending) && session != null) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "Retrying " + r.description);
+                write(r);
+            }
+            armTimeout(r);
+            return;
+        }
+        boolean wasQueued = r.queued;
+        outbox.remove(r);
+        if (r.pending != null) {
+            correlator.remove(r.pending);
+        }
+        r.fail(new ImException(ErrorCode.REQUEST_TIMEOUT, "No reply to " + r.description + " within "
+                + r.timeout.toMillis() + " ms" + (wasQueued ? " (it was still waiting for the connection to "
+                + where() + ")" : r.replyTypes.isEmpty() ? "" : " (waited for " + String.join("|", r.replyTypes)
+                + ")") + ". Raise the timeout on the builder if the server is slow"));
+    }
+
+    private void write(Request<S, ?> r) {
+        r.queued = false;
+        String requestId = ids.next(System.currentTimeMillis());
+        String text;
+        Frame frame;
+        try {
+            frame = r.frame.apply(requestId);
+            text = codec.encode(frame);
+        } catch (RuntimeException e) {
+            r.fail(e);
+            return;
+        }
+        if (r.awaitsReply()) {
+            r.pending = correlator.add(sentRequestId(frame), frame.type(), r.replyTypes, r.key, r.filter, r);
+        }
+        session.sendText(text).whenComplete((v, ex) -> threads.post(() -> written(r, ex)));
+    }
+
+
+    private void written(Request<S, ?> r, Throwable failure) {
+        if (r.future.isDone()) {
+            return;
+        }
+        if (failure != null) {
+            if (r.pending == null || correlator.remove(r.pending)) {
+                Throwable cause = unwrap(failure);
+                r.fail(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "Could not write "
+                        + r.description + " to " + where() + ": " + cause.getMessage(), cause));
+            }
+            return;
+        }
+        if (!r.awaitsReply()) {
+            r.completeWith(null);
+        }
+    }
+
+    private void inbound(long e, S frame) {
+        if (e != epoch) {
+            return;
+        }
+        Optional<InboundError> error = asError(frame);
+        if (error.isPresent()) {
+            InboundError err = error.get();
+            Optional<Correlator.Pending<S, Request<S, ?>>> p =
+                    correlator.onError(err.requestId(), err.kinds(), err.keyHint());
+            ServerErrorException ex = new ServerErrorException(err.code(), err.message(),
+                    p.map(x -> x.attachment().description).orElse("a request of " + where()));
+            p.ifPresent(x -> x.attachment().fail(ex));
+            errorListeners.dispatch(new ErrorEvent(ex, p.isPresent()));
+            return;
+        }
+        Optional<Correlator.Pending<S, Request<S, ?>>> p =
+                correlator.onReply(frame.type(), requestIdOf(frame), replyKeyOf(frame), frame);
+        if (p.isPresent()) {
+            p.get().attachment().completeWith(frame);
+        } else {
+            onUnsolicited(frame);
+        }
+    }
+
+    private void undecodable(long e, CodecException ex) {
+        if (e != epoch) {
+            return;
+        }
+        errorListeners.dispatch(new ErrorEvent(ex, false));
+    }
+
+    /** Unwraps {@link CompletionException} and {@link ExecutionException}. */
+    protected static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Receives one connection's frames; decodes on the transport's thread, handles on the control thread. */
+    private final class Link implements TransportListener {
+        private final long epoch;
+        private volatile TransportException error;
+
+        Link(long epoch) {
+            this.epoch = epoch;
+        }
+
+        @Override
+        public void onText(TransportSession s, String text) {
+            S frame;
+            try {
+                frame = codec.decode(text, serverFamily);
+            } catch (CodecException ex) {
+                threads.post(() -> undecodable(epoch, ex));
+                return;
+            } catch (RuntimeException ex) {
+                CodecException wrapped = new CodecException(ErrorCode.CODEC_INVALID_FRAME,
+                        "The codec failed on a frame from " + where() + ": " + ex, null, -1, ex);
+                threads.post(() -> undecodable(epoch, wrapped));
+                return;
+            }
+            threads.post(() -> inbound(epoch, frame));
+        }
+
+        @Override
+        public void onError(TransportSession s, TransportException e) {
+            error = e;
+        }
+
+        @Override
+        public void onClosed(TransportSession s, int code, String reason, boolean remote) {
+            TransportException cause = error != null ? error : new TransportException(
+                    ErrorCode.TRANSPORT_CONNECTION_LOST, "The connection to " + where() + " closed (code " + code
+                    + (reason == null || reason.isEmpty() ? "" : ", " + reason) + ")");
+            threads.post(() -> lost(epoch, cause));
+        }
+    }
+}
