@@ -10,5 +10,6 @@ module io.github.demosim.tck {
     requires transitive org.eclipse.jetty.websocket.api;
     requires org.eclipse.jetty.websocket.server;
 
+    exports io.github.demosim.tck.net;
     exports io.github.demosim.tck.transport;
 }

@@ -1,0 +1,353 @@
+package io.github.demosim;
+
+import io.github.demosim.frame.JsonValue;
+import io.github.demosim.frame.legacy.LegacyClientFrame;
+import io.github.demosim.frame.legacy.LegacyServerFrame;
+import io.github.demosim.spi.CodecProvider;
+import io.github.demosim.spi.CryptoProvider;
+import io.github.demosim.spi.TransportProvider;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * A client of the legacy Demos signaling protocol (default port 3005, {@code legacy-and-crypto.md} §A), with
+ * encryption built in: it registers a client id with its identity's ML-KEM-768 key and an ML-DSA-65 proof,
+ * encrypts what it sends to the recipient's registered key (ml-kem-aes) and decrypts what it receives.
+ *
+ * {@snippet :
+ * try (MessagingPeer alice = MessagingPeer.newBuilder()
+ *         .serverUri("ws://127.0.0.1:3005")
+ *         .clientId("alice")
+ *         .identity(Identity.fromMasterSeed(seed))
+ *         .build()) {
+ *     alice.onMessage(m -> System.out.println(m.fromId() + ": " + m.text()));
+ *     alice.connect().join();
+ *     alice.sendMessage("bob", "hello").join();
+ * }
+ * }
+ *
+ * <h2>What a send means</h2>
+ * The server acknowledges nothing when it relays a message to an online target, so
+ * {@link #sendMessage(String, String)} completes when the frame is written to the socket. When the target was
+ * offline the server stores the message and says so with {@code message_queued}, reported to
+ * {@link #onMessageQueued} listeners; a refusal ({@code Offline message limit reached}, {@code Failed to store
+ * message}) arrives as an error frame and is reported to {@link #onError} listeners. Neither can be tied to
+ * one send with certainty: the protocol carries no message id.
+ *
+ * <h2>Fixed defects of the TypeScript SDK ({@code legacy-and-crypto.md} §C.1)</h2>
+ * <ul>
+ *   <li>Waiting requests are matched by reply type (and, for keys, by client id) and are never broken by
+ *       unrelated frames such as an incoming message (#5). Error frames carry no correlation: this peer
+ *       attributes one to the oldest waiting request of the kind its text names ({@code Target peer bob not
+ *       found} fails the key request for {@code bob}), else, when the text names none, to the oldest waiting
+ *       request; every error frame also reaches {@link #onError} (#6, which the SDK never did).</li>
+ *   <li>After a lost connection the peer reconnects with back-off and registers again (#4).</li>
+ *   <li>Messages can be sent to offline targets whose key is known, cached from an earlier lookup or given
+ *       explicitly (#8).</li>
+ *   <li>Listeners get decrypted text and the sender, never raw control frames; offline replays carry their
+ *       storage time; a message that does not decrypt is reported to {@link #onError}, not dropped silently.</li>
+ *   <li>Messages that arrive while no message listener is registered are kept (up to 10,000) for the first
+ *       one (#10).</li>
+ * </ul>
+ *
+ * <p>Threads and nulls as for {@link L2psMessagingPeer}. Instances are thread-safe.
+ */
+public interface MessagingPeer extends AutoCloseable {
+
+    /** The default port of the legacy signaling server, {@value}. */
+    int DEFAULT_PORT = 3005;
+
+    /**
+     * Starts a builder.
+     *
+     * @return a new builder
+     */
+    static Builder newBuilder() {
+        return new io.github.demosim.internal.legacy.LegacyPeerBuilder();
+    }
+
+    /**
+     * Opens the connection and registers the client id with the identity's ML-KEM-768 key and the ML-DSA-65
+     * proof; completes on the server's {@code register} acknowledgement. Offline messages follow it.
+     *
+     * @return this peer; fails with {@link TransportException}, {@link ServerErrorException}
+     *     ({@code CLIENT_ID_TAKEN}, {@code INVALID_PROOF}, {@code INVALID_PUBLIC_KEY}) or {@link ImException}
+     *     ({@link ErrorCode#REQUEST_TIMEOUT}, {@link ErrorCode#NOT_CONNECTED})
+     */
+    CompletableFuture<MessagingPeer> connect();
+
+    /**
+     * Lists every registered client id, this one included, and updates {@link #onlinePeers()}.
+     *
+     * @return the ids
+     */
+    CompletableFuture<List<String>> discoverPeers();
+
+    /**
+     * Asks for the registered ML-KEM-768 key of an online client, and remembers it for sending.
+     *
+     * @param clientId the client
+     * @return the key; fails with {@link ServerErrorException} {@code PEER_NOT_FOUND} when the client is not online
+     * @throws IllegalArgumentException if {@code clientId} is empty
+     */
+    CompletableFuture<Bytes> requestPublicKey(String clientId);
+
+    /**
+     * Encrypts {@code text} to the target's key and sends it. The key comes from an earlier lookup if there was
+     * one, else from {@link #requestPublicKey} (which only works while the target is online).
+     *
+     * @param targetId the recipient's client id
+     * @param text the message
+     * @return completes when the frame is written (see the class description for what follows)
+     * @throws IllegalArgumentException if {@code targetId} is empty
+     */
+    CompletableFuture<Void> sendMessage(String targetId, String text);
+
+    /**
+     * Encrypts {@code text} to the given key and sends it, e.g. to an offline target whose key is known from
+     * elsewhere. The key is remembered for later sends to {@code targetId}.
+     *
+     * @param targetId the recipient's client id
+     * @param kemPublicKey the recipient's 1184-byte ML-KEM-768 public key
+     * @param text the message
+     * @return completes when the frame is written
+     * @throws CryptoException if the key is not a valid ML-KEM-768 public key
+     * @throws IllegalArgumentException if {@code targetId} is empty
+     */
+    CompletableFuture<Void> sendMessage(String targetId, Bytes kemPublicKey, String text);
+
+    /**
+     * Sends any frame and waits for the first frame of {@code expectedType} that the filter accepts. With
+     * retries, the same frame is sent again after each timeout.
+     *
+     * @param frame the frame
+     * @param expectedType the wire type of the answer, e.g. {@code server_question}
+     * @param options timeout, retries and filter
+     * @return the answer; fails with {@link ServerErrorException} when an error frame is attributed to it, or
+     *     {@link ImException} with {@link ErrorCode#REQUEST_TIMEOUT}
+     */
+    CompletableFuture<LegacyServerFrame> sendToServerAndWait(LegacyClientFrame frame, String expectedType,
+            RequestOptions options);
+
+    /**
+     * Answers a server question with {@code peer_response}. A reference server has no handler for it and answers
+     * with an {@code INVALID_MESSAGE} error ({@code Unknown message type: peer_response}), which reaches
+     * {@link #onError} listeners.
+     *
+     * @param questionId the question's id
+     * @param response the answer
+     * @return completes when written
+     */
+    CompletableFuture<Void> respondToServer(String questionId, JsonValue response);
+
+    /**
+     * Adds a message listener: decrypted text, sender, and for replays the storage time.
+     *
+     * @param listener the listener
+     * @return the handle that removes it
+     */
+    Subscription onMessage(Consumer<? super TextMessage> listener);
+
+    /**
+     * Adds a listener for messages the server stored for offline targets.
+     *
+     * @param listener the listener
+     * @return the handle that removes it
+     */
+    Subscription onMessageQueued(Consumer<? super MessageQueuedEvent> listener);
+
+    /**
+     * Adds a listener for clients whose connection closed ({@code peer_disconnected}).
+     *
+     * @param listener receives the client id
+     * @return the handle that removes it
+     */
+    Subscription onPeerDisconnected(Consumer<? super String> listener);
+
+    /**
+     * Adds a listener for questions from the server.
+     *
+     * @param listener the listener
+     * @return the handle that removes it
+     */
+    Subscription onServerQuestion(Consumer<? super ServerQuestionEvent> listener);
+
+    /**
+     * Adds an error listener: every error frame, messages that do not decrypt, reconnection giving up.
+     *
+     * @param listener the listener
+     * @return the handle that removes it
+     */
+    Subscription onError(Consumer<? super ErrorEvent> listener);
+
+    /**
+     * Adds a connection-state listener.
+     *
+     * @param listener the listener
+     * @return the handle that removes it
+     */
+    Subscription onConnectionStateChange(Consumer<? super ConnectionStateChange> listener);
+
+    /**
+     * Returns the connection state.
+     *
+     * @return the state
+     */
+    ConnectionState state();
+
+    /**
+     * Returns the client id this peer registers.
+     *
+     * @return the id
+     */
+    String clientId();
+
+    /**
+     * Returns the other client ids this peer believes online: the last {@link #discoverPeers()}, without those
+     * reported disconnected since.
+     *
+     * @return an immutable snapshot
+     */
+    Set<String> onlinePeers();
+
+    /**
+     * Closes the connection and stops the peer's threads; requests still waiting fail with
+     * {@link ErrorCode#NOT_CONNECTED}. Idempotent.
+     */
+    @Override
+    void close();
+
+    /**
+     * Builds a {@link MessagingPeer}. Not thread-safe; the built peer is. Required: {@link #serverUri(URI)},
+     * {@link #clientId(String)}, {@link #identity(Identity)}.
+     */
+    interface Builder {
+
+        /**
+         * Sets the server. A URI without a port gets {@value MessagingPeer#DEFAULT_PORT}.
+         *
+         * @param uri a {@code ws://} or {@code wss://} URI
+         * @return this builder
+         */
+        Builder serverUri(URI uri);
+
+        /**
+         * Sets the server from text.
+         *
+         * @param uri e.g. {@code ws://127.0.0.1:3005}
+         * @return this builder
+         */
+        Builder serverUri(String uri);
+
+        /**
+         * Sets the client id peers address this one by.
+         *
+         * @param clientId a non-empty id
+         * @return this builder
+         */
+        Builder clientId(String clientId);
+
+        /**
+         * Sets the identity: its ML-KEM-768 key is registered and decrypts, its ML-DSA-65 key signs the proof.
+         *
+         * @param identity the identity
+         * @return this builder
+         */
+        Builder identity(Identity identity);
+
+        /**
+         * Uses this transport. If not invoked, found with {@link java.util.ServiceLoader}.
+         *
+         * @param provider the transport
+         * @return this builder
+         */
+        Builder transport(TransportProvider provider);
+
+        /**
+         * Uses the transport with this name.
+         *
+         * @param name e.g. {@code java-websocket}
+         * @return this builder
+         */
+        Builder transport(String name);
+
+        /**
+         * Uses this codec. If not invoked, found with {@link java.util.ServiceLoader}.
+         *
+         * @param provider the codec
+         * @return this builder
+         */
+        Builder codec(CodecProvider provider);
+
+        /**
+         * Uses the codec with this name.
+         *
+         * @param name e.g. {@code jackson}
+         * @return this builder
+         */
+        Builder codec(String name);
+
+        /**
+         * Uses this crypto provider. If not invoked, the identity's.
+         *
+         * @param provider the crypto provider
+         * @return this builder
+         */
+        Builder crypto(CryptoProvider provider);
+
+        /**
+         * Uses the crypto provider with this name.
+         *
+         * @param name e.g. {@code bouncycastle}
+         * @return this builder
+         */
+        Builder crypto(String name);
+
+        /**
+         * Runs listeners and completes futures on this executor. If not invoked, on the peer's own daemon threads.
+         *
+         * @param executor the executor; not shut down by the peer
+         * @return this builder
+         */
+        Builder executor(Executor executor);
+
+        /**
+         * Sets how long opening the socket may take. If not invoked, 10 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        Builder connectTimeout(Duration timeout);
+
+        /**
+         * Sets how long register, discover and key requests wait for their reply, and how long a message may
+         * wait for the connection. If not invoked, 10 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        Builder requestTimeout(Duration timeout);
+
+        /**
+         * Sets the reconnect policy. If not invoked, {@link ReconnectPolicy#defaults()}.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        Builder reconnectPolicy(ReconnectPolicy policy);
+
+        /**
+         * Builds the peer, resolving the providers. The peer is not connected yet.
+         *
+         * @return the peer
+         * @throws IllegalStateException if a required setting is missing
+         * @throws ProviderNotFoundException if a provider is missing
+         */
+        MessagingPeer build();
+    }
+}

@@ -1,0 +1,39 @@
+package io.github.demosim;
+
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * A decrypted message that arrived for a {@link MessagingPeer}, live or replayed from the server's offline
+ * store.
+ *
+ * @param fromId the sender's client id, as the server asserts it (the legacy scheme does not authenticate
+ *     senders, {@code legacy-and-crypto.md} §C.1 #11)
+ * @param text the plaintext
+ * @param storedAt for an offline replay, when the server stored the message (ms since the epoch); empty for a
+ *     live message
+ */
+public record TextMessage(String fromId, String text, OptionalLong storedAt) {
+
+    /**
+     * Creates the message.
+     *
+     * @param fromId the sender
+     * @param text the plaintext
+     * @param storedAt when it was stored, for replays
+     */
+    public TextMessage {
+        Objects.requireNonNull(fromId, "fromId");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(storedAt, "storedAt");
+    }
+
+    /**
+     * Returns whether the message was stored while this peer was offline and replayed at registration.
+     *
+     * @return {@code true} for a replay
+     */
+    public boolean offline() {
+        return storedAt.isPresent();
+    }
+}

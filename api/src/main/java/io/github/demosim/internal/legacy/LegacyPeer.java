@@ -1,0 +1,364 @@
+package io.github.demosim.internal.legacy;
+
+import io.github.demosim.Bytes;
+import io.github.demosim.CodecException;
+import io.github.demosim.ConnectionStateChange;
+import io.github.demosim.CryptoException;
+import io.github.demosim.ErrorCode;
+import io.github.demosim.ErrorEvent;
+import io.github.demosim.ImException;
+import io.github.demosim.MessageQueuedEvent;
+import io.github.demosim.MessagingPeer;
+import io.github.demosim.RequestOptions;
+import io.github.demosim.ServerErrorException;
+import io.github.demosim.ServerQuestionEvent;
+import io.github.demosim.Subscription;
+import io.github.demosim.TextMessage;
+import io.github.demosim.frame.Frame;
+import io.github.demosim.frame.JsonValue;
+import io.github.demosim.frame.legacy.Discover;
+import io.github.demosim.frame.legacy.DiscoverResponse;
+import io.github.demosim.frame.legacy.EncryptedObject;
+import io.github.demosim.frame.legacy.ErrorFrame;
+import io.github.demosim.frame.legacy.IncomingMessage;
+import io.github.demosim.frame.legacy.LegacyClientFrame;
+import io.github.demosim.frame.legacy.LegacyServerFrame;
+import io.github.demosim.frame.legacy.MessageQueued;
+import io.github.demosim.frame.legacy.PeerDisconnected;
+import io.github.demosim.frame.legacy.PeerResponse;
+import io.github.demosim.frame.legacy.PublicKeyResponse;
+import io.github.demosim.frame.legacy.Register;
+import io.github.demosim.frame.legacy.RegisterAck;
+import io.github.demosim.frame.legacy.RequestPublicKey;
+import io.github.demosim.frame.legacy.SendMessage;
+import io.github.demosim.frame.legacy.ServerQuestion;
+import io.github.demosim.internal.peer.Backoff;
+import io.github.demosim.internal.peer.InboundError;
+import io.github.demosim.internal.peer.Listeners;
+import io.github.demosim.internal.peer.MessageCrypto;
+import io.github.demosim.internal.peer.PeerEngine;
+import io.github.demosim.internal.peer.PeerThreads;
+import io.github.demosim.internal.peer.Presence;
+import io.github.demosim.internal.peer.Request;
+import io.github.demosim.spi.CryptoPrimitives;
+import io.github.demosim.spi.FrameCodec;
+import io.github.demosim.spi.TransportOptions;
+import io.github.demosim.spi.TransportProvider;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** The {@link MessagingPeer} implementation: the legacy signaling protocol on top of {@link PeerEngine}. */
+public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPeer> implements MessagingPeer {
+    private static final int UNCLAIMED_LIMIT = 10_000;
+
+    /** Everything the builder resolved. */
+    record Config(TransportProvider transport, TransportOptions transportOptions, FrameCodec codec,
+            MessageCrypto crypto, String clientId, Duration requestTimeout, Backoff backoff) {
+    }
+
+    private final MessageCrypto crypto;
+    private final String clientId;
+    private final Duration requestTimeout;
+    private final Bytes ownKemKey;
+    private final Map<String, Bytes> kemKeys = new ConcurrentHashMap<>();
+
+    private final Listeners<TextMessage> messageListeners;
+    private final Listeners<MessageQueuedEvent> queuedListeners;
+    private final Listeners<String> disconnectedListeners;
+    private final Listeners<ServerQuestionEvent> questionListeners;
+
+    // control-thread state
+    private final Presence presence = new Presence();
+    private final ArrayDeque<IncomingMessage> unclaimed = new ArrayDeque<>();
+    private volatile Set<String> onlineSnapshot = Set.of();
+
+    LegacyPeer(Config c, PeerThreads threads) {
+        super(threads, c.transport(), c.transportOptions(), c.codec(), LegacyServerFrame.class, c.backoff());
+        this.crypto = c.crypto();
+        this.clientId = c.clientId();
+        this.requestTimeout = c.requestTimeout();
+        this.ownKemKey = crypto.ownKemPublicKey().orElseThrow();
+        this.messageListeners = new Listeners<>(threads.events());
+        this.queuedListeners = new Listeners<>(threads.events());
+        this.disconnectedListeners = new Listeners<>(threads.events());
+        this.questionListeners = new Listeners<>(threads.events());
+    }
+
+    // ---- public API ----
+
+    @Override
+    public CompletableFuture<MessagingPeer> connect() {
+        return super.connect();
+    }
+
+    @Override
+    public CompletableFuture<List<String>> discoverPeers() {
+        return submit(discoverRequest());
+    }
+
+    @Override
+    public CompletableFuture<Bytes> requestPublicKey(String targetId) {
+        requireText(targetId, "clientId");
+        return submit(Request.awaiting("request_public_key for " + targetId, rid -> new RequestPublicKey(targetId),
+                Set.of(PublicKeyResponse.TYPE), targetId, null, f -> keyOf(targetId, (PublicKeyResponse) f),
+                requestTimeout, 0));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendMessage(String targetId, String text) {
+        requireText(targetId, "targetId");
+        Objects.requireNonNull(text, "text");
+        Bytes known = kemKeys.get(targetId);
+        if (known != null) {
+            return sendMessage(targetId, known, text);
+        }
+        return requestPublicKey(targetId).thenCompose(key -> sendMessage(targetId, key, text));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendMessage(String targetId, Bytes kemPublicKey, String text) {
+        requireText(targetId, "targetId");
+        Objects.requireNonNull(kemPublicKey, "kemPublicKey");
+        Objects.requireNonNull(text, "text");
+        EncryptedObject sealed = crypto.sealLegacy(kemPublicKey, text);
+        kemKeys.put(targetId, kemPublicKey);
+        return submit(Request.written("message to " + targetId, rid -> new SendMessage(targetId, sealed.toJson()),
+                requestTimeout));
+    }
+
+    @Override
+    public CompletableFuture<LegacyServerFrame> sendToServerAndWait(LegacyClientFrame frame, String expectedType,
+            RequestOptions options) {
+        Objects.requireNonNull(frame, "frame");
+        requireText(expectedType, "expectedType");
+        Objects.requireNonNull(options, "options");
+        String key = frame instanceof RequestPublicKey r && PublicKeyResponse.TYPE.equals(expectedType)
+                ? r.targetId() : null;
+        return submit(Request.awaiting(frame.type() + " (waiting for " + expectedType + ")", rid -> frame,
+                Set.of(expectedType), key, options.filter(), f -> f, options.timeout(), options.retries()));
+    }
+
+    @Override
+    public CompletableFuture<Void> respondToServer(String questionId, JsonValue response) {
+        requireText(questionId, "questionId");
+        Objects.requireNonNull(response, "response");
+        return submit(Request.written("peer_response to question " + questionId,
+                rid -> new PeerResponse(questionId, response), requestTimeout));
+    }
+
+    @Override
+    public Subscription onMessage(Consumer<? super TextMessage> listener) {
+        Subscription s = messageListeners.add(listener);
+        threads.post(this::flushUnclaimed);
+        return s;
+    }
+
+    @Override
+    public Subscription onMessageQueued(Consumer<? super MessageQueuedEvent> listener) {
+        return queuedListeners.add(listener);
+    }
+
+    @Override
+    public Subscription onPeerDisconnected(Consumer<? super String> listener) {
+        return disconnectedListeners.add(listener);
+    }
+
+    @Override
+    public Subscription onServerQuestion(Consumer<? super ServerQuestionEvent> listener) {
+        return questionListeners.add(listener);
+    }
+
+    @Override
+    public Subscription onError(Consumer<? super ErrorEvent> listener) {
+        return super.onError(listener);
+    }
+
+    @Override
+    public Subscription onConnectionStateChange(Consumer<? super ConnectionStateChange> listener) {
+        return super.onConnectionStateChange(listener);
+    }
+
+    @Override
+    public String clientId() {
+        return clientId;
+    }
+
+    @Override
+    public Set<String> onlinePeers() {
+        return onlineSnapshot;
+    }
+
+    @Override
+    public String toString() {
+        return "MessagingPeer[" + clientId + " at " + where() + ", " + state() + "]";
+    }
+
+    // ---- requests ----
+
+    private Request<LegacyServerFrame, List<String>> discoverRequest() {
+        return Request.awaiting("discover", rid -> new Discover(), Set.of(DiscoverResponse.TYPE), null, null, f -> {
+            List<String> peers = ((DiscoverResponse) f).peers();
+            presence.replace(peers.stream().filter(p -> p != null && !p.equals(clientId)).toList());
+            onlineSnapshot = presence.snapshot();
+            return peers;
+        }, requestTimeout, 0);
+    }
+
+    @Override
+    protected Request<LegacyServerFrame, MessagingPeer> registerRequest() {
+        return Request.awaiting("register " + clientId,
+                rid -> new Register(clientId, ownKemKey, crypto.legacyRegistrationProof()),
+                Set.of(RegisterAck.TYPE), null, null, f -> this, requestTimeout, 0);
+    }
+
+    private Bytes keyOf(String targetId, PublicKeyResponse r) {
+        if (!(r.publicKey() instanceof JsonValue.JsonArray array)
+                || array.elements().size() != CryptoPrimitives.ML_KEM_768_PUBLIC_KEY_BYTES) {
+            throw new CodecException(ErrorCode.CODEC_INVALID_FRAME, "The server returned a public key for " + targetId
+                    + " that is not an array of " + CryptoPrimitives.ML_KEM_768_PUBLIC_KEY_BYTES + " bytes; the peer "
+                    + "registered a malformed key (legacy-and-crypto.md §C.1 #15)", "payload.publicKey", -1, null);
+        }
+        byte[] key = new byte[array.elements().size()];
+        for (int i = 0; i < key.length; i++) {
+            JsonValue v = array.elements().get(i);
+            int b = v instanceof JsonValue.JsonNumber n ? intOrMinusOne(n) : -1;
+            if (b < 0 || b > 255) {
+                throw new CodecException(ErrorCode.CODEC_INVALID_FRAME, "Byte " + i + " of the public key of "
+                        + targetId + " is not an integer in 0..255", "payload.publicKey[" + i + "]", -1, null);
+            }
+            key[i] = (byte) b;
+        }
+        Bytes bytes = Bytes.of(key);
+        kemKeys.put(targetId, bytes);
+        return bytes;
+    }
+
+    private static int intOrMinusOne(JsonValue.JsonNumber n) {
+        try {
+            return n.value().intValueExact();
+        } catch (ArithmeticException e) {
+            return -1;
+        }
+    }
+
+    // ---- engine hooks (control thread) ----
+
+    @Override
+    protected void onRegistered(MessagingPeer registration, boolean reconnect) {
+        if (reconnect) {
+            submitFromControl(discoverRequest()).whenComplete((peers, e) -> {
+                if (e != null) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "Presence re-sync failed: " + e);
+                }
+            });
+        }
+    }
+
+    @Override
+    protected void onDisconnected(ImException cause) {
+        presence.clear();
+        onlineSnapshot = Set.of();
+    }
+
+    @Override
+    protected boolean isPermanent(ImException failure) {
+        // CLIENT_ID_TAKEN is not: after a drop the server may still hold our old socket for a while
+        return failure instanceof ServerErrorException s
+                && Set.of("INVALID_PROOF", "INVALID_PUBLIC_KEY", "INVALID_MESSAGE").contains(s.serverCode());
+    }
+
+    @Override
+    protected String sentRequestId(Frame request) {
+        return null;
+    }
+
+    @Override
+    protected String requestIdOf(LegacyServerFrame frame) {
+        return null;
+    }
+
+    @Override
+    protected String replyKeyOf(LegacyServerFrame frame) {
+        return frame instanceof PublicKeyResponse r ? r.peerId() : null;
+    }
+
+    @Override
+    protected Optional<InboundError> asError(LegacyServerFrame frame) {
+        return frame instanceof ErrorFrame e ? Optional.of(LegacyErrors.read(e)) : Optional.empty();
+    }
+
+    @Override
+    protected void onUnsolicited(LegacyServerFrame frame) {
+        if (frame instanceof IncomingMessage m) {
+            if (unclaimed.size() >= UNCLAIMED_LIMIT) {
+                unclaimed.poll();
+                errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.NOT_CONNECTED, "No message listener "
+                        + "was registered and " + UNCLAIMED_LIMIT + " messages were waiting; dropped the oldest. "
+                        + "Register onMessage before connect()"), false));
+            }
+            unclaimed.add(m);
+            flushUnclaimed();
+        } else if (frame instanceof PeerDisconnected d) {
+            if (presence.leave(d.peerId())) {
+                onlineSnapshot = presence.snapshot();
+            }
+            disconnectedListeners.dispatch(d.peerId());
+        } else if (frame instanceof MessageQueued q) {
+            queuedListeners.dispatch(new MessageQueuedEvent(Objects.requireNonNullElse(q.targetId(), ""),
+                    Objects.requireNonNullElse(q.status(), ""), Objects.requireNonNullElse(q.message(), "")));
+        } else if (frame instanceof ServerQuestion q) {
+            questionListeners.dispatch(new ServerQuestionEvent(Objects.requireNonNullElse(q.questionId(), ""),
+                    q.question() == null ? JsonValue.nullValue() : q.question()));
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, () -> "No request waits for " + frame.type() + " from " + where());
+        }
+    }
+
+    private void flushUnclaimed() {
+        if (messageListeners.isEmpty()) {
+            return;
+        }
+        while (!unclaimed.isEmpty()) {
+            IncomingMessage m = unclaimed.poll();
+            threads.events().execute(() -> decryptAndDeliver(m));
+        }
+    }
+
+    private void decryptAndDeliver(IncomingMessage m) {
+        String from = Objects.requireNonNullElse(m.fromId(), "");
+        Optional<EncryptedObject> sealed = EncryptedObject.fromJson(m.message());
+        if (sealed.isEmpty()) {
+            errorListeners.deliverNow(new ErrorEvent(new CodecException(ErrorCode.CODEC_INVALID_FRAME, "A message from '"
+                    + from + "' is not an encrypted object ({algorithm, serializedCipherText, serializedEncryptedData})"
+                    + "; it was not delivered", "payload.message", -1, null), false));
+            return;
+        }
+        String text;
+        try {
+            text = crypto.openLegacy(sealed.get());
+        } catch (CryptoException e) {
+            errorListeners.deliverNow(new ErrorEvent(new CryptoException(ErrorCode.CRYPTO_DECRYPT_FAILED,
+                    "A message from '" + from + "' does not decrypt with this peer's key (" + e.getMessage()
+                    + "); it was not delivered. Was it encrypted to a key this client id no longer has?", e), false));
+            return;
+        }
+        messageListeners.deliverNow(new TextMessage(from, text,
+                m.timestamp() == null ? OptionalLong.empty() : OptionalLong.of(m.timestamp())));
+    }
+
+    private static void requireText(String value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+    }
+}
