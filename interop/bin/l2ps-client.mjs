@@ -9,7 +9,8 @@
 //        (--seed-hex <master seed hex> | --mnemonic "<words>")
 //
 // On start: {"event":"ready", publicKey (Ed25519 hex), mlKemPublicKeyHex}. Commands (one at a time):
-//   {"op":"connect", "publishKemKey":true|false}  register (proof "register:<pk>:<timestamp>"); -> {registered}
+//   {"op":"connect", "publishKemKey"?:bool, "features"?:[..]}  register (proof "register:<pk>:<timestamp>");
+//        the two options are demos-im extensions (key directory, features), off by default -> {registered}
 //   {"op":"send", "to":<pk>, "text":.., "recipientKemPublicKeyHex"?:.., "messageHash"?:..}
 //        encrypts `text` (UTF-8) to the recipient's ML-KEM key (given, else asked for with
 //        request_public_key, key-directory extension) -> {type: "message_sent"|"message_queued", payload, messageHash}
@@ -42,6 +43,14 @@ const fromUtf8 = new TextDecoder("utf-8", { fatal: true });
 async function prove(text) {
   const signed = await uc.sign("ed25519", utf8.encode(text));
   return hex(signed.signature);
+}
+
+let lastTimestamp = 0;
+
+/** Frame timestamps strictly increase, so no two proofs of this client share one (replay checks). */
+function nextTimestamp() {
+  lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
+  return lastTimestamp;
 }
 
 function requestId() {
@@ -147,7 +156,7 @@ function open() {
   });
 }
 
-async function request(type, payload, accepts, what, timestamp = Date.now()) {
+async function request(type, payload, accepts, what, timestamp = nextTimestamp()) {
   if (socket === null) throw new Error("not connected");
   const reply = wait(accepts, what);
   socket.send(JSON.stringify({ type, payload, timestamp, requestId: requestId() }));
@@ -160,9 +169,11 @@ await serve(async command => {
   switch (command.op) {
     case "connect": {
       socket = await open();
-      const timestamp = Date.now();
+      const timestamp = nextTimestamp();
       const payload = { publicKey: me, l2psUid: args["l2ps-uid"], proof: await prove(`register:${me}:${timestamp}`) };
+      // demos-im extensions (a reference server ignores both): publish our ML-KEM key, ask for features
       if (command.publishKemKey) payload.kemPublicKey = Buffer.from(fromHex(keys.mlKemPublicKeyHex)).toString("base64");
+      if (Array.isArray(command.features)) payload.features = command.features;
       const frame = await request("register", payload, f => f.type === "registered", "registered", timestamp);
       return { registered: frame.payload };
     }
@@ -174,7 +185,7 @@ await serve(async command => {
         if (!answer.payload.kemPublicKey) throw new Error(`no ML-KEM key published for ${command.to}`);
         kemKey = hex(Buffer.from(answer.payload.kemPublicKey, "base64"));
       }
-      const timestamp = Date.now();
+      const timestamp = nextTimestamp();
       const messageHash = command.messageHash ?? createHash("sha256")
           .update(JSON.stringify({ from: me, to: command.to, content: command.text, timestamp }), "utf8").digest("hex");
       const encrypted = await encryptFor(kemKey, command.text);
@@ -184,7 +195,7 @@ await serve(async command => {
       return { type: frame.type, payload: frame.payload, messageHash };
     }
     case "history": {
-      const timestamp = Date.now();
+      const timestamp = nextTimestamp();
       const payload = { peerKey: command.peerKey, proof: await prove(`history:${command.peerKey}:${timestamp}`) };
       if (command.before !== undefined) payload.before = command.before;
       if (command.limit !== undefined) payload.limit = command.limit;

@@ -143,6 +143,25 @@ final class NodeScript implements AutoCloseable {
         return awaitEvent(event, line -> true);
     }
 
+    /** The event named {@code event} with this 0-based position among those events, received or coming. */
+    JsonNode awaitEvent(String event, int index) {
+        return await(line -> event.equals(line.path("event").asText()) && positionAmong(event, line) == index,
+                "event " + event + " #" + (index + 1), DEFAULT_WAIT);
+    }
+
+    private synchronized int positionAmong(String event, JsonNode line) {
+        int position = 0;
+        for (JsonNode earlier : lines) {
+            if (earlier == line) {
+                return position;
+            }
+            if (event.equals(earlier.path("event").asText())) {
+                position++;
+            }
+        }
+        return -1;
+    }
+
     /** Every event named {@code event} received so far. */
     synchronized List<JsonNode> events(String event) {
         return lines.stream().filter(line -> event.equals(line.path("event").asText())).toList();
