@@ -1,4 +1,22 @@
-/** The reference server for both Demos messaging protocols. */
+/**
+ * The demos-im reference server: L2PS messaging and legacy signaling over Jetty 12 WebSockets, persisted over
+ * JDBC (embedded H2 or PostgreSQL). Start one with {@link io.github.demosim.server.DemosImServer#newBuilder()}.
+ *
+ * <p>The JSON codec and the crypto are found through {@link java.util.ServiceLoader} (modules
+ * {@code io.github.demosim.codec.json} and {@code io.github.demosim.crypto.bouncycastle}); the JDBC driver
+ * through {@link java.sql.DriverManager} ({@code com.h2database} or {@code org.postgresql.jdbc}).
+ */
 module io.github.demosim.server {
-    requires io.github.demosim;
+    requires transitive io.github.demosim;
+    requires java.sql;
+    requires org.eclipse.jetty.http;
+    requires org.eclipse.jetty.io;
+    requires org.eclipse.jetty.server;
+    requires org.eclipse.jetty.util;
+    requires org.eclipse.jetty.websocket.api;
+    requires org.eclipse.jetty.websocket.server;
+
+    exports io.github.demosim.server;
+    // Jetty invokes the WebSocket listener's methods through method handles.
+    exports io.github.demosim.server.internal.net to org.eclipse.jetty.websocket.common;
 }

@@ -1,4 +1,10 @@
-/** Contract tests every demos-im provider must pass, and generators of frames for property tests. */
+/**
+ * Contract tests every demos-im provider must pass, and generators of frames for property tests.
+ *
+ * <p>{@code io.github.demosim.tck.codec} holds {@link io.github.demosim.tck.codec.CodecContract}, which a
+ * codec provider's test class implements; {@code io.github.demosim.tck.generators} holds
+ * {@link io.github.demosim.tck.generators.Frames}, jqwik arbitraries of every frame of both protocols.
+ */
 module io.github.demosim.tck {
     requires transitive io.github.demosim;
     requires transitive org.junit.jupiter.api;
@@ -10,6 +16,8 @@ module io.github.demosim.tck {
     requires transitive org.eclipse.jetty.websocket.api;
     requires org.eclipse.jetty.websocket.server;
 
+    exports io.github.demosim.tck.codec;
+    exports io.github.demosim.tck.generators;
     exports io.github.demosim.tck.net;
     exports io.github.demosim.tck.transport;
 }

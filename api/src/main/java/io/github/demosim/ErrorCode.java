@@ -47,7 +47,9 @@ public enum ErrorCode {
     /** The operation needs a protocol extension the server does not offer. */
     FEATURE_UNAVAILABLE("IM-REQUEST-004"),
     /** The server answered a request with an error frame. */
-    SERVER_ERROR("IM-SERVER-001");
+    SERVER_ERROR("IM-SERVER-001"),
+    /** The embedded server could not start: a port is taken, the database cannot be opened, a provider is missing. */
+    SERVER_START_FAILED("IM-SERVER-002");
 
     private final String id;
 

@@ -119,10 +119,10 @@ final class FrameDecoder {
         }
         // Only the legacy debug_question carries a non-object payload (relayed verbatim), and the legacy
         // discover ignores its payload; every other legacy frame needs an object.
-        if (type.equals(DebugQuestion.TYPE)) {
+        if (family == Family.LEGACY_CLIENT && type.equals(DebugQuestion.TYPE)) {
             return new DebugQuestion(payload);
         }
-        if (type.equals(io.github.demosim.frame.legacy.Discover.TYPE)) {
+        if (family == Family.LEGACY_CLIENT && type.equals(io.github.demosim.frame.legacy.Discover.TYPE)) {
             return new io.github.demosim.frame.legacy.Discover();
         }
         throw Fields.invalid(frame, "payload", "must be an object, but is " + Fields.describe(payload));

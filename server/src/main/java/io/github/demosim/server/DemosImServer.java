@@ -1,0 +1,482 @@
+package io.github.demosim.server;
+
+import io.github.demosim.ErrorCode;
+import io.github.demosim.ImException;
+import io.github.demosim.server.internal.ServerConfig;
+import io.github.demosim.server.internal.ServerRuntime;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The demos-im reference server: L2PS messaging (default port 3006) and legacy signaling (default port 3005)
+ * in one process, with messages persisted in a database and a simulated L2PS pipeline.
+ *
+ * <p>Start one with a {@link Builder}:
+ * <pre>{@code
+ * try (DemosImServer server = DemosImServer.newBuilder()
+ *         .l2psPort(0).legacyPort(0)          // ephemeral ports
+ *         .inMemoryDatabase()
+ *         .start()) {
+ *     URI l2ps = server.l2psUri();            // ws://127.0.0.1:<port>/
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Any path upgrades to WebSocket; a plain HTTP request gets what the reference answers on that port
+ * (L2PS: 426 {@code WebSocket upgrade required}; legacy: 500 {@code Upgrade failed}). The JSON codec and the
+ * crypto come from the installed providers ({@code demos-im-codec-json}, {@code demos-im-crypto-bouncycastle}),
+ * found with {@link java.util.ServiceLoader} like any user of the SDK finds them.
+ *
+ * <p>Instances are thread-safe. {@link #close()} stops gracefully: no new connections, open ones closed with
+ * 1001, handlers finished, pipeline and database closed. Stored messages, queues and statuses survive a
+ * restart on the same database.
+ */
+public final class DemosImServer implements AutoCloseable {
+    /** The reference's L2PS messaging port, {@value}. */
+    public static final int DEFAULT_L2PS_PORT = 3006;
+    /** The reference's legacy signaling port, {@value}. */
+    public static final int DEFAULT_LEGACY_PORT = 3005;
+    /** The L2PS network hosted when none is configured, {@value}. */
+    public static final String DEFAULT_L2PS_UID = "testnet_l2ps_001";
+
+    private final ServerRuntime runtime;
+
+    private DemosImServer(ServerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /**
+     * Starts a builder with the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /**
+     * The mode this server runs in.
+     *
+     * @return the mode
+     */
+    public ServerMode mode() {
+        return runtime.config().mode();
+    }
+
+    /**
+     * The bound L2PS port.
+     *
+     * @return the port, or -1 if L2PS is disabled
+     */
+    public int l2psPort() {
+        return runtime.l2psPort();
+    }
+
+    /**
+     * The bound legacy port.
+     *
+     * @return the port, or -1 if the legacy protocol is disabled
+     */
+    public int legacyPort() {
+        return runtime.legacyPort();
+    }
+
+    /**
+     * The WebSocket URI of the L2PS port, for clients.
+     *
+     * @return {@code ws://<host>:<port>/}
+     * @throws IllegalStateException if L2PS is disabled
+     */
+    public URI l2psUri() {
+        return uri(l2psPort(), "L2PS");
+    }
+
+    /**
+     * The WebSocket URI of the legacy port, for clients.
+     *
+     * @return {@code ws://<host>:<port>/}
+     * @throws IllegalStateException if the legacy protocol is disabled
+     */
+    public URI legacyUri() {
+        return uri(legacyPort(), "legacy");
+    }
+
+    private URI uri(int port, String what) {
+        if (port < 0) {
+            throw new IllegalStateException("the " + what + " port is disabled on this server");
+        }
+        String host = runtime.config().host();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        } else if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("ws://" + host + ":" + port + "/");
+    }
+
+    /**
+     * The L2PS networks this server hosts.
+     *
+     * @return network uids
+     */
+    public Set<String> l2psUids() {
+        return runtime.config().l2psUids();
+    }
+
+    /**
+     * Runs one round of the L2PS pipeline now (confirm what is final, batch what is pending), in addition to
+     * the scheduled rounds. Useful in tests and demos that do not want to wait for the interval.
+     */
+    public void runPipelineOnce() {
+        runtime.runPipelineOnce();
+    }
+
+    /**
+     * Stops the server gracefully. Idempotent.
+     */
+    public void stop() {
+        runtime.stop();
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    @Override
+    public String toString() {
+        return "DemosImServer[" + mode() + ", l2ps=" + l2psPort() + ", legacy=" + legacyPort() + "]";
+    }
+
+    /**
+     * Configures and starts a server. Not thread-safe; every setter states its default.
+     */
+    public static final class Builder {
+        private static final Pattern UID = Pattern.compile("[A-Za-z0-9_-]{1,200}");
+
+        private ServerMode mode = ServerMode.HARDENED;
+        private String host = "127.0.0.1";
+        private int l2psPort = DEFAULT_L2PS_PORT;
+        private int legacyPort = DEFAULT_LEGACY_PORT;
+        private Set<String> l2psUids = Set.of(DEFAULT_L2PS_UID);
+        private String databaseUrl;
+        private String databaseUser;
+        private String databasePassword;
+        private int batchSize = 10;
+        private Duration batchInterval = Duration.ofSeconds(10);
+        private Duration finalityDelay = Duration.ofSeconds(10);
+        private SubmissionPolicy submissionPolicy = SubmissionPolicy.acceptAll();
+        private Duration proofWindow = Duration.ofMinutes(5);
+        private int rateLimitPerSecond = 100;
+        private int rateLimitBurst = 500;
+        private Duration idleTimeout = Duration.ofSeconds(120);
+        private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the mode. Default: {@link ServerMode#HARDENED}.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder mode(ServerMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Sets the address to listen on. Default: {@code 127.0.0.1}; use {@code 0.0.0.0} to listen on every
+         * interface as the reference node does.
+         *
+         * @param host an address or host name
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * Sets the L2PS port. Default: {@value DemosImServer#DEFAULT_L2PS_PORT}. Unlike the reference, a taken
+         * port is an error, not a silent move to the next free one.
+         *
+         * @param port 1..65535, or 0 for an ephemeral port
+         * @return this builder
+         */
+        public Builder l2psPort(int port) {
+            this.l2psPort = checkPort(port);
+            return this;
+        }
+
+        /**
+         * Sets the legacy signaling port. Default: {@value DemosImServer#DEFAULT_LEGACY_PORT}.
+         *
+         * @param port 1..65535, or 0 for an ephemeral port
+         * @return this builder
+         */
+        public Builder legacyPort(int port) {
+            this.legacyPort = checkPort(port);
+            return this;
+        }
+
+        /**
+         * Serves no L2PS port.
+         *
+         * @return this builder
+         */
+        public Builder disableL2ps() {
+            this.l2psPort = -1;
+            return this;
+        }
+
+        /**
+         * Serves no legacy port.
+         *
+         * @return this builder
+         */
+        public Builder disableLegacy() {
+            this.legacyPort = -1;
+            return this;
+        }
+
+        private static int checkPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 (ephemeral) or 1..65535, was " + port);
+            }
+            return port;
+        }
+
+        /**
+         * Sets the L2PS networks this server hosts; registrations for others get {@code L2PS_NOT_FOUND}.
+         * Default: {@value DemosImServer#DEFAULT_L2PS_UID}.
+         *
+         * @param uids network uids matching {@code [A-Za-z0-9_-]{1,200}}
+         * @return this builder
+         */
+        public Builder l2psUids(Collection<String> uids) {
+            Set<String> copy = new LinkedHashSet<>();
+            for (String uid : Objects.requireNonNull(uids, "uids")) {
+                if (uid == null || !UID.matcher(uid).matches()) {
+                    throw new IllegalArgumentException("an L2PS network uid must match [A-Za-z0-9_-]{1,200}, was "
+                            + uid);
+                }
+                copy.add(uid);
+            }
+            if (copy.isEmpty()) {
+                throw new IllegalArgumentException("host at least one L2PS network, or call disableL2ps()");
+            }
+            this.l2psUids = Set.copyOf(copy);
+            return this;
+        }
+
+        /**
+         * Same as {@link #l2psUids(Collection)}.
+         *
+         * @param uids network uids
+         * @return this builder
+         */
+        public Builder l2psUids(String... uids) {
+            return l2psUids(List.of(uids));
+        }
+
+        /**
+         * Sets the database by JDBC URL: {@code jdbc:h2:...} (embedded H2) or
+         * {@code jdbc:postgresql://host/db} (PostgreSQL). The schema is created or migrated at start.
+         * Default: an H2 file {@code ./data/demos-im} (see {@link #databaseFile(Path)}).
+         *
+         * @param jdbcUrl the URL
+         * @return this builder
+         */
+        public Builder databaseUrl(String jdbcUrl) {
+            Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            if (!jdbcUrl.startsWith("jdbc:")) {
+                throw new IllegalArgumentException("a JDBC URL starts with jdbc:, e.g. jdbc:postgresql://localhost/demos"
+                        + " or jdbc:h2:file:/var/lib/demos-im/db; was " + jdbcUrl);
+            }
+            this.databaseUrl = jdbcUrl;
+            return this;
+        }
+
+        /**
+         * Sets database credentials, when they are not in the URL. Default: none.
+         *
+         * @param user the user
+         * @param password the password
+         * @return this builder
+         */
+        public Builder databaseCredentials(String user, String password) {
+            this.databaseUser = Objects.requireNonNull(user, "user");
+            this.databasePassword = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /**
+         * Uses an embedded H2 database in a file (created if absent; {@code .mv.db} is appended).
+         *
+         * @param file the database file without extension
+         * @return this builder
+         */
+        public Builder databaseFile(Path file) {
+            this.databaseUrl = h2FileUrl(Objects.requireNonNull(file, "file"));
+            return this;
+        }
+
+        /**
+         * Uses a fresh in-memory H2 database, gone when the server stops. For tests.
+         *
+         * @return this builder
+         */
+        public Builder inMemoryDatabase() {
+            this.databaseUrl = "jdbc:h2:mem:demos-im-" + UUID.randomUUID();
+            return this;
+        }
+
+        private static String h2FileUrl(Path file) {
+            // WRITE_DELAY=0: a message acknowledged to its sender is on disk, even if the process is killed.
+            return "jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0";
+        }
+
+        /**
+         * Sets the maximum number of L2PS transactions per batch. Default: 10 (the node's cap).
+         *
+         * @param size 1 or more
+         * @return this builder
+         */
+        public Builder batchSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1, was " + size);
+            }
+            this.batchSize = size;
+            return this;
+        }
+
+        /**
+         * Sets the time between pipeline rounds. Default: 10 s (the node's aggregation interval).
+         *
+         * @param interval positive
+         * @return this builder
+         */
+        public Builder batchInterval(Duration interval) {
+            this.batchInterval = positive(interval, "batch interval");
+            return this;
+        }
+
+        /**
+         * Sets the time from batch submission to confirmation. Default: 10 s.
+         *
+         * @param delay zero or more
+         * @return this builder
+         */
+        public Builder finalityDelay(Duration delay) {
+            Objects.requireNonNull(delay, "delay");
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("finality delay must not be negative, was " + delay);
+            }
+            this.finalityDelay = delay;
+            return this;
+        }
+
+        /**
+         * Sets the fault hook of the simulated chain. Default: {@link SubmissionPolicy#acceptAll()}.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder submissionPolicy(SubmissionPolicy policy) {
+            this.submissionPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets how far a proof timestamp may be from the server clock, each way (hardened mode). Default: 5 min.
+         *
+         * @param window positive
+         * @return this builder
+         */
+        public Builder proofWindow(Duration window) {
+            this.proofWindow = positive(window, "proof window");
+            return this;
+        }
+
+        /**
+         * Sets the per-connection frame rate above which frames are answered {@code RATE_LIMITED} (hardened
+         * mode). Default: 100 per second, bursts of 500 (a client that sends and awaits each acknowledgement on
+         * loopback stays below it; floods do not).
+         *
+         * @param perSecond sustained frames per second, or 0 for no limit
+         * @param burst frames allowed at once
+         * @return this builder
+         */
+        public Builder rateLimit(int perSecond, int burst) {
+            if (perSecond < 0 || (perSecond > 0 && burst < 1)) {
+                throw new IllegalArgumentException("rate limit must be 0 (off) or positive with a burst of at least 1");
+            }
+            this.rateLimitPerSecond = perSecond;
+            this.rateLimitBurst = burst;
+            return this;
+        }
+
+        /**
+         * Sets the WebSocket idle timeout. The server pings every third of it, so clients that answer pings
+         * stay connected. Default: 120 s (Bun's).
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive(timeout, "idle timeout");
+            return this;
+        }
+
+        /**
+         * Sets the number of threads that handle frames. Default: twice the processors, at least 4.
+         *
+         * @param threads 1 or more
+         * @return this builder
+         */
+        public Builder workerThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("worker threads must be at least 1, was " + threads);
+            }
+            this.workerThreads = threads;
+            return this;
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, was " + d);
+            }
+            return d;
+        }
+
+        /**
+         * Opens the database (migrating its schema), binds the ports and starts serving.
+         *
+         * @return the running server
+         * @throws ImException ({@link ErrorCode#SERVER_START_FAILED}) if a port cannot be bound, the
+         *     database cannot be opened, or no codec or crypto provider is installed
+         */
+        public DemosImServer start() {
+            if (l2psPort < 0 && legacyPort < 0) {
+                throw new IllegalStateException("both ports are disabled; enable L2PS or legacy");
+            }
+            String url = databaseUrl != null ? databaseUrl : h2FileUrl(Path.of("data", "demos-im"));
+            ServerConfig config = new ServerConfig(mode, host, l2psPort, legacyPort, l2psUids, url, databaseUser,
+                    databasePassword, batchSize, batchInterval, finalityDelay, submissionPolicy, proofWindow,
+                    rateLimitPerSecond, rateLimitBurst, idleTimeout, workerThreads);
+            return new DemosImServer(ServerRuntime.start(config));
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.github.demosim.server.internal;
+
+import io.github.demosim.ErrorCode;
+import io.github.demosim.ImException;
+import io.github.demosim.server.internal.l2ps.L2psProtocol;
+import io.github.demosim.server.internal.legacy.LegacyProtocol;
+import io.github.demosim.server.internal.net.WebSocketHost;
+import io.github.demosim.server.internal.pipeline.L2psHashes;
+import io.github.demosim.server.internal.pipeline.L2psPipeline;
+import io.github.demosim.server.internal.store.JdbcMessageStore;
+import io.github.demosim.server.internal.store.MessageStore;
+import io.github.demosim.server.internal.store.StoreException;
+import io.github.demosim.spi.CodecProvider;
+import io.github.demosim.spi.FrameCodec;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/** A started server: the parts and their lifecycle, in dependency order. */
+public final class ServerRuntime {
+    private static final System.Logger LOG = System.getLogger(ServerRuntime.class.getName());
+    private static final String L2PS = "l2ps";
+    private static final String LEGACY = "legacy";
+
+    private final ServerConfig config;
+    private final MessageStore store;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService maintenance;
+    private final L2psPipeline pipeline;
+    private final L2psProtocol l2ps;
+    private final LegacyProtocol legacy;
+    private final WebSocketHost host;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private ServerRuntime(ServerConfig config, MessageStore store, ExecutorService workers,
+            ScheduledExecutorService maintenance, L2psPipeline pipeline, L2psProtocol l2ps, LegacyProtocol legacy,
+            WebSocketHost host) {
+        this.config = config;
+        this.store = store;
+        this.workers = workers;
+        this.maintenance = maintenance;
+        this.pipeline = pipeline;
+        this.l2ps = l2ps;
+        this.legacy = legacy;
+        this.host = host;
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param config the settings
+     * @return the running server
+     * @throws ImException if it cannot start; everything started so far is stopped again
+     */
+    public static ServerRuntime start(ServerConfig config) {
+        LongSupplier clock = System::currentTimeMillis;
+        FrameCodec codec;
+        ServerCrypto crypto;
+        try {
+            codec = CodecProvider.find().create();
+            crypto = ProviderCrypto.load();
+        } catch (ImException e) {
+            throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server needs a JSON codec and a "
+                    + "crypto provider: " + e.getMessage(), e);
+        }
+        MessageStore store;
+        try {
+            store = JdbcMessageStore.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 4);
+        } catch (StoreException e) {
+            throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server could not open its database: "
+                    + e.getMessage() + ". Check the JDBC URL, that the database is reachable, and its credentials.",
+                    e);
+        }
+        ExecutorService workers = Executors.newFixedThreadPool(config.workerThreads(), daemon("demos-im-worker"));
+        ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(daemon("demos-im-maintenance"));
+        L2psHashes hashes = new L2psHashes(crypto::sha256);
+        L2psProtocol l2ps = new L2psProtocol(config, codec, crypto, store, hashes, clock);
+        LegacyProtocol legacy = new LegacyProtocol(config, codec, crypto, store, clock, crypto.randomBytes(32));
+        L2psPipeline pipeline = new L2psPipeline(store, hashes, config.submissionPolicy(), config.batchSize(),
+                config.batchInterval(), config.finalityDelay(), clock, l2ps::pipelineChanged);
+        List<WebSocketHost.PortSpec> listeners = new ArrayList<>();
+        if (config.l2psPort() >= 0) {
+            listeners.add(new WebSocketHost.PortSpec(L2PS, config.l2psPort(), l2ps, 426, "WebSocket upgrade required"));
+        }
+        if (config.legacyPort() >= 0) {
+            listeners.add(new WebSocketHost.PortSpec(LEGACY, config.legacyPort(), legacy, 500, "Upgrade failed"));
+        }
+        WebSocketHost host = new WebSocketHost(config.host(), listeners, workers, config.idleTimeout(),
+                ServerConfig.TRANSPORT_MAX_MESSAGE_BYTES);
+        ServerRuntime runtime = new ServerRuntime(config, store, workers, maintenance, pipeline, l2ps, legacy, host);
+        try {
+            host.start();
+        } catch (Exception e) {
+            runtime.stop();
+            String cause = e instanceof IOException ? e.getMessage() : e.toString();
+            throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server could not listen on "
+                    + config.host() + " (L2PS port " + config.l2psPort() + ", legacy port " + config.legacyPort()
+                    + "): " + cause + ". Choose free ports, or 0 for ephemeral ones.", e);
+        }
+        pipeline.start();
+        if (config.hardened()) {
+            maintenance.scheduleWithFixedDelay(() -> {
+                try {
+                    store.purgeExpiredProofs(clock.getAsLong());
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "could not purge used proofs", e);
+                }
+            }, 1, 1, TimeUnit.MINUTES);
+        }
+        LOG.log(System.Logger.Level.INFO, "demos-im server started ({0}): L2PS port {1}, legacy port {2}",
+                config.mode(), runtime.l2psPort(), runtime.legacyPort());
+        return runtime;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * The settings.
+     *
+     * @return the config
+     */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /**
+     * The bound L2PS port.
+     *
+     * @return the port or -1
+     */
+    public int l2psPort() {
+        return host.port(L2PS);
+    }
+
+    /**
+     * The bound legacy port.
+     *
+     * @return the port or -1
+     */
+    public int legacyPort() {
+        return host.port(LEGACY);
+    }
+
+    /** Runs one pipeline round on the caller's thread. */
+    public void runPipelineOnce() {
+        pipeline.tick();
+    }
+
+    /** Stops everything, in reverse dependency order. Idempotent. */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        l2ps.stopping();
+        legacy.stopping();
+        pipeline.close();
+        maintenance.shutdownNow();
+        host.close();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "handlers still running after 10 s; interrupting them");
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+        LOG.log(System.Logger.Level.INFO, "demos-im server stopped");
+    }
+}

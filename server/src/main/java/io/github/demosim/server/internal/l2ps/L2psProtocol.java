@@ -1,0 +1,762 @@
+package io.github.demosim.server.internal.l2ps;
+
+import io.github.demosim.CodecException;
+import io.github.demosim.frame.JsonValue;
+import io.github.demosim.server.SubmissionPolicy;
+import io.github.demosim.server.internal.KeyedLocks;
+import io.github.demosim.server.internal.OfflineQuota;
+import io.github.demosim.server.internal.RateLimiter;
+import io.github.demosim.server.internal.ServerConfig;
+import io.github.demosim.server.internal.ServerCrypto;
+import io.github.demosim.server.internal.json.Json;
+import io.github.demosim.server.internal.json.JsNumber;
+import io.github.demosim.server.internal.json.JsValues;
+import io.github.demosim.server.internal.net.Connection;
+import io.github.demosim.server.internal.net.ProtocolHandler;
+import io.github.demosim.server.internal.pipeline.L2psHashes;
+import io.github.demosim.server.internal.store.DeliveryState;
+import io.github.demosim.server.internal.store.DuplicateKeyException;
+import io.github.demosim.server.internal.store.L2psMessageRow;
+import io.github.demosim.server.internal.store.MessageStore;
+import io.github.demosim.server.internal.store.PipelineState;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * The L2PS messaging protocol (port 3006), as specified in l2ps.md §2–8, in reference or hardened mode.
+ * Each handler follows the reference's validation order and error texts; the hardened differences are
+ * marked where they occur and listed in docs/server.md.
+ */
+public final class L2psProtocol implements ProtocolHandler {
+    private static final System.Logger LOG = System.getLogger(L2psProtocol.class.getName());
+
+    /** Extension names, advertised in {@code registered.features} (hardened mode only). */
+    public static final String FEATURE_ACK = "ack";
+    /** Pipeline status pushes. */
+    public static final String FEATURE_MESSAGE_STATUS = "message_status";
+    /** ML-KEM key directory. */
+    public static final String FEATURE_KEY_DIRECTORY = "key_directory";
+    private static final List<String> FEATURES = List.of(FEATURE_ACK, FEATURE_MESSAGE_STATUS, FEATURE_KEY_DIRECTORY);
+
+    private static final Pattern HEX = Pattern.compile("^[0-9a-fA-F]+$");
+    private static final Pattern UID = Pattern.compile("^[A-Za-z0-9_-]+$");
+    private static final int DEFAULT_HISTORY_LIMIT = 50;
+    private static final int KEM_PUBLIC_KEY_BYTES = 1184;
+    private static final long LIVE_WRITE_TIMEOUT_MS = 5_000;
+    private static final long DRAIN_WRITE_TIMEOUT_MS = 30_000;
+
+    private final ServerConfig config;
+    private final boolean hardened;
+    private final io.github.demosim.spi.FrameCodec codec;
+    private final MessageStore store;
+    private final L2psHashes hashes;
+    private final SubmissionPolicy policy;
+    private final LongSupplier clock;
+    private final L2psReply reply;
+    private final L2psProofs proofs;
+    private final L2psRegistry registry = new L2psRegistry();
+    private final OfflineQuota quota = new OfflineQuota(ServerConfig.L2PS_OFFLINE_LIMIT);
+    private final KeyedLocks locks = new KeyedLocks(64);
+    private final ConversationClock conversationClock;
+    private volatile boolean stopping;
+
+    /**
+     * Creates the protocol.
+     *
+     * @param config settings
+     * @param codec the JSON codec
+     * @param crypto the crypto
+     * @param store the store
+     * @param hashes pipeline hashes
+     * @param clock current time in ms
+     */
+    public L2psProtocol(ServerConfig config, io.github.demosim.spi.FrameCodec codec, ServerCrypto crypto,
+            MessageStore store, L2psHashes hashes, LongSupplier clock) {
+        this.config = config;
+        this.hardened = config.hardened();
+        this.codec = codec;
+        this.store = store;
+        this.hashes = hashes;
+        this.policy = config.submissionPolicy();
+        this.clock = clock;
+        this.reply = new L2psReply(codec, clock);
+        this.proofs = new L2psProofs(crypto, store, hardened, config.proofWindow(), clock);
+        this.conversationClock = new ConversationClock(store, clock);
+    }
+
+    @Override
+    public boolean ordered() {
+        return hardened;
+    }
+
+    @Override
+    public void onOpen(Connection connection) {
+        RateLimiter limiter = hardened && config.rateLimitPerSecond() > 0
+                ? new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()) : null;
+        connection.state(new L2psSession(limiter));
+    }
+
+    /** Stops presence broadcasts: the reference's {@code stop()} clears the map without {@code peer_left}. */
+    public void stopping() {
+        stopping = true;
+        registry.clear();
+    }
+
+    // --- frame entry (§4.2) ---------------------------------------------------------------------------
+
+    @Override
+    public void onFrame(Connection c, String text, int rawLength) {
+        L2psSession s = c.state(L2psSession.class);
+        if (rawLength > ServerConfig.L2PS_MAX_FRAME_CHARS) {
+            reply.error(c, "INVALID_MESSAGE", "Message too large (max 262144 bytes)", null);
+            return;
+        }
+        JsonValue root;
+        try {
+            root = codec.parse(text);
+        } catch (CodecException e) {
+            reply.error(c, "INVALID_MESSAGE", "Invalid JSON", null);
+            return;
+        }
+        if (root instanceof JsonValue.JsonNull) {
+            if (hardened) {
+                reply.error(c, "INVALID_MESSAGE", "Missing or invalid type/payload", null);
+            } else {
+                // REF quirk (l2ps.md §4.2 step 3): the node throws outside its try block and answers nothing.
+                LOG.log(System.Logger.Level.DEBUG, "{0}: JSON null frame, no answer (reference behaviour)", c);
+            }
+            return;
+        }
+        String requestId = hardened ? root.get("requestId").flatMap(JsonValue::asString).orElse(null) : null;
+        if (s.rateLimiter != null && !s.rateLimiter.tryAcquire()) {
+            reply.error(c, "RATE_LIMITED", "Too many frames (at most " + config.rateLimitPerSecond()
+                    + " per second); slow down", requestId);
+            return;
+        }
+        JsonValue type = root.get("type").orElse(null);
+        JsonValue payload = root.get("payload").orElse(null);
+        if (!(type instanceof JsonValue.JsonString t) || t.value().isEmpty() || !JsValues.isObjectLike(payload)) {
+            reply.error(c, "INVALID_MESSAGE", "Missing or invalid type/payload", requestId);
+            return;
+        }
+        Request r = new Request(c, s, root, payload, requestId);
+        try {
+            switch (t.value()) {
+                case "register" -> register(r);
+                case "send" -> send(r);
+                case "history" -> history(r);
+                case "discover" -> discover(r);
+                case "request_public_key" -> requestPublicKey(r);
+                case "ack" -> {
+                    if (hardened) {
+                        ack(r);
+                    } else {
+                        r.error("INVALID_MESSAGE", "Unknown type: ack");
+                    }
+                }
+                default -> r.error("INVALID_MESSAGE", "Unknown type: " + t.value());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, c + ": " + t.value() + " failed", e);
+            r.error("INTERNAL_ERROR", "Internal server error");
+        }
+    }
+
+    /** One inbound request and how to answer it. */
+    private final class Request {
+        final Connection connection;
+        final L2psSession session;
+        final JsonValue root;
+        final JsonValue payload;
+        final String requestId;
+
+        Request(Connection connection, L2psSession session, JsonValue root, JsonValue payload, String requestId) {
+            this.connection = connection;
+            this.session = session;
+            this.root = root;
+            this.payload = payload;
+            this.requestId = requestId;
+        }
+
+        JsonValue field(String name) {
+            return payload.get(name).orElse(null);
+        }
+
+        JsonValue timestamp() {
+            return root.get("timestamp").orElse(null);
+        }
+
+        CompletableFuture<Void> reply(String type, JsonValue body) {
+            return reply.send(connection, type, body, requestId);
+        }
+
+        void error(String code, String message) {
+            reply.error(connection, code, message, requestId);
+        }
+    }
+
+    // --- register (§5.1–5.3) ----------------------------------------------------------------------------
+
+    private void register(Request r) {
+        JsonValue pk = r.field("publicKey");
+        JsonValue uid = r.field("l2psUid");
+        JsonValue proof = r.field("proof");
+        if (!JsValues.truthy(pk) || !JsValues.truthy(uid) || !JsValues.truthy(proof)) {
+            r.error("INVALID_MESSAGE", "Missing publicKey, l2psUid, or proof");
+            return;
+        }
+        // Non-string keys are refused here in both modes (the reference would fail later, in the verifier).
+        if (!(pk instanceof JsonValue.JsonString pks) || pks.value().length() < 64 || !HEX.matcher(pks.value()).matches()
+                || (hardened && pks.value().length() != 64)) {
+            r.error("INVALID_MESSAGE", "Invalid publicKey format (expected hex)");
+            return;
+        }
+        String key = pks.value();
+        Set<String> features = Set.of();
+        String kemKey = null;
+        if (hardened) {
+            features = requestedFeatures(r.field("features"));
+            JsonValue kem = r.field("kemPublicKey");
+            if (kem != null && !(kem instanceof JsonValue.JsonNull)) {
+                kemKey = validKemKey(kem);
+                if (kemKey == null) {
+                    r.error("INVALID_MESSAGE", "Invalid kemPublicKey (expected base64 of a " + KEM_PUBLIC_KEY_BYTES
+                            + "-byte ML-KEM-768 public key)");
+                    return;
+                }
+            }
+        }
+        String uidText = JsValues.toJsString(uid);
+        boolean hosted = uid instanceof JsonValue.JsonString us && UID.matcher(us.value()).matches()
+                && config.l2psUids().contains(us.value());
+        String proofMessage = "register:" + key + ":" + JsValues.toJsString(r.timestamp());
+        if (!hardened && !hosted) {
+            // REF (§5.1 step 3, B15): the network lookup precedes the signature check.
+            r.error("L2PS_NOT_FOUND", "L2PS network " + uidText + " not found");
+            return;
+        }
+        L2psProofs.Check check = proofs.verify(key, proofMessage, proof);
+        if (check instanceof L2psProofs.Invalid) {
+            r.error("INVALID_PROOF", "Signature verification failed");
+            return;
+        }
+        if (check instanceof L2psProofs.Broken b) {
+            r.error("INVALID_PROOF", "Proof verification error: " + b.detail());
+            return;
+        }
+        if (hardened) {
+            String stale = proofs.staleness(r.timestamp());
+            if (stale != null) {
+                r.error("INVALID_PROOF", stale);
+                return;
+            }
+            if (!hosted) {
+                r.error("L2PS_NOT_FOUND", "L2PS network " + uidText + " not found");
+                return;
+            }
+            if (!proofs.firstUse(key, proofMessage, r.timestamp())) {
+                r.error("INVALID_PROOF", "Proof already used");
+                return;
+            }
+        }
+        bindAndWelcome(r, key, ((JsonValue.JsonString) uid).value(), features, kemKey);
+    }
+
+    private Set<String> requestedFeatures(JsonValue requested) {
+        Set<String> out = new LinkedHashSet<>();
+        if (requested instanceof JsonValue.JsonArray a) {
+            for (JsonValue v : a.elements()) {
+                v.asString().filter(FEATURES::contains).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static String validKemKey(JsonValue kem) {
+        if (!(kem instanceof JsonValue.JsonString s)) {
+            return null;
+        }
+        try {
+            byte[] bytes = Base64.getDecoder().decode(s.value());
+            return bytes.length == KEM_PUBLIC_KEY_BYTES ? Base64.getEncoder().encodeToString(bytes) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void bindAndWelcome(Request r, String key, String uid, Set<String> features, String kemKey) {
+        Connection c = r.connection;
+        L2psSession s = r.session;
+        ReentrantLock lock = locks.of(key);
+        lock.lock();
+        try {
+            L2psRegistry.Entry old = registry.get(key);
+            String previousKey = s.publicKey();
+            String previousUid = s.l2psUid();
+            boolean sameBinding = old != null && old.connection() == c && uid.equals(old.l2psUid());
+            if (hardened) {
+                if (old != null && old.connection() != c) {
+                    old.connection().close(4000, "replaced by a newer registration of this key");
+                    if (!old.l2psUid().equals(uid)) {
+                        broadcastPeerLeft(key, old.l2psUid()); // fixes B18: the old network learns it left
+                    }
+                }
+                if (previousKey != null && !previousKey.equals(key) && registry.removeIfConnection(previousKey, c)) {
+                    broadcastPeerLeft(previousKey, previousUid); // fixes B4: no ghost of the previous key
+                }
+                if (old != null && old.connection() == c && !sameBinding) {
+                    broadcastPeerLeft(key, old.l2psUid()); // same key, same socket, network switch
+                }
+            } else if (old != null) {
+                // REF (§5.3): close the previous socket of this key, even when it is this very socket (B3).
+                old.connection().closePlain();
+            }
+            s.bind(key, uid, features);
+            registry.put(new L2psRegistry.Entry(key, uid, c, clock.getAsLong(), features));
+            if (kemKey != null) {
+                store.publishKemKey(key, uid, kemKey, clock.getAsLong());
+            }
+            List<String> onlinePeers = new ArrayList<>();
+            List<L2psRegistry.Entry> peers = new ArrayList<>();
+            for (L2psRegistry.Entry e : registry.inNetwork(uid)) {
+                if (!e.publicKey().equals(key)) {
+                    onlinePeers.add(e.publicKey());
+                    peers.add(e);
+                }
+            }
+            Json registered = Json.object().put("success", true).put("publicKey", key).put("l2psUid", uid)
+                    .putStrings("onlinePeers", onlinePeers);
+            if (hardened) {
+                registered.putStrings("features", FEATURES);
+            }
+            r.reply("registered", registered.build());
+            LOG.log(System.Logger.Level.DEBUG, "{0} registered {1} in {2}", c, key, uid);
+            if (!(hardened && sameBinding)) {
+                JsonValue joined = Json.object().put("publicKey", key).build();
+                for (L2psRegistry.Entry peer : peers) {
+                    reply.send(peer.connection(), "peer_joined", joined, null);
+                }
+            }
+            try {
+                drainQueue(c, s, key, uid);
+            } catch (RuntimeException e) {
+                // §5.1 step 10: the registration stays in force; the error follows `registered`.
+                LOG.log(System.Logger.Level.WARNING, c + ": offline delivery failed", e);
+                r.error("INTERNAL_ERROR", "Internal server error");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Offline delivery (§6.1): every undelivered message of this network, oldest first. */
+    private void drainQueue(Connection c, L2psSession s, String key, String uid) {
+        List<L2psMessageRow> rows = store.undelivered(key, uid);
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Void>> writes = new ArrayList<>(rows.size());
+        for (L2psMessageRow row : rows) {
+            writes.add(reply.send(c, "message", messagePayload(row.from(), codec.parse(row.encryptedJson()),
+                    row.messageHash(), true, row.timestamp()), null));
+        }
+        List<String> handed = new ArrayList<>();
+        List<String> senders = new ArrayList<>();
+        int queuedHanded = 0;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_WRITE_TIMEOUT_MS);
+        for (int i = 0; i < rows.size(); i++) {
+            if (!written(writes.get(i), deadline)) {
+                break; // keep order: what follows a failed write stays queued too
+            }
+            L2psMessageRow row = rows.get(i);
+            handed.add(row.id());
+            senders.add(row.from());
+            if (row.delivery() == DeliveryState.QUEUED) {
+                quota.release(row.from(), 1);
+                queuedHanded++;
+            }
+        }
+        quota.reset(senders); // REF: every sender of the drained batch starts from 0 again (§6.2)
+        boolean acking = hardened && s.has(FEATURE_ACK);
+        store.setDelivery(handed, acking ? DeliveryState.PENDING_ACK : DeliveryState.SENT);
+        LOG.log(System.Logger.Level.DEBUG, "{0}: delivered {1} queued messages ({2} newly)", c, handed.size(),
+                queuedHanded);
+    }
+
+    private static boolean written(CompletableFuture<Void> write, long deadlineNanos) {
+        try {
+            write.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private JsonValue messagePayload(String from, JsonValue encrypted, String messageHash, boolean offline,
+            long sentAt) {
+        Json m = Json.object().put("from", from).put("encrypted", encrypted).put("messageHash", messageHash)
+                .put("offline", offline);
+        if (hardened) {
+            m.put("sentAt", sentAt); // fixes B13: the original server time travels with the message
+        }
+        return m.build();
+    }
+
+    private void broadcastPeerLeft(String key, String uid) {
+        if (stopping) {
+            return;
+        }
+        JsonValue left = Json.object().put("publicKey", key).build();
+        for (L2psRegistry.Entry e : registry.inNetwork(uid)) {
+            if (!e.publicKey().equals(key)) {
+                reply.send(e.connection(), "peer_left", left, null);
+            }
+        }
+    }
+
+    // --- send (§5.4) --------------------------------------------------------------------------------------
+
+    private void send(Request r) {
+        String me = r.session.publicKey();
+        String myUid = r.session.l2psUid();
+        if (me == null) {
+            r.error("REGISTRATION_REQUIRED", "Register before sending");
+            return;
+        }
+        JsonValue to = r.field("to");
+        JsonValue encrypted = r.field("encrypted");
+        JsonValue messageHash = r.field("messageHash");
+        if (!JsValues.truthy(to) || !JsValues.truthy(encrypted) || !JsValues.truthy(messageHash)) {
+            r.error("INVALID_MESSAGE", "Missing to, encrypted, or messageHash");
+            return;
+        }
+        JsonValue ciphertext = encrypted.get("ciphertext").orElse(null);
+        JsonValue nonce = encrypted.get("nonce").orElse(null);
+        if (!JsValues.truthy(ciphertext) || !JsValues.truthy(nonce)) {
+            r.error("INVALID_MESSAGE", "Encrypted payload must have ciphertext and nonce");
+            return;
+        }
+        if (hardened && !(to instanceof JsonValue.JsonString && messageHash instanceof JsonValue.JsonString
+                && encrypted instanceof JsonValue.JsonObject && ciphertext instanceof JsonValue.JsonString
+                && nonce instanceof JsonValue.JsonString)) {
+            r.error("INVALID_MESSAGE", "Invalid send payload: to, messageHash, encrypted.ciphertext and "
+                    + "encrypted.nonce must be strings");
+            return;
+        }
+        if (JsValues.length(ciphertext).orElse(0) > ServerConfig.L2PS_MAX_CIPHERTEXT_CHARS) {
+            r.error("INVALID_MESSAGE", "Ciphertext too large (max 131072 bytes)");
+            return;
+        }
+        if (to instanceof JsonValue.JsonString ts && ts.value().equals(me)) {
+            r.error("INVALID_MESSAGE", "Cannot send message to yourself");
+            return;
+        }
+        String toKey = JsValues.toJsString(to);
+        String hash = JsValues.toJsString(messageHash);
+        ReentrantLock lock = locks.of(toKey);
+        lock.lock();
+        try {
+            deliverNew(r, me, myUid, toKey, encrypted, hash);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void deliverNew(Request r, String me, String myUid, String toKey, JsonValue encrypted, String hash) {
+        // §5.4 step 3: the online snapshot is taken before any storage work.
+        L2psRegistry.Entry recipient = registry.get(toKey);
+        boolean online = recipient != null && recipient.l2psUid().equals(myUid);
+        Optional<L2psMessageRow> existing = store.findByMessageHash(hash);
+        if (existing.isPresent()) {
+            L2psMessageRow e = existing.get();
+            if (hardened && e.from().equals(me) && e.l2psUid().equals(myUid) && e.to().equals(toKey)) {
+                repeatAcknowledgement(r, e); // idempotent send: the original answer again
+            } else {
+                r.error("L2PS_SUBMIT_FAILED", "Duplicate message");
+            }
+            return;
+        }
+        if (!online && !quota.tryReserve(me)) {
+            r.error("L2PS_SUBMIT_FAILED", "Offline message limit reached");
+            return;
+        }
+        boolean acking = online && hardened && recipient.features().contains(FEATURE_ACK);
+        long now = hardened ? conversationClock.next(myUid, me, toKey) : clock.getAsLong();
+        String id = UUID.randomUUID().toString();
+        DeliveryState delivery = !online ? DeliveryState.QUEUED
+                : acking ? DeliveryState.PENDING_ACK : DeliveryState.DELIVERED;
+        try {
+            store.insert(new L2psMessageRow(id, me, toKey, myUid, hash, codec.write(encrypted), null, now, delivery,
+                    !online, PipelineState.PENDING, null, null));
+        } catch (DuplicateKeyException e) {
+            r.error("L2PS_SUBMIT_FAILED", "Duplicate message"); // insert race; REF leaks the quota slot here
+            return;
+        }
+        String txHash = hashes.transactionHash(myUid, me, toKey, id, hash, encrypted, now);
+        Optional<String> refusal;
+        try {
+            refusal = policy.admitTransaction(new SubmissionPolicy.Transaction(myUid, me, toKey, hash, txHash));
+        } catch (RuntimeException e) {
+            refusal = Optional.of(String.valueOf(e.getMessage()));
+        }
+        if (refusal.isPresent()) {
+            store.markRejected(id, refusal.get());
+            if (!online) {
+                quota.release(me, 1);
+            }
+            r.error("L2PS_SUBMIT_FAILED", refusal.get());
+            return;
+        }
+        store.markAdmitted(id, txHash);
+        if (!online) {
+            r.reply("message_queued", queuedPayload(hash));
+            return;
+        }
+        CompletableFuture<Void> write = reply.send(recipient.connection(), "message",
+                messagePayload(me, encrypted, hash, false, now), null);
+        if (hardened && !written(write, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVE_WRITE_TIMEOUT_MS))) {
+            // Fixes B6 (3): the recipient vanished between the check and the write; keep the message queued.
+            store.requeue(id);
+            r.reply("message_queued", queuedPayload(hash));
+            return;
+        }
+        r.reply("message_sent", sentPayload(hash));
+    }
+
+    private void repeatAcknowledgement(Request r, L2psMessageRow original) {
+        if (original.delivery() == DeliveryState.REJECTED) {
+            r.error("L2PS_SUBMIT_FAILED", original.failureReason() == null ? "Unknown error"
+                    : original.failureReason());
+        } else if (original.viaQueue()) {
+            r.reply("message_queued", queuedPayload(original.messageHash()));
+        } else {
+            r.reply("message_sent", sentPayload(original.messageHash()));
+        }
+    }
+
+    private static JsonValue sentPayload(String hash) {
+        return Json.object().put("messageHash", hash).put("l2psStatus", "submitted").build();
+    }
+
+    private static JsonValue queuedPayload(String hash) {
+        return Json.object().put("messageHash", hash).put("status", "queued").build();
+    }
+
+    // --- history (§7.1) -------------------------------------------------------------------------------------
+
+    private void history(Request r) {
+        String me = r.session.publicKey();
+        String uid = r.session.l2psUid();
+        if (me == null) {
+            r.error("REGISTRATION_REQUIRED", "Register first");
+            return;
+        }
+        JsonValue peerKey = r.field("peerKey");
+        JsonValue proof = r.field("proof");
+        if (!JsValues.truthy(peerKey) || !JsValues.truthy(proof)) {
+            r.error("INVALID_MESSAGE", "Missing peerKey or proof");
+            return;
+        }
+        String peer = JsValues.toJsString(peerKey);
+        String proofMessage = "history:" + peer + ":" + JsValues.toJsString(r.timestamp());
+        L2psProofs.Check check = proofs.verify(me, proofMessage, proof);
+        if (check instanceof L2psProofs.Invalid) {
+            r.error("INVALID_PROOF", "History proof failed");
+            return;
+        }
+        if (check instanceof L2psProofs.Broken) {
+            r.error("INVALID_PROOF", "Proof verification error");
+            return;
+        }
+        if (hardened) {
+            String stale = proofs.staleness(r.timestamp());
+            if (stale != null) {
+                r.error("INVALID_PROOF", stale);
+                return;
+            }
+        }
+        Long before = null;
+        JsonValue b = r.field("before");
+        if (JsValues.truthy(b)) {
+            before = bigintParameter(b);
+            if (before == null) {
+                invalidParameter(r, "Invalid before (expected a server timestamp in ms)");
+                return;
+            }
+        }
+        int limit = DEFAULT_HISTORY_LIMIT;
+        JsonValue l = r.field("limit");
+        if (l != null && !(l instanceof JsonValue.JsonNull)) {
+            Long parsed = l instanceof JsonValue.JsonNumber ? bigintParameter(l) : null;
+            if (parsed == null || parsed < 0) {
+                invalidParameter(r, "Invalid limit (expected an integer from 0 to "
+                        + ServerConfig.HARDENED_MAX_HISTORY_LIMIT + ")");
+                return;
+            }
+            long cap = hardened ? ServerConfig.HARDENED_MAX_HISTORY_LIMIT : Integer.MAX_VALUE - 1;
+            limit = (int) Math.min(parsed, cap);
+        }
+        List<L2psMessageRow> rows = store.history(uid, me, peer, before, limit + 1);
+        boolean hasMore = rows.size() > limit;
+        List<JsonValue> messages = new ArrayList<>();
+        for (L2psMessageRow row : rows.subList(0, Math.min(limit, rows.size()))) {
+            messages.add(Json.object().put("id", row.id()).put("from", row.from()).put("to", row.to())
+                    .put("messageHash", row.messageHash()).put("encrypted", codec.parse(row.encryptedJson()))
+                    .put("l2psUid", row.l2psUid()).put("l2psTxHash", row.l2psTxHash())
+                    .put("timestamp", row.timestamp()).put("status", row.wireStatus()).build());
+        }
+        r.reply("history_response", Json.object().put("messages", new JsonValue.JsonArray(messages))
+                .put("hasMore", hasMore).build());
+    }
+
+    /** REF: Postgres rejects the value (INTERNAL_ERROR); hardened: a clear INVALID_MESSAGE. */
+    private void invalidParameter(Request r, String hardenedText) {
+        if (hardened) {
+            r.error("INVALID_MESSAGE", hardenedText);
+        } else {
+            r.error("INTERNAL_ERROR", "Internal server error");
+        }
+    }
+
+    /**
+     * How PostgreSQL reads a JavaScript value bound to a {@code bigint} parameter: numbers through their
+     * JavaScript text (so {@code 1.5} and {@code 1e+21} fail), strings as integer literals with optional sign
+     * and surrounding spaces; everything else fails.
+     */
+    private static Long bigintParameter(JsonValue v) {
+        String text;
+        if (v instanceof JsonValue.JsonNumber n) {
+            text = JsNumber.toString(n.value());
+        } else if (v instanceof JsonValue.JsonString s) {
+            text = s.value().strip();
+        } else {
+            return null;
+        }
+        if (!text.matches("[+-]?[0-9]+")) {
+            return null;
+        }
+        try {
+            return new BigDecimal(text).longValueExact();
+        } catch (ArithmeticException e) {
+            return null;
+        }
+    }
+
+    // --- discover, request_public_key, ack (§8) ---------------------------------------------------------------
+
+    private void discover(Request r) {
+        String me = r.session.publicKey();
+        String uid = r.session.l2psUid();
+        if (me == null || uid == null) {
+            r.error("REGISTRATION_REQUIRED", "Register before discovering peers");
+            return;
+        }
+        List<String> peers = new ArrayList<>();
+        registry.inNetwork(uid).forEach(e -> peers.add(e.publicKey()));
+        r.reply("discover_response", Json.object().putStrings("peers", peers).build());
+    }
+
+    private void requestPublicKey(Request r) {
+        String me = r.session.publicKey();
+        String uid = r.session.l2psUid();
+        if (me == null) {
+            r.error("REGISTRATION_REQUIRED", "Register before requesting public keys");
+            return;
+        }
+        JsonValue target = r.field("targetId");
+        if (!JsValues.truthy(target)) {
+            r.error("INVALID_MESSAGE", "Missing targetId");
+            return;
+        }
+        String found = null;
+        if (target instanceof JsonValue.JsonString t) {
+            L2psRegistry.Entry e = registry.get(t.value());
+            if (e != null && e.l2psUid().equals(uid)) {
+                found = e.publicKey();
+            }
+        }
+        Json response = Json.object().put("targetId", target).put("publicKey", found);
+        if (hardened && r.session.has(FEATURE_KEY_DIRECTORY)) {
+            String kem = target instanceof JsonValue.JsonString t ? store.kemKey(t.value(), uid).orElse(null) : null;
+            response.put("kemPublicKey", kem);
+        }
+        r.reply("public_key_response", response.build());
+    }
+
+    private void ack(Request r) {
+        String me = r.session.publicKey();
+        if (me == null) {
+            r.error("REGISTRATION_REQUIRED", "Register before acknowledging messages");
+            return;
+        }
+        if (!r.session.has(FEATURE_ACK)) {
+            r.error("INVALID_MESSAGE", "Extension not negotiated: ack (ask for it in register.features)");
+            return;
+        }
+        JsonValue hash = r.field("messageHash");
+        if (!(hash instanceof JsonValue.JsonString h) || h.value().isEmpty()) {
+            r.error("INVALID_MESSAGE", "Missing messageHash");
+            return;
+        }
+        // No reply: acknowledgements are fire-and-forget, and repeating one is harmless.
+        store.acknowledge(me, h.value());
+    }
+
+    // --- presence on close (§8) and pipeline pushes ----------------------------------------------------------
+
+    @Override
+    public void onClose(Connection c, int code) {
+        L2psSession s = c.state(L2psSession.class);
+        if (s == null || stopping) {
+            return;
+        }
+        String key = s.publicKey();
+        if (key == null) {
+            return;
+        }
+        if (registry.removeIfConnection(key, c)) {
+            broadcastPeerLeft(key, s.l2psUid());
+            LOG.log(System.Logger.Level.DEBUG, "{0} left: {1}", c, key);
+        }
+        if (hardened) {
+            for (L2psRegistry.Entry ghost : registry.removeAll(c)) {
+                broadcastPeerLeft(ghost.publicKey(), ghost.l2psUid());
+            }
+        }
+    }
+
+    /**
+     * Pushes {@code message_status} to online senders that asked for it (hardened mode only).
+     *
+     * @param changed messages whose pipeline state changed, with the new state
+     */
+    public void pipelineChanged(List<L2psMessageRow> changed) {
+        if (!hardened || stopping) {
+            return;
+        }
+        for (L2psMessageRow row : changed) {
+            L2psRegistry.Entry sender = registry.get(row.from());
+            if (sender == null || !sender.features().contains(FEATURE_MESSAGE_STATUS)) {
+                continue;
+            }
+            reply.send(sender.connection(), "message_status", Json.object().put("messageHash", row.messageHash())
+                    .put("status", row.pipeline().column()).put("l2psTxHash", row.l2psTxHash()).build(), null);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.github.demosim.server.internal.l2ps;
+
+import io.github.demosim.server.internal.RateLimiter;
+import java.util.Set;
+
+/** The L2PS state of one connection: its bound identity and negotiated extensions. */
+final class L2psSession {
+    final RateLimiter rateLimiter;
+    private String publicKey;
+    private String l2psUid;
+    private Set<String> features = Set.of();
+
+    L2psSession(RateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
+    }
+
+    synchronized void bind(String publicKey, String l2psUid, Set<String> features) {
+        this.publicKey = publicKey;
+        this.l2psUid = l2psUid;
+        this.features = Set.copyOf(features);
+    }
+
+    synchronized String publicKey() {
+        return publicKey;
+    }
+
+    synchronized String l2psUid() {
+        return l2psUid;
+    }
+
+    synchronized boolean has(String feature) {
+        return features.contains(feature);
+    }
+}

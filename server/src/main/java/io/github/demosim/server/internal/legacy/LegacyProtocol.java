@@ -1,0 +1,497 @@
+package io.github.demosim.server.internal.legacy;
+
+import io.github.demosim.Bytes;
+import io.github.demosim.CodecException;
+import io.github.demosim.frame.JsonValue;
+import io.github.demosim.frame.legacy.SignedObject;
+import io.github.demosim.server.SubmissionPolicy;
+import io.github.demosim.server.internal.OfflineQuota;
+import io.github.demosim.server.internal.RateLimiter;
+import io.github.demosim.server.internal.ServerConfig;
+import io.github.demosim.server.internal.ServerCrypto;
+import io.github.demosim.server.internal.json.CanonicalJson;
+import io.github.demosim.server.internal.json.JsHex;
+import io.github.demosim.server.internal.json.JsValues;
+import io.github.demosim.server.internal.json.Json;
+import io.github.demosim.server.internal.net.Connection;
+import io.github.demosim.server.internal.net.ProtocolHandler;
+import io.github.demosim.server.internal.store.DuplicateKeyException;
+import io.github.demosim.server.internal.store.LegacyOfflineRow;
+import io.github.demosim.server.internal.store.MessageStore;
+import io.github.demosim.spi.FrameCodec;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+
+/**
+ * The legacy signaling protocol (port 3005), as specified in legacy-and-crypto.md §A, in reference or
+ * hardened mode (hardened: the registration proof must sign exactly the registered ML-KEM-768 key of 1184
+ * bytes, a bad register frame stops at its first error, a client id is claimed atomically, and frames of one
+ * connection are handled in order).
+ */
+public final class LegacyProtocol implements ProtocolHandler {
+    private static final System.Logger LOG = System.getLogger(LegacyProtocol.class.getName());
+    private static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final String DEBUG_QUESTION =
+            "This is a debug question. What is your favorite programming language?";
+    private static final int ML_KEM_768_PUBLIC_KEY_BYTES = 1184;
+    private static final long DRAIN_WRITE_TIMEOUT_MS = 30_000;
+
+    private final ServerConfig config;
+    private final boolean hardened;
+    private final FrameCodec codec;
+    private final ServerCrypto crypto;
+    private final MessageStore store;
+    private final SubmissionPolicy policy;
+    private final LongSupplier clock;
+    private final byte[] nodeSeed;
+    private final LegacyRegistry registry = new LegacyRegistry();
+    private final OfflineQuota quota = new OfflineQuota(ServerConfig.LEGACY_OFFLINE_LIMIT);
+    private final Object offlineLock = new Object();
+    private volatile boolean stopping;
+
+    /**
+     * Creates the protocol.
+     *
+     * @param config settings
+     * @param codec JSON codec
+     * @param crypto crypto
+     * @param store store
+     * @param clock current time in ms
+     * @param nodeSeed the node's Ed25519 seed, which signs stored offline messages as the reference's node does
+     */
+    public LegacyProtocol(ServerConfig config, FrameCodec codec, ServerCrypto crypto, MessageStore store,
+            LongSupplier clock, byte[] nodeSeed) {
+        this.config = config;
+        this.hardened = config.hardened();
+        this.codec = codec;
+        this.crypto = crypto;
+        this.store = store;
+        this.policy = config.submissionPolicy();
+        this.clock = clock;
+        this.nodeSeed = nodeSeed.clone();
+    }
+
+    @Override
+    public boolean ordered() {
+        return hardened;
+    }
+
+    @Override
+    public void onOpen(Connection connection) {
+        if (hardened && config.rateLimitPerSecond() > 0) {
+            connection.state(new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()));
+        }
+    }
+
+    /** Stops presence broadcasts for the shutdown. */
+    public void stopping() {
+        stopping = true;
+        registry.clear();
+    }
+
+    // --- frame entry (§A.6) -----------------------------------------------------------------------------
+
+    @Override
+    public void onFrame(Connection c, String text, int rawLength) {
+        JsonValue root;
+        try {
+            root = codec.parse(text);
+        } catch (CodecException e) {
+            // REF: the parse exception's text, as INTERNAL_ERROR (not INVALID_MESSAGE).
+            error(c, "INTERNAL_ERROR", "JSON Parse error: Unable to parse JSON string");
+            return;
+        }
+        if (root instanceof JsonValue.JsonNull) {
+            error(c, "INTERNAL_ERROR", "null is not an object (evaluating 'data.type')");
+            return;
+        }
+        RateLimiter limiter = c.state(RateLimiter.class);
+        if (limiter != null && !limiter.tryAcquire()) {
+            error(c, "RATE_LIMITED", "Too many frames (at most " + config.rateLimitPerSecond()
+                    + " per second); slow down");
+            return;
+        }
+        JsonValue type = root.get("type").orElse(null);
+        JsonValue payload = root.get("payload").orElse(null);
+        if (!JsValues.truthy(type) || !JsValues.truthy(payload)) {
+            error(c, "INVALID_MESSAGE", "Invalid message format");
+            return;
+        }
+        String name = type.asString().orElse("");
+        try {
+            switch (name) {
+                case "register" -> register(c, payload);
+                case "discover" -> discover(c);
+                case "message" -> message(c, payload);
+                case "request_public_key" -> requestPublicKey(c, payload);
+                case "debug_question" -> debugQuestion(c);
+                default -> error(c, "INVALID_MESSAGE", "Unknown message type: " + JsValues.toJsString(type));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, c + ": " + name + " failed", e);
+            error(c, "INTERNAL_ERROR", String.valueOf(e.getMessage()));
+        }
+    }
+
+    private CompletableFuture<Void> send(Connection c, String type, JsonValue payload) {
+        return c.send(codec.write(Json.object().put("type", type).put("payload", payload).build()));
+    }
+
+    private void error(Connection c, String errorType, String details) {
+        send(c, "error", Json.object().put("errorType", errorType).put("details", details)
+                .put("timestamp", ISO_MILLIS.format(Instant.ofEpochMilli(clock.getAsLong()))).build());
+    }
+
+    // --- register (§A.5, §A.6 4.register) ----------------------------------------------------------------
+
+    private void register(Connection c, JsonValue payload) {
+        JsonValue clientId = payload.get("clientId").orElse(null);
+        JsonValue publicKey = payload.get("publicKey").orElse(null);
+        JsonValue verification = payload.get("verification").orElse(null);
+        if (!JsValues.truthy(clientId) || !JsValues.truthy(publicKey) || !JsValues.truthy(verification)) {
+            error(c, "INVALID_MESSAGE", "Invalid message schema");
+            if (hardened) {
+                return;
+            }
+            // REF (C.1 #2): no return here; the checks below usually add a second error.
+        }
+        if (hardened && !(clientId instanceof JsonValue.JsonString)) {
+            error(c, "INVALID_MESSAGE", "Invalid message schema");
+            return;
+        }
+        LegacyRegistry.ClientId id = new LegacyRegistry.ClientId(clientId);
+        if (registry.contains(id)) {
+            error(c, "CLIENT_ID_TAKEN", "Client ID " + JsValues.toJsString(clientId) + " is already taken");
+            return;
+        }
+        byte[] kemKey = null;
+        if (hardened) {
+            kemKey = byteArray(publicKey);
+            if (kemKey == null || kemKey.length != ML_KEM_768_PUBLIC_KEY_BYTES) {
+                error(c, "INVALID_PUBLIC_KEY", "Invalid public key format");
+                return;
+            }
+        } else {
+            Optional<Long> length = typedArrayLength(publicKey);
+            if (length.isEmpty()) {
+                error(c, "INTERNAL_ERROR", "Failed to complete registration"); // RangeError in the reference
+                return;
+            }
+            if (length.get() == 0) {
+                error(c, "INVALID_PUBLIC_KEY", "Invalid public key format");
+                return;
+            }
+        }
+        SignedObject proof = signedObject(verification);
+        if (proof == null) {
+            error(c, "INTERNAL_ERROR", "Failed to complete registration");
+            return;
+        }
+        boolean valid;
+        try {
+            valid = crypto.verifyLegacyRegistration(proof, kemKey == null ? null : Bytes.of(kemKey));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: legacy proof could not be verified: {1}", c, e.getMessage());
+            error(c, "INTERNAL_ERROR", "Failed to complete registration");
+            return;
+        }
+        if (!valid) {
+            error(c, "INVALID_PROOF", "Invalid proof");
+            return;
+        }
+        LegacyRegistry.Peer peer = new LegacyRegistry.Peer(id, publicKey, c);
+        if (hardened) {
+            if (!registry.putIfAbsent(peer)) {
+                error(c, "CLIENT_ID_TAKEN", "Client ID " + JsValues.toJsString(clientId) + " is already taken");
+                return;
+            }
+        } else {
+            registry.put(peer); // REF (C.1 #3): a concurrent registration of the same id overwrites
+        }
+        Json ack = Json.object().put("success", true);
+        if (clientId != null) {
+            ack.put("clientId", clientId); // JSON.stringify drops an undefined clientId
+        }
+        send(c, "register", ack.build());
+        LOG.log(System.Logger.Level.DEBUG, "{0} registered legacy client {1}", c, JsValues.toJsString(clientId));
+        try {
+            deliverOffline(c, JsValues.toJsString(clientId));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, c + ": legacy offline delivery failed", e);
+            error(c, "INTERNAL_ERROR", "Failed to complete registration");
+        }
+    }
+
+    /** The bytes of a JSON array of integers 0..255, or {@code null}. */
+    private static byte[] byteArray(JsonValue v) {
+        if (!(v instanceof JsonValue.JsonArray a)) {
+            return null;
+        }
+        byte[] out = new byte[a.elements().size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(a.elements().get(i) instanceof JsonValue.JsonNumber n)) {
+                return null;
+            }
+            try {
+                int b = n.value().intValueExact();
+                if (b < 0 || b > 255) {
+                    return null;
+                }
+                out[i] = (byte) b;
+            } catch (ArithmeticException e) {
+                return null;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code new Uint8Array(publicKey).length} as the reference computes it (legacy-and-crypto.md §A.6 b.2): an
+     * array's length, a non-negative integer number itself, 0 for strings and other values, empty where
+     * JavaScript throws a RangeError (negative or fractional numbers).
+     */
+    private static Optional<Long> typedArrayLength(JsonValue v) {
+        if (v instanceof JsonValue.JsonArray a) {
+            return Optional.of((long) a.elements().size());
+        }
+        if (v instanceof JsonValue.JsonNumber n) {
+            BigDecimal d = n.value();
+            if (d.signum() < 0 || d.stripTrailingZeros().scale() > 0 || d.compareTo(BigDecimal.valueOf(1L << 53)) > 0) {
+                return Optional.empty();
+            }
+            return Optional.of(d.longValue());
+        }
+        if (v instanceof JsonValue.JsonBoolean b) {
+            return Optional.of(b.value() ? 1L : 0L);
+        }
+        if (v instanceof JsonValue.JsonObject o) {
+            return Optional.of(o.get("length").filter(JsonValue.JsonNumber.class::isInstance)
+                    .map(x -> ((JsonValue.JsonNumber) x).value().longValue()).orElse(0L));
+        }
+        return Optional.of(0L);
+    }
+
+    /** The proof fields as a signed object, or {@code null} when they cannot be decoded. */
+    private static SignedObject signedObject(JsonValue verification) {
+        if (!(verification instanceof JsonValue.JsonObject)) {
+            return null;
+        }
+        Optional<String> algorithm = verification.get("algorithm").flatMap(JsonValue::asString);
+        Optional<String> data = verification.get("serializedSignedData").flatMap(JsonValue::asString);
+        Optional<String> key = verification.get("serializedPublicKey").flatMap(JsonValue::asString);
+        Optional<String> message = verification.get("serializedMessage").flatMap(JsonValue::asString);
+        if (algorithm.isEmpty() || data.isEmpty() || key.isEmpty() || message.isEmpty()) {
+            return null;
+        }
+        return new SignedObject(algorithm.get(), data.get(), key.get(), message.get());
+    }
+
+    /** §A.8 delivery: pending messages of this id, oldest first, each marked sent once written. */
+    private void deliverOffline(Connection c, String recipientId) {
+        List<LegacyOfflineRow> rows = store.pendingLegacy(recipientId);
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (LegacyOfflineRow row : rows) {
+            writes.add(send(c, "message", Json.object().put("message", codec.parse(row.contentJson()))
+                    .put("fromId", row.senderId()).put("timestamp", row.timestamp()).build()));
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_WRITE_TIMEOUT_MS);
+        List<Long> sent = new ArrayList<>();
+        Map<String, Integer> perSender = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (!written(writes.get(i), deadline)) {
+                break; // REF: stop at the first failed send
+            }
+            sent.add(rows.get(i).id());
+            perSender.merge(rows.get(i).senderId(), 1, Integer::sum);
+        }
+        store.markLegacySent(sent);
+        perSender.forEach(quota::release);
+    }
+
+    private static boolean written(CompletableFuture<Void> write, long deadlineNanos) {
+        try {
+            write.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // --- discover, message, request_public_key, debug_question ---------------------------------------------
+
+    private void discover(Connection c) {
+        try {
+            List<JsonValue> ids = new ArrayList<>();
+            for (LegacyRegistry.Peer p : registry.all()) {
+                ids.add(p.id().value() == null ? JsonValue.nullValue() : p.id().value());
+            }
+            send(c, "discover", Json.object().put("peers", new JsonValue.JsonArray(ids)).build());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, c + ": discover failed", e);
+            error(c, "INTERNAL_ERROR", "Failed to retrieve peer list");
+        }
+    }
+
+    private void message(Connection c, JsonValue payload) {
+        JsonValue targetId = payload.get("targetId").orElse(null);
+        JsonValue message = payload.get("message").orElse(null);
+        if (!JsValues.truthy(targetId) || !JsValues.truthy(message)) {
+            error(c, "INVALID_MESSAGE", "Missing required message fields");
+            return;
+        }
+        LegacyRegistry.Peer sender = registry.bySocket(c);
+        if (sender == null) {
+            error(c, "REGISTRATION_REQUIRED", "You must register before sending messages");
+            return;
+        }
+        try {
+            LegacyRegistry.Peer target = registry.get(new LegacyRegistry.ClientId(targetId));
+            String senderText = JsValues.toJsString(sender.id().value());
+            String targetText = JsValues.toJsString(targetId);
+            if (target != null) {
+                if (chainRefuses(new SubmissionPolicy.LegacyMessage(senderText, targetText, true))) {
+                    error(c, "INTERNAL_ERROR", "Failed to store message");
+                    return;
+                }
+                Json forwarded = Json.object().put("message", message);
+                if (sender.id().value() != null) {
+                    forwarded.put("fromId", sender.id().value()); // JSON.stringify drops an undefined id
+                }
+                send(target.connection(), "message", forwarded.build());
+                return;
+            }
+            storeOffline(c, sender, senderText, targetId, targetText, message);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, c + ": routing failed", e);
+            error(c, "INTERNAL_ERROR", "Failed to route message");
+        }
+    }
+
+    private void storeOffline(Connection c, LegacyRegistry.Peer sender, String senderText, JsonValue targetId,
+            String targetText, JsonValue message) {
+        LegacyOfflineRow stored;
+        synchronized (offlineLock) { // the reference's storage mutex
+            if (!quota.tryReserve(senderText)) {
+                error(c, "INTERNAL_ERROR",
+                        "Offline message limit reached (100 messages). Please wait for recipient to come online.");
+                return;
+            }
+            long now = clock.getAsLong();
+            StringBuilder hashText = new StringBuilder("{\"message\":");
+            CanonicalJson.write(message, hashText);
+            if (sender.id().value() != null) { // JSON.stringify drops an undefined member
+                hashText.append(",\"senderId\":");
+                CanonicalJson.write(sender.id().value(), hashText);
+            }
+            hashText.append(",\"targetId\":");
+            CanonicalJson.write(targetId, hashText);
+            hashText.append(",\"timestamp\":").append(now).append('}');
+            String hash = JsHex.encode(crypto.sha256(hashText.toString().getBytes(StandardCharsets.UTF_8)));
+            String signature = Base64.getEncoder().encodeToString(
+                    crypto.ed25519Sign(nodeSeed, hash.getBytes(StandardCharsets.UTF_8)));
+            try {
+                stored = store.insertLegacyOffline(new LegacyOfflineRow(0, targetText, senderText, hash,
+                        codec.write(message), signature, now));
+            } catch (RuntimeException e) {
+                quota.release(senderText, 1);
+                LOG.log(System.Logger.Level.WARNING, c + ": offline message not stored", e);
+                error(c, "INTERNAL_ERROR", "Failed to store offline message");
+                return;
+            }
+        }
+        if (chainRefuses(new SubmissionPolicy.LegacyMessage(senderText, targetText, false))) {
+            store.deleteLegacyOffline(stored.id());
+            quota.release(senderText, 1);
+            error(c, "INTERNAL_ERROR", "Failed to store offline message");
+            return;
+        }
+        send(c, "message_queued", Json.object().put("targetId", targetId).put("status", "offline")
+                .put("message", "Message stored for offline delivery").build());
+    }
+
+    private boolean chainRefuses(SubmissionPolicy.LegacyMessage m) {
+        Optional<String> refusal;
+        try {
+            refusal = policy.recordLegacyMessage(m);
+        } catch (RuntimeException e) {
+            refusal = Optional.of(String.valueOf(e.getMessage()));
+        }
+        refusal.ifPresent(reason -> LOG.log(System.Logger.Level.WARNING, "legacy chain write refused: {0}", reason));
+        return refusal.isPresent();
+    }
+
+    private void requestPublicKey(Connection c, JsonValue payload) {
+        JsonValue targetId = payload.get("targetId").orElse(null);
+        if (!JsValues.truthy(targetId)) {
+            error(c, "INVALID_MESSAGE", "Missing target ID");
+            return;
+        }
+        try {
+            LegacyRegistry.Peer target = registry.get(new LegacyRegistry.ClientId(targetId));
+            if (target == null) {
+                error(c, "PEER_NOT_FOUND", "Target peer " + JsValues.toJsString(targetId) + " not found");
+                return;
+            }
+            // The registered array comes back unchanged; a non-array that passed the length check prints as [].
+            JsonValue key = target.publicKey() instanceof JsonValue.JsonArray ? target.publicKey()
+                    : new JsonValue.JsonArray(List.of());
+            send(c, "public_key_response", Json.object().put("peerId", targetId).put("publicKey", key).build());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, c + ": public key lookup failed", e);
+            error(c, "INTERNAL_ERROR", "Failed to retrieve public key");
+        }
+    }
+
+    private void debugQuestion(Connection c) {
+        if (registry.bySocket(c) == null) {
+            error(c, "REGISTRATION_REQUIRED", "You must register before sending debug messages");
+            return;
+        }
+        send(c, "server_question", Json.object().put("questionId", UUID.randomUUID().toString())
+                .put("question", Json.object().put("text", DEBUG_QUESTION).build()).build());
+    }
+
+    // --- close (§A.8 Disconnect) -----------------------------------------------------------------------------
+
+    @Override
+    public void onClose(Connection c, int code) {
+        if (stopping) {
+            return;
+        }
+        LegacyRegistry.Peer gone = registry.removeFirst(c);
+        if (gone == null) {
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "{0} legacy client {1} disconnected", c,
+                JsValues.toJsString(gone.id().value()));
+        Json left = Json.object();
+        if (gone.id().value() != null) {
+            left.put("peerId", gone.id().value()); // JSON.stringify drops an undefined id
+        }
+        for (LegacyRegistry.Peer p : registry.all()) {
+            send(p.connection(), "peer_disconnected", left.build());
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.demosim.server.internal.net;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+
+/**
+ * One client's WebSocket connection, as the protocol handlers see it: send text, close, and a slot for the
+ * protocol's per-connection state.
+ */
+public final class Connection {
+    private static final System.Logger LOG = System.getLogger(Connection.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final Session session;
+    private final String protocol;
+    private volatile Object state;
+    private volatile boolean closed;
+
+    Connection(Session session, String protocol) {
+        this.session = session;
+        this.protocol = protocol;
+    }
+
+    /**
+     * A number unique in this JVM, for logs.
+     *
+     * @return the id
+     */
+    public long id() {
+        return id;
+    }
+
+    /**
+     * The protocol name ({@code l2ps} or {@code legacy}).
+     *
+     * @return the protocol
+     */
+    public String protocol() {
+        return protocol;
+    }
+
+    /**
+     * The client's address.
+     *
+     * @return the address, or {@code null} if unknown
+     */
+    public SocketAddress remote() {
+        return session.getRemoteSocketAddress();
+    }
+
+    /**
+     * Sends a text frame. Frames are written in the order of the calls.
+     *
+     * @param text the frame
+     * @return completes when written, exceptionally if the connection is gone
+     */
+    public CompletableFuture<Void> send(String text) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed || !session.isOpen()) {
+            done.completeExceptionally(new IllegalStateException("connection " + id + " is closed"));
+            return done;
+        }
+        synchronized (this) {
+            session.sendText(text, Callback.from(() -> done.complete(null), failure -> {
+                LOG.log(System.Logger.Level.DEBUG, "{0} connection {1}: send failed: {2}", protocol, id, failure);
+                done.completeExceptionally(failure);
+            }));
+        }
+        return done;
+    }
+
+    /** Sends a ping (keep-alive; the idle timeout closes connections that stay silent). */
+    void ping() {
+        if (session.isOpen()) {
+            session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        }
+    }
+
+    /**
+     * Closes like the reference's {@code ws.close()}: a close frame without a status code.
+     */
+    public void closePlain() {
+        close(StatusCode.NO_CODE, null);
+    }
+
+    /**
+     * Closes with a status code and reason.
+     *
+     * @param code the status code
+     * @param reason the reason, or {@code null}
+     */
+    public void close(int code, String reason) {
+        if (session.isOpen()) {
+            session.close(code, reason, Callback.NOOP);
+        }
+    }
+
+    /**
+     * Whether the connection can still carry frames.
+     *
+     * @return whether it is open
+     */
+    public boolean isOpen() {
+        return !closed && session.isOpen();
+    }
+
+    void markClosed() {
+        closed = true;
+    }
+
+    /**
+     * The protocol handler's state for this connection.
+     *
+     * @param <T> its type
+     * @param type its class
+     * @return the state, or {@code null} before the handler set one
+     */
+    public <T> T state(Class<T> type) {
+        return type.cast(state);
+    }
+
+    /**
+     * Sets the protocol handler's state for this connection.
+     *
+     * @param value the state
+     */
+    public void state(Object value) {
+        this.state = value;
+    }
+
+    @Override
+    public String toString() {
+        return protocol + "#" + id;
+    }
+}

@@ -1,0 +1,151 @@
+package io.github.demosim.server.internal.pipeline;
+
+import io.github.demosim.server.SubmissionPolicy;
+import io.github.demosim.server.internal.store.BatchRow;
+import io.github.demosim.server.internal.store.L2psMessageRow;
+import io.github.demosim.server.internal.store.MessageStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The simulated L2PS pipeline: every tick it confirms the batches older than the finality delay, then groups
+ * the admitted messages of each network into batches of at most {@code batchSize}, submits each batch through
+ * the {@link SubmissionPolicy} and records it. All state is in the database, so the pipeline resumes after a
+ * restart where it stopped. Status changes are reported to a listener (the server turns them into
+ * {@code message_status} pushes).
+ */
+public final class L2psPipeline implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(L2psPipeline.class.getName());
+    /** A bound on the work of one tick, so a huge backlog cannot starve shutdown. */
+    private static final int MAX_BATCHES_PER_NETWORK_PER_TICK = 100;
+
+    private final MessageStore store;
+    private final L2psHashes hashes;
+    private final SubmissionPolicy policy;
+    private final int batchSize;
+    private final Duration interval;
+    private final Duration finalityDelay;
+    private final LongSupplier clock;
+    private final Consumer<List<L2psMessageRow>> statusListener;
+    private final ScheduledExecutorService scheduler;
+
+    /**
+     * Creates the pipeline (not started).
+     *
+     * @param store the store
+     * @param hashes hash functions
+     * @param policy the fault hook
+     * @param batchSize maximum transactions per batch
+     * @param interval time between ticks
+     * @param finalityDelay time from batch submission to confirmation
+     * @param clock current time in ms
+     * @param statusListener receives messages whose pipeline state changed (rows carry the new state)
+     */
+    public L2psPipeline(MessageStore store, L2psHashes hashes, SubmissionPolicy policy, int batchSize,
+            Duration interval, Duration finalityDelay, LongSupplier clock,
+            Consumer<List<L2psMessageRow>> statusListener) {
+        this.store = store;
+        this.hashes = hashes;
+        this.policy = policy;
+        this.batchSize = batchSize;
+        this.interval = interval;
+        this.finalityDelay = finalityDelay;
+        this.clock = clock;
+        this.statusListener = statusListener;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demos-im-l2ps-pipeline");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts ticking. */
+    public void start() {
+        long periodMs = Math.max(1, interval.toMillis());
+        scheduler.scheduleWithFixedDelay(this::tickSafely, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "L2PS pipeline tick failed; retrying at the next tick", e);
+        }
+    }
+
+    /** One round: confirm what is final, then batch what is pending. Public for tests that drive it by hand. */
+    public void tick() {
+        long now = clock.getAsLong();
+        for (BatchRow batch : store.batchesSubmittedBefore(now - finalityDelay.toMillis())) {
+            List<L2psMessageRow> confirmed = store.confirmBatch(batch.batchHash(), now);
+            if (!confirmed.isEmpty()) {
+                statusListener.accept(confirmed);
+            }
+        }
+        for (String uid : store.networksWithPendingTransactions()) {
+            for (int i = 0; i < MAX_BATCHES_PER_NETWORK_PER_TICK; i++) {
+                List<L2psMessageRow> pending = store.pendingTransactions(uid, batchSize);
+                if (pending.isEmpty()) {
+                    break;
+                }
+                submit(uid, pending, now);
+                if (pending.size() < batchSize) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private void submit(String uid, List<L2psMessageRow> pending, long now) {
+        List<String> ids = new ArrayList<>(pending.size());
+        List<String> txHashes = new ArrayList<>(pending.size());
+        for (L2psMessageRow row : pending) {
+            ids.add(row.id());
+            txHashes.add(row.l2psTxHash());
+        }
+        String batchHash = hashes.batchHash(uid, txHashes);
+        Optional<String> failure;
+        try {
+            failure = policy.submitBatch(new SubmissionPolicy.Batch(uid, batchHash, txHashes));
+        } catch (RuntimeException e) {
+            failure = Optional.of(String.valueOf(e.getMessage()));
+        }
+        if (failure.isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "L2PS batch {0} of {1} ({2} transactions) refused: {3}",
+                    batchHash, uid, ids.size(), failure.get());
+            store.failTransactions(ids, failure.get());
+        } else {
+            store.recordBatch(new BatchRow(batchHash, uid, txHashes, now), ids);
+            LOG.log(System.Logger.Level.DEBUG, "L2PS batch {0} of {1}: {2} transactions", batchHash, uid, ids.size());
+        }
+        List<L2psMessageRow> changed = new ArrayList<>(pending.size());
+        for (L2psMessageRow row : pending) {
+            changed.add(new L2psMessageRow(row.id(), row.from(), row.to(), row.l2psUid(), row.messageHash(),
+                    row.encryptedJson(), row.l2psTxHash(), row.timestamp(), row.delivery(), row.viaQueue(),
+                    failure.isPresent() ? io.github.demosim.server.internal.store.PipelineState.FAILED
+                            : io.github.demosim.server.internal.store.PipelineState.BATCHED,
+                    failure.isPresent() ? null : batchHash, failure.orElse(null)));
+        }
+        statusListener.accept(changed);
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            scheduler.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

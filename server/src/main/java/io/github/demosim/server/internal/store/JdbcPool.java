@@ -1,0 +1,171 @@
+package io.github.demosim.server.internal.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A fixed-size pool of JDBC connections. Small on purpose: H2 serialises writes anyway, and PostgreSQL needs
+ * only a handful of connections for one server process. A connection that failed is replaced on its next use.
+ */
+final class JdbcPool implements AutoCloseable {
+    private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final BlockingQueue<Connection> idle;
+    private final List<Connection> all = new ArrayList<>();
+    private volatile boolean closed;
+
+    JdbcPool(String url, String user, String password, int size) throws SQLException {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.idle = new ArrayBlockingQueue<>(size);
+        try {
+            for (int i = 0; i < size; i++) {
+                Connection c = open();
+                all.add(c);
+                idle.add(c);
+            }
+        } catch (SQLException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Connection open() throws SQLException {
+        Connection c = user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
+        c.setAutoCommit(true);
+        return c;
+    }
+
+    /** A unit of work on one connection. */
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs work on a pooled connection in auto-commit mode.
+     *
+     * @param work the work
+     * @param <T> its result
+     * @return the result
+     * @throws SQLException from the work
+     */
+    <T> T withConnection(Work<T> work) throws SQLException {
+        Connection c = borrow();
+        boolean healthy = true;
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            healthy = isValid(c);
+            throw e;
+        } finally {
+            giveBack(c, healthy);
+        }
+    }
+
+    /**
+     * Runs work in one transaction, committed on success and rolled back on failure.
+     *
+     * @param work the work
+     * @param <T> its result
+     * @return the result
+     * @throws SQLException from the work or the commit
+     */
+    <T> T inTransaction(Work<T> work) throws SQLException {
+        return withConnection(c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    private Connection borrow() throws SQLException {
+        if (closed) {
+            throw new SQLException("the message store is closed");
+        }
+        try {
+            Connection c = idle.poll(BORROW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (c == null) {
+                throw new SQLException("no database connection free after " + BORROW_TIMEOUT.toSeconds() + " s");
+            }
+            return c;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for a database connection", e);
+        }
+    }
+
+    private void giveBack(Connection c, boolean healthy) {
+        if (closed) {
+            closeQuietly(c);
+            return;
+        }
+        Connection back = c;
+        if (!healthy) {
+            closeQuietly(c);
+            try {
+                back = open();
+            } catch (SQLException e) {
+                // Put the broken one back; the next user gets the error and tries to replace it again.
+                back = c;
+            }
+            synchronized (all) {
+                all.remove(c);
+                all.add(back);
+            }
+        }
+        idle.add(back);
+    }
+
+    private static boolean isValid(Connection c) {
+        try {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing a connection that is already broken
+        }
+    }
+
+    String url() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (all) {
+            all.forEach(JdbcPool::closeQuietly);
+            all.clear();
+        }
+        idle.clear();
+    }
+}

@@ -1,0 +1,231 @@
+package io.github.demosim.server.internal.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the server persists: L2PS messages with their delivery and pipeline states, L2PS batches,
+ * legacy offline messages, used proofs (replay guard) and the ML-KEM key directory. Thread-safe. Every
+ * method throws {@link StoreException} when the database fails.
+ */
+public interface MessageStore extends AutoCloseable {
+
+    // --- L2PS messages -------------------------------------------------------------------------------
+
+    /**
+     * Finds the message with a hash (hashes are unique across senders and networks, as in the reference).
+     *
+     * @param messageHash the client's hash
+     * @return the row
+     */
+    Optional<L2psMessageRow> findByMessageHash(String messageHash);
+
+    /**
+     * Inserts a new message.
+     *
+     * @param row the row
+     * @throws DuplicateKeyException if the hash is already stored
+     */
+    void insert(L2psMessageRow row);
+
+    /**
+     * Records a successful L2PS admission.
+     *
+     * @param id message id
+     * @param l2psTxHash the transaction hash
+     */
+    void markAdmitted(String id, String l2psTxHash);
+
+    /**
+     * Records a refused L2PS admission: delivery {@code failed}, pipeline {@code failed}.
+     *
+     * @param id message id
+     * @param reason the refusal text
+     */
+    void markRejected(String id, String reason);
+
+    /**
+     * The messages a recipient has not got yet ({@code queued} or {@code pending_ack}) in one network, oldest
+     * first (server time, then insertion order).
+     *
+     * @param toKey recipient
+     * @param l2psUid network
+     * @return the rows
+     */
+    List<L2psMessageRow> undelivered(String toKey, String l2psUid);
+
+    /**
+     * Sets the delivery state of messages.
+     *
+     * @param ids message ids
+     * @param state the new state
+     */
+    void setDelivery(Collection<String> ids, DeliveryState state);
+
+    /**
+     * Puts a message whose live delivery failed back into the offline queue (it then counts as queued:
+     * delivered later from the queue, {@code sent} once handed over).
+     *
+     * @param id message id
+     */
+    void requeue(String id);
+
+    /**
+     * Acknowledges a message handed to an {@code ack} client: {@code pending_ack} becomes {@code delivered}
+     * (live) or {@code sent} (from the queue). Acknowledging anything else changes nothing.
+     *
+     * @param toKey the acknowledging recipient
+     * @param messageHash the message
+     * @return whether a pending message was acknowledged
+     */
+    boolean acknowledge(String toKey, String messageHash);
+
+    /**
+     * One page of the conversation between two keys in a network, newest first.
+     *
+     * @param l2psUid network
+     * @param me one side
+     * @param peer the other side
+     * @param before only messages strictly older than this server time, or {@code null}
+     * @param max how many rows at most
+     * @return the rows
+     */
+    List<L2psMessageRow> history(String l2psUid, String me, String peer, Long before, int max);
+
+    /**
+     * The latest server timestamp in the conversation between two keys in a network.
+     *
+     * @param l2psUid network
+     * @param a one side
+     * @param b the other side
+     * @return the timestamp, or {@link Long#MIN_VALUE} if there is none
+     */
+    long latestTimestamp(String l2psUid, String a, String b);
+
+    // --- L2PS pipeline -------------------------------------------------------------------------------
+
+    /**
+     * Networks with admitted messages waiting for a batch.
+     *
+     * @return network uids
+     */
+    List<String> networksWithPendingTransactions();
+
+    /**
+     * Admitted messages waiting for a batch, oldest first.
+     *
+     * @param l2psUid network
+     * @param max how many at most
+     * @return the rows
+     */
+    List<L2psMessageRow> pendingTransactions(String l2psUid, int max);
+
+    /**
+     * Records a submitted batch and moves its messages to {@code l2ps_batched}, atomically.
+     *
+     * @param batch the batch
+     * @param ids its message ids
+     */
+    void recordBatch(BatchRow batch, Collection<String> ids);
+
+    /**
+     * Moves messages whose batch submission failed to pipeline {@code failed}; delivery is untouched.
+     *
+     * @param ids message ids
+     * @param reason the failure text
+     */
+    void failTransactions(Collection<String> ids, String reason);
+
+    /**
+     * Batches submitted at or before a time and not yet confirmed.
+     *
+     * @param cutoff time, ms
+     * @return the batches, oldest first
+     */
+    List<BatchRow> batchesSubmittedBefore(long cutoff);
+
+    /**
+     * Confirms a batch and its messages, atomically.
+     *
+     * @param batchHash the batch
+     * @param now confirmation time
+     * @return the messages confirmed
+     */
+    List<L2psMessageRow> confirmBatch(String batchHash, long now);
+
+    // --- legacy offline messages ---------------------------------------------------------------------
+
+    /**
+     * Stores a legacy offline message.
+     *
+     * @param row the row (its id is ignored)
+     * @return the stored row with its id
+     * @throws DuplicateKeyException if the hash is already stored
+     */
+    LegacyOfflineRow insertLegacyOffline(LegacyOfflineRow row);
+
+    /**
+     * Deletes a legacy offline message (its chain write failed).
+     *
+     * @param id row id
+     */
+    void deleteLegacyOffline(long id);
+
+    /**
+     * Pending legacy messages for a client id, oldest first.
+     *
+     * @param recipientId the client id
+     * @return the rows
+     */
+    List<LegacyOfflineRow> pendingLegacy(String recipientId);
+
+    /**
+     * Marks legacy messages sent.
+     *
+     * @param ids row ids
+     */
+    void markLegacySent(Collection<Long> ids);
+
+    // --- proofs and keys -----------------------------------------------------------------------------
+
+    /**
+     * Records that a proof was used, unless it already was.
+     *
+     * @param proofKey what identifies the proof (key, proof string)
+     * @param expiresAt when the record may be forgotten (the proof's timestamp is stale by then)
+     * @return {@code true} if this is the first use
+     */
+    boolean recordProofUse(String proofKey, long expiresAt);
+
+    /**
+     * Forgets used proofs whose timestamps are stale anyway.
+     *
+     * @param now current time
+     * @return how many were removed
+     */
+    int purgeExpiredProofs(long now);
+
+    /**
+     * Publishes (or replaces) the ML-KEM public key of an L2PS key in a network.
+     *
+     * @param publicKey the Ed25519 key as registered
+     * @param l2psUid network
+     * @param kemPublicKey base64 of the ML-KEM-768 public key
+     * @param now time
+     */
+    void publishKemKey(String publicKey, String l2psUid, String kemPublicKey, long now);
+
+    /**
+     * Looks up a published ML-KEM key.
+     *
+     * @param publicKey the Ed25519 key
+     * @param l2psUid network
+     * @return the base64 key
+     */
+    Optional<String> kemKey(String publicKey, String l2psUid);
+
+    /** Closes the connections. */
+    @Override
+    void close();
+}

@@ -1,0 +1,197 @@
+package io.github.demosim.server.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every database behind {@link JdbcMessageStore} must do (H2 always; PostgreSQL when available). */
+abstract class MessageStoreContract {
+    static final String UID = "net_a";
+    static final String A = "a".repeat(64);
+    static final String B = "b".repeat(64);
+
+    JdbcMessageStore store;
+
+    /** A JDBC URL of an empty database (tables of a previous run are dropped by {@link #dropTables}). */
+    abstract String url();
+
+    @BeforeEach
+    void open() throws Exception {
+        dropTables(url());
+        store = JdbcMessageStore.open(url(), null, null, 2);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    static void dropTables(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            for (String t : List.of("l2ps_messages", "l2ps_batches", "legacy_offline_messages", "used_proofs",
+                    "kem_keys", "demos_im_schema_version")) {
+                s.execute("DROP TABLE IF EXISTS " + t);
+            }
+        }
+    }
+
+    static L2psMessageRow row(String from, String to, String hash, long ts, DeliveryState d) {
+        return new L2psMessageRow(UUID.randomUUID().toString(), from, to, UID, hash, "{\"ciphertext\":\"x\",\"nonce\":\"y\"}",
+                null, ts, d, d == DeliveryState.QUEUED, PipelineState.PENDING, null, null);
+    }
+
+    @Test
+    void migrationsRunOnceAndAreRecorded() throws Exception {
+        store.close();
+        store = JdbcMessageStore.open(url(), null, null, 1); // second start: nothing to do
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT version, description FROM demos_im_schema_version")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getInt(1)).isEqualTo(1);
+            assertThat(r.next()).isFalse();
+        }
+    }
+
+    @Test
+    void messageHashesAreUniqueAcrossSendersAndNetworks() {
+        store.insert(row(A, B, "h1", 1, DeliveryState.DELIVERED));
+        assertThatThrownBy(() -> store.insert(row(B, A, "h1", 2, DeliveryState.QUEUED)))
+                .isInstanceOf(DuplicateKeyException.class);
+        assertThat(store.findByMessageHash("h1")).get().extracting(L2psMessageRow::from).isEqualTo(A);
+        assertThat(store.findByMessageHash("h2")).isEmpty();
+    }
+
+    @Test
+    void longClientStringsAreStoredAndFound() {
+        // Keys and hashes are bounded only by the 256 KiB frame; PostgreSQL cannot B-tree-index such values.
+        String longTo = "z".repeat(200_000);
+        String longHash = "h".repeat(100_000);
+        store.insert(row(A, longTo, longHash, 5, DeliveryState.QUEUED));
+        assertThat(store.findByMessageHash(longHash)).isPresent();
+        assertThat(store.undelivered(longTo, UID)).hasSize(1);
+        assertThat(store.history(UID, longTo, A, null, 10)).hasSize(1);
+    }
+
+    @Test
+    void queueIsPerRecipientAndNetworkOldestFirst() {
+        L2psMessageRow second = row(A, B, "q2", 20, DeliveryState.QUEUED);
+        L2psMessageRow first = row(A, B, "q1", 10, DeliveryState.QUEUED);
+        store.insert(second);
+        store.insert(first);
+        store.insert(row(A, B, "live", 15, DeliveryState.DELIVERED));
+        store.insert(new L2psMessageRow(UUID.randomUUID().toString(), A, B, "other_net", "q3", "{}", null, 5,
+                DeliveryState.QUEUED, true, PipelineState.PENDING, null, null));
+        assertThat(store.undelivered(B, UID)).extracting(L2psMessageRow::messageHash).containsExactly("q1", "q2");
+        store.setDelivery(List.of(first.id()), DeliveryState.PENDING_ACK);
+        assertThat(store.undelivered(B, UID)).extracting(L2psMessageRow::messageHash).containsExactly("q1", "q2");
+        assertThat(store.acknowledge(B, "q1")).isTrue();
+        assertThat(store.acknowledge(B, "q1")).isFalse();
+        assertThat(store.findByMessageHash("q1").orElseThrow().delivery()).isEqualTo(DeliveryState.SENT);
+        store.setDelivery(List.of(second.id()), DeliveryState.SENT);
+        assertThat(store.undelivered(B, UID)).isEmpty();
+    }
+
+    @Test
+    void requeuedLiveMessagesCountAsQueued() {
+        L2psMessageRow live = row(A, B, "l1", 1, DeliveryState.DELIVERED);
+        store.insert(live);
+        store.requeue(live.id());
+        L2psMessageRow back = store.findByMessageHash("l1").orElseThrow();
+        assertThat(back.delivery()).isEqualTo(DeliveryState.QUEUED);
+        assertThat(back.viaQueue()).isTrue();
+    }
+
+    @Test
+    void historyIsBothDirectionsNewestFirstWithStrictBefore() {
+        store.insert(row(A, B, "m1", 100, DeliveryState.DELIVERED));
+        store.insert(row(B, A, "m2", 200, DeliveryState.DELIVERED));
+        store.insert(row(A, B, "m3", 300, DeliveryState.QUEUED));
+        store.insert(row(A, "c".repeat(64), "other", 250, DeliveryState.DELIVERED));
+        assertThat(store.history(UID, A, B, null, 10)).extracting(L2psMessageRow::messageHash)
+                .containsExactly("m3", "m2", "m1");
+        assertThat(store.history(UID, B, A, 300L, 10)).extracting(L2psMessageRow::messageHash)
+                .containsExactly("m2", "m1");
+        assertThat(store.history(UID, A, B, null, 2)).hasSize(2);
+        assertThat(store.history("net_b", A, B, null, 10)).isEmpty();
+        assertThat(store.latestTimestamp(UID, B, A)).isEqualTo(300);
+        assertThat(store.latestTimestamp(UID, A, "d".repeat(64))).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void pipelineMovesAdmittedMessagesThroughBatchesToConfirmation() {
+        L2psMessageRow m1 = row(A, B, "p1", 1, DeliveryState.DELIVERED);
+        L2psMessageRow m2 = row(A, B, "p2", 2, DeliveryState.QUEUED);
+        L2psMessageRow refused = row(A, B, "p3", 3, DeliveryState.DELIVERED);
+        store.insert(m1);
+        store.insert(m2);
+        store.insert(refused);
+        assertThat(store.networksWithPendingTransactions()).isEmpty(); // not admitted yet
+        store.markAdmitted(m1.id(), "1".repeat(64));
+        store.markAdmitted(m2.id(), "2".repeat(64));
+        store.markRejected(refused.id(), "nope");
+        assertThat(store.networksWithPendingTransactions()).containsExactly(UID);
+        assertThat(store.pendingTransactions(UID, 1)).extracting(L2psMessageRow::messageHash).containsExactly("p1");
+        BatchRow batch = new BatchRow("f".repeat(64), UID, List.of("1".repeat(64), "2".repeat(64)), 1000);
+        store.recordBatch(batch, List.of(m1.id(), m2.id()));
+        assertThat(store.pendingTransactions(UID, 10)).isEmpty();
+        L2psMessageRow queued = store.findByMessageHash("p2").orElseThrow();
+        assertThat(queued.pipeline()).isEqualTo(PipelineState.BATCHED);
+        assertThat(queued.delivery()).isEqualTo(DeliveryState.QUEUED); // the pipeline never dequeues
+        assertThat(queued.wireStatus()).isEqualTo("queued");
+        assertThat(store.findByMessageHash("p1").orElseThrow().wireStatus()).isEqualTo("l2ps_batched");
+        assertThat(store.batchesSubmittedBefore(999)).isEmpty();
+        assertThat(store.batchesSubmittedBefore(1000)).extracting(BatchRow::txHashes)
+                .containsExactly(batch.txHashes());
+        assertThat(store.confirmBatch(batch.batchHash(), 2000)).extracting(L2psMessageRow::pipeline)
+                .containsOnly(PipelineState.CONFIRMED);
+        assertThat(store.confirmBatch(batch.batchHash(), 2001)).isEmpty();
+        assertThat(store.batchesSubmittedBefore(5000)).isEmpty();
+        L2psMessageRow failed = store.findByMessageHash("p3").orElseThrow();
+        assertThat(failed.wireStatus()).isEqualTo("failed");
+        assertThat(failed.failureReason()).isEqualTo("nope");
+        store.failTransactions(List.of(m2.id()), "batch refused");
+        assertThat(store.findByMessageHash("p2").orElseThrow().wireStatus()).isEqualTo("failed");
+    }
+
+    @Test
+    void legacyOfflineMessages() {
+        LegacyOfflineRow r1 = store.insertLegacyOffline(new LegacyOfflineRow(0, "bob", "alice", "1".repeat(64), "{}",
+                "sig", 20));
+        LegacyOfflineRow r2 = store.insertLegacyOffline(new LegacyOfflineRow(0, "bob", "carol", "2".repeat(64), "[]",
+                "sig", 10));
+        assertThatThrownBy(() -> store.insertLegacyOffline(new LegacyOfflineRow(0, "bob", "x", "1".repeat(64), "{}",
+                "sig", 30))).isInstanceOf(DuplicateKeyException.class);
+        assertThat(r1.id()).isNotEqualTo(r2.id());
+        assertThat(store.pendingLegacy("bob")).extracting(LegacyOfflineRow::senderId).containsExactly("carol", "alice");
+        store.markLegacySent(List.of(r2.id()));
+        store.deleteLegacyOffline(r1.id());
+        assertThat(store.pendingLegacy("bob")).isEmpty();
+    }
+
+    @Test
+    void proofsAreUsableOnceUntilPurged() {
+        assertThat(store.recordProofUse("k\nregister:x:1", 100)).isTrue();
+        assertThat(store.recordProofUse("k\nregister:x:1", 100)).isFalse();
+        assertThat(store.purgeExpiredProofs(100)).isZero();
+        assertThat(store.purgeExpiredProofs(101)).isEqualTo(1);
+        assertThat(store.recordProofUse("k\nregister:x:1", 200)).isTrue();
+    }
+
+    @Test
+    void kemKeyDirectory() {
+        assertThat(store.kemKey(A, UID)).isEmpty();
+        store.publishKemKey(A, UID, "k1", 1);
+        store.publishKemKey(A, UID, "k2", 2);
+        assertThat(store.kemKey(A, UID)).contains("k2");
+        assertThat(store.kemKey(A, "net_b")).isEmpty();
+    }
+}

@@ -1,0 +1,117 @@
+package io.github.demosim.server.support;
+
+import io.github.demosim.frame.JsonValue;
+import io.github.demosim.server.DemosImServer;
+import io.github.demosim.server.ServerMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * One server per test class (ephemeral ports, in-memory H2); each test takes a network of its own so tests
+ * do not see each other's presence, and every client a test opens is closed after it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ServerTestBase {
+    /** Networks the server hosts besides the default one. */
+    protected static final int NETWORKS = 200;
+
+    protected DemosImServer server;
+    private final AtomicInteger nextNetwork = new AtomicInteger();
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    /** The mode under test. */
+    protected abstract ServerMode mode();
+
+    /** Extra settings of this class's server. */
+    protected void configure(DemosImServer.Builder builder) {
+    }
+
+    protected boolean hardened() {
+        return mode() == ServerMode.HARDENED;
+    }
+
+    @BeforeAll
+    void startServer() {
+        List<String> uids = new ArrayList<>(List.of(L2psPeer.UID));
+        IntStream.range(0, NETWORKS).forEach(i -> uids.add("net_" + i));
+        DemosImServer.Builder b = DemosImServer.newBuilder().mode(mode()).l2psPort(0).legacyPort(0)
+                .inMemoryDatabase().l2psUids(uids)
+                // The pipeline stays out of the way unless a test drives it (history shows delivery states).
+                .batchInterval(Duration.ofHours(1));
+        configure(b);
+        server = b.start();
+    }
+
+    @AfterAll
+    void stopServer() {
+        server.close();
+    }
+
+    @AfterEach
+    void closeClients() {
+        synchronized (opened) {
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // already gone
+                }
+            }
+            opened.clear();
+        }
+    }
+
+    /** A network no other test uses. */
+    protected String freshUid() {
+        return "net_" + nextNetwork.getAndIncrement();
+    }
+
+    /** A connected L2PS peer with a random key, closed after the test. */
+    protected L2psPeer peer() {
+        return track(L2psPeer.connect(server.l2psUri()));
+    }
+
+    /** A connected L2PS peer with a given key, closed after the test. */
+    protected L2psPeer peer(Ed25519Key key) {
+        return track(L2psPeer.connect(server.l2psUri(), key));
+    }
+
+    /** A peer registered in a network. */
+    protected L2psPeer registered(String uid) {
+        L2psPeer p = peer();
+        p.register(uid);
+        return p;
+    }
+
+    /** A raw L2PS connection. */
+    protected WsClient l2ps() {
+        return track(WsClient.connect(server.l2psUri()));
+    }
+
+    /** A raw legacy connection. */
+    protected WsClient legacy() {
+        return track(WsClient.connect(server.legacyUri()));
+    }
+
+    protected <T extends AutoCloseable> T track(T c) {
+        synchronized (opened) {
+            opened.add(c);
+        }
+        return c;
+    }
+
+    /** The error payload of a frame that must be an error. */
+    protected static JsonValue errorPayload(JsonValue frame) {
+        if (!"error".equals(Wire.type(frame))) {
+            throw new AssertionError("expected an error frame, got " + Wire.text(frame));
+        }
+        return Wire.payload(frame);
+    }
+}
