@@ -135,6 +135,16 @@ public interface MessagingPeer extends AutoCloseable {
             RequestOptions options);
 
     /**
+     * Sends any frame without waiting for an answer (the SDK's {@code sendToServer}). Answers that arrive anyway
+     * go to the listeners: errors to {@link #onError}, messages to {@link #onMessage}.
+     *
+     * @param frame the frame
+     * @return completes when the frame is written; while the peer is connecting or reconnecting it waits for
+     *     the registration, up to the request timeout
+     */
+    CompletableFuture<Void> sendToServer(LegacyClientFrame frame);
+
+    /**
      * Answers a server question with {@code peer_response}. A reference server has no handler for it and answers
      * with an {@code INVALID_MESSAGE} error ({@code Unknown message type: peer_response}), which reaches
      * {@link #onError} listeners.

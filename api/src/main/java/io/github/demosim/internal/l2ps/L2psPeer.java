@@ -99,6 +99,8 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     private final Presence presence = new Presence();
     private final RecentHashes seen = new RecentHashes(RECENT_HASHES);
     private final ArrayDeque<Message> unclaimed = new ArrayDeque<>();
+    /** Hashes received but not yet handed to listeners: a redelivery of one of these is not acknowledged yet. */
+    private final Set<String> handing = new java.util.HashSet<>();
     private final StatusTracker statuses = new StatusTracker();
     private Set<String> features = Set.of();
     private volatile Set<String> onlineSnapshot = Set.of();
@@ -436,11 +438,15 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     private void onMessageFrame(Message m) {
         if (!seen.firstTime(m.messageHash())) {
             LOG.log(System.Logger.Level.DEBUG, () -> "Dropped duplicate message " + m.messageHash());
-            acknowledge(m);
+            if (!handing.contains(m.messageHash())) {
+                acknowledge(m);
+            }
             return;
         }
+        handing.add(m.messageHash());
         if (unclaimed.size() >= UNCLAIMED_LIMIT) {
             Message dropped = unclaimed.poll();
+            handing.remove(dropped.messageHash());
             errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.NOT_CONNECTED, "No message listener "
                     + "was registered and " + UNCLAIMED_LIMIT + " messages were waiting; dropped the oldest, "
                     + dropped.messageHash() + ". Register onMessage before connect()"), false));
@@ -457,7 +463,10 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
             Message m = unclaimed.poll();
             threads.events().execute(() -> {
                 messageListeners.deliverNow(received(m));
-                threads.post(() -> acknowledge(m));
+                threads.post(() -> {
+                    handing.remove(m.messageHash());
+                    acknowledge(m);
+                });
             });
         }
     }

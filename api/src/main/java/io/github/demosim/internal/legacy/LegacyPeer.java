@@ -148,6 +148,12 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
     }
 
     @Override
+    public CompletableFuture<Void> sendToServer(LegacyClientFrame frame) {
+        Objects.requireNonNull(frame, "frame");
+        return submit(Request.written(frame.type(), rid -> frame, requestTimeout));
+    }
+
+    @Override
     public CompletableFuture<Void> respondToServer(String questionId, JsonValue response) {
         requireText(questionId, "questionId");
         Objects.requireNonNull(response, "response");
