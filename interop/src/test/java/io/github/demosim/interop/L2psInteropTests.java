@@ -60,7 +60,7 @@ class L2psInteropTests {
 
             assertThat(alice.send(bob, "hello bob, from the SDK").path("type").asText()).isEqualTo("message_sent");
             JsonNode got = bob.script.awaitEvent("message");
-            assertThat(got.path("text").asText()).isEqualTo("hello bob, from the SDK");
+            assertThat(got.path("text").asText()).as(got.toString()).isEqualTo("hello bob, from the SDK");
             assertThat(got.path("from").asText()).isEqualTo(alice.publicKey);
             assertThat(got.path("offline").asBoolean()).isFalse();
 
@@ -114,7 +114,7 @@ class L2psInteropTests {
                 assertThat(queued.outcome()).isEqualTo(SendOutcome.QUEUED);
                 sdk.connect();
                 JsonNode got = sdk.script.awaitEvent("message");
-                assertThat(got.path("text").asText()).isEqualTo("waiting for you, SDK");
+                assertThat(got.path("text").asText()).as(got.toString()).isEqualTo("waiting for you, SDK");
                 assertThat(got.path("offline").asBoolean()).isTrue();
                 assertThat(got.path("messageHash").asText()).isEqualTo(queued.messageHash());
             }
@@ -144,8 +144,10 @@ class L2psInteropTests {
             List<String> hashes = new ArrayList<>();
             hashes.add(sdk.send(java, "one (SDK)").path("messageHash").asText());
             next(java.messages, "one");
-            hashes.add(java.sendText(sdk, "two (Java)").messageHash());
-            sdk.script.awaitEvent("message", m -> m.path("text").asText().equals("two (Java)"));
+            String two = java.sendText(sdk, "two (Java)").messageHash();
+            hashes.add(two);
+            JsonNode delivered = sdk.script.awaitEvent("message", m -> m.path("messageHash").asText().equals(two));
+            assertThat(delivered.path("text").asText()).as(delivered.toString()).isEqualTo("two (Java)");
             hashes.add(sdk.send(java, "three (SDK)").path("messageHash").asText());
             next(java.messages, "three");
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.demosim.Bytes;
+import io.github.demosim.ErrorEvent;
 import io.github.demosim.Identity;
 import io.github.demosim.MessageQueuedEvent;
 import io.github.demosim.MessagingPeer;
@@ -18,7 +19,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -76,7 +79,7 @@ class LegacyInteropTests {
 
             for (String text : TEXTS) {
                 sdk.send(java.clientId(), text); // MessagingPeer.sendMessage: key lookup, encrypt, send
-                TextMessage received = next(java.messages, "message from the SDK");
+                TextMessage received = java.nextMessage();
                 assertThat(received.text()).as("Java decrypts the SDK's message").isEqualTo(text);
                 assertThat(received.fromId()).isEqualTo(sdk.clientId);
             }
@@ -180,12 +183,32 @@ class LegacyInteropTests {
         final MessagingPeer peer;
         final BlockingQueue<TextMessage> messages = new LinkedBlockingQueue<>();
         final BlockingQueue<MessageQueuedEvent> queued = new LinkedBlockingQueue<>();
+        final List<ErrorEvent> errors = new CopyOnWriteArrayList<>();
 
         JavaPeer(DemosImServer server, String clientId, Identity identity) {
             this.identity = identity;
             this.peer = MessagingPeer.newBuilder().serverUri(server.legacyUri()).clientId(clientId).identity(identity).build();
             peer.onMessage(messages::add);
             peer.onMessageQueued(queued::add);
+            peer.onError(errors::add); // e.g. a message that does not decrypt
+        }
+
+        /** The next message; an error reported meanwhile fails at once with what it says. */
+        TextMessage nextMessage() {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                assertThat(errors).as("errors reported by the Java peer").isEmpty();
+                try {
+                    TextMessage message = messages.poll(100, TimeUnit.MILLISECONDS);
+                    if (message != null) {
+                        return message;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
+            }
+            throw new AssertionError("no message reached the Java peer within 30 s");
         }
 
         void connect() {

@@ -26,6 +26,7 @@ final class NodeScript implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
     private static final int STDERR_KEPT = 20_000;
+    private static final String UNHANDLED_REJECTION = "unhandled_rejection";
 
     private final String name;
     private final Process process;
@@ -173,6 +174,12 @@ final class NodeScript implements AutoCloseable {
             for (JsonNode line : lines) {
                 if (match.test(line)) {
                     return line;
+                }
+                // The SDK fails an inbound decryption only by an unhandled rejection (legacy-and-crypto.md
+                // §C.1 #16), after which its Falcon WASM module's own handler ends the process: fail now, saying so.
+                if (UNHANDLED_REJECTION.equals(line.path("event").asText())) {
+                    throw new AssertionError(name + ": unhandled rejection in the SDK while waiting for " + what + ": "
+                            + line.path("error").asText() + diagnostics());
                 }
             }
             long left = deadline - System.nanoTime();
