@@ -17,6 +17,7 @@ module io.github.demosim.tck {
     requires org.eclipse.jetty.websocket.server;
 
     exports io.github.demosim.tck.codec;
+    exports io.github.demosim.tck.crypto;
     exports io.github.demosim.tck.generators;
     exports io.github.demosim.tck.net;
     exports io.github.demosim.tck.transport;

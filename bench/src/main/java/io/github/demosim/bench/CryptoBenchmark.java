@@ -1,0 +1,182 @@
+package io.github.demosim.bench;
+
+import io.github.demosim.Bytes;
+import io.github.demosim.Identity;
+import io.github.demosim.crypto.DemosCrypto;
+import io.github.demosim.crypto.SealedMessage;
+import io.github.demosim.spi.CryptoProvider;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The Demos constructions on the provider selected by {@code -Ddemos.im.crypto} (default: the single one
+ * present): {@code ml-kem-aes} seal and open by payload size, ML-DSA-65 and Ed25519 sign and verify as the
+ * registration proofs use them, and identity derivation. Average time per operation, in microseconds.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 2)
+public class CryptoBenchmark {
+    private static final String MNEMONIC =
+            "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+
+    private CryptoProvider provider;
+    private DemosCrypto crypto;
+    private Identity alice;
+    private byte[] masterSeed;
+    private byte[] registeredKey;
+    private byte[] mlDsaSignature;
+    private byte[] proofMessage;
+    private byte[] ed25519Signature;
+    private String proofSignatureHex;
+
+    /** The plaintext of seal and open, by size. */
+    @State(Scope.Benchmark)
+    public static class Payload {
+        /** Plaintext size in bytes: a chat line, a long text, the largest SDK-sendable order of size. */
+        @Param({"100", "4096", "65536"})
+        public int size;
+
+        byte[] plaintext;
+        SealedMessage sealed;
+
+        /**
+         * Makes the plaintext and one sealed message to open.
+         *
+         * @param bench the benchmark state
+         */
+        @Setup(Level.Trial)
+        public void setUp(CryptoBenchmark bench) {
+            plaintext = new byte[size];
+            new Random(42).nextBytes(plaintext);
+            sealed = bench.crypto.seal(bench.alice.mlKemPublicKey(), plaintext);
+        }
+    }
+
+    /** Derives the identity and the signatures the verify benchmarks check. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        provider = CryptoProvider.find();
+        crypto = DemosCrypto.create(provider);
+        masterSeed = new byte[128];
+        for (int i = 0; i < masterSeed.length; i++) {
+            masterSeed[i] = (byte) i;
+        }
+        alice = Identity.fromMasterSeed(masterSeed, provider);
+        registeredKey = alice.mlKemPublicKey().toByteArray();
+        mlDsaSignature = alice.signMlDsa(registeredKey);
+        String proof = DemosCrypto.registerProofMessage(alice.ed25519PublicKeyHex(), 1_764_000_000_000L);
+        proofMessage = proof.getBytes(StandardCharsets.UTF_8);
+        ed25519Signature = alice.signEd25519(proofMessage);
+        proofSignatureHex = crypto.signL2psRegisterProof(alice, 1_764_000_000_000L);
+    }
+
+    /**
+     * Seals a message: one ML-KEM-768 encapsulation, a fresh IV, AES-256-GCM.
+     *
+     * @param payload the plaintext
+     * @return the sealed message
+     */
+    @Benchmark
+    public SealedMessage seal(Payload payload) {
+        return crypto.seal(alice.mlKemPublicKey(), payload.plaintext);
+    }
+
+    /**
+     * Opens a message: one ML-KEM-768 decapsulation, AES-256-GCM with tag check.
+     *
+     * @param payload the sealed message
+     * @return the plaintext
+     */
+    @Benchmark
+    public byte[] open(Payload payload) {
+        return alice.open(payload.sealed);
+    }
+
+    /**
+     * The legacy registration proof: deterministic ML-DSA-65 over the 1184-byte ML-KEM public key.
+     *
+     * @return the signature
+     */
+    @Benchmark
+    public byte[] mlDsa65Sign() {
+        return alice.signMlDsa(registeredKey);
+    }
+
+    /**
+     * The legacy server's proof check.
+     *
+     * @return whether it verifies
+     */
+    @Benchmark
+    public boolean mlDsa65Verify() {
+        return crypto.verifyMlDsa(alice.mlDsaPublicKey(), registeredKey, Bytes.of(mlDsaSignature));
+    }
+
+    /**
+     * An L2PS register proof signature over its 89-byte proof string.
+     *
+     * @return the signature
+     */
+    @Benchmark
+    public byte[] ed25519Sign() {
+        return alice.signEd25519(proofMessage);
+    }
+
+    /**
+     * Ed25519 verification of that proof.
+     *
+     * @return whether it verifies
+     */
+    @Benchmark
+    public boolean ed25519Verify() {
+        return crypto.verifyEd25519(alice.ed25519PublicKey(), proofMessage, Bytes.of(ed25519Signature));
+    }
+
+    /**
+     * The L2PS server's whole proof check from hex text.
+     *
+     * @return whether it verifies
+     */
+    @Benchmark
+    public boolean l2psProofVerifyFromHex() {
+        return crypto.verifyL2psProof(alice.ed25519PublicKeyHex(),
+                DemosCrypto.registerProofMessage(alice.ed25519PublicKeyHex(), 1_764_000_000_000L), proofSignatureHex);
+    }
+
+    /**
+     * Identity derivation from a master seed: three HKDF seeds, Ed25519, ML-DSA-65 and ML-KEM-768 key generation.
+     *
+     * @return the identity
+     */
+    @Benchmark
+    public Identity identityFromMasterSeed() {
+        return Identity.fromMasterSeed(masterSeed, provider);
+    }
+
+    /**
+     * Identity derivation from a mnemonic: BIP-39 check and SHA3-512, then as from a master seed.
+     *
+     * @return the identity
+     */
+    @Benchmark
+    public Identity identityFromMnemonic() {
+        return Identity.fromMnemonic(MNEMONIC, provider);
+    }
+}
