@@ -3,7 +3,8 @@
  *
  * <p>{@code io.github.demosim.tck.codec} holds {@link io.github.demosim.tck.codec.CodecContract}, which a
  * codec provider's test class implements; {@code io.github.demosim.tck.generators} holds
- * {@link io.github.demosim.tck.generators.Frames}, jqwik arbitraries of every frame of both protocols.
+ * {@link io.github.demosim.tck.generators.Frames}, jqwik arbitraries of every frame of both protocols;
+ * {@code io.github.demosim.tck.net} holds network fault injection for transport and client tests.
  */
 module io.github.demosim.tck {
     requires transitive io.github.demosim;

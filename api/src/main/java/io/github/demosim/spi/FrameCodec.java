@@ -11,8 +11,31 @@ import io.github.demosim.frame.JsonValue;
  * absent optional fields. Decoding accepts members in any order and ignores unknown members, except inside
  * {@code encrypted}, whose unknown members are kept and relayed.
  *
- * <p>Every failure is a {@link io.github.demosim.CodecException} naming what was wrong and where; no exception
- * of the underlying JSON library escapes.
+ * <p>Decoding rules every codec follows (the tck's {@code CodecContract} checks them member by member):
+ * <ul>
+ *   <li>A member the record documents as never absent is required; JSON {@code null} counts as absent. Optional
+ *       members may be absent or {@code null}. Members of record type {@link JsonValue} (the legacy
+ *       {@code message}, {@code question}, {@code response}, {@code debug_question} payload and
+ *       {@code public_key_response.publicKey}) are relayed verbatim, {@code null} included, but must be present.</li>
+ *   <li>A timestamp (the L2PS envelope {@code timestamp}, {@code message.sentAt}, the legacy offline
+ *       {@code message.timestamp}) that is an integral JSON number in any notation ({@code 1709312400000},
+ *       {@code 1709312400000.0}, {@code 1.7093124E12}) is that instant. Any other value reads as absent: the
+ *       reference never validates it, and a fractional one could not verify in a proof string anyway (a
+ *       documented deviation). Likewise a {@code requestId} that is not a string reads as absent, because the
+ *       reference server ignores it.</li>
+ *   <li>Legacy {@code register.publicKey} is a JSON array of integers 0..255; integers elsewhere must be
+ *       integral and fit their Java type.</li>
+ *   <li>The legacy protocol reuses {@code register}, {@code discover} and {@code message} in both directions,
+ *       so decoding needs the family (protocol and direction).</li>
+ * </ul>
+ *
+ * <p>Every failure is a {@link io.github.demosim.CodecException} naming what was wrong and where: code
+ * {@code CODEC_MALFORMED_JSON} with the character {@link io.github.demosim.CodecException#offset() offset},
+ * {@code CODEC_INVALID_FRAME} or {@code CODEC_UNKNOWN_TYPE} with the JSON
+ * {@link io.github.demosim.CodecException#path() path} ({@code payload.encrypted.nonce},
+ * {@code payload.messages[0].id}), {@code CODEC_ENCODE_FAILED} for a frame with a required field set to
+ * {@code null}. No exception of the underlying JSON library escapes. An unknown {@code family} is an
+ * {@link IllegalArgumentException}.
  */
 public interface FrameCodec {
 

@@ -73,42 +73,44 @@ public final class Providers {
                         + ". Check that its jar is complete and its dependencies are present.", e);
             }
         }
-        String source = "builder argument";
         String wanted = explicitName;
+        String source = "asked for by name in code";
+        String fix = "Use one of these names.";
         if (wanted == null) {
             String property = System.getProperty(info.property());
             if (property != null && !property.isBlank()) {
                 wanted = property.strip();
-                source = "system property " + info.property();
+                source = "-D" + info.property() + "=" + property;
+                fix = "Set -D" + info.property() + " to one of these names, or remove it.";
             }
         }
+        String install = "Add " + info.artifacts() + " to your dependencies (in a jlink image: --add-modules "
+                + info.jlinkModules() + ").";
         S chosen;
         if (wanted != null) {
             String name = wanted;
             List<S> named = candidates.stream().filter(c -> name.equals(nameOf(c))).collect(Collectors.toList());
             if (named.isEmpty()) {
                 throw new UnknownProviderException(ErrorCode.PROVIDER_UNKNOWN, "No " + spi.getSimpleName()
-                        + " is named '" + wanted + "' (" + source + "). "
+                        + " is named '" + wanted + "' (" + source + ")"
                         + (candidates.isEmpty()
-                                ? "None is present at all; add " + info.artifacts() + "."
-                                : "Present: " + describe(candidates) + ". Use one of these names"
-                                        + (explicitName == null ? ", or remove -D" + info.property() : "")
-                                        + "."));
+                                ? ", and none is present at all. " + install
+                                : ". Present: " + describe(candidates) + ". " + fix));
             }
             if (named.size() > 1) {
                 throw new AmbiguousProviderException(ErrorCode.PROVIDER_AMBIGUOUS, "Several " + spi.getSimpleName()
-                        + "s are named '" + wanted + "': " + describe(named)
+                        + "s are named '" + wanted + "' (" + source + "): " + describe(named)
                         + ". Remove all but one of them from the module path or class path.");
             }
             chosen = named.get(0);
         } else if (candidates.isEmpty()) {
             throw new ProviderNotFoundException(ErrorCode.PROVIDER_NOT_FOUND, "No " + spi.getSimpleName()
-                    + " found on the module path or class path. Add " + info.artifacts()
-                    + " to your dependencies (in a jlink image: --add-modules " + info.jlinkModules() + ").");
+                    + " found on the module path or class path. " + install);
         } else if (candidates.size() > 1) {
             throw new AmbiguousProviderException(ErrorCode.PROVIDER_AMBIGUOUS, "Several " + spi.getSimpleName()
-                    + "s found and none chosen: " + describe(candidates) + ". Choose one on the builder, or with -D"
-                    + info.property() + "=<name>, or keep only one on the path.");
+                    + "s found and none chosen: " + describe(candidates) + ". Choose one by name on the builder or"
+                    + " with -D" + info.property() + "=<name>, or keep only one of them on the module path or"
+                    + " class path.");
         } else {
             chosen = candidates.get(0);
         }

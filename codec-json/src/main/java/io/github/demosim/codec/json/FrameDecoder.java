@@ -85,6 +85,11 @@ final class FrameDecoder {
     private FrameDecoder() {
     }
 
+    /** Fails with an {@link IllegalArgumentException} unless {@code family} is one of the four families. */
+    static void checkFamily(Class<?> family) {
+        Family.of(family);
+    }
+
     static <F extends Frame> F fromJson(JsonValue json, Class<F> family) {
         Family f = Family.of(family);
         return family.cast(decode(json, f));

@@ -22,7 +22,7 @@ final class JacksonFrameCodec implements FrameCodec {
     @Override
     public <F extends Frame> F decode(String text, Class<F> family) {
         Objects.requireNonNull(text, "text");
-        Objects.requireNonNull(family, "family");
+        FrameDecoder.checkFamily(Objects.requireNonNull(family, "family"));
         return fromJson(JsonText.parse(text), family);
     }
 

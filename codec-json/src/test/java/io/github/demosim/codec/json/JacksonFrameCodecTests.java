@@ -281,5 +281,7 @@ class JacksonFrameCodecTests {
     void unknownFamilyIsAnArgumentError() {
         assertThatThrownBy(() -> codec.decode("{}", io.github.demosim.frame.Frame.class))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("L2psClientFrame.class");
+        assertThatThrownBy(() -> codec.decode("not json", io.github.demosim.frame.l2ps.L2psFrame.class))
+                .as("checked before the text").isInstanceOf(IllegalArgumentException.class);
     }
 }
