@@ -1,6 +1,7 @@
 /**
- * A WebSocket transport on Tyrus (Jakarta WebSocket) with its Grizzly client container. Exports nothing: users
- * reach it through {@link io.github.demosim.spi.TransportProvider#find()}.
+ * A WebSocket transport on Tyrus (Jakarta WebSocket) with its Grizzly client container. Exports nothing to users,
+ * who reach it through {@link io.github.demosim.spi.TransportProvider#find()}; one package is exported to Tyrus
+ * alone, which instantiates the client container reflectively.
  *
  * <p>Tyrus and Grizzly log through {@code java.util.logging}. Unless the logging configuration sets a level for
  * {@code org.glassfish.tyrus} or {@code org.glassfish.grizzly}, this transport turns those two loggers off on
@@ -14,6 +15,10 @@ module io.github.demosim.transport.tyrus {
     requires jakarta.websocket.client;
     requires org.glassfish.tyrus.client;
     requires org.glassfish.tyrus.container.grizzly.client;
+    requires org.glassfish.tyrus.spi;
+
+    // Tyrus instantiates its client container by class name; nothing else may see this package.
+    exports io.github.demosim.transport.tyrus.grizzly to org.glassfish.tyrus.core;
 
     provides io.github.demosim.spi.TransportProvider with io.github.demosim.transport.tyrus.TyrusTransportProvider;
 }

@@ -189,7 +189,8 @@ public final class InboundDispatcher {
 
     /**
      * Reports a failure of the connection. Only the first one reaches the listener (later ones are logged at
-     * DEBUG); the transport reports the end of the connection with {@link #closed} afterwards.
+     * DEBUG), and frames received after it are not delivered: the transport is expected to end the connection
+     * and report that with {@link #closed}.
      *
      * @param error the failure
      */
@@ -198,6 +199,7 @@ public final class InboundDispatcher {
         if (terminated.get()) {
             return;
         }
+        failing.set(true);
         reportError(error);
     }
 
@@ -337,11 +339,9 @@ public final class InboundDispatcher {
                         + options.pingInterval().toMillis() + " ms); the peer is considered dead and the connection"
                         + " was dropped. Reconnect; raise TransportOptions.idleTimeout if the server is merely"
                         + " slow."));
-                try {
-                    c.abort();
-                } finally {
-                    closed(ABNORMAL_CLOSE, "idle timeout", true);
-                }
+                // Reported before aborting: a transport may report its own (local) close from within abort().
+                closed(ABNORMAL_CLOSE, "idle timeout", true);
+                c.abort();
             }
             return;
         }

@@ -23,7 +23,9 @@ public interface TransportProvider {
      * {@link io.github.demosim.TransportException} ({@code TRANSPORT_CONNECT_FAILED}) if the connection cannot be
      * opened within {@link TransportOptions#connectTimeout()}; in that case the listener is never called.
      * Once open, the listener receives every inbound text frame in order, never on the caller's thread and
-     * never concurrently, then exactly one {@link TransportListener#onClosed}.
+     * never concurrently, then exactly one {@link TransportListener#onClosed}. Cancelling the future abandons
+     * the attempt (its resources are released by the connect timeout at the latest). Implementations deliver
+     * through an {@link InboundDispatcher}, which provides these guarantees.
      *
      * @param options where and how to connect
      * @param listener receives frames and the end of the connection

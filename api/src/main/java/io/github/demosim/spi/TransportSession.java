@@ -23,15 +23,20 @@ public interface TransportSession {
     CompletableFuture<Void> sendText(String text);
 
     /**
-     * Starts the closing handshake.
+     * Starts the closing handshake. If the server does not answer within the connect timeout, the socket is
+     * closed anyway. Calling it again, or after the connection ended, changes nothing.
      *
-     * @param code the close code, e.g. 1000
+     * @param code the close code: 1000–1003, 1007–1011 or 3000–4999
      * @param reason the reason, at most 123 UTF-8 bytes
-     * @return completes when the connection is closed
+     * @return completes when the connection is closed (the listener's {@code onClosed} may still be on its way)
+     * @throws IllegalArgumentException if the code may not be sent or the reason is too long
      */
     CompletableFuture<Void> close(int code, String reason);
 
-    /** Closes the connection at once, without a handshake. The listener still gets its {@code onClosed}. */
+    /**
+     * Closes the connection at once, without waiting for the server. The listener gets
+     * {@code onClosed(1006, "aborted", false)}, without {@code onError}.
+     */
     void abort();
 
     /**

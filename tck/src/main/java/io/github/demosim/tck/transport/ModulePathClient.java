@@ -24,7 +24,8 @@ import javax.tools.ToolProvider;
 
 /**
  * A tiny client, compiled at test time as the named module {@code demos.tck.client}, that knows nothing but the
- * SPI ({@link TransportProvider#find()}): it connects, sends one frame, prints the echo and closes. It runs in
+ * SPI ({@link TransportProvider#find()}): it tries URIs that must fail and prints why, then connects, sends one
+ * frame, prints the echo and closes. It runs in
  * a JVM of its own, on the module path or the class path, with the api, one transport module and that
  * module's dependencies, taken from the test class path. Swapping the transport is swapping one entry of the
  * path; the client's code stays the same.
@@ -49,6 +50,15 @@ final class ModulePathClient {
             "    public static void main(String[] args) throws Exception {",
             "        TransportProvider provider = TransportProvider.find();",
             "        System.out.println(\"provider \" + provider.name());",
+            "        for (int i = 2; i < args.length; i++) {",
+            "            try {",
+            "                provider.connect(TransportOptions.of(URI.create(args[i])), (s, t) -> { })",
+            "                        .get(30, TimeUnit.SECONDS).abort();",
+            "                System.out.println(\"unexpectedly connected to \" + args[i]);",
+            "            } catch (java.util.concurrent.ExecutionException e) {",
+            "                System.out.println(\"failed: \" + e.getCause().getMessage());",
+            "            }",
+            "        }",
             "        CompletableFuture<String> echo = new CompletableFuture<>();",
             "        CompletableFuture<Integer> closed = new CompletableFuture<>();",
             "        TransportSession session = provider.connect(TransportOptions.of(URI.create(args[0])),",
@@ -110,18 +120,21 @@ final class ModulePathClient {
      *
      * @param providerClass a class of the transport module to put on the path
      * @param uri the echo server
+     * @param failing URIs whose connect must fail
      * @param modulePath {@code true} for {@code --module-path … -m}, {@code false} for {@code -cp}
      */
-    Run run(Class<?> providerClass, URI uri, boolean modulePath) throws IOException, InterruptedException {
+    Run run(Class<?> providerClass, URI uri, List<URI> failing, boolean modulePath)
+            throws IOException, InterruptedException {
         List<Path> path = new ArrayList<>();
         path.add(classes);
         path.addAll(transportModulePath(location(providerClass)));
         String joined = path.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = modulePath
+        List<String> command = new ArrayList<>(modulePath
                 ? List.of(java, "--module-path", joined, "-m", MODULE + "/demos.tck.client.Main", uri.toString(),
                         "module")
-                : List.of(java, "-cp", joined, "demos.tck.client.Main", uri.toString(), "class");
+                : List.of(java, "-cp", joined, "demos.tck.client.Main", uri.toString(), "class"));
+        failing.forEach(u -> command.add(u.toString()));
         Path out = Files.createTempFile("client", ".out");
         Path err = Files.createTempFile("client", ".err");
         try {

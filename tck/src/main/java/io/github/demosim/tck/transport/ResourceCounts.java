@@ -39,6 +39,25 @@ public record ResourceCounts(int threads, int fds) {
                 .collect(Collectors.toList());
     }
 
+    /**
+     * Returns what each open file descriptor points to, for failure messages.
+     *
+     * @return the link targets, sorted
+     */
+    public static List<String> fdTargets() {
+        try (Stream<Path> list = Files.list(Path.of("/proc/self/fd"))) {
+            return list.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    return "?";
+                }
+            }).sorted().collect(Collectors.toList());
+        } catch (IOException e) {
+            return List.of("cannot list /proc/self/fd: " + e);
+        }
+    }
+
     private static int openFds() {
         Path fds = Path.of("/proc/self/fd");
         if (!Files.isDirectory(fds)) {

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -109,8 +110,9 @@ final class JavaWebSocketSession implements TransportSession {
     @Override
     public void abort() {
         dispatcher.closeRequested();
-        closeSocket();
+        // Reported first: closing the socket makes the reader report a (remote) close of its own.
         dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, "aborted", false);
+        closeSocket();
     }
 
     @Override
@@ -171,7 +173,8 @@ final class JavaWebSocketSession implements TransportSession {
         if (opened.completeExceptionally(new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
                 "Could not open a WebSocket connection to " + options.uri() + " within the connect timeout of "
                         + options.connectTimeout().toMillis() + " ms (TCP, TLS and upgrade). Check that the"
-                        + " server is reachable and answering, or raise TransportOptions.connectTimeout."))) {
+                        + " server is reachable and answering, or raise TransportOptions.connectTimeout."))
+                || opened.isCancelled()) {
             dispatcher.discard();
             closeSocket();
         }
@@ -276,7 +279,9 @@ final class JavaWebSocketSession implements TransportSession {
                 dispatcher.error(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A binary frame from "
                         + options.uri() + " is not valid UTF-8 text; the connection is closed with 1007. The"
                         + " server must send UTF-8 text in binary frames.", e));
-                client.close(1007, "binary frame is not UTF-8");
+                // Not on this (reader) thread: closing here makes Java-WebSocket stop reading and drop the
+                // socket before its writer has sent the close frame.
+                InboundDispatcher.schedule(Duration.ZERO, () -> closeHandshake(1007, "binary frame is not UTF-8"));
             }
         }
 

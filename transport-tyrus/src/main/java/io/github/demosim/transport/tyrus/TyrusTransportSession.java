@@ -30,7 +30,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
-import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
+import io.github.demosim.transport.tyrus.grizzly.AbortableGrizzlyContainer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.glassfish.tyrus.spi.ClientEngine;
 
 /**
  * One connection on Tyrus: its own {@link ClientManager} (so its Grizzly transport and executors end with it),
@@ -49,13 +52,17 @@ final class TyrusTransportSession implements TransportSession {
     private final Object sendLock = new Object();
     private volatile Session session;
     private volatile boolean closeRequested;
+    private final AtomicReference<ClientEngine.TimeoutHandler> abandon = new AtomicReference<>();
+    private volatile Thread connector;
     private volatile Runnable cancelConnectTimeout = () -> { };
 
     private TyrusTransportSession(TransportOptions options, TransportListener listener) {
         this.options = options;
         this.dispatcher = new InboundDispatcher(options, listener, "tyrus");
-        // Named directly: a missing container is then a clear linkage error here, not an obscure lookup failure.
-        this.manager = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+        // Named directly (the Grizzly container, wrapped so a connect can be abandoned), not looked up through
+        // jakarta.websocket.ContainerProvider: a missing container is then a linkage error here, not an obscure one.
+        this.manager = ClientManager.createClient(AbortableGrizzlyContainer.class.getName());
+        manager.getProperties().put(AbortableGrizzlyContainer.TIMEOUT_HANDLER, abandon);
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis());
         manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, timeoutMillis);
         manager.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE,
@@ -79,6 +86,7 @@ final class TyrusTransportSession implements TransportSession {
         // Tyrus connects synchronously; this short-lived thread waits for it so the caller never does.
         Thread connector = new Thread(() -> transport.connect(config), "demos-im-tyrus-connect-" + options.uri());
         connector.setDaemon(true);
+        transport.connector = connector;
         connector.start();
         return transport.opened;
     }
@@ -147,7 +155,7 @@ final class TyrusTransportSession implements TransportSession {
         closeRequested = true;
         dispatcher.closeRequested();
         dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, "aborted", false);
-        closeSession(CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode(), "aborted");
+        abortSession("aborted");
     }
 
     @Override
@@ -176,13 +184,39 @@ final class TyrusTransportSession implements TransportSession {
         }
     }
 
+    /**
+     * Tyrus has no abort: it always sends a close frame (code 1001 here, as 1006 cannot be sent) but neither
+     * waits for the answer nor keeps the socket: the connection's Grizzly transport is shut down right after.
+     */
+    private void abortSession(String reason) {
+        closeSession(CloseReason.CloseCodes.GOING_AWAY.getCode(), reason);
+    }
+
     private void connectTimedOut() {
         if (opened.completeExceptionally(new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
                 "Could not open a WebSocket connection to " + options.uri() + " within the connect timeout of "
                         + options.connectTimeout().toMillis() + " ms (TCP, TLS and upgrade). Check that the"
-                        + " server is reachable and answering, or raise TransportOptions.connectTimeout."))) {
+                        + " server is reachable and answering, or raise TransportOptions.connectTimeout."))
+                || opened.isCancelled()) {
             dispatcher.discard();
+            abandonConnect();
         }
+    }
+
+    /**
+     * Shuts the attempt's Grizzly transport down until the connecting thread has given up; repeated because
+     * the transport may not exist yet when the deadline passes.
+     */
+    private void abandonConnect() {
+        Thread thread = connector;
+        if (thread == null || !thread.isAlive()) {
+            return;
+        }
+        ClientEngine.TimeoutHandler handler = abandon.get();
+        if (handler != null) {
+            handler.handleTimeout();
+        }
+        InboundDispatcher.schedule(Duration.ofMillis(50), this::abandonConnect);
     }
 
     private void failConnect(Throwable cause) {
@@ -232,6 +266,26 @@ final class TyrusTransportSession implements TransportSession {
                 cause);
     }
 
+    /** The UTF-8 length of {@code text}, without encoding it. */
+    private static long utf8Length(String text) {
+        long length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
+    }
+
     /** What the dispatcher may ask of this connection; called on the transport timer thread. */
     private final class DispatcherHooks implements InboundDispatcher.Connection {
         @Override
@@ -253,7 +307,7 @@ final class TyrusTransportSession implements TransportSession {
         @Override
         public void abort() {
             closeRequested = true;
-            closeSession(CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode(), "peer dead");
+            abortSession("peer not answering");
         }
     }
 
@@ -264,7 +318,7 @@ final class TyrusTransportSession implements TransportSession {
         public void onOpen(Session opening, EndpointConfig config) {
             cancelConnectTimeout.run();
             session = opening;
-            opening.addMessageHandler(String.class, dispatcher::text);
+            opening.addMessageHandler(String.class, this::text);
             opening.addMessageHandler(ByteBuffer.class, this::binary);
             opening.addMessageHandler(PongMessage.class, pong -> dispatcher.activity());
             if (opened.complete(TyrusTransportSession.this)) {
@@ -275,7 +329,33 @@ final class TyrusTransportSession implements TransportSession {
             }
         }
 
+        private void text(String text) {
+            if (utf8Length(text) > options.maxFrameBytes()) {
+                tooLarge();
+            } else {
+                dispatcher.text(text);
+            }
+        }
+
+        /**
+         * Tyrus enforces its message size limits only on fragmented messages; a single frame is limited only by
+         * its read buffer, which must leave room to spare. So the exact limit is checked here.
+         */
+        private void tooLarge() {
+            dispatcher.error(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A frame from "
+                    + options.uri() + " is larger than TransportOptions.maxFrameBytes (" + options.maxFrameBytes()
+                    + " bytes); the connection is closed with 1009. Raise maxFrameBytes if the server may send"
+                    + " such frames."));
+            closeRequested = true;
+            closeSession(CloseReason.CloseCodes.TOO_BIG.getCode(), "frame larger than " + options.maxFrameBytes()
+                    + " bytes");
+        }
+
         private void binary(ByteBuffer bytes) {
+            if (bytes.remaining() > options.maxFrameBytes()) {
+                tooLarge();
+                return;
+            }
             try {
                 dispatcher.text(StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)

@@ -1,0 +1,214 @@
+package io.github.demosim.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.demosim.ErrorCode;
+import io.github.demosim.TransportException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dispatcher on its own, fed as a transport's I/O thread would feed it; the transport contract in
+ * {@code tck} checks it again inside both real transports.
+ */
+class InboundDispatcherTests {
+    private static final URI URI_ = URI.create("ws://127.0.0.1:1/test");
+
+    /** Records listener calls as strings, in order. */
+    private static final class Events implements TransportListener {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        final List<TransportException> errors = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> closed = new CompletableFuture<>();
+        final CountDownLatch gate;
+
+        Events(boolean blocking) {
+            gate = new CountDownLatch(blocking ? 1 : 0);
+        }
+
+        @Override
+        public void onText(TransportSession session, String text) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            calls.add("text " + text);
+            if (text.equals("boom")) {
+                throw new IllegalStateException("listener bug");
+            }
+        }
+
+        @Override
+        public void onError(TransportSession session, TransportException error) {
+            errors.add(error);
+            calls.add("error " + error.code());
+        }
+
+        @Override
+        public void onClosed(TransportSession session, int code, String reason, boolean remote) {
+            calls.add("closed " + code + " " + remote);
+            closed.complete(null);
+        }
+    }
+
+    /** Records what the dispatcher asked of the connection. */
+    private static final class Requests implements InboundDispatcher.Connection {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void sendPing() {
+            calls.add("ping");
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            calls.add("close " + code);
+        }
+
+        @Override
+        public void abort() {
+            calls.add("abort");
+        }
+    }
+
+    private static TransportSession session() {
+        return new TransportSession() {
+            @Override
+            public URI uri() {
+                return URI_;
+            }
+
+            @Override
+            public CompletableFuture<Void> sendText(String text) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletableFuture<Void> close(int code, String reason) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void abort() {
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+        };
+    }
+
+    @Test
+    void deliversInOrderThenExactlyOneCloseEvenIfTheListenerThrows() throws Exception {
+        Events events = new Events(false);
+        InboundDispatcher dispatcher = new InboundDispatcher(TransportOptions.of(URI_), events, "test");
+        dispatcher.text("a");
+        dispatcher.start(session(), new Requests());
+        dispatcher.text("boom");
+        dispatcher.text("b");
+        dispatcher.closed(1000, "bye", true);
+        dispatcher.closed(1006, "late", true);
+        dispatcher.text("after close");
+        events.closed.get(10, TimeUnit.SECONDS);
+        Thread.sleep(50);
+        assertThat(events.calls).containsExactly("text a", "text boom", "text b", "closed 1000 true");
+        assertThat(dispatcher.isTerminated()).isTrue();
+    }
+
+    @Test
+    void overflowDeliversWhatFitThenTheErrorAndAsksForA1008Close() throws Exception {
+        Events events = new Events(true);
+        Requests requests = new Requests();
+        InboundDispatcher dispatcher = new InboundDispatcher(
+                TransportOptions.newBuilder(URI_).inboundBufferFrames(2).build(), events, "test");
+        dispatcher.start(session(), requests);
+        for (int i = 0; i < 10; i++) {
+            dispatcher.text("f" + i);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!requests.calls.contains("close 1008") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(requests.calls).containsExactly("close 1008");
+        dispatcher.closed(1008, "inbound buffer overflow", false);
+        events.gate.countDown();
+        events.closed.get(10, TimeUnit.SECONDS);
+        List<String> calls = events.calls;
+        assertThat(calls.subList(calls.size() - 2, calls.size()))
+                .containsExactly("error TRANSPORT_INBOUND_OVERFLOW", "closed 1008 false");
+        List<String> texts = calls.subList(0, calls.size() - 2);
+        assertThat(texts).isIn(List.of("text f0", "text f1"), List.of("text f0", "text f1", "text f2"));
+        assertThat(events.errors.get(0).getMessage()).contains(URI_.toString()).contains("inboundBufferFrames");
+    }
+
+    @Test
+    void aSilentPeerIsPingedThenDeclaredDead() throws Exception {
+        Events events = new Events(false);
+        Requests requests = new Requests();
+        InboundDispatcher dispatcher = new InboundDispatcher(TransportOptions.newBuilder(URI_)
+                .pingInterval(Duration.ofMillis(20)).idleTimeout(Duration.ofMillis(200)).build(), events, "test");
+        dispatcher.start(session(), requests);
+        events.closed.get(10, TimeUnit.SECONDS);
+        assertThat(events.calls).containsExactly("error TRANSPORT_IDLE_TIMEOUT", "closed 1006 true");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!requests.calls.contains("abort") && System.nanoTime() < deadline) {
+            Thread.sleep(10); // the close is reported first, then the connection aborted
+        }
+        assertThat(requests.calls).contains("ping").endsWith("abort");
+    }
+
+    @Test
+    void anUnexplainedLossIsReportedAsConnectionLost() throws Exception {
+        Events events = new Events(false);
+        InboundDispatcher dispatcher = new InboundDispatcher(TransportOptions.of(URI_), events, "test");
+        dispatcher.start(session(), new Requests());
+        dispatcher.closed(1006, "", true);
+        events.closed.get(10, TimeUnit.SECONDS);
+        assertThat(events.calls).containsExactly("error TRANSPORT_CONNECTION_LOST", "closed 1006 true");
+        assertThat(events.errors.get(0).code()).isEqualTo(ErrorCode.TRANSPORT_CONNECTION_LOST);
+    }
+
+    @Test
+    void aRequestedCloseIsNoError() throws Exception {
+        Events events = new Events(false);
+        InboundDispatcher dispatcher = new InboundDispatcher(TransportOptions.of(URI_), events, "test");
+        dispatcher.start(session(), new Requests());
+        dispatcher.closeRequested();
+        dispatcher.closed(4000, "mine", false);
+        events.closed.get(10, TimeUnit.SECONDS);
+        assertThat(events.calls).containsExactly("closed 4000 false");
+    }
+
+    @Test
+    void aDiscardedAttemptNeverCallsTheListener() throws Exception {
+        Events events = new Events(false);
+        InboundDispatcher dispatcher = new InboundDispatcher(TransportOptions.of(URI_), events, "test");
+        dispatcher.text("early");
+        dispatcher.discard();
+        dispatcher.closed(1006, "", true);
+        assertThatThrownBy(() -> dispatcher.start(session(), new Requests()))
+                .isInstanceOf(IllegalStateException.class);
+        Thread.sleep(50);
+        assertThat(events.calls).isEmpty();
+    }
+
+    @Test
+    void closeArgumentsAreChecked() {
+        InboundDispatcher.checkClose(1000, "");
+        InboundDispatcher.checkClose(4999, "x".repeat(123));
+        for (int code : new int[] {999, 1004, 1005, 1006, 1015, 2999, 5000}) {
+            assertThatThrownBy(() -> InboundDispatcher.checkClose(code, ""))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(code));
+        }
+        assertThatThrownBy(() -> InboundDispatcher.checkClose(1000, "é".repeat(62)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("124");
+    }
+}
