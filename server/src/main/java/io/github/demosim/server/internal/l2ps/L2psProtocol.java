@@ -755,8 +755,11 @@ public final class L2psProtocol implements ProtocolHandler {
             if (sender == null || !sender.features().contains(FEATURE_MESSAGE_STATUS)) {
                 continue;
             }
-            reply.send(sender.connection(), "message_status", Json.object().put("messageHash", row.messageHash())
-                    .put("status", row.pipeline().column()).put("l2psTxHash", row.l2psTxHash()).build(), null);
+            // Queued behind the frame the sender's connection is handling, so a push never overtakes the
+            // acknowledgement of the send it is about.
+            sender.connection().sendAfterCurrent(reply.frame("message_status", Json.object()
+                    .put("messageHash", row.messageHash()).put("status", row.pipeline().column())
+                    .put("l2psTxHash", row.l2psTxHash()).build(), null));
         }
     }
 }

@@ -20,7 +20,10 @@ public final class Connection {
     private final Session session;
     private final String protocol;
     private volatile Object state;
+    private volatile java.util.concurrent.Executor executor = Runnable::run;
     private volatile boolean closed;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile boolean idleClosing;
 
     Connection(Session session, String protocol) {
         this.session = session;
@@ -75,11 +78,46 @@ public final class Connection {
         return done;
     }
 
-    /** Sends a ping (keep-alive; the idle timeout closes connections that stay silent). */
-    void ping() {
-        if (session.isOpen()) {
-            session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+    /**
+     * Sends a text frame once the frame this connection is handling now has been answered (in ordered mode;
+     * otherwise soon). For pushes that must not overtake a reply, such as a status change of a message whose
+     * acknowledgement is being written.
+     *
+     * @param text the frame
+     */
+    public void sendAfterCurrent(String text) {
+        executor.execute(() -> send(text));
+    }
+
+    void executor(java.util.concurrent.Executor executor) {
+        this.executor = executor;
+    }
+
+    /** Records that the client sent something (a message, a ping or a pong). */
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    /**
+     * The keep-alive round: closes the connection if the client has been silent for longer than the idle
+     * timeout (pings unanswered), otherwise pings it. Pings count as traffic for Jetty's own idle timeout, so
+     * silence is measured here, on what the client sends.
+     */
+    void keepAlive(long idleTimeoutNanos) {
+        if (!session.isOpen()) {
+            return;
         }
+        if (System.nanoTime() - lastHeardNanos > idleTimeoutNanos) {
+            if (idleClosing) {
+                session.disconnect(); // it did not answer the close either
+            } else {
+                idleClosing = true;
+                LOG.log(System.Logger.Level.DEBUG, "{0} silent for longer than the idle timeout: closing", this);
+                session.close(StatusCode.SHUTDOWN, "idle timeout", Callback.NOOP);
+            }
+            return;
+        }
+        session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
     }
 
     /**

@@ -35,6 +35,7 @@ public final class Endpoint implements Session.Listener {
         this.session = session;
         this.connection = new Connection(session, protocol);
         this.executor = handler.ordered() ? new SerialExecutor(workers) : workers;
+        connection.executor(task -> run(task, false));
         connections.add(connection);
         LOG.log(System.Logger.Level.DEBUG, "{0} opened from {1}", connection, session.getRemoteSocketAddress());
         handler.onOpen(connection); // inline: it only sets up state, and must precede every frame
@@ -43,7 +44,23 @@ public final class Endpoint implements Session.Listener {
 
     @Override
     public void onWebSocketText(String text) {
+        connection.heard();
         dispatch(text, text.length());
+    }
+
+    /** Answers a client's ping (what Jetty would do by itself) and reads on. */
+    @Override
+    public void onWebSocketPing(ByteBuffer payload) {
+        connection.heard();
+        session.sendPong(payload, Callback.NOOP);
+        session.demand();
+    }
+
+    /** A pong answers the server's keep-alive ping: the client is alive. */
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        connection.heard();
+        session.demand();
     }
 
     @Override
@@ -52,6 +69,7 @@ public final class Endpoint implements Session.Listener {
         byte[] bytes = new byte[length];
         payload.get(bytes);
         callback.succeed();
+        connection.heard();
         // The reference coerces binary frames to a string; malformed UTF-8 becomes U+FFFD as in JavaScript.
         dispatch(new String(bytes, StandardCharsets.UTF_8), length);
     }

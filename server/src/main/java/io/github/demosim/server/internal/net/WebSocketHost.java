@@ -82,7 +82,8 @@ public final class WebSocketHost implements AutoCloseable {
             byName.put(l.name(), l);
         }
         WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(jetty, container -> {
-            container.setIdleTimeout(idleTimeout);
+            // A backstop only: the server's own pings reset Jetty's timer, so keepAlive() measures client silence.
+            container.setIdleTimeout(idleTimeout.multipliedBy(2));
             container.setMaxTextMessageSize(maxMessageBytes);
             container.setMaxBinaryMessageSize(maxMessageBytes);
             container.setMaxFrameSize(maxMessageBytes);
@@ -122,17 +123,17 @@ public final class WebSocketHost implements AutoCloseable {
     public void start() throws Exception {
         jetty.start();
         long pingMs = Math.max(100, idleTimeout.toMillis() / 3);
-        pinger.scheduleWithFixedDelay(this::pingAll, pingMs, pingMs, TimeUnit.MILLISECONDS);
+        pinger.scheduleWithFixedDelay(this::keepAlive, pingMs, pingMs, TimeUnit.MILLISECONDS);
         for (Map.Entry<String, ServerConnector> e : connectors.entrySet()) {
             LOG.log(System.Logger.Level.DEBUG, "{0} listening on port {1}", e.getKey(), e.getValue().getLocalPort());
         }
     }
 
-    private void pingAll() {
+    private void keepAlive() {
         for (ConnectionSet set : connections.values()) {
             for (Connection c : set.snapshot()) {
                 try {
-                    c.ping();
+                    c.keepAlive(idleTimeout.toNanos());
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.DEBUG, "{0}: ping failed: {1}", c, e);
                 }

@@ -4,6 +4,7 @@ import io.github.demosim.server.SubmissionPolicy;
 import io.github.demosim.server.internal.store.BatchRow;
 import io.github.demosim.server.internal.store.L2psMessageRow;
 import io.github.demosim.server.internal.store.MessageStore;
+import io.github.demosim.server.internal.store.PipelineState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +81,11 @@ public final class L2psPipeline implements AutoCloseable {
         }
     }
 
-    /** One round: confirm what is final, then batch what is pending. Public for tests that drive it by hand. */
-    public void tick() {
+    /**
+     * One round: confirm what is final, then batch what is pending. Rounds never overlap, so a round run by
+     * hand cannot batch a transaction the scheduled round is batching.
+     */
+    public synchronized void tick() {
         long now = clock.getAsLong();
         for (BatchRow batch : store.batchesSubmittedBefore(now - finalityDelay.toMillis())) {
             List<L2psMessageRow> confirmed = store.confirmBatch(batch.batchHash(), now);
@@ -129,8 +133,7 @@ public final class L2psPipeline implements AutoCloseable {
         for (L2psMessageRow row : pending) {
             changed.add(new L2psMessageRow(row.id(), row.from(), row.to(), row.l2psUid(), row.messageHash(),
                     row.encryptedJson(), row.l2psTxHash(), row.timestamp(), row.delivery(), row.viaQueue(),
-                    failure.isPresent() ? io.github.demosim.server.internal.store.PipelineState.FAILED
-                            : io.github.demosim.server.internal.store.PipelineState.BATCHED,
+                    failure.isPresent() ? PipelineState.FAILED : PipelineState.BATCHED,
                     failure.isPresent() ? null : batchHash, failure.orElse(null)));
         }
         statusListener.accept(changed);
