@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * L2PS network, sends end-to-end encrypted messages acknowledged as delivered or queued, reads history, follows
  * presence, and receives messages live and from the offline queue.
  *
- * {@snippet :
+ * <pre>{@code
  * try (L2psMessagingPeer alice = L2psMessagingPeer.newBuilder()
  *         .serverUri("ws://127.0.0.1:3006")
  *         .identity(Identity.fromMasterSeed(seed))
@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  *     alice.connect().join();
  *     SendResult r = alice.sendText(bobKey, bobKemKey, "hello").join();   // DELIVERED or QUEUED
  * }
- * }
+ * }</pre>
  *
  * <h2>Beyond the TypeScript SDK</h2>
  * <ul>

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * encryption built in: it registers a client id with its identity's ML-KEM-768 key and an ML-DSA-65 proof,
  * encrypts what it sends to the recipient's registered key (ml-kem-aes) and decrypts what it receives.
  *
- * {@snippet :
+ * <pre>{@code
  * try (MessagingPeer alice = MessagingPeer.newBuilder()
  *         .serverUri("ws://127.0.0.1:3005")
  *         .clientId("alice")
@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  *     alice.connect().join();
  *     alice.sendMessage("bob", "hello").join();
  * }
- * }
+ * }</pre>
  *
  * <h2>What a send means</h2>
  * The server acknowledges nothing when it relays a message to an online target, so

@@ -14,9 +14,9 @@ import java.util.Objects;
  * silently: it moves to {@link ConnectionState#DISCONNECTED} and reports why to its error and
  * connection-state listeners.
  *
- * {@snippet :
+ * <pre>{@code
  * ReconnectPolicy p = ReconnectPolicy.defaults().withJitter(0.2).withMaxAttempts(Integer.MAX_VALUE);
- * }
+ * }</pre>
  *
  * @param initialDelay the delay before the first attempt; positive
  * @param maxDelay the cap on any delay; at least {@code initialDelay}

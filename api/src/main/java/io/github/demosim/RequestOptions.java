@@ -10,10 +10,10 @@ import java.util.function.Predicate;
  * timeout, and which frames of the expected type count as the answer ({@code legacy-and-crypto.md} §A.9,
  * §C.2 item 14).
  *
- * {@snippet :
+ * <pre>{@code
  * RequestOptions o = RequestOptions.defaults().withRetries(2)
  *         .withFilter(f -> f instanceof PublicKeyResponse r && r.peerId().equals("bob"));
- * }
+ * }</pre>
  *
  * @param timeout how long each try waits; positive
  * @param retries how many times the frame is sent again after a timeout; {@code 0} or more

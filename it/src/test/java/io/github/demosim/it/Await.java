@@ -43,6 +43,16 @@ final class Await {
         }
     }
 
+    /** The next element that matches, skipping the others. */
+    static <T> T nextMatching(BlockingQueue<T> q, java.util.function.Predicate<? super T> wanted) {
+        while (true) {
+            T t = next(q);
+            if (wanted.test(t)) {
+                return t;
+            }
+        }
+    }
+
     static <T> T next(BlockingQueue<T> q) {
         try {
             T t = q.poll(SECONDS, TimeUnit.SECONDS);

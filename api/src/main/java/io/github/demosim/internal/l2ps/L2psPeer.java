@@ -49,6 +49,7 @@ import io.github.demosim.internal.peer.Presence;
 import io.github.demosim.internal.peer.RecentHashes;
 import io.github.demosim.internal.peer.Request;
 import io.github.demosim.internal.peer.Signer;
+import io.github.demosim.internal.peer.SubmissionOrder;
 import io.github.demosim.spi.FrameCodec;
 import io.github.demosim.spi.TransportOptions;
 import io.github.demosim.spi.TransportProvider;
@@ -94,6 +95,8 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     private final Listeners<String> leftListeners;
     private final Listeners<MessageStatusUpdate> statusListeners;
     private final Map<String, Bytes> kemKeys = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<PublicKeyLookup>> lookups = new ConcurrentHashMap<>();
+    private final SubmissionOrder order = new SubmissionOrder();
 
     // control-thread state
     private final Presence presence = new Presence();
@@ -127,7 +130,8 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
         requireText(to, "to");
         Objects.requireNonNull(encrypted, "encrypted");
         requireText(messageHash, "messageHash");
-        return submit(sendRequest(to, encrypted, messageHash));
+        return order.after(CompletableFuture.completedFuture(null),
+                ignored -> submit(sendRequest(to, encrypted, messageHash)));
     }
 
     @Override
@@ -136,30 +140,37 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
         Objects.requireNonNull(recipientKemPublicKey, "recipientKemPublicKey");
         Objects.requireNonNull(text, "text");
         Encrypted sealed = crypto.require().sealL2ps(recipientKemPublicKey, text);
-        return submit(sendRequest(to, sealed, hashOf(to, sealed)));
+        return order.after(CompletableFuture.completedFuture(null),
+                ignored -> submit(sendRequest(to, sealed, hashOf(to, sealed))));
     }
 
     @Override
     public CompletableFuture<SendResult> sendText(String to, String text) {
         requireText(to, "to");
         Objects.requireNonNull(text, "text");
+        MessageCrypto c = crypto.require();
         Bytes known = kemKeys.get(to);
+        CompletableFuture<Bytes> key;
         if (known != null) {
-            return sendText(to, known, text);
+            key = CompletableFuture.completedFuture(known);
+        } else {
+            L2psRegistration reg = current;
+            if (reg != null && !reg.features().contains(FEATURE_KEY_DIRECTORY)) {
+                return CompletableFuture.failedFuture(new ImException(ErrorCode.KEY_NOT_FOUND, "No ML-KEM key is "
+                        + "known for " + shortKey(to) + " and the server at " + where() + " has no key directory (it "
+                        + "does not advertise '" + FEATURE_KEY_DIRECTORY + "'). Get the recipient's key another way "
+                        + "and call sendText(to, recipientKemPublicKey, text)"));
+            }
+            key = lookups.computeIfAbsent(to, t -> requestPublicKey(t).whenComplete((k, e) -> lookups.remove(t)))
+                    .thenApply(lookup -> lookup.kemPublicKey().orElseThrow(() -> new ImException(
+                            ErrorCode.KEY_NOT_FOUND, "The server's key directory has no ML-KEM key for "
+                            + shortKey(to) + " (the peer never registered one with this server, or is unknown). Pass "
+                            + "the key to sendText(to, recipientKemPublicKey, text)")));
         }
-        L2psRegistration reg = current;
-        if (reg != null && !reg.features().contains(FEATURE_KEY_DIRECTORY)) {
-            return CompletableFuture.failedFuture(new ImException(ErrorCode.KEY_NOT_FOUND, "No ML-KEM key is known "
-                    + "for " + shortKey(to) + " and the server at " + where() + " has no key directory (it does not "
-                    + "advertise '" + FEATURE_KEY_DIRECTORY + "'). Get the recipient's key another way and call "
-                    + "sendText(to, recipientKemPublicKey, text)"));
-        }
-        return requestPublicKey(to).thenCompose(lookup -> lookup.kemPublicKey()
-                .map(key -> sendText(to, key, text))
-                .orElseGet(() -> CompletableFuture.failedFuture(new ImException(ErrorCode.KEY_NOT_FOUND,
-                        "The server's key directory has no ML-KEM key for " + shortKey(to) + " (the peer never "
-                        + "registered one with this server, or is unknown). Pass the key to "
-                        + "sendText(to, recipientKemPublicKey, text)"))));
+        return order.after(key, k -> {
+            Encrypted sealed = c.sealL2ps(k, text);
+            return submit(sendRequest(to, sealed, hashOf(to, sealed)));
+        });
     }
 
     @Override

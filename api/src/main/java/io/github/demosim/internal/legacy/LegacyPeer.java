@@ -40,6 +40,7 @@ import io.github.demosim.internal.peer.PeerEngine;
 import io.github.demosim.internal.peer.PeerThreads;
 import io.github.demosim.internal.peer.Presence;
 import io.github.demosim.internal.peer.Request;
+import io.github.demosim.internal.peer.SubmissionOrder;
 import io.github.demosim.spi.CryptoPrimitives;
 import io.github.demosim.spi.FrameCodec;
 import io.github.demosim.spi.TransportOptions;
@@ -70,6 +71,8 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
     private final Duration requestTimeout;
     private final Bytes ownKemKey;
     private final Map<String, Bytes> kemKeys = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Bytes>> lookups = new ConcurrentHashMap<>();
+    private final SubmissionOrder order = new SubmissionOrder();
 
     private final Listeners<TextMessage> messageListeners;
     private final Listeners<MessageQueuedEvent> queuedListeners;
@@ -118,10 +121,9 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
         requireText(targetId, "targetId");
         Objects.requireNonNull(text, "text");
         Bytes known = kemKeys.get(targetId);
-        if (known != null) {
-            return sendMessage(targetId, known, text);
-        }
-        return requestPublicKey(targetId).thenCompose(key -> sendMessage(targetId, key, text));
+        CompletableFuture<Bytes> key = known != null ? CompletableFuture.completedFuture(known) : lookups.computeIfAbsent(
+                targetId, t -> requestPublicKey(t).whenComplete((k, e) -> lookups.remove(t)));
+        return order.after(key, k -> submitMessage(targetId, crypto.sealLegacy(k, text)));
     }
 
     @Override
@@ -131,6 +133,10 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
         Objects.requireNonNull(text, "text");
         EncryptedObject sealed = crypto.sealLegacy(kemPublicKey, text);
         kemKeys.put(targetId, kemPublicKey);
+        return order.after(CompletableFuture.completedFuture(null), ignored -> submitMessage(targetId, sealed));
+    }
+
+    private CompletableFuture<Void> submitMessage(String targetId, EncryptedObject sealed) {
         return submit(Request.written("message to " + targetId, rid -> new SendMessage(targetId, sealed.toJson()),
                 requestTimeout));
     }

@@ -530,9 +530,11 @@ public abstract class PeerEngine<S extends Frame, R> {
         }
         if (failure != null) {
             if (r.pending == null || correlator.remove(r.pending)) {
+                // the connection is going away; this request fails as every other one pending at the drop
                 Throwable cause = unwrap(failure);
-                r.fail(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "Could not write "
-                        + r.description + " to " + where() + ": " + cause.getMessage(), cause));
+                r.fail(new ImException(ErrorCode.NOT_CONNECTED, "Could not write " + r.description + " to "
+                        + where() + " (" + cause.getMessage() + "); retry it once the peer is connected again",
+                        cause));
             }
             return;
         }
