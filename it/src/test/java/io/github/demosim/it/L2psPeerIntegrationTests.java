@@ -219,7 +219,9 @@ class L2psPeerIntegrationTests {
         }
     }
 
-    // §4.3/§4.4: every server error code this client's API can provoke
+    // §4.3/§4.4: every server error code this client's API can provoke. Not provokable: REGISTRATION_REQUIRED (the
+    // peer sends nothing before `registered`, §12 item 33), INTERNAL_ERROR (server faults only; the typed API cannot
+    // send a non-numeric `before`), PEER_NOT_FOUND (never emitted). RATE_LIMITED: reportsRateLimiting.
     @ParameterizedTest(name = "{0} / {1}")
     @MethodSource("io.github.demosim.it.Matrix#all")
     void reportsEveryServerErrorTheClientCanProvoke(String transport, ServerMode mode) {

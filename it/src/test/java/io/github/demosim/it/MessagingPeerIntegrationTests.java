@@ -168,7 +168,9 @@ class MessagingPeerIntegrationTests {
         assertThat(rejected.error()).hasMessageContaining("Unknown message type: peer_response");
     }
 
-    // §A.7: every error type the client's API can provoke reaches the caller (the reference SDK never delivers them)
+    // §A.7: every error type the client's API can provoke reaches the caller (the reference SDK never delivers them).
+    // Not provokable: REGISTRATION_REQUIRED (the peer writes nothing before its registration is acknowledged).
+    // RATE_LIMITED: reportsRateLimiting.
     @ParameterizedTest(name = "{0} / {1}")
     @MethodSource("io.github.demosim.it.Matrix#all")
     void reportsEveryServerErrorTheClientCanProvoke(String transport, ServerMode mode) {

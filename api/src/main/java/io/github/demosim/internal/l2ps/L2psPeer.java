@@ -161,8 +161,9 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
                         + "does not advertise '" + FEATURE_KEY_DIRECTORY + "'). Get the recipient's key another way "
                         + "and call sendText(to, recipientKemPublicKey, text)"));
             }
-            key = lookups.computeIfAbsent(to, t -> requestPublicKey(t).whenComplete((k, e) -> lookups.remove(t)))
-                    .thenApply(lookup -> lookup.kemPublicKey().orElseThrow(() -> new ImException(
+            CompletableFuture<PublicKeyLookup> pending = lookups.computeIfAbsent(to, this::requestPublicKey);
+            pending.whenComplete((k, e) -> lookups.remove(to, pending));
+            key = pending.thenApply(answer -> answer.kemPublicKey().orElseThrow(() -> new ImException(
                             ErrorCode.KEY_NOT_FOUND, "The server's key directory has no ML-KEM key for "
                             + shortKey(to) + " (the peer never registered one with this server, or is unknown). Pass "
                             + "the key to sendText(to, recipientKemPublicKey, text)")));

@@ -121,8 +121,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
         requireText(targetId, "targetId");
         Objects.requireNonNull(text, "text");
         Bytes known = kemKeys.get(targetId);
-        CompletableFuture<Bytes> key = known != null ? CompletableFuture.completedFuture(known) : lookups.computeIfAbsent(
-                targetId, t -> requestPublicKey(t).whenComplete((k, e) -> lookups.remove(t)));
+        CompletableFuture<Bytes> key = known != null ? CompletableFuture.completedFuture(known) : lookup(targetId);
         return order.after(key, k -> submitMessage(targetId, crypto.sealLegacy(k, text)));
     }
 
@@ -134,6 +133,13 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
         EncryptedObject sealed = crypto.sealLegacy(kemPublicKey, text);
         kemKeys.put(targetId, kemPublicKey);
         return order.after(CompletableFuture.completedFuture(null), ignored -> submitMessage(targetId, sealed));
+    }
+
+    /** One key request per target at a time, shared by the messages waiting for it. */
+    private CompletableFuture<Bytes> lookup(String targetId) {
+        CompletableFuture<Bytes> f = lookups.computeIfAbsent(targetId, this::requestPublicKey);
+        f.whenComplete((k, e) -> lookups.remove(targetId, f));
+        return f;
     }
 
     private CompletableFuture<Void> submitMessage(String targetId, EncryptedObject sealed) {
