@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * This project's server as the end-to-end benchmarks run it: hardened mode, messages persisted in an H2 file
  * database in a fresh temporary directory (deleted on close), L2PS only, on an ephemeral loopback port. Every
- * other setting is the default, except the per-connection rate limit where a benchmark needs it off.
+ * other setting is the default, except the per-connection rate limit where a benchmark needs it off, and the
+ * in-memory database that diagnostic runs use to show what persistence costs.
  */
 final class BenchServer implements AutoCloseable {
     private final Path directory;
@@ -25,13 +26,42 @@ final class BenchServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server.
+     * Starts a server with an H2 file database.
      *
      * @param rateLimited whether the hardened default rate limit (100 frames/s per connection, bursts of 500)
      *     applies; throughput runs turn it off, since it is there to stop one client flooding the server
      * @return the running server
      */
     static BenchServer start(boolean rateLimited) {
+        return start(rateLimited, Database.H2_FILE);
+    }
+
+    /** Where the server keeps messages. */
+    enum Database {
+        /** An H2 file, each acknowledged message written to it before the acknowledgement (the default). */
+        H2_FILE,
+        /** An in-memory H2 database: no durability; for diagnostics only. */
+        H2_MEMORY;
+
+        /**
+         * Reads a JMH parameter value.
+         *
+         * @param name {@code h2-file} or {@code h2-memory}
+         * @return the database kind
+         */
+        static Database of(String name) {
+            return valueOf(name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param rateLimited whether the hardened default rate limit applies
+     * @param database where messages are kept
+     * @return the running server
+     */
+    static BenchServer start(boolean rateLimited, Database database) {
         Quiet.logs();
         Path directory;
         try {
@@ -42,8 +72,12 @@ final class BenchServer implements AutoCloseable {
         DemosImServer.Builder builder = DemosImServer.newBuilder()
                 .mode(ServerMode.HARDENED)
                 .l2psPort(0)
-                .disableLegacy()
-                .databaseFile(directory.resolve("demos-im"));
+                .disableLegacy();
+        if (database == Database.H2_FILE) {
+            builder.databaseFile(directory.resolve("demos-im"));
+        } else {
+            builder.inMemoryDatabase();
+        }
         if (!rateLimited) {
             builder.rateLimit(0, 0);
         }

@@ -76,6 +76,13 @@ public class EndToEndBenchmark {
         @Param({"java-websocket", "tyrus"})
         public String transport;
 
+        /**
+         * Where the server keeps messages: {@code h2-file} (durable, the default) or {@code h2-memory} (a
+         * diagnostic: what the figure would be without persistence).
+         */
+        @Param({"h2-file"})
+        public String database;
+
         BenchServer server;
         PeerPairs pairs;
         Flow[] flows;
@@ -92,7 +99,7 @@ public class EndToEndBenchmark {
             for (int i = 0; i < count; i++) {
                 flows[i] = new Flow();
             }
-            server = BenchServer.start(false);
+            server = BenchServer.start(false, BenchServer.Database.of(database));
             pairs = PeerPairs.connect(server.uri(), transport, count, (i, m) -> flows[i].delivered(m));
         }
 
