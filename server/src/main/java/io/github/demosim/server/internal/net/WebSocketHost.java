@@ -88,6 +88,11 @@ public final class WebSocketHost implements AutoCloseable {
             container.setMaxBinaryMessageSize(maxMessageBytes);
             container.setMaxFrameSize(maxMessageBytes);
             container.addMapping("/*", (request, response, callback) -> {
+                // No permessage-deflate, like the reference (Bun's perMessageDeflate is off; legacy-and-crypto.md
+                // §A.1). Node.js's WebSocket, the TypeScript SDK's, offers it, and Jetty would accept: every frame
+                // then pays zlib on both sides for payloads that are mostly random ciphertext, and a pipelined
+                // client gets about a tenth of the frame rate (docs/performance.md).
+                response.setExtensions(List.of());
                 PortSpec l = byName.get(connectorName(request));
                 return new Endpoint(l.handler(), l.name(), workers, connections.get(l.name()));
             });
