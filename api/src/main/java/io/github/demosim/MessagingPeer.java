@@ -327,6 +327,19 @@ public interface MessagingPeer extends AutoCloseable {
         Builder executor(Executor executor);
 
         /**
+         * Sets the keep-alive: the peer pings a quiet connection every {@code pingInterval} and gives it up (then
+         * reconnects) when nothing at all, frame or pong, arrived for {@code idleTimeout}. This is what detects a
+         * connection that died without closing: a half-open socket, a black-holed network path. If not invoked,
+         * 30 s and 120 s (the reference server's idle timeout), so such a connection is noticed after 2 minutes.
+         *
+         * @param pingInterval a positive duration
+         * @param idleTimeout a positive duration longer than {@code pingInterval}
+         * @return this builder
+         * @throws IllegalArgumentException if either is not positive or the idle timeout is not the longer
+         */
+        Builder keepAlive(Duration pingInterval, Duration idleTimeout);
+
+        /**
          * Sets how long opening the socket may take. If not invoked, 10 s.
          *
          * @param timeout a positive duration

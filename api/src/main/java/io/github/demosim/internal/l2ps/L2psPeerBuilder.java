@@ -121,6 +121,12 @@ public final class L2psPeerBuilder implements L2psMessagingPeer.Builder {
     }
 
     @Override
+    public L2psMessagingPeer.Builder keepAlive(Duration pingInterval, Duration idleTimeout) {
+        settings.keepAlive(pingInterval, idleTimeout);
+        return this;
+    }
+
+    @Override
     public L2psMessagingPeer.Builder connectTimeout(Duration timeout) {
         settings.connectTimeout(timeout);
         return this;

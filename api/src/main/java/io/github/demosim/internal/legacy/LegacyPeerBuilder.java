@@ -96,6 +96,12 @@ public final class LegacyPeerBuilder implements MessagingPeer.Builder {
     }
 
     @Override
+    public MessagingPeer.Builder keepAlive(Duration pingInterval, Duration idleTimeout) {
+        settings.keepAlive(pingInterval, idleTimeout);
+        return this;
+    }
+
+    @Override
     public MessagingPeer.Builder connectTimeout(Duration timeout) {
         settings.connectTimeout(timeout);
         return this;

@@ -31,6 +31,8 @@ public final class PeerSettings {
     private String cryptoName;
     private Executor executor;
     private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration pingInterval = TransportOptions.DEFAULT_PING_INTERVAL;
+    private Duration idleTimeout = TransportOptions.DEFAULT_IDLE_TIMEOUT;
     private ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
 
     /** @param defaultPort the port a URI without one gets */
@@ -126,6 +128,18 @@ public final class PeerSettings {
         connectTimeout = positive(d, "connectTimeout");
     }
 
+    /** Sets the keep-alive: ping interval and idle timeout of the transport. */
+    public void keepAlive(Duration ping, Duration idle) {
+        positive(ping, "pingInterval");
+        positive(idle, "idleTimeout");
+        if (idle.compareTo(ping) <= 0) {
+            throw new IllegalArgumentException("idleTimeout (" + idle + ") must be longer than pingInterval (" + ping
+                    + "), or every quiet connection would be dropped before its first ping is answered");
+        }
+        pingInterval = ping;
+        idleTimeout = idle;
+    }
+
     /** Sets the reconnect policy. */
     public void reconnectPolicy(ReconnectPolicy p) {
         reconnectPolicy = Objects.requireNonNull(p, "policy");
@@ -181,7 +195,8 @@ public final class PeerSettings {
 
     /** The transport options. */
     public TransportOptions transportOptions() {
-        return TransportOptions.newBuilder(uri).connectTimeout(connectTimeout).build();
+        return TransportOptions.newBuilder(uri).connectTimeout(connectTimeout).pingInterval(pingInterval)
+                .idleTimeout(idleTimeout).build();
     }
 
     /** The back-off of the reconnect policy, with jitter from a thread-local random. */

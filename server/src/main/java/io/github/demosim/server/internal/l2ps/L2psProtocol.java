@@ -118,11 +118,29 @@ public final class L2psProtocol implements ProtocolHandler {
 
     // --- frame entry (§4.2) ---------------------------------------------------------------------------
 
+    /**
+     * Beyond 262,144 bytes a binary message, and beyond three times that a text message (a UTF-16 unit takes at
+     * most three UTF-8 bytes), is over the limit of §4.2 step 1 whatever it holds: its bytes are not kept.
+     */
+    @Override
+    public long contentLimit(boolean binary) {
+        return binary ? ServerConfig.L2PS_MAX_FRAME_CHARS : 3L * ServerConfig.L2PS_MAX_FRAME_CHARS;
+    }
+
+    @Override
+    public void onTooLarge(Connection c) {
+        tooLarge(c);
+    }
+
+    private void tooLarge(Connection c) {
+        reply.error(c, "INVALID_MESSAGE", "Message too large (max 262144 bytes)", null);
+    }
+
     @Override
     public void onFrame(Connection c, String text, int rawLength) {
         L2psSession s = c.state(L2psSession.class);
         if (rawLength > ServerConfig.L2PS_MAX_FRAME_CHARS) {
-            reply.error(c, "INVALID_MESSAGE", "Message too large (max 262144 bytes)", null);
+            tooLarge(c);
             return;
         }
         JsonValue root;

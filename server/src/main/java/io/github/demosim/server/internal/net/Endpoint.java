@@ -18,7 +18,8 @@ import org.eclipse.jetty.websocket.core.OpCode;
 /**
  * One connection on Jetty's core WebSocket API (an interface Jetty calls directly, so it works on the module
  * path without exporting anything to Jetty). Aggregates fragmented messages, enforces the message size cap
- * (1009), and demands frames explicitly: in ordered mode the next frame is read only after the current message
+ * (1009), keeps no byte of a message past the protocol's {@linkplain ProtocolHandler#contentLimit content limit}
+ * (so a message refused for its size costs no memory), and demands frames explicitly: in ordered mode the next frame is read only after the current message
  * is handled, which gives per-connection ordering and TCP back-pressure at once; in unordered mode it reads on
  * at once and handles messages concurrently, as the reference does. Pings are answered here, closes by Jetty.
  */
@@ -33,9 +34,14 @@ final class Endpoint implements FrameHandler {
     private Executor executor;
     private CoreSession session;
     private Connection connection;
-    /** The message being assembled from fragments, or {@code null} between messages. */
+    /** Whether a message is being assembled from fragments. */
+    private boolean inMessage;
+    /** Its bytes so far, or {@code null} once it passed the protocol's content limit and is being discarded. */
     private ByteArrayOutputStream assembling;
     private byte assemblingOpCode;
+    /** Its length so far, kept or not. */
+    private long assembled;
+    private long contentLimit;
 
     Endpoint(ProtocolHandler handler, String protocol, Executor workers, ConnectionSet connections,
             int maxMessageBytes) {
@@ -82,16 +88,22 @@ final class Endpoint implements FrameHandler {
             return;
         }
         if (op != OpCode.CONTINUATION) {
-            assembling = new ByteArrayOutputStream(Math.max(16, frame.getPayloadLength()));
+            inMessage = true;
             assemblingOpCode = op;
-        } else if (assembling == null) {
+            assembled = 0;
+            contentLimit = handler.contentLimit(op == OpCode.BINARY);
+            assembling = new ByteArrayOutputStream((int) Math.min(Math.max(16, frame.getPayloadLength()),
+                    Math.min(contentLimit, maxMessageBytes) + 1));
+        } else if (!inMessage) {
             callback.succeeded(); // Jetty's parser rejects an orphan continuation before it gets here
             session.demand();
             return;
         }
         ByteBuffer payload = frame.getPayload();
         int length = payload == null ? 0 : payload.remaining();
-        if (assembling.size() + (long) length > maxMessageBytes) {
+        assembled += length;
+        if (assembled > maxMessageBytes) {
+            inMessage = false;
             assembling = null;
             callback.succeeded();
             LOG.log(System.Logger.Level.DEBUG, "{0}: message over {1} bytes, closing with 1009", connection,
@@ -99,7 +111,11 @@ final class Endpoint implements FrameHandler {
             session.close(CloseStatus.MESSAGE_TOO_LARGE, "Message too large", Callback.NOOP);
             return;
         }
-        if (length > 0) {
+        if (assembling != null && assembled > contentLimit) {
+            // Refused for its length whatever it holds: drop what was kept and discard the rest as it comes.
+            assembling = null;
+        }
+        if (assembling != null && length > 0) {
             byte[] bytes = new byte[length];
             payload.get(bytes);
             assembling.write(bytes, 0, length);
@@ -107,6 +123,13 @@ final class Endpoint implements FrameHandler {
         callback.succeeded();
         if (!frame.isFin()) {
             session.demand();
+            return;
+        }
+        inMessage = false;
+        if (assembling == null) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: message of {1} bytes over the protocol''s limit, not kept",
+                    connection, assembled);
+            dispatch(() -> handler.onTooLarge(connection));
             return;
         }
         byte[] message = assembling.toByteArray();
@@ -130,10 +153,14 @@ final class Endpoint implements FrameHandler {
     }
 
     private void dispatch(String text, int rawLength) {
+        dispatch(() -> handler.onFrame(connection, text, rawLength));
+    }
+
+    private void dispatch(Runnable handling) {
         if (handler.ordered()) {
-            run(() -> handler.onFrame(connection, text, rawLength), true);
+            run(handling, true);
         } else {
-            run(() -> handler.onFrame(connection, text, rawLength), false);
+            run(handling, false);
             session.demand();
         }
     }

@@ -25,6 +25,29 @@ public interface ProtocolHandler {
     void onFrame(Connection connection, String text, int rawLength);
 
     /**
+     * The most bytes of one message this protocol needs to see. A longer message is refused for its length
+     * alone, whatever it holds, so the host keeps none of its bytes past this many: it reads the message to its
+     * end, discarding, and calls {@link #onTooLarge} instead of {@link #onFrame}. Text is counted in UTF-8 bytes
+     * here. Default: no limit below the transport's (every message is seen whole).
+     *
+     * @param binary whether the message is binary
+     * @return the limit in bytes
+     */
+    default long contentLimit(boolean binary) {
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * A message longer than {@link #contentLimit} arrived; its content was dropped unread. Called where
+     * {@link #onFrame} would have been, in the same order.
+     *
+     * @param connection the connection
+     */
+    default void onTooLarge(Connection connection) {
+        throw new UnsupportedOperationException("a protocol with a content limit answers messages beyond it");
+    }
+
+    /**
      * The connection closed (by either side or by failure).
      *
      * @param connection the connection
