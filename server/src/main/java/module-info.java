@@ -13,10 +13,8 @@ module io.github.demosim.server {
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.util;
-    requires transitive org.eclipse.jetty.websocket.api;
-    requires org.eclipse.jetty.websocket.server;
+    requires org.eclipse.jetty.websocket.core.common;
+    requires org.eclipse.jetty.websocket.core.server;
 
     exports io.github.demosim.server;
-    // Jetty looks the listener methods up with a public lookup, which needs an unqualified export.
-    exports io.github.demosim.server.internal.net;
 }

@@ -27,6 +27,18 @@ final class ChatCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where typed lines come from: standard input, or what a test supplies. */
+    private final java.io.InputStream input;
+
+    /** Creates the command reading standard input; picocli calls this. */
+    ChatCommand() {
+        this(System.in);
+    }
+
+    ChatCommand(java.io.InputStream input) {
+        this.input = input;
+    }
+
     @Mixin
     ClientOptions client;
 
@@ -41,7 +53,7 @@ final class ChatCommand implements Callable<Integer> {
         Identity identity = client.identity.identity();
         PrintWriter out = spec.commandLine().getOut();
         Bytes key = kemKey == null ? null : Bytes.fromBase64(kemKey);
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
         if (client.legacy()) {
             try (MessagingPeer peer = client.legacyPeer(identity)) {
                 peer.onMessage(m -> print(out, (m.offline() ? "[stored] " : "") + m.fromId() + ": " + m.text()));

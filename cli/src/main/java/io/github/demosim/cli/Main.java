@@ -56,7 +56,17 @@ public final class Main implements Runnable {
      * @return the command line
      */
     static CommandLine newCommandLine() {
-        CommandLine commandLine = new CommandLine(new Main());
+        return newCommandLine(CommandLine.defaultFactory());
+    }
+
+    /**
+     * Creates the configured command line with a factory for the commands (tests supply their own input).
+     *
+     * @param factory creates command objects
+     * @return the command line
+     */
+    static CommandLine newCommandLine(CommandLine.IFactory factory) {
+        CommandLine commandLine = new CommandLine(new Main(), factory);
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             cmd.getErr().println(cmd.getCommandName() + ": " + describe(e));
             if (Logger.getLogger("").getLevel().intValue() <= Level.FINE.intValue()) {

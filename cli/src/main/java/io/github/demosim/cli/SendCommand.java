@@ -71,8 +71,18 @@ final class SendCommand implements Callable<Integer> {
         } else {
             try (L2psMessagingPeer peer = client.l2psPeer(identity)) {
                 peer.connect().get(client.connectTimeoutSeconds + 5L, TimeUnit.SECONDS);
-                SendResult result = (key == null ? peer.sendText(to, text) : peer.sendText(to, key, text))
-                        .get(30, TimeUnit.SECONDS);
+                SendResult result;
+                try {
+                    result = (key == null ? peer.sendText(to, text) : peer.sendText(to, key, text)).get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof io.github.demosim.ImException im
+                            && im.code() == io.github.demosim.ErrorCode.KEY_NOT_FOUND) {
+                        spec.commandLine().getErr().println("send: the server knows no ML-KEM key for " + to
+                                + "; pass --kem-key BASE64 (the recipient's 'demos-im keygen' prints it) [IM-REQUEST-003]");
+                        return 1;
+                    }
+                    throw e;
+                }
                 print(out, result.outcome().name().toLowerCase(Locale.ROOT), result.messageHash(), result.l2psStatus());
             }
         }

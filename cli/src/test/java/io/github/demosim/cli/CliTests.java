@@ -108,6 +108,31 @@ class CliTests {
     }
 
     @Test
+    void chatSendsEachTypedLineAndHonoursItsCommands() throws Exception {
+        String l2ps = server.l2psUri().toString();
+        String carol = "c0c1c2c3";
+        CompletableFuture<Run> listening = CompletableFuture.supplyAsync(() ->
+                run("listen", "--server", l2ps, "--seed", carol, "--count", "2", "--timeout", "20", "--json"));
+        awaitOnline(key(carol));
+        String typed = "before a recipient\n/peers\n/to " + key(carol) + "\nfirst line\n\nsecond line\n/quit\nnever sent\n";
+        StringWriter out = new StringWriter();
+        CommandLine cmd = Main.newCommandLine(new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == ChatCommand.class) {
+                    return type.cast(new ChatCommand(new java.io.ByteArrayInputStream(typed.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                }
+                return CommandLine.defaultFactory().create(type);
+            }
+        });
+        cmd.setOut(new PrintWriter(out, true));
+        assertThat(cmd.execute("chat", "--server", l2ps, "--seed", ALICE)).isZero();
+        assertThat(out.toString()).contains("choose a recipient first", "online: [", "now writing to " + key(carol), "(delivered)");
+        Run listened = listening.get(30, TimeUnit.SECONDS);
+        assertThat(listened.out()).contains("\"text\":\"first line\"", "\"text\":\"second line\"").doesNotContain("never sent");
+    }
+
+    @Test
     void listenFailsWhenTheCountIsNotReached() {
         Run run = run("listen", "--server", server.l2psUri().toString(), "--seed", "99", "--count", "1", "--timeout", "1");
         assertThat(run.status()).isEqualTo(1);

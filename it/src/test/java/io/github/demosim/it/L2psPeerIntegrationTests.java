@@ -307,6 +307,31 @@ class L2psPeerIntegrationTests {
         assertThat(next(updates).messageHash()).isEqualTo(sent.messageHash());
     }
 
+    // extensions are used only when both sides want them: a peer that asks for none behaves as a reference client
+    @ParameterizedTest(name = "{0} / {1}")
+    @MethodSource("io.github.demosim.it.Matrix#hardened")
+    void usesOnlyTheExtensionsItAskedFor(String transport, ServerMode mode) {
+        DemosImServer server = server(mode);
+        L2psMessagingPeer alice = peer(server, transport, ALICE);
+        L2psMessagingPeer plain = peer(server, transport, b -> b.identity(BOB).features(java.util.Set.of()));
+        LinkedBlockingQueue<ReceivedMessage> toBob = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<io.github.demosim.ErrorEvent> errors = new LinkedBlockingQueue<>();
+        plain.onMessage(toBob::add);
+        plain.onError(errors::add);
+        done(alice.connect());
+        L2psRegistration reg = done(plain.connect());
+        assertThat(reg.features()).contains("ack"); // offered ...
+        done(alice.sendText(BOB.ed25519PublicKeyHex(), BOB.mlKemPublicKey(), "one"));
+        done(alice.sendText(BOB.ed25519PublicKeyHex(), BOB.mlKemPublicKey(), "two"));
+        assertThat(next(toBob).text()).contains("one");
+        assertThat(next(toBob).text()).contains("two");
+        // ... but not used: no ack was sent (the server would refuse it), and no key directory lookups
+        assertThat(failure(plain.sendText(ALICE.ed25519PublicKeyHex(), "no directory"))).isInstanceOfSatisfying(
+                ImException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.KEY_NOT_FOUND));
+        done(plain.discover());
+        assertThat(errors).isEmpty();
+    }
+
     static void assertServerError(Throwable failure, String code, String message) {
         assertThat(failure).isInstanceOfSatisfying(ServerErrorException.class, e -> {
             assertThat(e.serverCode()).isEqualTo(code);

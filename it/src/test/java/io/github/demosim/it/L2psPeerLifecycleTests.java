@@ -195,4 +195,33 @@ class L2psPeerLifecycleTests {
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_CONNECTED));
         }
     }
+
+    // ARCHITECTURE.md §5 ack: closing right after a listener saw a message still acknowledges it, so the server
+    // does not redeliver it to the next session (a CLI `listen --count 1` closes exactly like this)
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"java-websocket", "tyrus"})
+    void closeRightAfterAListenerRanStillAcknowledges(String transport) throws Exception {
+        try (DemosImServer server = start(dir.resolve("ack-close"), 0)) {
+            L2psMessagingPeer alice = peer(server, transport, ALICE);
+            L2psMessagingPeer bob = peer(server, transport, BOB);
+            CompletableFuture<ReceivedMessage> seen = new CompletableFuture<>();
+            bob.onMessage(seen::complete);
+            done(alice.connect());
+            done(bob.connect());
+            SendResult sent = done(alice.sendText(BOB.ed25519PublicKeyHex(), BOB.mlKemPublicKey(), "ack me"));
+            assertThat(done(seen).requireText()).isEqualTo("ack me");
+            bob.close();   // at once, as soon as the listener has the message
+            LinkedBlockingQueue<ReceivedMessage> again = new LinkedBlockingQueue<>();
+            L2psMessagingPeer bobAgain = peer(server, transport, BOB);
+            bobAgain.onMessage(again::add);
+            done(bobAgain.connect());
+            // a marker sent after reconnecting arrives; nothing from before it is redelivered
+            done(alice.sendText(BOB.ed25519PublicKeyHex(), BOB.mlKemPublicKey(), "marker"));
+            ReceivedMessage first = next(again);
+            assertThat(first.messageHash()).isNotEqualTo(sent.messageHash());
+            assertThat(first.requireText()).isEqualTo("marker");
+            bobAgain.close();
+            alice.close();
+        }
+    }
 }

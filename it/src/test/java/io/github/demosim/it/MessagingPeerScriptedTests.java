@@ -155,7 +155,7 @@ class MessagingPeerScriptedTests {
         var conn = connected(alice);
         CompletableFuture<LegacyServerFrame> answered = alice.sendToServerAndWait(
                 new DebugQuestion(JsonValue.JsonObject.empty()), ServerQuestion.TYPE, RequestOptions.defaults()
-                        .withTimeout(Duration.ofMillis(300)).withRetries(2)
+                        .withTimeout(Duration.ofSeconds(1)).withRetries(2)
                         .withFilter(f -> ((ServerQuestion) f).questionId().equals("wanted")));
         conn.expect(DebugQuestion.class);
         conn.expect(DebugQuestion.class); // sent again after the first timeout

@@ -145,6 +145,16 @@ class L2psHardenedTests extends ServerTestBase {
     }
 
     @Test
+    void aSendRightAfterRegisterIsHandledAfterTheRegistration() {
+        // l2ps.md §4.1: on the node this send may be refused with REGISTRATION_REQUIRED; in order it cannot.
+        L2psPeer a = peer();
+        a.ws.send(a.registerFrame(freshUid(), System.currentTimeMillis()));
+        a.ws.send(L2psPeer.sendFrame(Ed25519Key.random().publicKeyHex(), "Y3Q=", L2psPeer.newHash()));
+        assertThat(Wire.type(a.ws.next())).isEqualTo("registered");
+        assertThat(Wire.type(a.ws.next())).isEqualTo("message_queued");
+    }
+
+    @Test
     void repeatingAQueuedSendReturnsTheOriginalAcknowledgement() {
         L2psPeer a = registered(freshUid());
         String to = Ed25519Key.random().publicKeyHex();

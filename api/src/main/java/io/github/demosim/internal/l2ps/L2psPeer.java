@@ -2,7 +2,6 @@ package io.github.demosim.internal.l2ps;
 
 import io.github.demosim.Bytes;
 import io.github.demosim.ConnectionState;
-import io.github.demosim.ConnectionStateChange;
 import io.github.demosim.ErrorCode;
 import io.github.demosim.ErrorEvent;
 import io.github.demosim.HistoryPage;
@@ -105,7 +104,8 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     /** Hashes received but not yet handed to listeners: a redelivery of one of these is not acknowledged yet. */
     private final Set<String> handing = new java.util.HashSet<>();
     private final StatusTracker statuses = new StatusTracker();
-    private Set<String> features = Set.of();
+    /** The extensions in use: offered by the server and asked for by this peer. */
+    private volatile Set<String> features = Set.of();
     private volatile Set<String> onlineSnapshot = Set.of();
     private volatile L2psRegistration current;
 
@@ -154,8 +154,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
         if (known != null) {
             key = CompletableFuture.completedFuture(known);
         } else {
-            L2psRegistration reg = current;
-            if (reg != null && !reg.features().contains(FEATURE_KEY_DIRECTORY)) {
+            if (current != null && !features.contains(FEATURE_KEY_DIRECTORY)) {
                 return CompletableFuture.failedFuture(new ImException(ErrorCode.KEY_NOT_FOUND, "No ML-KEM key is "
                         + "known for " + shortKey(to) + " and the server at " + where() + " has no key directory (it "
                         + "does not advertise '" + FEATURE_KEY_DIRECTORY + "'). Get the recipient's key another way "
@@ -251,11 +250,6 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     }
 
     @Override
-    public Subscription onError(Consumer<? super ErrorEvent> listener) {
-        return super.onError(listener);
-    }
-
-    @Override
     public Subscription onPeerJoined(Consumer<? super String> listener) {
         return joinedListeners.add(listener);
     }
@@ -263,11 +257,6 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     @Override
     public Subscription onPeerLeft(Consumer<? super String> listener) {
         return leftListeners.add(listener);
-    }
-
-    @Override
-    public Subscription onConnectionStateChange(Consumer<? super ConnectionStateChange> listener) {
-        return super.onConnectionStateChange(listener);
     }
 
     @Override
@@ -360,7 +349,8 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
 
     @Override
     protected void onRegistered(L2psRegistration registration, boolean reconnect) {
-        features = registration.features();
+        features = registration.features().stream().filter(requestedFeatures::contains)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         current = registration;
         resyncPresence(registration.onlinePeers());
         if (reconnect) {
@@ -459,7 +449,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
         if (unclaimed.size() >= UNCLAIMED_LIMIT) {
             Message dropped = unclaimed.poll();
             handing.remove(dropped.messageHash());
-            errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.NOT_CONNECTED, "No message listener "
+            errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "No message listener "
                     + "was registered and " + UNCLAIMED_LIMIT + " messages were waiting; dropped the oldest, "
                     + dropped.messageHash() + ". Register onMessage before connect()"), false));
         }

@@ -2,7 +2,6 @@ package io.github.demosim.internal.legacy;
 
 import io.github.demosim.Bytes;
 import io.github.demosim.CodecException;
-import io.github.demosim.ConnectionStateChange;
 import io.github.demosim.CryptoException;
 import io.github.demosim.ErrorCode;
 import io.github.demosim.ErrorEvent;
@@ -99,11 +98,6 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
     // ---- public API ----
 
     @Override
-    public CompletableFuture<MessagingPeer> connect() {
-        return super.connect();
-    }
-
-    @Override
     public CompletableFuture<List<String>> discoverPeers() {
         return submit(discoverRequest());
     }
@@ -193,16 +187,6 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
     @Override
     public Subscription onServerQuestion(Consumer<? super ServerQuestionEvent> listener) {
         return questionListeners.add(listener);
-    }
-
-    @Override
-    public Subscription onError(Consumer<? super ErrorEvent> listener) {
-        return super.onError(listener);
-    }
-
-    @Override
-    public Subscription onConnectionStateChange(Consumer<? super ConnectionStateChange> listener) {
-        return super.onConnectionStateChange(listener);
     }
 
     @Override
@@ -319,7 +303,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
         if (frame instanceof IncomingMessage m) {
             if (unclaimed.size() >= UNCLAIMED_LIMIT) {
                 unclaimed.poll();
-                errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.NOT_CONNECTED, "No message listener "
+                errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "No message listener "
                         + "was registered and " + UNCLAIMED_LIMIT + " messages were waiting; dropped the oldest. "
                         + "Register onMessage before connect()"), false));
             }

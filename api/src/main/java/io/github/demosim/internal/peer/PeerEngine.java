@@ -177,6 +177,17 @@ public abstract class PeerEngine<S extends Frame, R> {
         if (threads.control().isShutdown()) {
             return;
         }
+        if (!threads.onOwnThread()) {
+            // Let listener calls already queued finish first: each posts its acknowledgement to the control
+            // thread, so the close below is written after them and a clean close loses no ack.
+            CompletableFuture<Void> drained = new CompletableFuture<>();
+            try {
+                threads.events().execute(() -> drained.complete(null));
+                await(drained);
+            } catch (java.util.concurrent.RejectedExecutionException alreadyStopping) {
+                // nothing queued can run any more
+            }
+        }
         CompletableFuture<TransportSession> closing = new CompletableFuture<>();
         if (!threads.post(() -> closing.complete(closeOnControl()))) {
             return;
@@ -253,7 +264,7 @@ public abstract class PeerEngine<S extends Frame, R> {
 
     private void connectOnControl(CompletableFuture<R> result) {
         switch (state) {
-            case CLOSED -> result.completeExceptionally(closedException());
+            case CLOSED -> threads.complete(result, null, closedException());
             case CONNECTED -> threads.complete(result, registration, null);
             case CONNECTING, RECONNECTING -> connectWaiters.add(result);
             case DISCONNECTED -> {

@@ -42,11 +42,35 @@ public abstract class ServerTestBase {
         List<String> uids = new ArrayList<>(List.of(L2psPeer.UID));
         IntStream.range(0, NETWORKS).forEach(i -> uids.add("net_" + i));
         DemosImServer.Builder b = DemosImServer.newBuilder().mode(mode()).l2psPort(0).legacyPort(0)
-                .inMemoryDatabase().l2psUids(uids)
+                .l2psUids(uids)
                 // The pipeline stays out of the way unless a test drives it (history shows delivery states).
                 .batchInterval(Duration.ofHours(1));
+        String postgres = System.getenv(POSTGRES_URL);
+        if (postgres != null && postgres.startsWith("jdbc:postgresql:")) {
+            // The whole suite on PostgreSQL: each class starts from empty tables.
+            dropTables(postgres);
+            b.databaseUrl(postgres);
+        } else {
+            b.inMemoryDatabase();
+        }
         configure(b);
         server = b.start();
+    }
+
+    /** Names a PostgreSQL database the tests may empty; when set, the server tests run on it instead of H2. */
+    public static final String POSTGRES_URL = "DEMOS_IM_TEST_POSTGRES_URL";
+
+    /** Drops the server's tables. */
+    public static void dropTables(String url) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                java.sql.Statement st = c.createStatement()) {
+            for (String t : List.of("l2ps_messages", "l2ps_batches", "legacy_offline_messages", "used_proofs",
+                    "kem_keys", "demos_im_schema_version")) {
+                st.execute("DROP TABLE IF EXISTS " + t);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot reset the test database: " + e.getMessage(), e);
+        }
     }
 
     @AfterAll

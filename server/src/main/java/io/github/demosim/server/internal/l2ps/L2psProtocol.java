@@ -19,6 +19,7 @@ import io.github.demosim.server.internal.store.DuplicateKeyException;
 import io.github.demosim.server.internal.store.L2psMessageRow;
 import io.github.demosim.server.internal.store.MessageStore;
 import io.github.demosim.server.internal.store.PipelineState;
+import io.github.demosim.spi.FrameCodec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -60,7 +61,7 @@ public final class L2psProtocol implements ProtocolHandler {
 
     private final ServerConfig config;
     private final boolean hardened;
-    private final io.github.demosim.spi.FrameCodec codec;
+    private final FrameCodec codec;
     private final MessageStore store;
     private final L2psHashes hashes;
     private final SubmissionPolicy policy;
@@ -83,7 +84,7 @@ public final class L2psProtocol implements ProtocolHandler {
      * @param hashes pipeline hashes
      * @param clock current time in ms
      */
-    public L2psProtocol(ServerConfig config, io.github.demosim.spi.FrameCodec codec, ServerCrypto crypto,
+    public L2psProtocol(ServerConfig config, FrameCodec codec, ServerCrypto crypto,
             MessageStore store, L2psHashes hashes, LongSupplier clock) {
         this.config = config;
         this.hardened = config.hardened();
@@ -307,25 +308,28 @@ public final class L2psProtocol implements ProtocolHandler {
             String previousKey = s.publicKey();
             String previousUid = s.l2psUid();
             boolean sameBinding = old != null && old.connection() == c && uid.equals(old.l2psUid());
+            // Bind first, close the previous socket after: its close event then finds the key bound elsewhere
+            // and is ignored as stale, as on the node, where the close event always comes after the bind.
+            s.bind(key, uid, features);
+            registry.put(new L2psRegistry.Entry(key, uid, c, clock.getAsLong(), features));
             if (hardened) {
                 if (old != null && old.connection() != c) {
                     old.connection().close(4000, "replaced by a newer registration of this key");
                     if (!old.l2psUid().equals(uid)) {
-                        broadcastPeerLeft(key, old.l2psUid()); // fixes B18: the old network learns it left
+                        // Fixes B18: the old network learns that the key left it.
+                        broadcastPeerLeft(key, old.l2psUid(), old.connection());
                     }
                 }
                 if (previousKey != null && !previousKey.equals(key) && registry.removeIfConnection(previousKey, c)) {
-                    broadcastPeerLeft(previousKey, previousUid); // fixes B4: no ghost of the previous key
+                    broadcastPeerLeft(previousKey, previousUid, c); // fixes B4: no ghost of the previous key
                 }
                 if (old != null && old.connection() == c && !sameBinding) {
-                    broadcastPeerLeft(key, old.l2psUid()); // same key, same socket, network switch
+                    broadcastPeerLeft(key, old.l2psUid(), c); // same key, same socket, network switch
                 }
             } else if (old != null) {
                 // REF (§5.3): close the previous socket of this key, even when it is this very socket (B3).
                 old.connection().closePlain();
             }
-            s.bind(key, uid, features);
-            registry.put(new L2psRegistry.Entry(key, uid, c, clock.getAsLong(), features));
             if (kemKey != null) {
                 store.publishKemKey(key, uid, kemKey, clock.getAsLong());
             }
@@ -396,6 +400,21 @@ public final class L2psProtocol implements ProtocolHandler {
                 queuedHanded);
     }
 
+    /** Whether the write failed within the time (a pending write is not a failure). */
+    private static boolean failedWithin(CompletableFuture<Void> write, long millis) {
+        try {
+            write.get(millis, TimeUnit.MILLISECONDS);
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static boolean written(CompletableFuture<Void> write, long deadlineNanos) {
         try {
             write.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -418,13 +437,14 @@ public final class L2psProtocol implements ProtocolHandler {
         return m.build();
     }
 
-    private void broadcastPeerLeft(String key, String uid) {
+    /** Tells a network that a key left; the connection it left from is not told. */
+    private void broadcastPeerLeft(String key, String uid, Connection from) {
         if (stopping) {
             return;
         }
         JsonValue left = Json.object().put("publicKey", key).build();
         for (L2psRegistry.Entry e : registry.inNetwork(uid)) {
-            if (!e.publicKey().equals(key)) {
+            if (!e.publicKey().equals(key) && e.connection() != from) {
                 reply.send(e.connection(), "peer_left", left, null);
             }
         }
@@ -530,11 +550,18 @@ public final class L2psProtocol implements ProtocolHandler {
         }
         CompletableFuture<Void> write = reply.send(recipient.connection(), "message",
                 messagePayload(me, encrypted, hash, false, now), null);
-        if (hardened && !written(write, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIVE_WRITE_TIMEOUT_MS))) {
-            // Fixes B6 (3): the recipient vanished between the check and the write; keep the message queued.
-            store.requeue(id);
-            r.reply("message_queued", queuedPayload(hash));
-            return;
+        if (hardened) {
+            // Fixes B6 (3): if the recipient vanished between the check and the write, the message goes back to
+            // the queue. A write still pending after the wait (a slow reader) counts as delivered unless it fails.
+            write.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    store.requeue(id);
+                }
+            });
+            if (failedWithin(write, LIVE_WRITE_TIMEOUT_MS)) {
+                r.reply("message_queued", queuedPayload(hash));
+                return;
+            }
         }
         r.reply("message_sent", sentPayload(hash));
     }
@@ -731,12 +758,12 @@ public final class L2psProtocol implements ProtocolHandler {
             return;
         }
         if (registry.removeIfConnection(key, c)) {
-            broadcastPeerLeft(key, s.l2psUid());
+            broadcastPeerLeft(key, s.l2psUid(), c);
             LOG.log(System.Logger.Level.DEBUG, "{0} left: {1}", c, key);
         }
         if (hardened) {
             for (L2psRegistry.Entry ghost : registry.removeAll(c)) {
-                broadcastPeerLeft(ghost.publicKey(), ghost.l2psUid());
+                broadcastPeerLeft(ghost.publicKey(), ghost.l2psUid(), c);
             }
         }
     }

@@ -1,12 +1,13 @@
 package io.github.demosim.server.internal.net;
 
-import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * One client's WebSocket connection, as the protocol handlers see it: send text, close, and a slot for the
@@ -17,15 +18,15 @@ public final class Connection {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final long id = IDS.incrementAndGet();
-    private final Session session;
+    private final CoreSession session;
     private final String protocol;
     private volatile Object state;
-    private volatile java.util.concurrent.Executor executor = Runnable::run;
+    private volatile Executor executor = Runnable::run;
     private volatile boolean closed;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean idleClosing;
 
-    Connection(Session session, String protocol) {
+    Connection(CoreSession session, String protocol) {
         this.session = session;
         this.protocol = protocol;
     }
@@ -49,15 +50,6 @@ public final class Connection {
     }
 
     /**
-     * The client's address.
-     *
-     * @return the address, or {@code null} if unknown
-     */
-    public SocketAddress remote() {
-        return session.getRemoteSocketAddress();
-    }
-
-    /**
      * Sends a text frame. Frames are written in the order of the calls.
      *
      * @param text the frame
@@ -65,15 +57,15 @@ public final class Connection {
      */
     public CompletableFuture<Void> send(String text) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (closed || !session.isOpen()) {
+        if (closed || !session.isOutputOpen()) {
             done.completeExceptionally(new IllegalStateException("connection " + id + " is closed"));
             return done;
         }
         synchronized (this) {
-            session.sendText(text, Callback.from(() -> done.complete(null), failure -> {
+            session.sendFrame(new Frame(OpCode.TEXT, text), Callback.from(() -> done.complete(null), failure -> {
                 LOG.log(System.Logger.Level.DEBUG, "{0} connection {1}: send failed: {2}", protocol, id, failure);
                 done.completeExceptionally(failure);
-            }));
+            }), false);
         }
         return done;
     }
@@ -89,7 +81,7 @@ public final class Connection {
         executor.execute(() -> send(text));
     }
 
-    void executor(java.util.concurrent.Executor executor) {
+    void executor(Executor executor) {
         this.executor = executor;
     }
 
@@ -104,27 +96,31 @@ public final class Connection {
      * silence is measured here, on what the client sends.
      */
     void keepAlive(long idleTimeoutNanos) {
-        if (!session.isOpen()) {
+        if (session.isClosed()) {
             return;
         }
         if (System.nanoTime() - lastHeardNanos > idleTimeoutNanos) {
             if (idleClosing) {
-                session.disconnect(); // it did not answer the close either
+                session.abort(); // it did not answer the close either
             } else {
                 idleClosing = true;
                 LOG.log(System.Logger.Level.DEBUG, "{0} silent for longer than the idle timeout: closing", this);
-                session.close(StatusCode.SHUTDOWN, "idle timeout", Callback.NOOP);
+                session.close(CloseStatus.SHUTDOWN, "idle timeout", Callback.NOOP);
             }
             return;
         }
-        session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        if (session.isOutputOpen()) {
+            session.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
+        }
     }
 
     /**
      * Closes like the reference's {@code ws.close()}: a close frame without a status code.
      */
     public void closePlain() {
-        close(StatusCode.NO_CODE, null);
+        if (session.isOutputOpen()) {
+            session.close(CloseStatus.NO_CODE, null, Callback.NOOP);
+        }
     }
 
     /**
@@ -134,7 +130,7 @@ public final class Connection {
      * @param reason the reason, or {@code null}
      */
     public void close(int code, String reason) {
-        if (session.isOpen()) {
+        if (session.isOutputOpen()) {
             session.close(code, reason, Callback.NOOP);
         }
     }
@@ -145,7 +141,7 @@ public final class Connection {
      * @return whether it is open
      */
     public boolean isOpen() {
-        return !closed && session.isOpen();
+        return !closed && session.isOutputOpen();
     }
 
     void markClosed() {

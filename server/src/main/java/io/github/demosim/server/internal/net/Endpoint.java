@@ -1,77 +1,132 @@
 package io.github.demosim.server.internal.net;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
- * The Jetty listener of one connection. It demands frames explicitly: in ordered mode the next frame is read
- * only after the current one is handled, which gives per-connection ordering and TCP back-pressure at once;
- * in unordered mode it reads on immediately and handles frames concurrently, as the reference does.
+ * One connection on Jetty's core WebSocket API (an interface Jetty calls directly, so it works on the module
+ * path without exporting anything to Jetty). Aggregates fragmented messages, enforces the message size cap
+ * (1009), and demands frames explicitly: in ordered mode the next frame is read only after the current message
+ * is handled, which gives per-connection ordering and TCP back-pressure at once; in unordered mode it reads on
+ * at once and handles messages concurrently, as the reference does. Pings are answered here, closes by Jetty.
  */
-public final class Endpoint implements Session.Listener {
+final class Endpoint implements FrameHandler {
     private static final System.Logger LOG = System.getLogger(Endpoint.class.getName());
 
     private final ProtocolHandler handler;
     private final String protocol;
     private final Executor workers;
     private final ConnectionSet connections;
+    private final int maxMessageBytes;
     private Executor executor;
-    private Session session;
+    private CoreSession session;
     private Connection connection;
+    /** The message being assembled from fragments, or {@code null} between messages. */
+    private ByteArrayOutputStream assembling;
+    private byte assemblingOpCode;
 
-    Endpoint(ProtocolHandler handler, String protocol, Executor workers, ConnectionSet connections) {
+    Endpoint(ProtocolHandler handler, String protocol, Executor workers, ConnectionSet connections,
+            int maxMessageBytes) {
         this.handler = handler;
         this.protocol = protocol;
         this.workers = workers;
         this.connections = connections;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     @Override
-    public void onWebSocketOpen(Session session) {
-        this.session = session;
-        this.connection = new Connection(session, protocol);
+    public void onOpen(CoreSession coreSession, Callback callback) {
+        this.session = coreSession;
+        this.connection = new Connection(coreSession, protocol);
         this.executor = handler.ordered() ? new SerialExecutor(workers) : workers;
         connection.executor(task -> run(task, false));
         connections.add(connection);
-        LOG.log(System.Logger.Level.DEBUG, "{0} opened from {1}", connection, session.getRemoteSocketAddress());
+        LOG.log(System.Logger.Level.DEBUG, "{0} opened from {1}", connection, coreSession.getRemoteAddress());
         handler.onOpen(connection); // inline: it only sets up state, and must precede every frame
-        session.demand();
+        callback.succeeded();
+        coreSession.demand();
     }
 
     @Override
-    public void onWebSocketText(String text) {
+    public void onFrame(Frame frame, Callback callback) {
         connection.heard();
-        dispatch(text, text.length());
-    }
-
-    /** Answers a client's ping (what Jetty would do by itself) and reads on. */
-    @Override
-    public void onWebSocketPing(ByteBuffer payload) {
-        connection.heard();
-        session.sendPong(payload, Callback.NOOP);
-        session.demand();
-    }
-
-    /** A pong answers the server's keep-alive ping: the client is alive. */
-    @Override
-    public void onWebSocketPong(ByteBuffer payload) {
-        connection.heard();
-        session.demand();
-    }
-
-    @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        int length = payload.remaining();
-        byte[] bytes = new byte[length];
-        payload.get(bytes);
-        callback.succeed();
-        connection.heard();
-        // The reference coerces binary frames to a string; malformed UTF-8 becomes U+FFFD as in JavaScript.
-        dispatch(new String(bytes, StandardCharsets.UTF_8), length);
+        byte op = frame.getOpCode();
+        if (op == OpCode.PING) {
+            ByteBuffer payload = frame.getPayload();
+            byte[] echo = new byte[payload == null ? 0 : payload.remaining()];
+            if (payload != null) {
+                payload.get(echo);
+            }
+            callback.succeeded();
+            session.sendFrame(new Frame(OpCode.PONG).setPayload(echo), Callback.NOOP, false);
+            session.demand();
+            return;
+        }
+        if (OpCode.isControlFrame(op)) {
+            callback.succeeded(); // a pong (the client is alive), or a close, which Jetty answers
+            if (op != OpCode.CLOSE) {
+                session.demand();
+            }
+            return;
+        }
+        if (op != OpCode.CONTINUATION) {
+            assembling = new ByteArrayOutputStream(Math.max(16, frame.getPayloadLength()));
+            assemblingOpCode = op;
+        } else if (assembling == null) {
+            callback.succeeded(); // Jetty's parser rejects an orphan continuation before it gets here
+            session.demand();
+            return;
+        }
+        ByteBuffer payload = frame.getPayload();
+        int length = payload == null ? 0 : payload.remaining();
+        if (assembling.size() + (long) length > maxMessageBytes) {
+            assembling = null;
+            callback.succeeded();
+            LOG.log(System.Logger.Level.DEBUG, "{0}: message over {1} bytes, closing with 1009", connection,
+                    maxMessageBytes);
+            session.close(CloseStatus.MESSAGE_TOO_LARGE, "Message too large", Callback.NOOP);
+            return;
+        }
+        if (length > 0) {
+            byte[] bytes = new byte[length];
+            payload.get(bytes);
+            assembling.write(bytes, 0, length);
+        }
+        callback.succeeded();
+        if (!frame.isFin()) {
+            session.demand();
+            return;
+        }
+        byte[] message = assembling.toByteArray();
+        byte kind = assemblingOpCode;
+        assembling = null;
+        if (kind == OpCode.TEXT) {
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(message)).toString();
+            } catch (CharacterCodingException e) {
+                session.close(CloseStatus.BAD_PAYLOAD, "Invalid UTF-8", Callback.NOOP); // RFC 6455 §8.1
+                return;
+            }
+            dispatch(text, text.length());
+        } else {
+            // The reference coerces binary frames to a string; malformed UTF-8 becomes U+FFFD as in JavaScript.
+            CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(message));
+            dispatch(chars.toString(), message.length);
+        }
     }
 
     private void dispatch(String text, int rawLength) {
@@ -83,7 +138,7 @@ public final class Endpoint implements Session.Listener {
         }
     }
 
-    /** Runs a task for this connection; in ordered mode with {@code demandAfter}, demands the next frame after. */
+    /** Runs a task for this connection; with {@code demandAfter}, demands the next frame once it is done. */
     private void run(Runnable task, boolean demandAfter) {
         Runnable wrapped = () -> {
             try {
@@ -91,7 +146,7 @@ public final class Endpoint implements Session.Listener {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, connection + ": handler failed", e);
             } finally {
-                if (demandAfter && session.isOpen()) {
+                if (demandAfter && !session.isClosed()) {
                     session.demand();
                 }
             }
@@ -105,19 +160,20 @@ public final class Endpoint implements Session.Listener {
     }
 
     @Override
-    public void onWebSocketError(Throwable cause) {
+    public void onError(Throwable cause, Callback callback) {
         LOG.log(System.Logger.Level.DEBUG, "{0}: transport error: {1}", connection, String.valueOf(cause));
+        callback.succeeded();
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
-        callback.succeed();
+    public void onClosed(CloseStatus closeStatus, Callback callback) {
+        callback.succeeded();
         if (connection == null) {
             return;
         }
         connection.markClosed();
         connections.remove(connection);
-        LOG.log(System.Logger.Level.DEBUG, "{0} closed: {1} {2}", connection, statusCode, reason);
-        run(() -> handler.onClose(connection, statusCode), false);
+        LOG.log(System.Logger.Level.DEBUG, "{0} closed: {1}", connection, closeStatus);
+        run(() -> handler.onClose(connection, closeStatus.getCode()), false);
     }
 }

@@ -21,8 +21,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.api.StatusCode;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
  * One Jetty 12 server with one connector per protocol. Any path upgrades to WebSocket; a plain HTTP request
@@ -81,21 +81,15 @@ public final class WebSocketHost implements AutoCloseable {
             connections.put(l.name(), new ConnectionSet());
             byName.put(l.name(), l);
         }
-        WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(jetty, container -> {
-            // A backstop only: the server's own pings reset Jetty's timer, so keepAlive() measures client silence.
-            container.setIdleTimeout(idleTimeout.multipliedBy(2));
-            container.setMaxTextMessageSize(maxMessageBytes);
-            container.setMaxBinaryMessageSize(maxMessageBytes);
-            container.setMaxFrameSize(maxMessageBytes);
-            container.addMapping("/*", (request, response, callback) -> {
-                // No permessage-deflate, like the reference (Bun's perMessageDeflate is off; legacy-and-crypto.md
-                // §A.1). Node.js's WebSocket, the TypeScript SDK's, offers it, and Jetty would accept: every frame
-                // then pays zlib on both sides for payloads that are mostly random ciphertext, and a pipelined
-                // client gets about a tenth of the frame rate (docs/performance.md).
-                response.setExtensions(List.of());
-                PortSpec l = byName.get(connectorName(request));
-                return new Endpoint(l.handler(), l.name(), workers, connections.get(l.name()));
-            });
+        WebSocketUpgradeHandler upgrade = new WebSocketUpgradeHandler();
+        // A backstop only: the server's own pings reset Jetty's timer, so keepAlive() measures client silence.
+        upgrade.getConfiguration().setIdleTimeout(idleTimeout.multipliedBy(2));
+        // Single frames may be as large as whole messages; Endpoint enforces the message cap (1009).
+        upgrade.getConfiguration().setMaxFrameSize(maxMessageBytes);
+        upgrade.addMapping("/*", (request, response, callback) -> {
+            PortSpec l = byName.get(connectorName(request));
+            response.setExtensions(List.of()); // Bun runs without permessage-deflate; so do we
+            return new Endpoint(l.handler(), l.name(), workers, connections.get(l.name()), maxMessageBytes);
         });
         upgrade.setHandler(new Handler.Abstract() {
             @Override
@@ -169,7 +163,7 @@ public final class WebSocketHost implements AutoCloseable {
         List<Connection> open = new ArrayList<>();
         connections.values().forEach(set -> open.addAll(set.snapshot()));
         for (Connection c : open) {
-            c.close(StatusCode.SHUTDOWN, "server stopping");
+            c.close(CloseStatus.SHUTDOWN, "server stopping");
         }
         try {
             jetty.stop();

@@ -25,7 +25,7 @@ abstract class MessageStoreContract {
     abstract String url();
 
     @BeforeEach
-    void open() throws Exception {
+    void open() {
         dropTables(url());
         store = JdbcMessageStore.open(url(), null, null, 2);
     }
@@ -35,13 +35,8 @@ abstract class MessageStoreContract {
         store.close();
     }
 
-    static void dropTables(String url) throws Exception {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            for (String t : List.of("l2ps_messages", "l2ps_batches", "legacy_offline_messages", "used_proofs",
-                    "kem_keys", "demos_im_schema_version")) {
-                s.execute("DROP TABLE IF EXISTS " + t);
-            }
-        }
+    static void dropTables(String url) {
+        io.github.demosim.server.support.ServerTestBase.dropTables(url);
     }
 
     static L2psMessageRow row(String from, String to, String hash, long ts, DeliveryState d) {

@@ -12,11 +12,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Idle connections (l2ps.md §1, legacy-and-crypto.md §A.1 and §C.2 item 27): the server pings, a client that
- * answers pings stays connected however long it is silent, and one that does not is closed after the idle
- * timeout. The timeout is shortened to one second here; the default is Bun's 120 s.
+ * The WebSocket transport (l2ps.md §1, legacy-and-crypto.md §A.1 and §C.2 item 27): keep-alive pings, the idle
+ * timeout (shortened to one second here; the default is Bun's 120 s), client pings, invalid UTF-8.
  */
-class KeepAliveTests {
+class TransportTests {
 
     @Test
     void item27_clientsThatAnswerPingsStayAndSilentOnesAreClosed() throws Exception {
@@ -35,12 +34,48 @@ class KeepAliveTests {
                     Thread.sleep(Math.max(0, 3_000 - (System.nanoTime() - start) / 1_000_000));
                     // Three idle timeouts later the ping-answering client is still connected and served.
                     assertThat(answering.isClosed()).isFalse();
-                    answering.send(port == server.legacyPort() ? "{\"type\":\"discover\",\"payload\":{}}"
-                            : "{\"type\":\"discover\",\"payload\":{}}");
+                    answering.send("{\"type\":\"discover\",\"payload\":{}}");
                     String type = Wire.type(answering.next());
                     assertThat(type).isIn("discover", "error");
                 }
             }
+        }
+    }
+
+    @Test
+    void clientPingsAreAnswered() throws Exception {
+        try (DemosImServer server = DemosImServer.newBuilder().l2psPort(0).legacyPort(0).inMemoryDatabase().start()) {
+            for (java.net.URI uri : new java.net.URI[] {server.l2psUri(), server.legacyUri()}) {
+                java.util.concurrent.CompletableFuture<String> pong = new java.util.concurrent.CompletableFuture<>();
+                java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                        .buildAsync(uri, new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onPong(java.net.http.WebSocket w,
+                                    java.nio.ByteBuffer message) {
+                                pong.complete(StandardCharsets.UTF_8.decode(message).toString());
+                                return null;
+                            }
+                        }).join();
+                ws.sendPing(java.nio.ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8))).join();
+                assertThat(pong.get(WsClient.HANG_GUARD.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                        .isEqualTo("hello");
+                ws.abort();
+            }
+        }
+    }
+
+    @Test
+    void invalidUtf8InATextMessageCloses1007() throws Exception {
+        try (DemosImServer server = DemosImServer.newBuilder().l2psPort(0).legacyPort(0).inMemoryDatabase().start();
+                Socket raw = rawUpgrade(server.l2psPort())) {
+            // FIN + text, masked, 2 bytes: 0xC3 0x28 is not UTF-8. Mask 0 keeps the bytes as they are.
+            raw.getOutputStream().write(new byte[] {(byte) 0x81, (byte) 0x82, 0, 0, 0, 0, (byte) 0xC3, 0x28});
+            raw.getOutputStream().flush();
+            InputStream in = raw.getInputStream();
+            assertThat(in.read()).isEqualTo(0x88); // a close frame
+            int length = in.read() & 0x7f;
+            assertThat(length).isGreaterThanOrEqualTo(2);
+            assertThat((in.read() << 8) | in.read()).isEqualTo(1007);
         }
     }
 
