@@ -6,7 +6,8 @@
 # Steps (each writes JSON into bench/target/compare-ts/):
 #   build      mvn -B -q package -pl bench -am -DskipTests (bench/target/benchmarks.jar); skipped with --skip-build
 #   npm        npm ci --ignore-scripts in interop/ if interop/node_modules is missing (the SDK 2.9.1, as locked)
-#   crypto     CryptoBenchmark (JMH), then bench/ts/crypto-bench.mjs: the SDK's UnifiedCrypto on the same inputs
+#   crypto     CryptoBenchmark (JMH), seal/open once more on 2 threads, then bench/ts/crypto-bench.mjs: the SDK's
+#              UnifiedCrypto on the same inputs
 #   transport  TransportBenchmark (JMH): both Java transports against a Jetty echo endpoint; then the SDK's
 #              transport (Node.js's global WebSocket) against the same endpoint (bench/ts/websocket-bench.mjs)
 #   e2e        EndToEndBenchmark (JMH): 1 and 16 pairs through the server, both transports, H2 file; and once
@@ -75,6 +76,8 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 if wants crypto; then
   step "crypto: Java (CryptoBenchmark)"
   jmh jmh-crypto CryptoBenchmark "${crypto_opts[@]}"
+  step "crypto: Java on both cores (seal and open of 100 B, 2 threads)"
+  jmh jmh-crypto-2threads 'CryptoBenchmark\.(seal|open)$' -p size=100 -t 2 -bm thrpt -tu s "${crypto_opts[@]}"
   step "crypto: TypeScript SDK (bench/ts/crypto-bench.mjs)"
   node "$here/ts/crypto-bench.mjs" "${ts_crypto[@]}" > "$out/ts-crypto.json" 2> "$out/ts-crypto.log"
 fi

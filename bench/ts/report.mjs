@@ -76,6 +76,22 @@ if (jc.size > 0) {
       + `${ratio ? fmt(ratio, 1) + "×" : "—"} | ${targeted && ratio ? `≥ 15×: ${pass(ratio >= 15)}` : ""} |`);
   }
   line();
+  const two = jmh("jmh-crypto-2threads.json");
+  if (two.size > 0) {
+    line("Both cores (context, not the target's measure): Java with 2 threads against the SDK, which runs its crypto "
+      + "on Node's one event-loop thread.");
+    line();
+    line("| operation | Java ops/s, 2 threads | TypeScript SDK ops/s | ratio |");
+    line("|---|---|---|---|");
+    for (const name of ["seal", "open"]) {
+      const j = two.get(`CryptoBenchmark.${name}|size=100`);
+      const t = tsBy.get(`${name}|100`);
+      if (!j) continue;
+      line(`| \`${name}\` 100 B | ${int(j.primaryMetric.score)} | ${t ? int(t.opsPerSec) : "—"} | `
+        + `${t ? fmt(j.primaryMetric.score / t.opsPerSec, 1) + "×" : "—"} |`);
+    }
+    line();
+  }
 }
 
 // ---- transport floor ----
