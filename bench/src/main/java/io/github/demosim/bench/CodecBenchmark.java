@@ -53,7 +53,8 @@ public class CodecBenchmark {
         codec = CodecProvider.find().create();
         RealisticFrames.Sample sample = RealisticFrames.all().get(frame);
         if (sample == null) {
-            throw new IllegalArgumentException("no frame named " + frame + "; known: " + RealisticFrames.all().keySet());
+            throw new IllegalArgumentException("no frame named " + frame + "; known: "
+                    + RealisticFrames.all().keySet());
         }
         value = sample.frame();
         family = sample.family();

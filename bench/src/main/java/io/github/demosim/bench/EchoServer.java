@@ -2,6 +2,7 @@ package io.github.demosim.bench;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -37,7 +38,10 @@ public final class EchoServer implements AutoCloseable {
             container.setMaxTextMessageSize(MAX_FRAME);
             container.setMaxFrameSize(MAX_FRAME);
             container.setIdleTimeout(Duration.ofMinutes(10));
-            container.addMapping("/*", (request, response, callback) -> new Echo());
+            container.addMapping("/*", (request, response, callback) -> {
+                response.setExtensions(List.of()); // no permessage-deflate, like DemosImServer and the reference
+                return new Echo();
+            });
         }));
         jetty.start();
     }
@@ -70,7 +74,10 @@ public final class EchoServer implements AutoCloseable {
         }
     }
 
-    /** Echoes text frames; reads the next frame as soon as the echo is queued (Jetty keeps the order). Public: Jetty calls it reflectively. */
+    /**
+     * Echoes text frames; reads the next frame as soon as the echo is queued (Jetty keeps the order). Public:
+     * Jetty calls it reflectively.
+     */
     public static final class Echo implements Session.Listener.AutoDemanding {
         private Session session;
 

@@ -58,7 +58,8 @@ public class EndToEndBenchmark {
 
         void delivered(ReceivedMessage m) {
             if (m.text().isEmpty()) {
-                failure.compareAndSet(null, new IllegalStateException("recipient could not decrypt " + m.messageHash()));
+                failure.compareAndSet(null,
+                        new IllegalStateException("recipient could not decrypt " + m.messageHash()));
             }
             delivered.incrementAndGet();
             credits.release();

@@ -109,8 +109,9 @@ public final class LatencyRun {
         }
         long[] ackSamples = Arrays.copyOfRange(ack, warmupCount, total);
         long[] deliverySamples = Arrays.copyOfRange(delivery, warmupCount, total);
-        String json = String.format(Locale.ROOT, "{\"transport\":\"%s\",\"database\":\"%s\",\"rate\":%d,\"pairs\":%d,\"seconds\":%d,"
-                + "\"warmupSeconds\":%d,\"rateLimited\":%b,\"samples\":%d,\"ack\":%s,\"delivery\":%s}",
+        String json = String.format(Locale.ROOT, "{\"transport\":\"%s\",\"database\":\"%s\",\"rate\":%d,"
+                + "\"pairs\":%d,\"seconds\":%d,\"warmupSeconds\":%d,\"rateLimited\":%b,\"samples\":%d,"
+                + "\"ack\":%s,\"delivery\":%s}",
                 transport, database, rate, pairCount, seconds, warmupSeconds, rateLimited, ackSamples.length,
                 percentiles(ackSamples), percentiles(deliverySamples));
         System.out.println(json);

@@ -93,15 +93,15 @@ public final class RealisticFrames {
         }
         List<StoredMessage> page = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            page.add(new StoredMessage(UUID.nameUUIDFromBytes(new byte[] {(byte) i}).toString(), i % 2 == 0 ? a : b,
-                    i % 2 == 0 ? b : a, sha256Hex("message " + i), encrypted, UID, sha256Hex("tx " + i), NOW - i * 1000L,
-                    "confirmed"));
+            page.add(new StoredMessage(UUID.nameUUIDFromBytes(new byte[] {(byte) i}).toString(),
+                    i % 2 == 0 ? a : b, i % 2 == 0 ? b : a, sha256Hex("message " + i), encrypted, UID,
+                    sha256Hex("tx " + i), NOW - i * 1000L, "confirmed"));
         }
 
         Map<String, Sample> frames = new LinkedHashMap<>();
         // L2PS, client to server
-        l2psClient(frames, new Register(a, UID, crypto.signL2psRegisterProof(alice, NOW), alice.mlKemPublicKey().toBase64(),
-                FEATURES, NOW, requestId));
+        l2psClient(frames, new Register(a, UID, crypto.signL2psRegisterProof(alice, NOW),
+                alice.mlKemPublicKey().toBase64(), FEATURES, NOW, requestId));
         l2psClient(frames, new Send(b, encrypted, hash, NOW, requestId));
         l2psClient(frames, new History(b, crypto.signL2psHistoryProof(alice, b, NOW), null, 50, NOW, requestId));
         l2psClient(frames, new Discover(NOW, requestId));
@@ -131,15 +131,16 @@ public final class RealisticFrames {
         // legacy, server to client
         legacyServer(frames, new RegisterAck(true, "alice"));
         legacyServer(frames, new io.github.demosim.frame.legacy.DiscoverResponse(List.of("alice", "bob", "carol")));
-        legacyServer(frames, new io.github.demosim.frame.legacy.PublicKeyResponse("bob", byteArray(bob.mlKemPublicKey())));
+        legacyServer(frames, new io.github.demosim.frame.legacy.PublicKeyResponse("bob",
+                byteArray(bob.mlKemPublicKey())));
         legacyServer(frames, new IncomingMessage(sealed.toEncryptedObject().toJson(), "alice", NOW));
         legacyServer(frames, new io.github.demosim.frame.legacy.MessageQueued("bob", "offline",
                 "Message stored for offline delivery"));
         legacyServer(frames, new PeerDisconnected("bob"));
         legacyServer(frames, new ServerQuestion(UUID.nameUUIDFromBytes(new byte[] {2}).toString(),
                 new JsonValue.JsonObject(Map.of("text", JsonValue.of("What is your favorite programming language?")))));
-        legacyServer(frames, new io.github.demosim.frame.legacy.ErrorFrame("PEER_NOT_FOUND", "Target peer bob not found",
-                "2026-07-10T09:15:41.123Z"));
+        legacyServer(frames, new io.github.demosim.frame.legacy.ErrorFrame("PEER_NOT_FOUND",
+                "Target peer bob not found", "2026-07-10T09:15:41.123Z"));
         return frames;
     }
 

@@ -7,6 +7,7 @@ import io.github.demosim.spi.TransportProvider;
 import io.github.demosim.spi.TransportSession;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,11 +42,15 @@ public class TransportBenchmark {
     /** Frames in flight per connection in the pipelined benchmarks, as in {@link EndToEndBenchmark}. */
     static final int WINDOW = 64;
 
-    /** The echo server, one per trial. */
+    /**
+     * The echo server, one per trial. The last client to close stops it: JMH runs this state's trial teardown
+     * as soon as the first thread is done, while other threads may still be draining their connections.
+     */
     @State(Scope.Benchmark)
     public static class Echo {
         EchoServer server;
         String frame;
+        final AtomicInteger clients = new AtomicInteger();
 
         /**
          * Starts the server; the frame is a real {@code send} frame.
@@ -58,10 +63,12 @@ public class TransportBenchmark {
             frame = CodecProvider.find().create().encode(RealisticFrames.all().get("l2ps-client/send").frame());
         }
 
-        /** Stops the server. */
+        /** Stops the server if no client is connected any more (else the last one does). */
         @TearDown(Level.Trial)
         public void stop() {
-            server.close();
+            if (clients.get() == 0) {
+                server.close();
+            }
         }
     }
 
@@ -72,6 +79,7 @@ public class TransportBenchmark {
         @Param({"java-websocket", "tyrus"})
         public String transport;
 
+        Echo echo;
         TransportSession session;
         final Semaphore credits = new Semaphore(WINDOW);
         final Semaphore echoes = new Semaphore(0);
@@ -85,6 +93,8 @@ public class TransportBenchmark {
          */
         @Setup(Level.Trial)
         public void connect(Echo echo) throws Exception {
+            this.echo = echo;
+            echo.clients.incrementAndGet();
             session = TransportProvider.find(transport).connect(TransportOptions.of(echo.server.uri()),
                     new TransportListener() {
                         @Override
@@ -108,22 +118,26 @@ public class TransportBenchmark {
          */
         @TearDown(Level.Iteration)
         public void drain() throws InterruptedException {
-            if (!credits.tryAcquire(WINDOW, 30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(transport + ": " + (WINDOW - credits.availablePermits())
-                        + " frames were never echoed");
-            }
-            credits.release(WINDOW);
-            echoes.drainPermits();
+            boolean drained = credits.tryAcquire(WINDOW, 30, TimeUnit.SECONDS);
             Throwable f = failure.get();
             if (f != null) {
                 throw new IllegalStateException(transport + " failed", f);
             }
+            if (!drained) {
+                throw new IllegalStateException(transport + ": " + (WINDOW - credits.availablePermits())
+                        + " frames were never echoed; session open: " + session.isOpen());
+            }
+            credits.release(WINDOW);
+            echoes.drainPermits();
         }
 
-        /** Closes the connection. */
+        /** Closes the connection; the last client stops the echo server. */
         @TearDown(Level.Trial)
         public void close() {
             session.close(1000, "done").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            if (echo.clients.decrementAndGet() == 0) {
+                echo.server.close();
+            }
         }
 
         void send(String frame) {
