@@ -6,8 +6,12 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -28,11 +32,15 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 public final class TestWebSocketServer implements AutoCloseable {
     /** Large enough for the contract's 16 MiB frames in both directions. */
     private static final long MAX_MESSAGE = 64L * 1024 * 1024;
+    private static final String TAG = "peer";
 
     private final Server server;
     private final ServerConnector connector;
     private final boolean tls;
     private final BlockingQueue<Peer> peers = new LinkedBlockingQueue<>();
+    /** Connections opened on a {@link #uniqueUri} URI, by the tag in its query; filled by whichever side comes first. */
+    private final ConcurrentMap<String, CompletableFuture<Peer>> tagged = new ConcurrentHashMap<>();
+    private final AtomicLong tags = new AtomicLong();
 
     private TestWebSocketServer(KeyStore keyStore, String password) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(16, 4);
@@ -58,8 +66,10 @@ public final class TestWebSocketServer implements AutoCloseable {
             container.setMaxBinaryMessageSize(MAX_MESSAGE);
             container.setMaxFrameSize(MAX_MESSAGE);
             container.setIdleTimeout(Duration.ofMinutes(5));
-            container.addMapping("/echo", (request, response, callback) -> new Endpoint(new Peer(true)));
-            container.addMapping("/sink", (request, response, callback) -> new Endpoint(new Peer(false)));
+            container.addMapping("/echo", (request, response, callback) ->
+                    new Endpoint(new Peer(true), tagOf(request.getHttpURI().getQuery())));
+            container.addMapping("/sink", (request, response, callback) ->
+                    new Endpoint(new Peer(false), tagOf(request.getHttpURI().getQuery())));
         });
         context.setHandler(upgrade);
         server.setHandler(context);
@@ -99,7 +109,45 @@ public final class TestWebSocketServer implements AutoCloseable {
     }
 
     /**
-     * Waits for the server side of the next accepted connection.
+     * Returns a URI of a path on this server that no other connection uses, so that {@link #peer(URI)} finds the
+     * server side of exactly the connection opened on it. Tests sharing a server use this rather than
+     * {@link #nextPeer()}: Jetty may report a connection as open after its client has already seen it open and
+     * closed it, so "the next connection" can be an earlier test's.
+     *
+     * @param path {@code /echo} or {@code /sink}
+     * @return e.g. {@code ws://127.0.0.1:41234/echo?peer=7}
+     */
+    public URI uniqueUri(String path) {
+        return URI.create(uri(path) + "?" + TAG + "=" + tags.incrementAndGet());
+    }
+
+    /**
+     * Waits for the server side of the connection opened on a {@link #uniqueUri} URI.
+     *
+     * @param uniqueUri the URI the connection was opened on
+     * @return the peer
+     * @throws Exception if no such connection reached the server within 30 s, or on interrupt
+     */
+    public Peer peer(URI uniqueUri) throws Exception {
+        String tag = tagOf(uniqueUri.getRawQuery());
+        if (tag == null) {
+            throw new IllegalArgumentException(uniqueUri + " was not made by uniqueUri(path)");
+        }
+        try {
+            return tagged.computeIfAbsent(tag, t -> new CompletableFuture<>()).get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no connection on " + uniqueUri + " reached the test server within 30 s", e);
+        } finally {
+            tagged.remove(tag);
+        }
+    }
+
+    private static String tagOf(String query) {
+        return query != null && query.startsWith(TAG + "=") ? query.substring(TAG.length() + 1) : null;
+    }
+
+    /**
+     * Waits for the server side of the next accepted connection on a URI from {@link #uri(String)}.
      *
      * @return the peer
      * @throws InterruptedException if interrupted
@@ -129,15 +177,21 @@ public final class TestWebSocketServer implements AutoCloseable {
     /** Jetty's callbacks for one connection, handed to its {@link Peer}; public because Jetty requires it. */
     public final class Endpoint implements Session.Listener.AutoDemanding {
         private final Peer peer;
+        private final String tag;
 
-        Endpoint(Peer peer) {
+        Endpoint(Peer peer, String tag) {
             this.peer = peer;
+            this.tag = tag;
         }
 
         @Override
         public void onWebSocketOpen(Session opened) {
             peer.session = opened;
-            peers.add(peer);
+            if (tag == null) {
+                peers.add(peer);
+            } else {
+                tagged.computeIfAbsent(tag, t -> new CompletableFuture<>()).complete(peer);
+            }
         }
 
         @Override
