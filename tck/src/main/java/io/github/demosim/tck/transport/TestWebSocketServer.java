@@ -1,7 +1,11 @@
 package io.github.demosim.tck.transport;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -14,16 +18,19 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
- * A Jetty 12 WebSocket server on 127.0.0.1 (ephemeral port) for the transport contract. Path {@code /echo}
+ * A Jetty 12 WebSocket server (core API) on 127.0.0.1 (ephemeral port) for the transport contract. Path {@code /echo}
  * echoes every text frame; {@code /sink} only records. Each accepted connection becomes a {@link Peer} the test
  * can take with {@link #nextPeer()} to push frames, close with a code, or drop the TCP connection.
  *
@@ -60,19 +67,14 @@ public final class TestWebSocketServer implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        ContextHandler context = new ContextHandler("/");
-        WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(server, context, container -> {
-            container.setMaxTextMessageSize(MAX_MESSAGE);
-            container.setMaxBinaryMessageSize(MAX_MESSAGE);
-            container.setMaxFrameSize(MAX_MESSAGE);
-            container.setIdleTimeout(Duration.ofMinutes(5));
-            container.addMapping("/echo", (request, response, callback) ->
-                    new Endpoint(new Peer(true), tagOf(request.getHttpURI().getQuery())));
-            container.addMapping("/sink", (request, response, callback) ->
-                    new Endpoint(new Peer(false), tagOf(request.getHttpURI().getQuery())));
-        });
-        context.setHandler(upgrade);
-        server.setHandler(context);
+        WebSocketUpgradeHandler upgrade = new WebSocketUpgradeHandler();
+        upgrade.getConfiguration().setMaxFrameSize(MAX_MESSAGE);
+        upgrade.getConfiguration().setIdleTimeout(Duration.ofMinutes(5));
+        upgrade.addMapping("/echo", (request, response, callback) ->
+                new Endpoint(new Peer(true), tagOf(request.getHttpURI().getQuery())));
+        upgrade.addMapping("/sink", (request, response, callback) ->
+                new Endpoint(new Peer(false), tagOf(request.getHttpURI().getQuery())));
+        server.setHandler(upgrade);
         server.start();
     }
 
@@ -174,10 +176,17 @@ public final class TestWebSocketServer implements AutoCloseable {
         }
     }
 
-    /** Jetty's callbacks for one connection, handed to its {@link Peer}; public because Jetty requires it. */
-    public final class Endpoint implements Session.Listener.AutoDemanding {
+    /**
+     * Jetty's core callbacks for one connection, handed to its {@link Peer}. The core API shows every frame, so the
+     * close code the peer reports is the one in the client's close frame, whatever Jetty then makes of the end of
+     * the TCP connection (a client that closes its socket right after the closing handshake can otherwise be
+     * reported as 1006).
+     */
+    private final class Endpoint implements FrameHandler {
         private final Peer peer;
         private final String tag;
+        private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+        private byte messageOpCode;
 
         Endpoint(Peer peer, String tag) {
             this.peer = peer;
@@ -185,8 +194,10 @@ public final class TestWebSocketServer implements AutoCloseable {
         }
 
         @Override
-        public void onWebSocketOpen(Session opened) {
+        public void onOpen(CoreSession opened, Callback callback) {
             peer.session = opened;
+            callback.succeeded();
+            opened.demand();
             if (tag == null) {
                 peers.add(peer);
             } else {
@@ -195,18 +206,67 @@ public final class TestWebSocketServer implements AutoCloseable {
         }
 
         @Override
-        public void onWebSocketText(String text) {
-            peer.received.add(text);
-            if (peer.echo) {
-                peer.session.sendText(text, Callback.NOOP);
+        public void onFrame(Frame frame, Callback callback) {
+            byte op = frame.getOpCode();
+            CoreSession session = peer.session;
+            if (op == OpCode.CLOSE) {
+                CloseStatus status = CloseStatus.getCloseStatus(frame);
+                peer.closed(status.getCode(), status.getReason());
+                callback.succeeded(); // Jetty answers the close
+                return;
             }
+            if (op == OpCode.PING) {
+                byte[] payload = bytes(frame);
+                callback.succeeded();
+                session.sendFrame(new Frame(OpCode.PONG).setPayload(ByteBuffer.wrap(payload)), Callback.NOOP, false);
+                session.demand();
+                return;
+            }
+            if (op != OpCode.CONTINUATION && !OpCode.isControlFrame(op)) {
+                message.reset();
+                messageOpCode = op;
+            }
+            if (OpCode.isDataFrame(op)) {
+                message.writeBytes(bytes(frame));
+            }
+            callback.succeeded();
+            if (OpCode.isDataFrame(op) && frame.isFin() && messageOpCode == OpCode.TEXT) {
+                String text;
+                try {
+                    text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(message.toByteArray())).toString();
+                } catch (CharacterCodingException e) {
+                    session.close(CloseStatus.BAD_PAYLOAD, "Invalid UTF-8", Callback.NOOP);
+                    return;
+                }
+                message.reset();
+                peer.received.add(text);
+                if (peer.echo) {
+                    peer.send(text);
+                }
+            }
+            session.demand();
+        }
+
+        private byte[] bytes(Frame frame) {
+            ByteBuffer payload = frame.getPayload();
+            byte[] bytes = new byte[payload == null ? 0 : payload.remaining()];
+            if (payload != null) {
+                payload.get(bytes);
+            }
+            return bytes;
         }
 
         @Override
-        public void onWebSocketClose(int code, String reason, Callback callback) {
-            peer.closeReason = reason;
-            peer.closeCode.complete(code);
-            callback.succeed();
+        public void onError(Throwable cause, Callback callback) {
+            callback.succeeded();
+        }
+
+        @Override
+        public void onClosed(CloseStatus status, Callback callback) {
+            peer.closed(status.getCode(), status.getReason()); // no effect if a close frame came first
+            callback.succeeded();
         }
     }
 
@@ -216,10 +276,17 @@ public final class TestWebSocketServer implements AutoCloseable {
         private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
         private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         private volatile String closeReason;
-        private volatile Session session;
+        private volatile CoreSession session;
 
         Peer(boolean echo) {
             this.echo = echo;
+        }
+
+        private synchronized void closed(int code, String reason) {
+            if (!closeCode.isDone()) {
+                closeReason = reason;
+                closeCode.complete(code);
+            }
         }
 
         /**
@@ -237,7 +304,7 @@ public final class TestWebSocketServer implements AutoCloseable {
          * @param text the frame
          */
         public void send(String text) {
-            session.sendText(text, Callback.NOOP);
+            session.sendFrame(new Frame(OpCode.TEXT, text), Callback.NOOP, false);
         }
 
         /**
@@ -246,7 +313,7 @@ public final class TestWebSocketServer implements AutoCloseable {
          * @param bytes the payload
          */
         public void sendBinary(byte[] bytes) {
-            session.sendBinary(ByteBuffer.wrap(bytes), Callback.NOOP);
+            session.sendFrame(new Frame(OpCode.BINARY).setPayload(ByteBuffer.wrap(bytes)), Callback.NOOP, false);
         }
 
         /**
@@ -261,11 +328,12 @@ public final class TestWebSocketServer implements AutoCloseable {
 
         /** Drops the TCP connection without a close frame. */
         public void disconnect() {
-            session.disconnect();
+            session.abort();
         }
 
         /**
-         * Returns the close code this side saw, when the connection ends.
+         * Returns the close code this side saw when the connection ended: the code in the client's close frame, or
+         * the code Jetty reports for a connection that ended without one (1006).
          *
          * @return the code
          */
@@ -274,7 +342,7 @@ public final class TestWebSocketServer implements AutoCloseable {
         }
 
         /**
-         * Returns the close reason this side saw, once {@link #closeCode()} completed.
+         * Returns the close reason that came with {@link #closeCode()}, once it completed.
          *
          * @return the reason
          */
