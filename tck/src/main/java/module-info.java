@@ -14,8 +14,8 @@ module io.github.demosim.tck {
     requires java.compiler;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.util;
-    requires transitive org.eclipse.jetty.websocket.api;
-    requires org.eclipse.jetty.websocket.server;
+    requires org.eclipse.jetty.websocket.core.common;
+    requires org.eclipse.jetty.websocket.core.server;
 
     exports io.github.demosim.tck.codec;
     exports io.github.demosim.tck.crypto;

@@ -127,10 +127,11 @@ public final class Identity {
      * replaced by its BIP-39 PBKDF2 seed first; the master seed is the 128 ASCII bytes of the lowercase hex
      * SHA3-512. Uses the provider {@link CryptoProvider#find()} selects.
      *
-     * @apiNote The SDK also hands every non-mnemonic text to {@code @scure/bip39}'s {@code mnemonicToSeedSync},
-     *     which throws unless the text has 12, 15, 18, 21 or 24 space-separated words; so no Demos wallet can
-     *     be made of other text, and this method rejects it too rather than invent an identity the SDK cannot
-     *     reproduce.
+     * <p><b>API note:</b> The SDK also hands every non-mnemonic text to {@code @scure/bip39}'s
+     * {@code mnemonicToSeedSync}, which throws unless the text has 12, 15, 18, 21 or 24 space-separated words; so no Demos wallet can
+     * be made of other text, and this method rejects it too rather than invent an identity the SDK cannot
+     * reproduce.
+     *
      * @param text the wallet text
      * @return the identity
      * @throws CryptoException with {@code CRYPTO_INVALID_INPUT} where {@code connectWallet} throws
@@ -252,9 +253,10 @@ public final class Identity {
     /**
      * Signs {@code message} with Ed25519 (pure, RFC 8032), over exactly these bytes.
      *
-     * @apiNote The SDK's {@code unifiedCrypto.sign("ed25519", m)} first decodes {@code m} as UTF-8 text and
-     *     re-encodes it (§B.3). For valid UTF-8 without a leading byte-order mark, which includes every proof
-     *     string of the messaging protocols, the signatures are the same.
+     * <p><b>API note:</b> The SDK's {@code unifiedCrypto.sign("ed25519", m)} first decodes {@code m} as UTF-8 text
+     * and re-encodes it (§B.3). For valid UTF-8 without a leading byte-order mark, which includes every proof
+     * string of the messaging protocols, the signatures are the same.
+     *
      * @param message the message
      * @return the 64-byte signature
      */

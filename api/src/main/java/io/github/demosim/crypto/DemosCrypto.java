@@ -19,13 +19,13 @@ import java.util.Objects;
  * {@link NullPointerException} unless a method says otherwise. Every cryptographic failure is an
  * {@link io.github.demosim.CryptoException}.
  *
- * {@snippet :
+ * <pre>{@code
  * DemosCrypto crypto = DemosCrypto.load();
  * Identity bob = Identity.fromMnemonic(bobsMnemonic);
  * SealedMessage sealed = crypto.seal(bob.mlKemPublicKey(), "hello".getBytes(StandardCharsets.UTF_8));
  * Encrypted onTheWire = sealed.toL2psEncrypted();
  * byte[] plaintext = crypto.open(bob, SealedMessage.fromL2psEncrypted(onTheWire));
- * }
+ * }</pre>
  *
  * @since 0.1.0
  */
@@ -144,7 +144,7 @@ public interface DemosCrypto {
 
     /**
      * Signs the register proof of {@code identity}: lowercase hex of the Ed25519 signature over the UTF-8 of
-     * {@link #registerProofMessage(String, long) register:<its public key hex>:<timestamp>}.
+     * {@link #registerProofMessage(String, long) register:&lt;its public key hex&gt;:&lt;timestamp&gt;}.
      *
      * @param identity the registering identity
      * @param timestamp the {@code timestamp} of the {@code register} frame that carries the proof
@@ -154,7 +154,7 @@ public interface DemosCrypto {
 
     /**
      * Signs a history proof: lowercase hex of the Ed25519 signature over the UTF-8 of
-     * {@link #historyProofMessage(String, long) history:<peerKey>:<timestamp>}.
+     * {@link #historyProofMessage(String, long) history:&lt;peerKey&gt;:&lt;timestamp&gt;}.
      *
      * @param identity the registered identity asking for history
      * @param peerKey the other party of the conversation
@@ -203,10 +203,11 @@ public interface DemosCrypto {
      * {@code JSON.stringify({from, to, content, timestamp})} with exactly that key order and JSON string
      * escaping, as UTF-8.
      *
-     * @apiNote For ASCII text this equals the TypeScript helper. For non-ASCII text it does not: node-forge
-     *     hashes JavaScript strings one byte per UTF-16 unit, which is not SHA-256 over any standard encoding.
-     *     The server never recomputes the hash (it is an opaque de-duplication key), so this does not affect
-     *     interoperability.
+     * <p><b>API note:</b> For ASCII text this equals the TypeScript helper. For non-ASCII text it does not: node-forge
+     * hashes JavaScript strings one byte per UTF-16 unit, which is not SHA-256 over any standard encoding.
+     * The server never recomputes the hash (it is an opaque de-duplication key), so this does not affect
+     * interoperability.
+     *
      * @param from the sender's public key
      * @param to the recipient's public key
      * @param content the plaintext

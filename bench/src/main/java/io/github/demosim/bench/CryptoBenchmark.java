@@ -5,8 +5,6 @@ import io.github.demosim.Identity;
 import io.github.demosim.crypto.DemosCrypto;
 import io.github.demosim.crypto.SealedMessage;
 import io.github.demosim.spi.CryptoProvider;
-import java.nio.charset.StandardCharsets;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,6 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The Demos constructions on the provider selected by {@code -Ddemos.im.crypto} (default: the single one
  * present): {@code ml-kem-aes} seal and open by payload size, ML-DSA-65 and Ed25519 sign and verify as the
  * registration proofs use them, and identity derivation. Average time per operation, in microseconds.
+ *
+ * <p>The inputs are {@link BenchInputs}, the same bytes {@code bench/ts/crypto-bench.mjs} gives the TypeScript
+ * SDK, so that {@code bench/compare-ts.sh} can divide one rate by the other.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,8 +64,7 @@ public class CryptoBenchmark {
          */
         @Setup(Level.Trial)
         public void setUp(CryptoBenchmark bench) {
-            plaintext = new byte[size];
-            new Random(42).nextBytes(plaintext);
+            plaintext = BenchInputs.plaintext(size);
             sealed = bench.crypto.seal(bench.alice.mlKemPublicKey(), plaintext);
         }
     }
@@ -74,17 +74,13 @@ public class CryptoBenchmark {
     public void setUp() {
         provider = CryptoProvider.find();
         crypto = DemosCrypto.create(provider);
-        masterSeed = new byte[128];
-        for (int i = 0; i < masterSeed.length; i++) {
-            masterSeed[i] = (byte) i;
-        }
+        masterSeed = BenchInputs.masterSeed();
         alice = Identity.fromMasterSeed(masterSeed, provider);
         registeredKey = alice.mlKemPublicKey().toByteArray();
         mlDsaSignature = alice.signMlDsa(registeredKey);
-        String proof = DemosCrypto.registerProofMessage(alice.ed25519PublicKeyHex(), 1_764_000_000_000L);
-        proofMessage = proof.getBytes(StandardCharsets.UTF_8);
+        proofMessage = BenchInputs.registerProofMessage(alice);
         ed25519Signature = alice.signEd25519(proofMessage);
-        proofSignatureHex = crypto.signL2psRegisterProof(alice, 1_764_000_000_000L);
+        proofSignatureHex = crypto.signL2psRegisterProof(alice, BenchInputs.PROOF_TIMESTAMP);
     }
 
     /**
@@ -156,8 +152,8 @@ public class CryptoBenchmark {
      */
     @Benchmark
     public boolean l2psProofVerifyFromHex() {
-        return crypto.verifyL2psProof(alice.ed25519PublicKeyHex(),
-                DemosCrypto.registerProofMessage(alice.ed25519PublicKeyHex(), 1_764_000_000_000L), proofSignatureHex);
+        String proof = DemosCrypto.registerProofMessage(alice.ed25519PublicKeyHex(), BenchInputs.PROOF_TIMESTAMP);
+        return crypto.verifyL2psProof(alice.ed25519PublicKeyHex(), proof, proofSignatureHex);
     }
 
     /**

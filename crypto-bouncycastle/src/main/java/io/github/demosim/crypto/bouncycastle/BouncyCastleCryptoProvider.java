@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * The {@code bouncycastle} crypto provider: Bouncy Castle's low-level ML-KEM-768, ML-DSA-65, Ed25519, HKDF,
- * SHA3 and PBKDF2 classes, and the JDK's AES-GCM. Stateless; found with {@link java.util.ServiceLoader}.
+ * SHA3 and PBKDF2 classes, and the JDK's SHA-256 and AES-GCM. Stateless; found with
+ * {@link java.util.ServiceLoader}.
  */
 public final class BouncyCastleCryptoProvider implements CryptoProvider {
 

@@ -4,6 +4,8 @@ import io.github.demosim.CryptoException;
 import io.github.demosim.ErrorCode;
 import io.github.demosim.spi.CryptoPrimitives;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
@@ -259,7 +261,14 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] sha256(byte[] data) {
-        return digest(new SHA256Digest(), data);
+        Objects.requireNonNull(data, "data");
+        // The JDK's SHA-256, like AES-GCM below: HotSpot compiles it to the CPU's SHA instructions, about six
+        // times faster than Bouncy Castle's pure-Java digest on a server hashing every message it admits.
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw failure("SHA-256", e); // every Java SE platform has SHA-256
+        }
     }
 
     @Override

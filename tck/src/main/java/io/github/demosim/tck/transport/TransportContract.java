@@ -136,10 +136,10 @@ public interface TransportContract {
     @Test
     default void tenThousandFramesKeepTheirOrderClientToServer() throws Exception {
         TestWebSocketServer server = ContractServers.plain();
-        server.forgetPeers();
+        URI uri = server.uniqueUri("/echo");
         RecordingListener listener = RecordingListener.recording();
-        TransportSession session = connect(server.uri("/echo"), listener);
-        TestWebSocketServer.Peer peer = server.nextPeer();
+        TransportSession session = connect(uri, listener);
+        TestWebSocketServer.Peer peer = server.peer(uri);
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             sends.add(session.sendText("c-" + i));
@@ -160,10 +160,10 @@ public interface TransportContract {
     @Test
     default void tenThousandFramesKeepTheirOrderServerToClient() throws Exception {
         TestWebSocketServer server = ContractServers.plain();
-        server.forgetPeers();
+        URI uri = server.uniqueUri("/sink");
         RecordingListener listener = RecordingListener.recording();
-        TransportSession session = connect(server.uri("/sink"), listener);
-        TestWebSocketServer.Peer peer = server.nextPeer();
+        TransportSession session = connect(uri, listener);
+        TestWebSocketServer.Peer peer = server.peer(uri);
         for (int i = 0; i < 10_000; i++) {
             peer.send("s-" + i);
         }
@@ -180,11 +180,11 @@ public interface TransportContract {
     @Test
     default void binaryFramesArriveAsUtf8Text() throws Exception {
         TestWebSocketServer server = ContractServers.plain();
-        server.forgetPeers();
+        URI uri = server.uniqueUri("/sink");
         RecordingListener listener = RecordingListener.recording();
-        TransportSession session = connect(server.uri("/sink"), listener);
+        TransportSession session = connect(uri, listener);
         String text = "binär ✓ " + Character.toString(0x1f680);
-        server.nextPeer().sendBinary(text.getBytes(StandardCharsets.UTF_8));
+        server.peer(uri).sendBinary(text.getBytes(StandardCharsets.UTF_8));
         assertThat(listener.nextText()).isEqualTo(text);
         await(session.close(1000, ""));
         await(listener.closed());
@@ -194,10 +194,10 @@ public interface TransportContract {
     @Test
     default void binaryFrameThatIsNotUtf8FailsTheConnection() throws Exception {
         TestWebSocketServer server = ContractServers.plain();
-        server.forgetPeers();
+        URI uri = server.uniqueUri("/sink");
         RecordingListener listener = RecordingListener.recording();
-        connect(server.uri("/sink"), listener);
-        TestWebSocketServer.Peer peer = server.nextPeer();
+        connect(uri, listener);
+        TestWebSocketServer.Peer peer = server.peer(uri);
         peer.sendBinary(new byte[] {(byte) 0xc3, (byte) 0x28});
         assertThat(await(listener.error()).code()).isEqualTo(ErrorCode.TRANSPORT_CONNECTION_LOST);
         assertThat(await(listener.closed()).code()).isEqualTo(1007);
@@ -210,10 +210,10 @@ public interface TransportContract {
     @Test
     default void clientCloseReportsItsCode() throws Exception {
         TestWebSocketServer server = ContractServers.plain();
-        server.forgetPeers();
+        URI uri = server.uniqueUri("/echo");
         RecordingListener listener = RecordingListener.recording();
-        TransportSession session = connect(server.uri("/echo"), listener);
-        TestWebSocketServer.Peer peer = server.nextPeer();
+        TransportSession session = connect(uri, listener);
+        TestWebSocketServer.Peer peer = server.peer(uri);
         assertThat(session.isOpen()).isTrue();
         await(session.close(4000, "client says bye"));
         assertThat(await(listener.closed())).isEqualTo(new RecordingListener.Closing(4000, "client says bye", false));
@@ -228,10 +228,10 @@ public interface TransportContract {
     @Test
     default void serverCloseReportsItsCode() throws Exception {
         TestWebSocketServer server = ContractServers.plain();
-        server.forgetPeers();
+        URI uri = server.uniqueUri("/echo");
         RecordingListener listener = RecordingListener.recording();
-        TransportSession session = connect(server.uri("/echo"), listener);
-        server.nextPeer().close(4001, "server says bye");
+        TransportSession session = connect(uri, listener);
+        server.peer(uri).close(4001, "server says bye");
         assertThat(await(listener.closed())).isEqualTo(new RecordingListener.Closing(4001, "server says bye", true));
         assertThat(listener.error()).isNotDone();
         assertThat(session.isOpen()).isFalse();
@@ -242,10 +242,10 @@ public interface TransportContract {
     @Test
     default void droppedConnectionIsReported() throws Exception {
         TestWebSocketServer server = ContractServers.plain();
-        server.forgetPeers();
+        URI uri = server.uniqueUri("/echo");
         RecordingListener listener = RecordingListener.recording();
-        connect(server.uri("/echo"), listener);
-        server.nextPeer().disconnect();
+        connect(uri, listener);
+        server.peer(uri).disconnect();
         assertThat(await(listener.error()).code()).isEqualTo(ErrorCode.TRANSPORT_CONNECTION_LOST);
         RecordingListener.Closing closing = await(listener.closed());
         assertThat(closing.code()).isEqualTo(1006);
@@ -257,10 +257,10 @@ public interface TransportContract {
     @Test
     default void abortClosesAtOnceAndSendsFailAfterwards() throws Exception {
         TestWebSocketServer server = ContractServers.plain();
-        server.forgetPeers();
+        URI uri = server.uniqueUri("/echo");
         RecordingListener listener = RecordingListener.recording();
-        TransportSession session = connect(server.uri("/echo"), listener);
-        TestWebSocketServer.Peer peer = server.nextPeer();
+        TransportSession session = connect(uri, listener);
+        TestWebSocketServer.Peer peer = server.peer(uri);
         session.abort();
         RecordingListener.Closing closing = await(listener.closed());
         assertThat(closing.code()).isEqualTo(1006);
@@ -375,10 +375,10 @@ public interface TransportContract {
     @Test
     default void slowListenerOverflowIsReported() throws Exception {
         TestWebSocketServer server = ContractServers.plain();
-        server.forgetPeers();
+        URI uri = server.uniqueUri("/sink");
         RecordingListener listener = RecordingListener.blocking();
-        connect(TransportOptions.newBuilder(server.uri("/sink")).inboundBufferFrames(8).build(), listener);
-        TestWebSocketServer.Peer peer = server.nextPeer();
+        connect(TransportOptions.newBuilder(uri).inboundBufferFrames(8).build(), listener);
+        TestWebSocketServer.Peer peer = server.peer(uri);
         for (int i = 0; i < 200; i++) {
             peer.send("f-" + i);
         }
@@ -401,10 +401,10 @@ public interface TransportContract {
     @Test
     default void frameLargerThanMaxFrameBytesFailsTheConnection() throws Exception {
         TestWebSocketServer server = ContractServers.plain();
-        server.forgetPeers();
+        URI uri = server.uniqueUri("/sink");
         RecordingListener listener = RecordingListener.recording();
-        connect(TransportOptions.newBuilder(server.uri("/sink")).maxFrameBytes(64 * 1024).build(), listener);
-        TestWebSocketServer.Peer peer = server.nextPeer();
+        connect(TransportOptions.newBuilder(uri).maxFrameBytes(64 * 1024).build(), listener);
+        TestWebSocketServer.Peer peer = server.peer(uri);
         peer.send("y".repeat(64 * 1024));
         assertThat(listener.nextText()).hasSize(64 * 1024);
         peer.send("z".repeat(100 * 1024));

@@ -75,6 +75,11 @@ public final class CanonicalJson {
      */
     public static void string(String s, StringBuilder out) {
         out.append('"');
+        if (plain(s)) {
+            // The common case (hex keys, base64 payloads): nothing to escape, so copy the string in one go.
+            out.append(s).append('"');
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -103,6 +108,17 @@ public final class CanonicalJson {
             }
         }
         out.append('"');
+    }
+
+    /** Whether {@code s} has no character that {@link #string} escapes (or checks as a surrogate). */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void unicodeEscape(char c, StringBuilder out) {

@@ -280,8 +280,12 @@ public final class JdbcMessageStore implements MessageStore {
     @Override
     public List<L2psMessageRow> pendingTransactions(String l2psUid, int max) {
         return query("load pending transactions", c -> {
+            // ORDER BY the whole index (pipeline, l2ps_uid, seq), not just seq: the first two are fixed by the WHERE,
+            // so the order is the same, but only then does H2 walk the index in order and stop after LIMIT rows;
+            // ORDER BY seq alone reads and sorts every pending row, on every call (quadratic under a backlog).
             try (PreparedStatement p = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM l2ps_messages "
-                    + "WHERE pipeline = ? AND l2ps_uid = ? AND l2ps_tx_hash IS NOT NULL ORDER BY seq LIMIT ?")) {
+                    + "WHERE pipeline = ? AND l2ps_uid = ? AND l2ps_tx_hash IS NOT NULL "
+                    + "ORDER BY pipeline, l2ps_uid, seq LIMIT ?")) {
                 p.setString(1, PipelineState.PENDING.column());
                 p.setString(2, l2psUid);
                 p.setInt(3, max);

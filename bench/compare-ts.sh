@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# One run of every measurement in docs/performance.md, Java and the TypeScript SDK side by side, and the tables.
+#
+#   bench/compare-ts.sh [--quick] [--skip-build] [--only crypto,transport,e2e,latency,memory,codec]
+#
+# Steps (each writes JSON into bench/target/compare-ts/):
+#   build      mvn -B -q package -pl bench -am -DskipTests (bench/target/benchmarks.jar); skipped with --skip-build
+#   npm        npm ci --ignore-scripts in interop/ if interop/node_modules is missing (the SDK 2.9.1, as locked)
+#   crypto     CryptoBenchmark (JMH), seal/open once more on 2 threads, then bench/ts/crypto-bench.mjs: the SDK's
+#              UnifiedCrypto on the same inputs
+#   transport  TransportBenchmark (JMH): both Java transports against a Jetty echo endpoint; then the SDK's
+#              transport (Node.js's global WebSocket) against the same endpoint (bench/ts/websocket-bench.mjs)
+#   e2e        EndToEndBenchmark (JMH): 1 and 16 pairs through the server, both transports, H2 file; and once
+#              with an in-memory database (java-websocket), to show what persistence costs
+#   latency    LatencyRun: open loop at 1,000 msg/s over 16 pairs, both transports; and at 250 msg/s
+#   memory     IdleConnectionMemory: 1,000 idle registered connections on a forked server
+#   codec      CodecBenchmark (JMH): every frame type, encode and decode (about 5 minutes: 62 forks)
+# then prints the tables (bench/ts/report.mjs) and writes them to bench/target/compare-ts/table.md.
+#
+# --quick runs every step with minimal iterations (a smoke test of the script, not figures to quote).
+# Benchmarks are CPU-bound on a shared machine: the machine step records the load average before and after.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+out="$here/target/compare-ts"
+jar="$here/target/benchmarks.jar"
+quick=false
+build=true
+only="crypto,transport,e2e,latency,memory,codec"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=true ;;
+    --skip-build) build=false ;;
+    --only) only="$2"; shift ;;
+    *) echo "usage: $0 [--quick] [--skip-build] [--only crypto,transport,e2e,latency,memory,codec]" >&2; exit 2 ;;
+  esac
+  shift
+done
+wants() { [[ ",$only," == *",$1,"* ]]; }
+step() { echo "== $* ($(date +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))" >&2; }
+
+command -v node >/dev/null || { echo "compare-ts.sh needs Node.js 20+ (node) for the TypeScript SDK side" >&2; exit 1; }
+command -v java >/dev/null || { echo "compare-ts.sh needs a JDK 17+ (java)" >&2; exit 1; }
+
+if $build; then
+  step "build"
+  (cd "$root" && mvn -B -q package -pl bench -am -DskipTests)
+fi
+[ -f "$jar" ] || { echo "no $jar: build it with mvn -B -q package -pl bench -am -DskipTests" >&2; exit 1; }
+if [ ! -d "$root/interop/node_modules" ]; then
+  step "npm ci (interop/): the TypeScript SDK as locked"
+  (cd "$root/interop" && npm ci --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error)
+fi
+
+rm -rf "$out"
+mkdir -p "$out"
+node_flags=()
+[ "$(node -p 'Number(process.versions.node.split(".")[0])')" -lt 22 ] && node_flags=(--experimental-websocket)
+
+if $quick; then
+  crypto_opts=(-wi 1 -w 1s -i 1 -r 1s); ts_crypto=(--warmup-iterations 1 --iterations 1 --seconds 1)
+  short_opts=(-wi 1 -w 1s -i 1 -r 2s); ts_ws=(--warmup-iterations 1 --iterations 1 --seconds 1)
+  codec_opts=(-wi 1 -w 1s -i 1 -r 1s); latency=(--warmup 2 --seconds 5); connections=200
+else
+  crypto_opts=(-wi 2 -w 2s -i 3 -r 2s); ts_crypto=(--warmup-iterations 2 --iterations 3 --seconds 2)
+  short_opts=(); ts_ws=(--warmup-iterations 2 --iterations 3 --seconds 3)
+  codec_opts=(-wi 1 -w 1s -i 2 -r 1s); latency=(--warmup 10 --seconds 30); connections=1000
+fi
+# JMH: one fork per benchmark, results as JSON; the human-readable log goes to a file next to it.
+jmh() { local name="$1"; shift; java -jar "$jar" "$@" -f 1 -rf json -rff "$out/$name.json" > "$out/$name.log" 2>&1 \
+  || { tail -30 "$out/$name.log" >&2; exit 1; }; }
+
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+if wants crypto; then
+  step "crypto: Java (CryptoBenchmark)"
+  jmh jmh-crypto CryptoBenchmark "${crypto_opts[@]}"
+  step "crypto: Java on both cores (seal and open of 100 B, 2 threads)"
+  jmh jmh-crypto-2threads 'CryptoBenchmark\.(seal|open)$' -p size=100 -t 2 -bm thrpt -tu s "${crypto_opts[@]}"
+  step "crypto: TypeScript SDK (bench/ts/crypto-bench.mjs)"
+  node "$here/ts/crypto-bench.mjs" "${ts_crypto[@]}" > "$out/ts-crypto.json" 2> "$out/ts-crypto.log"
+fi
+
+java -cp "$jar" io.github.demosim.bench.RealisticFrames > "$out/frames.json" 2>/dev/null
+frame_chars="$(node -p "require('$out/frames.json')['l2ps-client/send']")"
+
+if wants transport; then
+  step "transport: Java transports against the Jetty echo endpoint (TransportBenchmark)"
+  jmh jmh-transport TransportBenchmark "${short_opts[@]}"
+  step "transport: the TypeScript SDK's WebSocket against the same endpoint"
+  coproc ECHO { exec java -cp "$jar" io.github.demosim.bench.EchoServer 2>/dev/null; }
+  read -r echo_uri <&"${ECHO[0]}"
+  node "${node_flags[@]}" "$here/ts/websocket-bench.mjs" --uri "$echo_uri" --frame-chars "$frame_chars" "${ts_ws[@]}" \
+    > "$out/ts-websocket.json" 2> "$out/ts-websocket.log"
+  exec {ECHO[1]}>&-   # closing its stdin stops the echo server
+  wait "$ECHO_PID" 2>/dev/null || true
+fi
+
+if wants e2e; then
+  step "e2e: through the server, H2 file (EndToEndBenchmark)"
+  jmh jmh-e2e EndToEndBenchmark "${short_opts[@]}"
+  step "e2e: diagnostic, in-memory database"
+  jmh jmh-e2e-memory EndToEndBenchmark -p transport=java-websocket -p database=h2-memory "${short_opts[@]}"
+fi
+
+if wants latency; then
+  for transport in java-websocket tyrus; do
+    step "latency: $transport, 1,000 msg/s over 16 pairs (LatencyRun)"
+    java -cp "$jar" io.github.demosim.bench.LatencyRun --transport "$transport" --rate 1000 --pairs 16 "${latency[@]}" \
+      --json "$out/latency-$transport-1000.json" > "$out/latency-$transport-1000.log" 2>&1 \
+      || { tail -20 "$out/latency-$transport-1000.log" >&2; exit 1; }
+  done
+  step "latency: java-websocket, 250 msg/s over 16 pairs"
+  java -cp "$jar" io.github.demosim.bench.LatencyRun --transport java-websocket --rate 250 --pairs 16 "${latency[@]}" \
+    --json "$out/latency-java-websocket-0250.json" > "$out/latency-java-websocket-0250.log" 2>&1 \
+    || { tail -20 "$out/latency-java-websocket-0250.log" >&2; exit 1; }
+fi
+
+if wants memory; then
+  step "memory: $connections idle registered connections (IdleConnectionMemory)"
+  java -cp "$jar" io.github.demosim.bench.IdleConnectionMemory --connections "$connections" --json "$out/memory.json" \
+    > "$out/memory.log" 2>&1 || { tail -20 "$out/memory.log" >&2; exit 1; }
+fi
+
+if wants codec; then
+  step "codec: every frame type (CodecBenchmark)"
+  jmh jmh-codec CodecBenchmark "${codec_opts[@]}"
+fi
+
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+sdk_version="$(node -p "require('$root/interop/node_modules/@kynesyslabs/demosdk/package.json').version")"
+NPROC="$(nproc)" CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
+MEMORY="$(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo)" \
+JAVA="$(java -version 2>&1 | sed -n 2p)" SDK="$sdk_version" LOAD_BEFORE="$load_before" LOAD_AFTER="$load_after" \
+COMMAND="bench/compare-ts.sh $([ "$quick" = true ] && echo --quick) --only $only" \
+node -e 'const e = process.env; process.stdout.write(JSON.stringify({nproc: e.NPROC, cpu: e.CPU, memory: e.MEMORY,
+  java: e.JAVA, node: process.version, sdk: e.SDK, loadBefore: e.LOAD_BEFORE, loadAfter: e.LOAD_AFTER,
+  date: new Date().toISOString(), command: e.COMMAND}))' > "$out/machine.json"
+
+step "report"
+node "$here/ts/report.mjs" "$out" | tee "$out/table.md"

@@ -1,0 +1,106 @@
+package io.github.demosim.bench;
+
+import io.github.demosim.server.DemosImServer;
+import io.github.demosim.server.ServerMode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * This project's server as the end-to-end benchmarks run it: hardened mode, messages persisted in an H2 file
+ * database in a fresh temporary directory (deleted on close), L2PS only, on an ephemeral loopback port. Every
+ * other setting is the default, except the per-connection rate limit where a benchmark needs it off, and the
+ * in-memory database that diagnostic runs use to show what persistence costs.
+ */
+final class BenchServer implements AutoCloseable {
+    private final Path directory;
+    private final DemosImServer server;
+
+    private BenchServer(Path directory, DemosImServer server) {
+        this.directory = directory;
+        this.server = server;
+    }
+
+    /**
+     * Starts a server with an H2 file database.
+     *
+     * @param rateLimited whether the hardened default rate limit (100 frames/s per connection, bursts of 500)
+     *     applies; throughput runs turn it off, since it is there to stop one client flooding the server
+     * @return the running server
+     */
+    static BenchServer start(boolean rateLimited) {
+        return start(rateLimited, Database.H2_FILE);
+    }
+
+    /** Where the server keeps messages. */
+    enum Database {
+        /** An H2 file, each acknowledged message written to it before the acknowledgement (the default). */
+        H2_FILE,
+        /** An in-memory H2 database: no durability; for diagnostics only. */
+        H2_MEMORY;
+
+        /**
+         * Reads a JMH parameter value.
+         *
+         * @param name {@code h2-file} or {@code h2-memory}
+         * @return the database kind
+         */
+        static Database of(String name) {
+            return valueOf(name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param rateLimited whether the hardened default rate limit applies
+     * @param database where messages are kept
+     * @return the running server
+     */
+    static BenchServer start(boolean rateLimited, Database database) {
+        Quiet.logs();
+        Path directory;
+        try {
+            directory = Files.createTempDirectory("demos-im-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        DemosImServer.Builder builder = DemosImServer.newBuilder()
+                .mode(ServerMode.HARDENED)
+                .l2psPort(0)
+                .disableLegacy();
+        if (database == Database.H2_FILE) {
+            builder.databaseFile(directory.resolve("demos-im"));
+        } else {
+            builder.inMemoryDatabase();
+        }
+        if (!rateLimited) {
+            builder.rateLimit(0, 0);
+        }
+        return new BenchServer(directory, builder.start());
+    }
+
+    /**
+     * The L2PS URI.
+     *
+     * @return {@code ws://127.0.0.1:<port>/}
+     */
+    URI uri() {
+        return server.l2psUri();
+    }
+
+    /** Stops the server and deletes its database. */
+    @Override
+    public void close() {
+        server.close();
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

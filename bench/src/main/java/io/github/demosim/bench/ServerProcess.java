@@ -1,0 +1,71 @@
+package io.github.demosim.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * A {@link BenchServer} (hardened, H2 file, default rate limit) in a process of its own, so that its heap holds
+ * nothing but the server: {@link IdleConnectionMemory} forks it and reads its memory through stdin/stdout.
+ *
+ * <p>Prints {@code READY <uri>}, then answers each line on stdin: {@code measure} → a full GC (three times,
+ * settling) and {@code MEMORY <heap used> <direct buffers> <resident set>} in bytes; {@code quit} or the end of
+ * stdin → stop.
+ */
+public final class ServerProcess {
+    private ServerProcess() {
+    }
+
+    /**
+     * Runs the server until stdin closes.
+     *
+     * @param args none
+     * @throws Exception if the server fails
+     */
+    public static void main(String[] args) throws Exception {
+        try (BenchServer server = BenchServer.start(true)) {
+            System.out.println("READY " + server.uri());
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null && !line.equals("quit")) {
+                if (line.equals("measure")) {
+                    System.out.println(measure());
+                } else {
+                    System.out.println("ERROR unknown command '" + line + "'; use measure or quit");
+                }
+                System.out.flush();
+            }
+        }
+    }
+
+    private static String measure() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc(); // G1: a full collection, so what remains is live
+            Thread.sleep(200);
+        }
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(p -> p.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
+        return String.format(Locale.ROOT, "MEMORY %d %d %d", heap, direct, residentSetBytes());
+    }
+
+    /** VmRSS of this process (Linux), or -1 where /proc is not there. */
+    private static long residentSetBytes() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
