@@ -279,10 +279,36 @@ final class JavaWebSocketSession implements TransportSession {
                 dispatcher.error(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A binary frame from "
                         + options.uri() + " is not valid UTF-8 text; the connection is closed with 1007. The"
                         + " server must send UTF-8 text in binary frames.", e));
-                // Not on this (reader) thread: closing here makes Java-WebSocket stop reading and drop the
-                // socket before its writer has sent the close frame.
+                // On the timer thread, like every close this side starts (the reader goes on reading: isClosing).
                 InboundDispatcher.schedule(Duration.ZERO, () -> closeHandshake(1007, "binary frame is not UTF-8"));
             }
+        }
+
+        /**
+         * Always {@code false}, so that the reader thread reads on until the server ends the closing handshake by
+         * closing the TCP connection. Java-WebSocket's reader loop stops as soon as a close has started
+         * ({@code while (!isClosing() && ...)}) and then interrupts its writer and closes the socket: its writer,
+         * interrupted before it took the close frame from its queue, or the server's reply, arriving at a socket
+         * already closed (a reset), left the server with no close frame, so it saw 1006 instead of this side's
+         * code. While closing, Java-WebSocket ignores what it reads; {@link #onClosing} bounds the wait for a server
+         * that never closes.
+         */
+        @Override
+        public boolean isClosing() {
+            return false;
+        }
+
+        /**
+         * Every close, whoever started it (the server, this side, or Java-WebSocket for a bad frame): the server
+         * closes the TCP connection next, and one that does not must not keep the socket open.
+         */
+        @Override
+        public void onClosing(int code, String reason, boolean remote) {
+            InboundDispatcher.schedule(options.connectTimeout(), () -> {
+                if (!closed.isDone()) {
+                    closeSocket();
+                }
+            });
         }
 
         @Override
