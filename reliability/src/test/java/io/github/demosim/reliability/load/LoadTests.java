@@ -167,8 +167,10 @@ class LoadTests {
             assertThat(clientAfter.threads()).as("client threads once every peer closed")
                     .isLessThanOrEqualTo(clientBefore.threads() + 8);
             // Far below what passed through (100,000 × about 4 KB of ciphertext): the messages live in the database.
+            // Jetty's buffer pool may keep up to an eighth of the 512 MiB heap (64 MiB) of released buffers, which
+            // is the most seen here (heap after GC 27 to 99 MiB), hence the margin.
             for (ProcessStats s : List.of(serverHalfway, serverDone, serverAfter)) {
-                assertThat(s.heapMiB()).as("server heap after GC, MiB").isLessThan(128);
+                assertThat(s.heapMiB()).as("server heap after GC, MiB").isLessThan(160);
             }
         } finally {
             peers.forEach(L2psMessagingPeer::close);
