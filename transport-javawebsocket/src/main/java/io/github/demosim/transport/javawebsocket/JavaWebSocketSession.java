@@ -48,6 +48,8 @@ final class JavaWebSocketSession implements TransportSession {
     private Socket socket;
     private boolean abandoned;
     private volatile Throwable connectError;
+    /** This side started the closing handshake (its close frame went or goes first). */
+    private volatile boolean closeStarted;
     private volatile Runnable cancelConnectTimeout = () -> { };
 
     private JavaWebSocketSession(TransportOptions options, TransportListener listener) {
@@ -126,6 +128,7 @@ final class JavaWebSocketSession implements TransportSession {
     }
 
     private void closeHandshake(int code, String reason) {
+        closeStarted = true;
         client.close(code, reason);
         // A peer that never answers the close frame must not keep the socket open.
         InboundDispatcher.schedule(options.connectTimeout(), () -> {
@@ -339,7 +342,9 @@ final class JavaWebSocketSession implements TransportSession {
             if (!opened.isDone()) {
                 failConnect(connectError, reason);
             } else if (!opened.isCompletedExceptionally()) {
-                dispatcher.closed(code, reason, remote);
+                // Java-WebSocket calls the server's answer to this side's close frame "remote" when it reads it
+                // while its state changes from open to closing: the close was still this side's.
+                dispatcher.closed(code, reason, remote && !closeStarted);
             }
             closed.complete(null);
         }

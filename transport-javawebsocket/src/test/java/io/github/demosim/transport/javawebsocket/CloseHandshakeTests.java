@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * saw 1006 (no close frame) instead of the client's code when the writer had not taken the close frame yet (a close
  * right after opening) or when the server's frames kept arriving (the socket was reset). Found by
  * ClientHostileInputProperties in the reliability module (a binary frame that is not UTF-8 followed by a reply).
- * Each test repeats its race over many connections; each connection takes milliseconds on loopback.
+ * Reading on exposed a second race: Java-WebSocket calls the server's answer "remote" when it reads it while its
+ * state changes from open to closing; a close this side started is reported as local all the same. Each test
+ * repeats its race over many connections; each connection takes milliseconds on loopback.
  */
 class CloseHandshakeTests {
     private static TestWebSocketServer server;
