@@ -72,6 +72,7 @@ jmh() { local name="$1"; shift; java -jar "$jar" "$@" -f 1 -rf json -rff "$out/$
   || { tail -30 "$out/$name.log" >&2; exit 1; }; }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+stat_before="$(head -1 /proc/stat)"
 
 if wants crypto; then
   step "crypto: Java (CryptoBenchmark)"
@@ -129,14 +130,28 @@ if wants codec; then
 fi
 
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+stat_after="$(head -1 /proc/stat)"
+# CPU seconds this script's children used (bash's `times`, second line: user and system of the children).
+# `times` writes to a file: in a pipeline or $(…) it would run in a subshell, which has no children.
+times > "$out/times.txt"
+children_cpu="$(sed -n 2p "$out/times.txt" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); s += p[1] * 60 + p[2] } print s }')"
 sdk_version="$(node -p "require('$root/interop/node_modules/@kynesyslabs/demosdk/package.json').version")"
 NPROC="$(nproc)" CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
 MEMORY="$(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo)" \
 JAVA="$(java -version 2>&1 | sed -n 2p)" SDK="$sdk_version" LOAD_BEFORE="$load_before" LOAD_AFTER="$load_after" \
+STAT_BEFORE="$stat_before" STAT_AFTER="$stat_after" CHILDREN_CPU="$children_cpu" HZ="$(getconf CLK_TCK)" \
 COMMAND="bench/compare-ts.sh $([ "$quick" = true ] && echo --quick) --only $only" \
-node -e 'const e = process.env; process.stdout.write(JSON.stringify({nproc: e.NPROC, cpu: e.CPU, memory: e.MEMORY,
-  java: e.JAVA, node: process.version, sdk: e.SDK, loadBefore: e.LOAD_BEFORE, loadAfter: e.LOAD_AFTER,
-  date: new Date().toISOString(), command: e.COMMAND}))' > "$out/machine.json"
+node -e 'const e = process.env;
+  // host CPU busy time over the run (jiffies), minus what this run used: the share other processes took
+  const j = l => l.trim().split(/\s+/).slice(1, 9).map(Number);
+  const [a, b] = [j(e.STAT_BEFORE), j(e.STAT_AFTER)];
+  const d = b.map((x, i) => x - a[i]);
+  const total = d.reduce((x, y) => x + y, 0);
+  const busy = total - d[3] - d[4];
+  const othersCpuShare = Math.max(0, (busy - Number(e.CHILDREN_CPU) * Number(e.HZ)) / total);
+  process.stdout.write(JSON.stringify({nproc: e.NPROC, cpu: e.CPU, memory: e.MEMORY, java: e.JAVA,
+    node: process.version, sdk: e.SDK, loadBefore: e.LOAD_BEFORE, loadAfter: e.LOAD_AFTER, othersCpuShare,
+    date: new Date().toISOString(), command: e.COMMAND}))' > "$out/machine.json"
 
 step "report"
 node "$here/ts/report.mjs" "$out" | tee "$out/table.md"
