@@ -63,9 +63,11 @@ if $quick; then
   short_opts=(-wi 1 -w 1s -i 1 -r 2s); ts_ws=(--warmup-iterations 1 --iterations 1 --seconds 1)
   codec_opts=(-wi 1 -w 1s -i 1 -r 1s); latency=(--warmup 2 --seconds 5); connections=200
 else
-  crypto_opts=(-wi 2 -w 2s -i 3 -r 2s); ts_crypto=(--warmup-iterations 2 --iterations 3 --seconds 2)
-  short_opts=(); ts_ws=(--warmup-iterations 2 --iterations 3 --seconds 3)
-  codec_opts=(-wi 1 -w 1s -i 2 -r 1s); latency=(--warmup 10 --seconds 30); connections=1000
+  # Many short iterations rather than a few long ones: other processes take the CPU in bursts, and the report
+  # also shows each result's best iteration, which more iterations make likelier to be a clean one.
+  crypto_opts=(-wi 2 -w 1s -i 6 -r 1s); ts_crypto=(--warmup-iterations 2 --iterations 6 --seconds 1)
+  short_opts=(-wi 2 -w 2s -i 5 -r 2s); ts_ws=(--warmup-iterations 2 --iterations 5 --seconds 2)
+  codec_opts=(-wi 1 -w 1s -i 3 -r 1s); latency=(--warmup 10 --seconds 30); connections=1000
 fi
 # JMH: one fork per benchmark, results as JSON; the human-readable log goes to a file next to it.
 jmh() { local name="$1"; shift; java -jar "$jar" "$@" -f 1 -rf json -rff "$out/$name.json" > "$out/$name.log" 2>&1 \
