@@ -7,7 +7,7 @@
 #   build      mvn -B -q package -pl bench -am -DskipTests (bench/target/benchmarks.jar); skipped with --skip-build
 #   npm        npm ci --ignore-scripts in interop/ if interop/node_modules is missing (the SDK 2.9.1, as locked)
 #   crypto     CryptoBenchmark (JMH), seal/open once more on 2 threads, then bench/ts/crypto-bench.mjs: the SDK's
-#              UnifiedCrypto on the same inputs
+#              UnifiedCrypto on the same inputs; then seal and open a second time on both sides
 #   transport  TransportBenchmark (JMH): both Java transports against a Jetty echo endpoint; then the SDK's
 #              transport (Node.js's global WebSocket) against the same endpoint (bench/ts/websocket-bench.mjs)
 #   e2e        EndToEndBenchmark (JMH): 1 and 16 pairs through the server, both transports, H2 file; and once
@@ -63,15 +63,18 @@ if $quick; then
   short_opts=(-wi 1 -w 1s -i 1 -r 2s); ts_ws=(--warmup-iterations 1 --iterations 1 --seconds 1)
   codec_opts=(-wi 1 -w 1s -i 1 -r 1s); latency=(--warmup 2 --seconds 5); connections=200
 else
-  crypto_opts=(-wi 2 -w 2s -i 3 -r 2s); ts_crypto=(--warmup-iterations 2 --iterations 3 --seconds 2)
-  short_opts=(); ts_ws=(--warmup-iterations 2 --iterations 3 --seconds 3)
-  codec_opts=(-wi 1 -w 1s -i 2 -r 1s); latency=(--warmup 10 --seconds 30); connections=1000
+  # Many short iterations rather than a few long ones: other processes take the CPU in bursts, and the report
+  # also shows each result's best iteration, which more iterations make likelier to be a clean one.
+  crypto_opts=(-wi 2 -w 1s -i 6 -r 1s); ts_crypto=(--warmup-iterations 2 --iterations 6 --seconds 1)
+  short_opts=(-wi 2 -w 2s -i 5 -r 2s); ts_ws=(--warmup-iterations 2 --iterations 5 --seconds 2)
+  codec_opts=(-wi 1 -w 1s -i 3 -r 1s); latency=(--warmup 10 --seconds 30); connections=1000
 fi
 # JMH: one fork per benchmark, results as JSON; the human-readable log goes to a file next to it.
 jmh() { local name="$1"; shift; java -jar "$jar" "$@" -f 1 -rf json -rff "$out/$name.json" > "$out/$name.log" 2>&1 \
   || { tail -30 "$out/$name.log" >&2; exit 1; }; }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+stat_before="$(head -1 /proc/stat)"
 
 if wants crypto; then
   step "crypto: Java (CryptoBenchmark)"
@@ -80,6 +83,12 @@ if wants crypto; then
   jmh jmh-crypto-2threads 'CryptoBenchmark\.(seal|open)$' -p size=100 -t 2 -bm thrpt -tu s "${crypto_opts[@]}"
   step "crypto: TypeScript SDK (bench/ts/crypto-bench.mjs)"
   node "$here/ts/crypto-bench.mjs" "${ts_crypto[@]}" > "$out/ts-crypto.json" 2> "$out/ts-crypto.log"
+  # The targeted operations once more on each side, so that a burst of other work during one side's turn
+  # does not decide the ratio: the report pools the iterations of both rounds.
+  step "crypto: seal and open again, Java then TypeScript SDK (round 2)"
+  jmh jmh-crypto-round2 'CryptoBenchmark\.(seal|open)$' "${crypto_opts[@]}"
+  node "$here/ts/crypto-bench.mjs" "${ts_crypto[@]}" --only '^(seal|open)$' > "$out/ts-crypto-round2.json" \
+    2> "$out/ts-crypto-round2.log"
 fi
 
 java -cp "$jar" io.github.demosim.bench.RealisticFrames > "$out/frames.json" 2>/dev/null
@@ -129,14 +138,28 @@ if wants codec; then
 fi
 
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+stat_after="$(head -1 /proc/stat)"
+# CPU seconds this script's children used (bash's `times`, second line: user and system of the children).
+# `times` writes to a file: in a pipeline or $(…) it would run in a subshell, which has no children.
+times > "$out/times.txt"
+children_cpu="$(sed -n 2p "$out/times.txt" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); s += p[1] * 60 + p[2] } print s }')"
 sdk_version="$(node -p "require('$root/interop/node_modules/@kynesyslabs/demosdk/package.json').version")"
 NPROC="$(nproc)" CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
 MEMORY="$(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo)" \
 JAVA="$(java -version 2>&1 | sed -n 2p)" SDK="$sdk_version" LOAD_BEFORE="$load_before" LOAD_AFTER="$load_after" \
+STAT_BEFORE="$stat_before" STAT_AFTER="$stat_after" CHILDREN_CPU="$children_cpu" HZ="$(getconf CLK_TCK)" \
 COMMAND="bench/compare-ts.sh $([ "$quick" = true ] && echo --quick) --only $only" \
-node -e 'const e = process.env; process.stdout.write(JSON.stringify({nproc: e.NPROC, cpu: e.CPU, memory: e.MEMORY,
-  java: e.JAVA, node: process.version, sdk: e.SDK, loadBefore: e.LOAD_BEFORE, loadAfter: e.LOAD_AFTER,
-  date: new Date().toISOString(), command: e.COMMAND}))' > "$out/machine.json"
+node -e 'const e = process.env;
+  // host CPU busy time over the run (jiffies), minus what this run used: the share other processes took
+  const j = l => l.trim().split(/\s+/).slice(1, 9).map(Number);
+  const [a, b] = [j(e.STAT_BEFORE), j(e.STAT_AFTER)];
+  const d = b.map((x, i) => x - a[i]);
+  const total = d.reduce((x, y) => x + y, 0);
+  const busy = total - d[3] - d[4];
+  const othersCpuShare = Math.max(0, (busy - Number(e.CHILDREN_CPU) * Number(e.HZ)) / total);
+  process.stdout.write(JSON.stringify({nproc: e.NPROC, cpu: e.CPU, memory: e.MEMORY, java: e.JAVA,
+    node: process.version, sdk: e.SDK, loadBefore: e.LOAD_BEFORE, loadAfter: e.LOAD_AFTER, othersCpuShare,
+    date: new Date().toISOString(), command: e.COMMAND}))' > "$out/machine.json"
 
 step "report"
 node "$here/ts/report.mjs" "$out" | tee "$out/table.md"

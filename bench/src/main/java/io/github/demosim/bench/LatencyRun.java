@@ -1,5 +1,7 @@
 package io.github.demosim.bench;
 
+import io.github.demosim.ErrorCode;
+import io.github.demosim.ImException;
 import io.github.demosim.ReceivedMessage;
 import io.github.demosim.SendOutcome;
 import java.io.IOException;
@@ -7,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +30,9 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code delivery}: until the recipient's message listener has it, decrypted.</li>
  * </ul>
  * Every sample is kept (no histogram buckets), so the percentiles are exact. The first {@code --warmup} seconds
- * run at the same rate and are not recorded. The server is {@link BenchServer}: hardened, H2 file, with the
+ * run at the same rate and are not recorded. When the offered rate exceeds what the system can do, the queue
+ * grows without bound: sends that time out (the peer's 15-s send timeout) count as never acknowledged, the
+ * percentiles they cover are reported as {@code null}, and {@code timeouts} says how many there were. The server is {@link BenchServer}: hardened, H2 file, with the
  * default per-connection rate limit unless the per-connection rate would exceed it.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.github.demosim.bench.LatencyRun [--transport java-websocket]
@@ -38,6 +43,8 @@ public final class LatencyRun {
             + " [--warmup s] [--seconds s] [--database h2-file|h2-memory] [--json file]";
     /** The hardened default, 100 frames/s per connection, with room for the sender's other frames. */
     private static final int RATE_LIMIT_HEADROOM = 80;
+    /** A latency that was never observed: the message was not acknowledged (or delivered) within the timeout. */
+    private static final long NEVER = Long.MAX_VALUE;
 
     private LatencyRun() {
     }
@@ -66,21 +73,20 @@ public final class LatencyRun {
 
         long[] ack = new long[total];
         long[] delivery = new long[total];
-        Arrays.fill(ack, -1);
-        Arrays.fill(delivery, -1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicLong failures = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(2 * total);
+        Arrays.fill(ack, NEVER);
+        Arrays.fill(delivery, NEVER);
+        AtomicReference<Throwable> fatal = new AtomicReference<>();
+        AtomicLong timeouts = new AtomicLong();
+        CountDownLatch acknowledged = new CountDownLatch(total);
         long[] start = new long[1];
 
         try (BenchServer server = BenchServer.start(rateLimited, BenchServer.Database.of(database));
                 PeerPairs pairs = PeerPairs.connect(server.uri(), transport, pairCount, (pair, m) -> {
                     int seq = sequenceOf(m);
                     delivery[seq] = System.nanoTime() - (start[0] + seq * periodNanos);
-                    done.countDown();
                 })) {
             start[0] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-            for (int i = 0; i < total; i++) {
+            for (int i = 0; i < total && fatal.get() == null; i++) {
                 long intended = start[0] + i * periodNanos;
                 long wait;
                 while ((wait = intended - System.nanoTime()) > 0) {
@@ -90,30 +96,36 @@ public final class LatencyRun {
                 int seq = i;
                 p.sender().sendText(p.recipientKey(), p.recipientKem(), BenchInputs.chatLine(seq + ":",
                         EndToEndBenchmark.TEXT_BYTES)).whenComplete((result, e) -> {
-                            ack[seq] = System.nanoTime() - intended;
-                            if (e != null || result.outcome() != SendOutcome.DELIVERED) {
-                                failures.incrementAndGet();
-                                failure.compareAndSet(null, e != null ? e
-                                        : new IllegalStateException("recipient online, yet " + result));
-                                done.countDown(); // no delivery will come
+                            Throwable cause = e instanceof CompletionException && e.getCause() != null
+                                    ? e.getCause() : e;
+                            if (cause instanceof ImException im && im.code() == ErrorCode.REQUEST_TIMEOUT) {
+                                timeouts.incrementAndGet(); // saturated: counts as never acknowledged
+                            } else if (cause != null) {
+                                fatal.compareAndSet(null, cause);
+                            } else if (result.outcome() != SendOutcome.DELIVERED) {
+                                fatal.compareAndSet(null, new IllegalStateException("recipient online, yet " + result));
+                            } else {
+                                ack[seq] = System.nanoTime() - intended;
                             }
-                            done.countDown();
+                            acknowledged.countDown();
                         });
             }
-            if (!done.await(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(done.getCount() + " acknowledgements or deliveries never came");
+            // Every send completes within the peer's send timeout (15 s): acknowledged, or timed out.
+            if (!acknowledged.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(acknowledged.getCount() + " sends neither completed nor timed out");
             }
+            Thread.sleep(500); // deliveries of the last acknowledged messages
         }
-        if (failure.get() != null) {
-            throw new IllegalStateException(failures.get() + " sends failed; the first", failure.get());
+        if (fatal.get() != null) {
+            throw new IllegalStateException("a send failed (not a timeout)", fatal.get());
         }
         long[] ackSamples = Arrays.copyOfRange(ack, warmupCount, total);
         long[] deliverySamples = Arrays.copyOfRange(delivery, warmupCount, total);
         String json = String.format(Locale.ROOT, "{\"transport\":\"%s\",\"database\":\"%s\",\"rate\":%d,"
                 + "\"pairs\":%d,\"seconds\":%d,\"warmupSeconds\":%d,\"rateLimited\":%b,\"samples\":%d,"
-                + "\"ack\":%s,\"delivery\":%s}",
+                + "\"timeouts\":%d,\"ack\":%s,\"delivery\":%s}",
                 transport, database, rate, pairCount, seconds, warmupSeconds, rateLimited, ackSamples.length,
-                percentiles(ackSamples), percentiles(deliverySamples));
+                timeouts.get(), percentiles(ackSamples), percentiles(deliverySamples));
         System.out.println(json);
         String file = a.text("json", null);
         if (file != null) {
@@ -127,22 +139,27 @@ public final class LatencyRun {
         return Integer.parseInt(text.substring(0, text.indexOf(':')));
     }
 
-    /** Exact percentiles in microseconds. */
+    /**
+     * Exact percentiles in microseconds; {@code null} where the percentile falls on a message that was never
+     * acknowledged (or delivered) within the send timeout. {@code unfinished} counts those messages.
+     */
     private static String percentiles(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        if (sorted[0] < 0) {
-            throw new IllegalStateException("a sample was never recorded");
-        }
-        return String.format(Locale.ROOT, "{\"p50Us\":%.1f,\"p90Us\":%.1f,\"p99Us\":%.1f,\"p999Us\":%.1f,"
-                + "\"maxUs\":%.1f,\"meanUs\":%.1f}", at(sorted, 0.50), at(sorted, 0.90), at(sorted, 0.99),
-                at(sorted, 0.999), sorted[sorted.length - 1] / 1e3, Arrays.stream(sorted).average().orElse(0) / 1e3);
+        long unfinished = Arrays.stream(sorted).filter(n -> n == NEVER).count();
+        long[] finished = Arrays.stream(sorted).filter(n -> n != NEVER).toArray();
+        return String.format(Locale.ROOT, "{\"p50Us\":%s,\"p90Us\":%s,\"p99Us\":%s,\"p999Us\":%s,"
+                + "\"maxUs\":%s,\"meanOfFinishedUs\":%s,\"unfinished\":%d}", at(sorted, 0.50), at(sorted, 0.90),
+                at(sorted, 0.99), at(sorted, 0.999), at(sorted, 1.0),
+                finished.length == 0 ? "null" : String.format(Locale.ROOT, "%.1f",
+                        Arrays.stream(finished).average().orElse(0) / 1e3), unfinished);
     }
 
     /** The nearest-rank percentile: the smallest sample at or above fraction {@code q} of the samples. */
-    private static double at(long[] sorted, double q) {
+    private static String at(long[] sorted, double q) {
         int rank = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.max(0, rank - 1)] / 1e3;
+        long v = sorted[Math.max(0, rank - 1)];
+        return v == NEVER ? "null" : String.format(Locale.ROOT, "%.1f", v / 1e3);
     }
 
     static void write(Path file, String json) throws IOException {
