@@ -26,9 +26,12 @@ public final class JdbcMessageStore implements MessageStore {
             + "l2ps_tx_hash, sent_at, delivery, via_queue, pipeline, batch_hash, failure_reason";
 
     private final JdbcPool pool;
+    /** The per-message writes of the send and acknowledgement paths: one commit for many concurrent messages. */
+    private final GroupCommit group;
 
     private JdbcMessageStore(JdbcPool pool) {
         this.pool = pool;
+        this.group = new GroupCommit(pool);
     }
 
     /**
@@ -90,7 +93,7 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public void insert(L2psMessageRow m) {
-        update("insert message", c -> {
+        grouped("insert message", c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO l2ps_messages (id, from_key, from_digest, "
                     + "to_key, to_digest, l2ps_uid, message_hash, hash_digest, encrypted, l2ps_tx_hash, sent_at, "
                     + "delivery, via_queue, pipeline, batch_hash, failure_reason) "
@@ -118,7 +121,7 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public void markAdmitted(String id, String l2psTxHash) {
-        update("record admission", c -> {
+        grouped("record admission", c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET l2ps_tx_hash = ? WHERE id = ?")) {
                 p.setString(1, l2psTxHash);
                 p.setString(2, id);
@@ -187,7 +190,7 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public boolean acknowledge(String toKey, String messageHash) {
-        return update("acknowledge", c -> {
+        return grouped("acknowledge", c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET delivery = CASE WHEN via_queue "
                     + "THEN ? ELSE ? END WHERE hash_digest = ? AND message_hash = ? AND to_key = ? AND delivery = ?")) {
                 p.setString(1, DeliveryState.SENT.column());
@@ -562,6 +565,15 @@ public final class JdbcMessageStore implements MessageStore {
 
     private int update(String what, JdbcPool.Work<Integer> work) {
         return query(what, work);
+    }
+
+    /** A write committed with those of concurrent callers ({@link GroupCommit}); returns once durable. */
+    private <T> T grouped(String what, JdbcPool.Work<T> work) {
+        try {
+            return group.run(work);
+        } catch (SQLException e) {
+            throw translate(what, e);
+        }
     }
 
     private <T> T transaction(String what, JdbcPool.Work<T> work) {
