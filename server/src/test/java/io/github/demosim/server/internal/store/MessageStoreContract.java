@@ -66,6 +66,46 @@ abstract class MessageStoreContract {
     }
 
     @Test
+    void concurrentWritesAreEachDurableAndADuplicateFailsAlone() throws Exception {
+        // Group commit: writes of concurrent callers share a transaction; each must still succeed or fail on its
+        // own, and be readable by anyone once its call returned.
+        int threads = 8;
+        int perThread = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Integer>> duplicates = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                duplicates.add(pool.submit(() -> {
+                    int refused = 0;
+                    for (int i = 0; i < perThread; i++) {
+                        String hash = "t" + thread + "-" + i;
+                        store.insert(row(A, B, hash, i, DeliveryState.PENDING_ACK));
+                        assertThat(store.findByMessageHash(hash)).isPresent();
+                        assertThat(store.acknowledge(B, hash)).isTrue();
+                        try {
+                            store.insert(row(A, B, "shared", i, DeliveryState.DELIVERED)); // one thread wins
+                        } catch (DuplicateKeyException e) {
+                            refused++;
+                        }
+                    }
+                    return refused;
+                }));
+            }
+            int refused = 0;
+            for (java.util.concurrent.Future<Integer> f : duplicates) {
+                refused += f.get(60, java.util.concurrent.TimeUnit.SECONDS); // hang guard
+            }
+            assertThat(refused).isEqualTo(threads * perThread - 1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.history(UID, A, B, null, 1_000)).hasSize(threads * perThread + 1)
+                .filteredOn(m -> !m.messageHash().equals("shared"))
+                .allSatisfy(m -> assertThat(m.delivery()).isEqualTo(DeliveryState.DELIVERED));
+    }
+
+    @Test
     void longClientStringsAreStoredAndFound() {
         // Keys and hashes are bounded only by the 256 KiB frame; PostgreSQL cannot B-tree-index such values.
         String longTo = "z".repeat(200_000);
