@@ -26,12 +26,9 @@ public final class JdbcMessageStore implements MessageStore {
             + "l2ps_tx_hash, sent_at, delivery, via_queue, pipeline, batch_hash, failure_reason";
 
     private final JdbcPool pool;
-    /** The per-message writes of the send and acknowledgement paths: one commit for many concurrent messages. */
-    private final GroupCommit group;
 
     private JdbcMessageStore(JdbcPool pool) {
         this.pool = pool;
-        this.group = new GroupCommit(pool);
     }
 
     /**
@@ -93,7 +90,7 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public void insert(L2psMessageRow m) {
-        grouped("insert message", c -> {
+        update("insert message", c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO l2ps_messages (id, from_key, from_digest, "
                     + "to_key, to_digest, l2ps_uid, message_hash, hash_digest, encrypted, l2ps_tx_hash, sent_at, "
                     + "delivery, via_queue, pipeline, batch_hash, failure_reason) "
@@ -121,7 +118,7 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public void markAdmitted(String id, String l2psTxHash) {
-        grouped("record admission", c -> {
+        update("record admission", c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET l2ps_tx_hash = ? WHERE id = ?")) {
                 p.setString(1, l2psTxHash);
                 p.setString(2, id);
@@ -190,7 +187,7 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public boolean acknowledge(String toKey, String messageHash) {
-        return grouped("acknowledge", c -> {
+        return update("acknowledge", c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET delivery = CASE WHEN via_queue "
                     + "THEN ? ELSE ? END WHERE hash_digest = ? AND message_hash = ? AND to_key = ? AND delivery = ?")) {
                 p.setString(1, DeliveryState.SENT.column());
@@ -565,15 +562,6 @@ public final class JdbcMessageStore implements MessageStore {
 
     private int update(String what, JdbcPool.Work<Integer> work) {
         return query(what, work);
-    }
-
-    /** A write committed with those of concurrent callers ({@link GroupCommit}); returns once durable. */
-    private <T> T grouped(String what, JdbcPool.Work<T> work) {
-        try {
-            return group.run(work);
-        } catch (SQLException e) {
-            throw translate(what, e);
-        }
     }
 
     private <T> T transaction(String what, JdbcPool.Work<T> work) {
