@@ -67,8 +67,8 @@ abstract class MessageStoreContract {
 
     @Test
     void concurrentWritesAreEachDurableAndADuplicateFailsAlone() throws Exception {
-        // Group commit: writes of concurrent callers share a transaction; each must still succeed or fail on its
-        // own, and be readable by anyone once its call returned.
+        // The send and acknowledgement paths write from many connections at once: each write succeeds or fails on
+        // its own and is readable by anyone once its call returned (whatever the database does to batch commits).
         int threads = 8;
         int perThread = 40;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
