@@ -1,5 +1,6 @@
 package io.github.demosim.reliability.support;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +107,8 @@ public final class HostileServer implements AutoCloseable {
     public final class Conn implements FrameHandler {
         private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
         private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder fragments = new StringBuilder();
+        /** The bytes of the text message being received: decoded once whole, since a fragment may end mid-character. */
+        private final ByteArrayOutputStream fragments = new ByteArrayOutputStream();
         private volatile CoreSession session;
 
         @Override
@@ -122,11 +124,15 @@ public final class HostileServer implements AutoCloseable {
         public void onFrame(Frame frame, Callback callback) {
             byte op = frame.getOpCode();
             if (op == OpCode.TEXT || op == OpCode.CONTINUATION) {
-                fragments.append(StandardCharsets.UTF_8.decode(frame.getPayload() == null ? ByteBuffer.allocate(0)
-                        : frame.getPayload()));
+                ByteBuffer payload = frame.getPayload();
+                if (payload != null) {
+                    byte[] bytes = new byte[payload.remaining()];
+                    payload.get(bytes);
+                    fragments.writeBytes(bytes);
+                }
                 if (frame.isFin()) {
-                    String text = fragments.toString();
-                    fragments.setLength(0);
+                    String text = fragments.toString(StandardCharsets.UTF_8);
+                    fragments.reset();
                     String reply = autoReply.apply(text);
                     if (reply != null) {
                         sendText(reply);
