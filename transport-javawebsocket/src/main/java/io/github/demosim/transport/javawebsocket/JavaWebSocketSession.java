@@ -256,6 +256,36 @@ final class JavaWebSocketSession implements TransportSession {
             }
         }
 
+        /**
+         * Java-WebSocket's reader loop catches only runtime exceptions: an {@link OutOfMemoryError} while reading
+         * ended the thread silently and left the connection open and unreported. It is reported here instead, the
+         * close frame goes out (1008) on the writer thread, and the socket is closed shortly after, since no reader
+         * is left to wait for the server's answer.
+         */
+        @Override
+        public void run() {
+            try {
+                super.run();
+            } catch (OutOfMemoryError e) {
+                dispatcher.error(new TransportException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "The JVM ran out of"
+                        + " memory (" + e + ") while reading from " + options.uri() + "; the connection is closed with "
+                        + InboundDispatcher.POLICY_VIOLATION + ". Lower TransportOptions.inboundBufferBytes (the"
+                        + " peers' builders: inboundBufferBytes) or maxFrameBytes, or give the JVM more heap (-Xmx).",
+                        e));
+                closeStarted = true;
+                try {
+                    close(InboundDispatcher.POLICY_VIOLATION, "out of memory");
+                } catch (RuntimeException | Error ignored) {
+                    // the socket is closed below either way
+                }
+                InboundDispatcher.schedule(Duration.ofSeconds(1), () -> {
+                    closeSocket();
+                    dispatcher.closed(InboundDispatcher.POLICY_VIOLATION, "out of memory", false);
+                    closed.complete(null);
+                });
+            }
+        }
+
         @Override
         public void onOpen(ServerHandshake handshake) {
             cancelConnectTimeout.run();
