@@ -331,7 +331,8 @@ final class TyrusTransportSession implements TransportSession {
 
         private void text(String text) {
             try {
-                if (utf8Length(text) > options.maxFrameBytes()) {
+                // 3 bytes per char at most: the exact count (a pass over the text) only when that may be over
+                if (3L * text.length() > options.maxFrameBytes() && utf8Length(text) > options.maxFrameBytes()) {
                     tooLarge();
                 } else {
                     dispatcher.text(text);
