@@ -143,11 +143,17 @@ final class JavaWebSocketSession implements TransportSession {
         }
         client.close(code, reason);
         // A peer that never answers the close frame must not keep the socket open.
-        InboundDispatcher.schedule(options.connectTimeout(), () -> {
+        closeSocketUnlessClosedWithin(options.connectTimeout());
+    }
+
+    /** Closes the socket if the connection has not ended by then; the timer forgets the session once it has. */
+    private void closeSocketUnlessClosedWithin(Duration timeout) {
+        Runnable cancel = InboundDispatcher.schedule(timeout, () -> {
             if (!closed.isDone()) {
                 closeSocket();
             }
         });
+        closed.whenComplete((v, e) -> cancel.run());
     }
 
     private TransportException notOpen(Throwable cause) {
@@ -349,11 +355,7 @@ final class JavaWebSocketSession implements TransportSession {
          */
         @Override
         public void onClosing(int code, String reason, boolean remote) {
-            InboundDispatcher.schedule(options.connectTimeout(), () -> {
-                if (!closed.isDone()) {
-                    closeSocket();
-                }
-            });
+            closeSocketUnlessClosedWithin(options.connectTimeout());
         }
 
         @Override

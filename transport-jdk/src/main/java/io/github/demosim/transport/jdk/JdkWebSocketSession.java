@@ -155,12 +155,13 @@ final class JdkWebSocketSession implements TransportSession {
             closeStarted = true;
         }
         outbound.close(wireCode(code), reason);
-        InboundDispatcher.schedule(options.connectTimeout(), () -> {
+        Runnable cancel = InboundDispatcher.schedule(options.connectTimeout(), () -> {
             if (!closed.isDone()) {
                 dispatcher.closed(sentCode, sentReason, false);
                 abortSocket();
             }
         });
+        closed.whenComplete((v, e) -> cancel.run()); // else the timer keeps the closed session for the timeout
     }
 
     /**
