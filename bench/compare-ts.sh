@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One run of every measurement in docs/performance.md, Java and the TypeScript SDK side by side, and the tables.
 #
-#   bench/compare-ts.sh [--quick] [--skip-build] [--only crypto,transport,e2e,latency,memory,codec]
+#   bench/compare-ts.sh [--quick] [--skip-build] [--only crypto,transport,footprint,e2e,latency,memory,codec]
 #
 # Steps (each writes JSON into bench/target/compare-ts/):
 #   build      mvn -B -q package -pl bench -am -DskipTests (bench/target/benchmarks.jar); skipped with --skip-build
@@ -11,6 +11,7 @@
 #   transport  TransportBenchmark (JMH): the three Java transports against a Jetty echo endpoint (EchoServer, one
 #              process); the SDK's transport (Node.js's global WebSocket) against the same process before and
 #              after them (bench/ts/websocket-bench.mjs); --only transport runs just this step (about 4 minutes)
+#   footprint  TransportFootprint: threads and heap per open connection of each Java transport (100 connections)
 #   e2e        EndToEndBenchmark (JMH): 1 and 16 pairs through the server, every transport, H2 file; and once
 #              with an in-memory database (java-websocket), to show what persistence costs
 #   latency    LatencyRun: open loop at 1,000 msg/s over 16 pairs, every transport; and at 250 msg/s
@@ -28,13 +29,13 @@ out="$here/target/compare-ts"
 jar="$here/target/benchmarks.jar"
 quick=false
 build=true
-only="crypto,transport,e2e,latency,memory,codec"
+only="crypto,transport,footprint,e2e,latency,memory,codec"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true ;;
     --skip-build) build=false ;;
     --only) only="$2"; shift ;;
-    *) echo "usage: $0 [--quick] [--skip-build] [--only crypto,transport,e2e,latency,memory,codec]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--skip-build] [--only crypto,transport,footprint,e2e,latency,memory,codec]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -117,6 +118,15 @@ if wants transport; then
     > "$out/ts-websocket-round2.json" 2> "$out/ts-websocket-round2.log"
   exec {ECHO[1]}>&-   # closing its stdin stops the echo server
   wait "$ECHO_PID" 2>/dev/null || true
+fi
+
+if wants footprint; then
+  for transport in jdk java-websocket tyrus; do
+    step "footprint: $transport, 100 open connections (TransportFootprint)"
+    java -cp "$jar" io.github.demosim.bench.TransportFootprint --transport "$transport" --connections 100 \
+      --json "$out/footprint-$transport.json" > "$out/footprint-$transport.log" 2>&1 \
+      || { tail -20 "$out/footprint-$transport.log" >&2; exit 1; }
+  done
 fi
 
 if wants e2e; then

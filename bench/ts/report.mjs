@@ -4,7 +4,7 @@
 // Usage: node report.mjs <results directory>
 // Reads (each optional, a missing one leaves its table out): machine.json, jmh-crypto.json,
 // jmh-crypto-2threads.json, ts-crypto.json, jmh-transport.json, ts-websocket.json (and -round2), jmh-e2e.json,
-// jmh-e2e-memory.json, latency-*.json, memory.json, jmh-codec.json, frames.json.
+// jmh-e2e-memory.json, latency-*.json, memory.json, footprint-*.json, jmh-codec.json, frames.json.
 //
 // Every JMH or Node.js figure is shown as "mean (best)": the mean over the measured iterations and the best
 // iteration (fastest time, highest rate). On a shared machine other processes take the CPU in bursts; the best
@@ -226,6 +226,22 @@ if (jt.size > 0) {
     }
     line();
   }
+}
+
+// ---- client footprint per connection ----
+const footprints = ["jdk", "java-websocket", "tyrus"].map(t => load(`footprint-${t}.json`)).filter(Boolean);
+if (footprints.length > 0) {
+  line(`### Client footprint: ${int(footprints[0].connections)} open connections to the echo endpoint (heap after full GC)`);
+  line();
+  line("| transport | threads per connection | heap per connection | threads before → with → after close | "
+    + "heap before → with → after close |");
+  line("|---|---|---|---|---|");
+  for (const f of footprints) {
+    line(`| \`${f.transport}\` | ${fmt(f.threadsPerConnection, 2)} | ${fmt(f.heapKiBPerConnection)} KiB | `
+      + `${f.threadsBefore} → ${f.threadsWith} → ${f.threadsAfter} | ${fmt(f.heapBeforeMiB)} → ${fmt(f.heapWithMiB)} → `
+      + `${fmt(f.heapAfterMiB)} MiB |`);
+  }
+  line();
 }
 
 // ---- end to end ----
