@@ -52,4 +52,4 @@ else
 fi
 echo "client image modules: $("$target/client-image/bin/java" --list-modules | cut -d@ -f1 | tr '\n' ' ')"
 bytes="$(du -sb "$target/client-image" | cut -f1)"
-echo "client jlink image: $bytes bytes ($(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }')) in $target/client-image"
+echo "client jlink image: $bytes bytes ($(awk -v b="$bytes" 'BEGIN { printf "%.1f MiB", b / 1048576 }')) in $target/client-image"

@@ -2,7 +2,10 @@ package io.github.demosim.transport.jdk;
 
 import java.lang.reflect.Method;
 import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,9 +18,15 @@ import javax.net.ssl.SSLContext;
 /**
  * The {@link HttpClient}s connections share. An {@code HttpClient} owns a selector thread that, on JDK 17, ends
  * only once the client is garbage collected ({@code close()} arrived in JDK 21): one client per connection would
- * leave a thread behind each closed connection until the next GC. So connections share one client for the JDK's
- * default TLS context, kept for the life of the JVM (one daemon thread), and one per {@link SSLContext} a user
- * passes, kept while a connection uses it and then shut down (JDK 21+) or left to the garbage collector.
+ * leave a thread behind each closed connection until the next GC. So connections share clients, one group per
+ * TLS context: the JDK's default one (also for {@code ws://}), kept for the life of the JVM, and each
+ * {@link SSLContext} a user passes, kept while a connection uses it and then shut down (JDK 21+) or left to the
+ * garbage collector.
+ *
+ * <p>A client's selector thread reads and decodes every frame of its connections, so one client for all of them
+ * would make one thread the limit of a process with many busy connections. A group starts with one client and adds
+ * one (up to one per processor) whenever every client it has serves {@value #CONNECTIONS_PER_CLIENT} connections
+ * or more; a connection goes to the client serving the fewest.
  *
  * <p>The clients run their tasks on the thread that triggers them ({@link #DIRECT}): what the JDK would hand to
  * an executor from its selector thread is the transport's own listener work (hand a frame to the dispatcher, ask
@@ -33,32 +42,33 @@ final class SharedClients {
     private static final Executor DIRECT = Runnable::run;
     /** Completes futures that user code waits on, off the shared selector thread. */
     static final Executor HANDOFF = handoff();
+    /** How many connections a client serves before its group adds another. */
+    static final int CONNECTIONS_PER_CLIENT = 8;
+    private static final int MAX_CLIENTS = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static final Object LOCK = new Object();
-    private static HttpClient defaultTls;
-    private static final Map<SSLContext, Shared> CUSTOM_TLS = new IdentityHashMap<>();
+    /** By TLS context; the key {@code null} for the JDK default. Guarded by {@link #LOCK}. */
+    private static final Map<SSLContext, Group> GROUPS = new IdentityHashMap<>();
 
     private SharedClients() {
     }
 
     /** A connection's use of a client; {@link #release} once the connection is over. */
     static final class Lease {
-        private final HttpClient client;
-        private final Shared shared;
+        private final Member member;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        private Lease(HttpClient client, Shared shared) {
-            this.client = client;
-            this.shared = shared;
+        private Lease(Member member) {
+            this.member = member;
         }
 
         HttpClient client() {
-            return client;
+            return member.client;
         }
 
         /** Ends this use; the last use of a client for a user's SSLContext shuts it down. Idempotent. */
         void release() {
-            if (shared != null && released.compareAndSet(false, true)) {
-                shared.release();
+            if (released.compareAndSet(false, true)) {
+                member.group.release(member);
             }
         }
 
@@ -68,36 +78,60 @@ final class SharedClients {
          */
         void discardBrokenClient() {
             synchronized (LOCK) {
-                if (shared == null && defaultTls == client) {
-                    defaultTls = null;
-                } else if (shared != null && CUSTOM_TLS.get(shared.context) == shared) {
-                    CUSTOM_TLS.remove(shared.context);
-                }
+                member.group.members.remove(member);
             }
         }
     }
 
-    /** A client for one user SSLContext and how many connections use it. Guarded by {@link #LOCK}. */
-    private static final class Shared {
-        final SSLContext context;
+    /** One client and how many connections use it. Guarded by {@link #LOCK}. */
+    private static final class Member {
+        final Group group;
         final HttpClient client;
-        int users;
+        int connections;
 
-        Shared(SSLContext context) {
+        Member(Group group, HttpClient client) {
+            this.group = group;
+            this.client = client;
+        }
+    }
+
+    /** The clients of one TLS context. Guarded by {@link #LOCK}. */
+    private static final class Group {
+        final SSLContext context;
+        final List<Member> members = new ArrayList<>();
+
+        Group(SSLContext context) {
             this.context = context;
-            this.client = newClient(context);
         }
 
-        void release() {
-            synchronized (LOCK) {
-                if (--users > 0) {
-                    return;
-                }
-                if (CUSTOM_TLS.get(context) == this) {
-                    CUSTOM_TLS.remove(context);
+        Member take() {
+            Member least = null;
+            for (Member m : members) {
+                if (least == null || m.connections < least.connections) {
+                    least = m;
                 }
             }
-            shutdown(client);
+            if (least == null || least.connections >= CONNECTIONS_PER_CLIENT && members.size() < MAX_CLIENTS) {
+                least = new Member(this, newClient(context));
+                members.add(least);
+            }
+            least.connections++;
+            return least;
+        }
+
+        void release(Member member) {
+            boolean unused;
+            synchronized (LOCK) {
+                member.connections--;
+                // The default context's clients stay (at most one thread per processor); a user's go with their use.
+                unused = context != null && member.connections == 0 && members.remove(member);
+                if (members.isEmpty() && GROUPS.get(context) == this) {
+                    GROUPS.remove(context);
+                }
+            }
+            if (unused) {
+                shutdown(member.client);
+            }
         }
     }
 
@@ -109,15 +143,17 @@ final class SharedClients {
      */
     static Lease acquire(SSLContext context) {
         synchronized (LOCK) {
-            if (context == null) {
-                if (defaultTls == null) {
-                    defaultTls = newClient(null);
-                }
-                return new Lease(defaultTls, null);
-            }
-            Shared shared = CUSTOM_TLS.computeIfAbsent(context, Shared::new);
-            shared.users++;
-            return new Lease(shared.client, shared);
+            return new Lease(GROUPS.computeIfAbsent(context, Group::new).take());
+        }
+    }
+
+    /** How many clients serve each group, for tests: the default context's under {@code "default"}. */
+    static Map<String, Integer> clientsPerGroup() {
+        synchronized (LOCK) {
+            Map<String, Integer> counts = new HashMap<>();
+            GROUPS.forEach((context, group) -> counts.put(context == null ? "default" : context.toString(),
+                    group.members.size()));
+            return counts;
         }
     }
 
