@@ -80,6 +80,8 @@ public abstract class PeerEngine<S extends Frame, R> {
     private R registration;
     private ScheduledFuture<?> reconnectTimer;
     private final ArrayDeque<Request<S, ?>> outbox = new ArrayDeque<>();
+    /** What the frame being handled counted ({@link InboundBacklog#cost}); control thread only. */
+    private long inboundCost;
     private final List<CompletableFuture<R>> connectWaiters = new ArrayList<>();
 
     /**
@@ -237,6 +239,19 @@ public abstract class PeerEngine<S extends Frame, R> {
     }
 
     // ---- control thread ----
+
+    /**
+     * What the server frame being handled counted in bytes ({@link InboundBacklog#cost} of its text), for the
+     * bounds of what a subclass keeps of it (e.g. messages waiting for a listener). Control thread only.
+     */
+    protected long inboundCost() {
+        return inboundCost;
+    }
+
+    /** The bound in bytes on received frames held in memory, as the transport's. */
+    protected long inboundBufferBytes() {
+        return transportOptions.inboundBufferBytes();
+    }
 
     /** The URI, for messages. */
     protected String where() {
@@ -653,6 +668,7 @@ public abstract class PeerEngine<S extends Frame, R> {
             Runnable handle = task;
             if (!threads.post(() -> {
                 try {
+                    inboundCost = cost;
                     handle.run();
                 } finally {
                     releaseAfterListeners(cost);
