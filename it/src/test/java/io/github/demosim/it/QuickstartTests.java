@@ -76,11 +76,11 @@ class QuickstartTests {
         throw new AssertionError("no " + tag);
     }
 
-    /** Runs {@code body} with the system property choosing a transport (both are on this module's class path). */
+    /** Runs {@code body} with the system property choosing the quickstart's transport (all three are present). */
     static String captured(Runnable body) {
         PrintStream original = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        String previous = System.setProperty("demos.im.transport", "java-websocket");
+        String previous = System.setProperty("demos.im.transport", "jdk");
         System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
         try {
             body.run();
