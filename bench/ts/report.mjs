@@ -224,6 +224,12 @@ if (jt.size > 0) {
       line(`| \`${transport}\` pipelined ≥ 0.8× Node's | ${fmt(r.p1.best / node.p1.best, 2)}× | `
         + `${pass(r.p1.best >= 0.8 * node.p1.best)} |`);
     }
+    if (node.p50) {
+      for (const [transport, r] of measured.filter(([, r]) => r.rt)) {
+        line(`| context, not a target: \`${transport}\` round-trip p50 ÷ Node's | `
+          + `${fmt(r.rt.p50.best / node.p50.best, 2)}× | |`);
+      }
+    }
     line();
   }
 }

@@ -218,7 +218,7 @@ final class JdkWebSocketSession implements TransportSession {
                 dispatcher.discard();
             }
         }
-        if (failed) {
+        if (failed || opened.isCancelled()) { // cancelled by the caller: nobody else releases the client
             if (isBrokenClient(cause)) {
                 lease.discardBrokenClient();
             }
