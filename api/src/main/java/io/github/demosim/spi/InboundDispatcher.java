@@ -382,6 +382,13 @@ public final class InboundDispatcher {
         }
         long quiet = now - lastInboundNanos;
         if (quiet >= options.idleTimeout().toNanos()) {
+            if (lastPingNanos - lastInboundNanos <= 0) {
+                // No ping went out since the last frame: this timer ran late (a pause, a starved machine). A peer
+                // is declared dead only once it left a ping unanswered, so ask now and decide at the next tick.
+                lastPingNanos = now;
+                ping(c);
+                return;
+            }
             if (failing.compareAndSet(false, true)) {
                 reportError(new TransportException(ErrorCode.TRANSPORT_IDLE_TIMEOUT, "No frame or pong came from "
                         + uri() + " for " + Duration.ofNanos(quiet).toMillis() + " ms (idle timeout "
@@ -398,11 +405,15 @@ public final class InboundDispatcher {
         long interval = options.pingInterval().toNanos();
         if (now - Math.max(lastInboundNanos, lastPingNanos) >= interval) {
             lastPingNanos = now;
-            try {
-                c.sendPing();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "ping to " + uri() + " failed", e);
-            }
+            ping(c);
+        }
+    }
+
+    private void ping(Connection c) {
+        try {
+            c.sendPing();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "ping to " + uri() + " failed", e);
         }
     }
 
