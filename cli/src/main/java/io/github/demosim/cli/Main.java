@@ -1,5 +1,6 @@
 package io.github.demosim.cli;
 
+import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,11 +43,23 @@ public final class Main implements Runnable {
         setLogLevel(verbose ? Level.FINE : Level.WARNING);
     }
 
+    /**
+     * The transports' libraries: every failure they log also reaches the command as an exception, which it
+     * prints once; their own lines would only repeat it (Java-WebSocket logs a refused connect as an error).
+     * Held here because java.util.logging keeps loggers only weakly.
+     */
+    private static final List<Logger> TRANSPORT_LIBRARIES = List.of(Logger.getLogger("org.java_websocket"),
+            Logger.getLogger("org.glassfish.tyrus"), Logger.getLogger("org.glassfish.grizzly"));
+
     private static void setLogLevel(Level level) {
         Logger root = Logger.getLogger("");
         root.setLevel(level);
         for (Handler handler : root.getHandlers()) {
             handler.setLevel(level);
+        }
+        // This is the application, so it may choose: the libraries' lines only with --verbose.
+        for (Logger library : TRANSPORT_LIBRARIES) {
+            library.setLevel(level.intValue() <= Level.FINE.intValue() ? null : Level.OFF);
         }
     }
 
