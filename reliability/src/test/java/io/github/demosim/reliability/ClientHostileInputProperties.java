@@ -310,7 +310,7 @@ class ClientHostileInputProperties {
 
         @Override
         CompletableFuture<List<String>> request() {
-            return peer.discoverPeers();
+            return peer.discover();
         }
 
         @Override
