@@ -52,6 +52,7 @@ done
 echo "examples: -sources and -javadoc jars of every published artifact"
 missing=0
 for artifact in $(sed -n 's:.*<artifactId>\(demos-im-[a-z-]*\)</artifactId>.*:\1:p' "$repo/io/github/demosim/demos-im-bom/$version/demos-im-bom-$version.pom"); do
+  [ "$artifact" = demos-im-bom ] && continue   # the BOM itself: a pom, no jars
   for kind in sources javadoc; do
     f="$repo/io/github/demosim/$artifact/$version/$artifact-$version-$kind.jar"
     if [ ! -s "$f" ]; then echo "examples: missing $f" >&2; missing=1; fi
