@@ -23,6 +23,17 @@ for transport in java-websocket tyrus; do
     --module com.example.chat/com.example.chat.Main
 done
 
+echo "examples: without H2 (as in a jlink image that leaves it out) the server's start names the fix"
+providers=io.github.demosim.codec.json,io.github.demosim.crypto.bouncycastle,io.github.demosim.transport.javawebsocket,org.slf4j.nop
+if out="$("$java_home/bin/java" -Ddemos.im.transport=java-websocket --module-path "target/modules:$app" \
+    --limit-modules "com.example.chat,$providers" --module com.example.chat/com.example.chat.Main 2>&1)"; then
+  echo "examples: the server started without its JDBC driver" >&2; exit 1
+fi
+if ! grep -q -- "No suitable driver.*--add-modules com.h2database" <<<"$out"; then
+  echo "examples: the missing-driver failure does not name the fix:" >&2; echo "$out" >&2; exit 1
+fi
+echo "examples: $(grep -o 'The H2 driver is missing[^;]*' <<<"$out" | head -1)"
+
 echo "examples: jlink image with the embedded server"
 # tag::h2-module[]
 # H2 is an automatic module (no module-info), which jlink refuses: give a copy of its jar a module-info.

@@ -1,6 +1,7 @@
 package io.github.demosim.cli;
 
 import io.github.demosim.Bytes;
+import io.github.demosim.ErrorEvent;
 import io.github.demosim.Identity;
 import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.MessagingPeer;
@@ -66,12 +67,7 @@ final class ChatCommand implements Callable<Integer> {
                 peer.onMessage(m -> print(out, (m.offline() ? "[stored] " : "") + m.from() + ": " + m.text()));
                 peer.onMessageQueued(e -> print(out, "(" + e.targetId() + " is offline; stored for later delivery)"));
                 peer.onPeerLeft(id -> print(out, "(" + id + " left)"));
-                // an error that failed a send is printed once, by the loop, as "not sent"
-                peer.onError(e -> {
-                    if (!e.failedRequest()) {
-                        print(out, "(error: " + CliErrors.describe(e.error()) + ")");
-                    }
-                });
+                peer.onError(e -> unsolicited(out, e));
                 peer.connect().join();
                 print(out, "connected as " + peer.clientId() + "; online: " + peer.discover().join());
                 loop(in, out, key, new Peer() {
@@ -93,11 +89,7 @@ final class ChatCommand implements Callable<Integer> {
                         + m.text().orElse("<not decryptable>")));
                 peer.onPeerJoined(k -> print(out, "(" + abbreviate(k) + " joined)"));
                 peer.onPeerLeft(k -> print(out, "(" + abbreviate(k) + " left)"));
-                peer.onError(e -> {
-                    if (!e.failedRequest()) {
-                        print(out, "(error: " + CliErrors.describe(e.error()) + ")");
-                    }
-                });
+                peer.onError(e -> unsolicited(out, e));
                 var registration = peer.connect().join();
                 print(out, "connected as " + peer.publicKey() + " in " + registration.l2psUid() + "; online: "
                         + registration.onlinePeers());
@@ -119,7 +111,14 @@ final class ChatCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** What the loop needs of either peer. */
+    /** Prints an error no request owns; one that failed a send is printed once, by the loop, as "not sent". */
+    private static void unsolicited(PrintWriter out, ErrorEvent e) {
+        if (!e.failedRequest()) {
+            print(out, "(error: " + CliErrors.describe(e.error()) + ")");
+        }
+    }
+
+        /** What the loop needs of either peer. */
     private interface Peer {
         String peers();
 
