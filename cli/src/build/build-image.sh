@@ -29,7 +29,7 @@ rm -f "$modules"/postgresql-*.jar "$modules"/checker-qual-*.jar
 
 "$jdk/bin/jlink" \
   --module-path "$modules" \
-  --add-modules io.github.demosim.cli,io.github.demosim.codec.json,io.github.demosim.crypto.bouncycastle,io.github.demosim.transport.javawebsocket,io.github.demosim.transport.tyrus,com.h2database,jdk.crypto.ec \
+  --add-modules io.github.demosim.cli,io.github.demosim.codec.json,io.github.demosim.crypto.bouncycastle,io.github.demosim.transport.javawebsocket,io.github.demosim.transport.tyrus,com.h2database,org.slf4j.jul,jdk.crypto.ec \
   --launcher demos-im=io.github.demosim.cli/io.github.demosim.cli.Main \
   --ignore-signing-information \
   --strip-debug --no-header-files --no-man-pages --compress=2 \

@@ -6,4 +6,7 @@ module io.github.demosim.cli {
     requires java.logging;
 
     opens io.github.demosim.cli to info.picocli;
+
+    // --transport is checked against the transports installed
+    uses io.github.demosim.spi.TransportProvider;
 }

@@ -3,15 +3,14 @@
  * who reach it through {@link io.github.demosim.spi.TransportProvider#find()}; one package is exported to Tyrus
  * alone, which instantiates the client container reflectively.
  *
- * <p>Tyrus and Grizzly log through {@code java.util.logging}. Unless the logging configuration sets a level for
- * {@code org.glassfish.tyrus} or {@code org.glassfish.grizzly}, this transport turns those two loggers off on
- * first use: every failure they would print is reported to the caller as a
- * {@link io.github.demosim.TransportException} with its cause. To see them, set for example
- * {@code org.glassfish.tyrus.level=FINE} in the file named by {@code -Djava.util.logging.config.file}.
+ * <p>Tyrus and Grizzly log through {@code java.util.logging} (loggers {@code org.glassfish.tyrus} and
+ * {@code org.glassfish.grizzly}); this transport leaves their levels to the application. Every failure they log
+ * also reaches the caller as a {@link io.github.demosim.TransportException} with its cause, so an application
+ * that wants them quiet can set both to {@code OFF} (for example {@code org.glassfish.tyrus.level=OFF} in the
+ * file named by {@code -Djava.util.logging.config.file}) without losing anything.
  */
 module io.github.demosim.transport.tyrus {
     requires io.github.demosim;
-    requires java.logging;
     requires jakarta.websocket.client;
     requires org.glassfish.tyrus.client;
     requires org.glassfish.tyrus.container.grizzly.client;

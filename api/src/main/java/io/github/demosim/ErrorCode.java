@@ -46,6 +46,8 @@ public enum ErrorCode {
     KEY_NOT_FOUND("IM-REQUEST-003"),
     /** The operation needs a protocol extension the server does not offer. */
     FEATURE_UNAVAILABLE("IM-REQUEST-004"),
+    /** The server answered in the other Demos protocol: an L2PS client at a legacy port, or the reverse. */
+    PROTOCOL_MISMATCH("IM-REQUEST-005"),
     /** The server answered a request with an error frame. */
     SERVER_ERROR("IM-SERVER-001"),
     /** The embedded server could not start: a port is taken, the database cannot be opened, a provider is missing. */

@@ -6,6 +6,10 @@ import io.github.demosim.internal.crypto.MasterSeeds;
 import io.github.demosim.internal.crypto.MlKemAes;
 import io.github.demosim.spi.CryptoPrimitives;
 import io.github.demosim.spi.CryptoProvider;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -89,6 +93,71 @@ public final class Identity {
                     + "128-byte master seed, or use Identity.fromMnemonic or Identity.generate.");
         }
         return new Identity(provider, provider.create(), seed.clone());
+    }
+
+    /**
+     * Loads the identity of a seed file as {@code demos-im keygen --out FILE} writes it: the master seed in hex
+     * ({@code 0x} optional), surrounding whitespace ignored. Uses the provider {@link CryptoProvider#find()}
+     * selects.
+     *
+     * @param file the seed file
+     * @return the identity
+     * @throws IOException if the file cannot be read
+     * @throws CryptoException with {@code CRYPTO_INVALID_INPUT} if the file does not hold a hex seed
+     */
+    public static Identity fromSeedFile(Path file) throws IOException {
+        return fromSeedFile(file, CryptoProvider.find());
+    }
+
+    /**
+     * Loads the identity of a seed file on the given provider.
+     *
+     * @param file the seed file
+     * @param provider the crypto provider
+     * @return the identity
+     * @throws IOException if the file cannot be read
+     * @throws CryptoException with {@code CRYPTO_INVALID_INPUT} if the file does not hold a hex seed
+     * @see #fromSeedFile(Path)
+     */
+    public static Identity fromSeedFile(Path file, CryptoProvider provider) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(provider, "provider");
+        String text = Files.readString(file, StandardCharsets.ISO_8859_1).strip();
+        String hex = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
+        byte[] seed;
+        try {
+            seed = HEX.parseHex(hex);
+        } catch (IllegalArgumentException e) {
+            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The seed file " + file + " does not hold a "
+                    + "master seed in hex (" + e.getMessage() + "). It should be what 'demos-im keygen --out FILE' "
+                    + "writes: one line of hex digits", e);
+        }
+        if (seed.length == 0) {
+            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The seed file " + file + " is empty. It "
+                    + "should be what 'demos-im keygen --out FILE' writes: one line of hex digits");
+        }
+        return fromMasterSeed(seed, provider);
+    }
+
+    /**
+     * Writes this identity's master seed to a new file as {@link #fromSeedFile(Path)} reads it (one line of
+     * lowercase hex), readable and writable by its owner alone where the file system has POSIX permissions.
+     * Secret.
+     *
+     * @param file the file to create
+     * @throws java.nio.file.FileAlreadyExistsException if it exists
+     * @throws IOException if it cannot be written
+     */
+    public void writeSeedFile(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        byte[] text = (HEX.formatHex(masterSeed) + "\n").getBytes(StandardCharsets.US_ASCII);
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+        Files.write(file, text);
     }
 
     /**

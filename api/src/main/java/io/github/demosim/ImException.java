@@ -1,6 +1,9 @@
 package io.github.demosim;
 
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The root of every exception the SDK throws on its own account. Unchecked, like {@code JsonException} and
@@ -35,6 +38,32 @@ public class ImException extends RuntimeException {
      */
     public ImException(ErrorCode code, String message) {
         this(code, message, null);
+    }
+
+    /**
+     * Finds the {@code ImException} that a future of this SDK failed with, inside the wrappers
+     * {@link java.util.concurrent.CompletableFuture#join()} ({@link CompletionException}) and
+     * {@link java.util.concurrent.Future#get()} ({@link ExecutionException}) put around it:
+     *
+     * <pre>{@code
+     * try {
+     *     peer.sendText(to, "hello").join();
+     * } catch (CompletionException e) {
+     *     ImException failure = ImException.unwrap(e).orElseThrow(() -> e);
+     *     if (failure.code() == ErrorCode.KEY_NOT_FOUND) { ... }
+     * }
+     * }</pre>
+     *
+     * @param failure what was thrown, e.g. by {@code join()} or {@code get()}
+     * @return the {@code ImException} that {@code failure} is or wraps; empty if it is something else (a
+     *     cancellation, or an exception of your own code)
+     */
+    public static Optional<ImException> unwrap(Throwable failure) {
+        Throwable t = Objects.requireNonNull(failure, "failure");
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof ImException im ? Optional.of(im) : Optional.empty();
     }
 
     /**

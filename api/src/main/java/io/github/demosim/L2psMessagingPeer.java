@@ -95,7 +95,8 @@ public interface L2psMessagingPeer extends AutoCloseable {
      *
      * @return the registration, with the peers online at that moment; fails with {@link TransportException}
      *     (cannot connect), {@link ServerErrorException} (e.g. {@code INVALID_PROOF}, {@code L2PS_NOT_FOUND}),
-     *     {@link ImException} with {@link ErrorCode#REQUEST_TIMEOUT} or {@link ErrorCode#NOT_CONNECTED}
+     *     {@link ImException} with {@link ErrorCode#REQUEST_TIMEOUT}, {@link ErrorCode#NOT_CONNECTED} or
+     *     {@link ErrorCode#PROTOCOL_MISMATCH} (the URI is a legacy signaling server's)
      */
     CompletableFuture<L2psRegistration> connect();
 
@@ -163,6 +164,21 @@ public interface L2psMessagingPeer extends AutoCloseable {
     CompletableFuture<HistoryPage> history(String peerKey, long before, int limit);
 
     /**
+     * Fetches the page of messages stored strictly before {@code before} (server time), as
+     * {@link #history(String, long, int)} with the instant in milliseconds.
+     *
+     * @param peerKey the other party's key
+     * @param before the exclusive upper bound, after the epoch
+     * @param limit the page size, at least 1
+     * @return the page
+     * @throws IllegalArgumentException if {@code before} is not after the epoch, {@code limit} is below 1 or
+     *     {@code peerKey} is empty
+     */
+    default CompletableFuture<HistoryPage> history(String peerKey, java.time.Instant before, int limit) {
+        return history(peerKey, before.toEpochMilli(), limit);
+    }
+
+    /**
      * Returns the whole conversation with {@code peerKey}, newest first, fetched lazily page by page, with no
      * message missing or repeated even where many messages share one millisecond. The stream blocks while it
      * fetches a page and throws the {@link ImException} a page request fails with.
@@ -194,15 +210,17 @@ public interface L2psMessagingPeer extends AutoCloseable {
 
     /**
      * Completes when the server reports that a message this peer sent reached {@code status} or a later stage of
-     * {@code l2ps_pending → l2ps_batched → l2ps_confirmed} (extension {@value #FEATURE_MESSAGE_STATUS}).
+     * {@code l2ps_pending → l2ps_batched → l2ps_confirmed} (extension {@value #FEATURE_MESSAGE_STATUS}); see
+     * {@link L2psStatus#hasReached}.
      *
      * @param messageHash the sent message
-     * @param status the stage to wait for
-     * @return the update; fails with {@link ImException} when the server reports {@code failed}, when it does not
-     *     offer the extension, or when the peer closes. Combine with {@link CompletableFuture#orTimeout} to bound
-     *     the wait
+     * @param status the stage to wait for, e.g. {@link L2psStatus#L2PS_CONFIRMED}
+     * @return the update; fails with {@link ImException} when the server reports {@link L2psStatus#FAILED}, when
+     *     it does not offer the extension, or when the peer closes. Combine with {@link CompletableFuture#orTimeout}
+     *     to bound the wait
+     * @throws IllegalArgumentException if {@code status} is {@link L2psStatus#UNKNOWN}
      */
-    CompletableFuture<MessageStatusUpdate> awaitStatus(String messageHash, String status);
+    CompletableFuture<MessageStatusUpdate> awaitStatus(String messageHash, L2psStatus status);
 
     /**
      * Decrypts a payload encrypted to this peer's identity, e.g. from {@link #history}.

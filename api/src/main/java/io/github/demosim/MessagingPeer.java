@@ -25,15 +25,15 @@ import java.util.function.Consumer;
  *         .clientId("alice")
  *         .identity(Identity.fromMasterSeed(seed))
  *         .build()) {
- *     alice.onMessage(m -> System.out.println(m.fromId() + ": " + m.text()));
+ *     alice.onMessage(m -> System.out.println(m.from() + ": " + m.text()));
  *     alice.connect().join();
- *     alice.sendMessage("bob", "hello").join();
+ *     alice.sendText("bob", "hello").join();
  * }
  * }</pre>
  *
  * <h2>What a send means</h2>
  * The server acknowledges nothing when it relays a message to an online target, so
- * {@link #sendMessage(String, String)} completes when the frame is written to the socket. When the target was
+ * {@link #sendText(String, String)} completes when the frame is written to the socket. When the target was
  * offline the server stores the message and says so with {@code message_queued}, reported to
  * {@link #onMessageQueued} listeners; a refusal ({@code Offline message limit reached}, {@code Failed to store
  * message}) arrives as an error frame and is reported to {@link #onError} listeners. Neither can be tied to
@@ -55,6 +55,15 @@ import java.util.function.Consumer;
  *       one (#10).</li>
  * </ul>
  *
+ * <h2>Compared with {@link L2psMessagingPeer}</h2>
+ * The two peers have the same shape where the protocols allow: {@code connect()} completes with the
+ * registration, {@code sendText}, {@code discover}, {@code requestPublicKey}, {@code onMessage},
+ * {@code onPeerLeft}, {@code onError}, {@code onConnectionStateChange}, {@code onlinePeers}. They differ where the
+ * protocols do: a legacy send completes when written, not with a {@link SendResult} (the server acknowledges
+ * nothing); a key request answers with the key alone and fails for an offline client; peers are addressed by
+ * client id, not by key; there is no history, no presence push for arrivals, no pipeline status, and messages
+ * arrive decrypted ({@link TextMessage}) since the protocol has one encryption scheme.
+ *
  * <p>Threads and nulls as for {@link L2psMessagingPeer}. Instances are thread-safe.
  */
 public interface MessagingPeer extends AutoCloseable {
@@ -75,18 +84,22 @@ public interface MessagingPeer extends AutoCloseable {
      * Opens the connection and registers the client id with the identity's ML-KEM-768 key and the ML-DSA-65
      * proof; completes on the server's {@code register} acknowledgement. Offline messages follow it.
      *
-     * @return this peer; fails with {@link TransportException}, {@link ServerErrorException}
+     * <p>If the peer is already connected, completes with the current registration; while it is connecting
+     * or reconnecting, completes when that attempt succeeds. A failed first connect is not retried.
+     *
+     * @return the registration; fails with {@link TransportException}, {@link ServerErrorException}
      *     ({@code CLIENT_ID_TAKEN}, {@code INVALID_PROOF}, {@code INVALID_PUBLIC_KEY}) or {@link ImException}
-     *     ({@link ErrorCode#REQUEST_TIMEOUT}, {@link ErrorCode#NOT_CONNECTED})
+     *     ({@link ErrorCode#REQUEST_TIMEOUT}, {@link ErrorCode#NOT_CONNECTED}, {@link ErrorCode#PROTOCOL_MISMATCH}
+     *     when the URI is an L2PS server's)
      */
-    CompletableFuture<MessagingPeer> connect();
+    CompletableFuture<LegacyRegistration> connect();
 
     /**
      * Lists every registered client id, this one included, and updates {@link #onlinePeers()}.
      *
      * @return the ids
      */
-    CompletableFuture<List<String>> discoverPeers();
+    CompletableFuture<List<String>> discover();
 
     /**
      * Asks for the registered ML-KEM-768 key of an online client, and remembers it for sending.
@@ -103,10 +116,11 @@ public interface MessagingPeer extends AutoCloseable {
      *
      * @param targetId the recipient's client id
      * @param text the message
-     * @return completes when the frame is written (see the class description for what follows)
+     * @return completes when the frame is written (see the class description for what follows); fails with
+     *     {@link ImException} ({@link ErrorCode#KEY_NOT_FOUND}) when no key is known and the target is offline
      * @throws IllegalArgumentException if {@code targetId} is empty
      */
-    CompletableFuture<Void> sendMessage(String targetId, String text);
+    CompletableFuture<Void> sendText(String targetId, String text);
 
     /**
      * Encrypts {@code text} to the given key and sends it, e.g. to an offline target whose key is known from
@@ -119,7 +133,7 @@ public interface MessagingPeer extends AutoCloseable {
      * @throws CryptoException if the key is not a valid ML-KEM-768 public key
      * @throws IllegalArgumentException if {@code targetId} is empty
      */
-    CompletableFuture<Void> sendMessage(String targetId, Bytes kemPublicKey, String text);
+    CompletableFuture<Void> sendText(String targetId, Bytes kemPublicKey, String text);
 
     /**
      * Sends any frame and waits for the first frame of {@code expectedType} that the filter accepts. With
@@ -177,7 +191,7 @@ public interface MessagingPeer extends AutoCloseable {
      * @param listener receives the client id
      * @return the handle that removes it
      */
-    Subscription onPeerDisconnected(Consumer<? super String> listener);
+    Subscription onPeerLeft(Consumer<? super String> listener);
 
     /**
      * Adds a listener for questions from the server.
@@ -218,12 +232,19 @@ public interface MessagingPeer extends AutoCloseable {
     String clientId();
 
     /**
-     * Returns the other client ids this peer believes online: the last {@link #discoverPeers()}, without those
+     * Returns the other client ids this peer believes online: the last {@link #discover()}, without those
      * reported disconnected since.
      *
      * @return an immutable snapshot
      */
     Set<String> onlinePeers();
+
+    /**
+     * Returns the registration of the current connection.
+     *
+     * @return the registration, or empty when not connected
+     */
+    java.util.Optional<LegacyRegistration> registration();
 
     /**
      * Closes the connection and stops the peer's threads; requests still waiting fail with

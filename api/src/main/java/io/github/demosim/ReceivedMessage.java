@@ -1,9 +1,9 @@
 package io.github.demosim;
 
 import io.github.demosim.frame.l2ps.Encrypted;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * A message that arrived for this L2PS peer, live or from the server's offline queue.
@@ -12,13 +12,12 @@ import java.util.OptionalLong;
  * @param messageHash the sender's hash; duplicates with the same hash are dropped before listeners see them
  * @param encrypted the encrypted payload as the server relayed it
  * @param offline {@code true} when it was queued while this peer was offline
- * @param sentAt when the server stored it (ms since the epoch), if the server says (an extension; the
- *     reference node omits it)
+ * @param sentAt when the server stored it, if the server says (an extension; the reference node omits it)
  * @param text the plaintext, when the peer holds an {@link Identity} and the payload is ml-kem-aes encrypted to
  *     its key; empty otherwise (a payload in another scheme, or for someone else)
  */
 public record ReceivedMessage(String from, String messageHash, Encrypted encrypted,
-        boolean offline, OptionalLong sentAt, Optional<String> text) {
+        boolean offline, Optional<Instant> sentAt, Optional<String> text) {
 
     /**
      * Creates the message.

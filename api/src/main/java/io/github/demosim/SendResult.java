@@ -8,10 +8,11 @@ import java.util.Objects;
  * @param messageHash the message's hash, as sent
  * @param outcome delivered live or queued for later
  * @param l2psStatus the status the server reported: {@code message_sent.l2psStatus} for
- *     {@link SendOutcome#DELIVERED} ({@code submitted} on the reference node), {@code message_queued.status}
- *     for {@link SendOutcome#QUEUED} ({@code queued})
+ *     {@link SendOutcome#DELIVERED} ({@link L2psStatus#SUBMITTED} on the reference node),
+ *     {@code message_queued.status} for {@link SendOutcome#QUEUED} ({@link L2psStatus#QUEUED});
+ *     {@link L2psStatus#UNKNOWN} when the server sent none or one this SDK does not know
  */
-public record SendResult(String messageHash, SendOutcome outcome, String l2psStatus) {
+public record SendResult(String messageHash, SendOutcome outcome, L2psStatus l2psStatus) {
 
     /**
      * Creates the result.

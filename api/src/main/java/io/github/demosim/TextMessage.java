@@ -1,29 +1,29 @@
 package io.github.demosim;
 
+import java.time.Instant;
 import java.util.Objects;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * A decrypted message that arrived for a {@link MessagingPeer}, live or replayed from the server's offline
  * store.
  *
- * @param fromId the sender's client id, as the server asserts it (the legacy scheme does not authenticate
+ * @param from the sender's client id, as the server asserts it (the legacy scheme does not authenticate
  *     senders, {@code legacy-and-crypto.md} §C.1 #11)
  * @param text the plaintext
- * @param storedAt for an offline replay, when the server stored the message (ms since the epoch); empty for a
- *     live message
+ * @param storedAt for an offline replay, when the server stored the message; empty for a live message
  */
-public record TextMessage(String fromId, String text, OptionalLong storedAt) {
+public record TextMessage(String from, String text, Optional<Instant> storedAt) {
 
     /**
      * Creates the message.
      *
-     * @param fromId the sender
+     * @param from the sender
      * @param text the plaintext
      * @param storedAt when it was stored, for replays
      */
     public TextMessage {
-        Objects.requireNonNull(fromId, "fromId");
+        Objects.requireNonNull(from, "from");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(storedAt, "storedAt");
     }

@@ -95,7 +95,7 @@ public final class RealisticFrames {
         for (int i = 0; i < 20; i++) {
             page.add(new StoredMessage(UUID.nameUUIDFromBytes(new byte[] {(byte) i}).toString(),
                     i % 2 == 0 ? a : b, i % 2 == 0 ? b : a, sha256Hex("message " + i), encrypted, UID,
-                    sha256Hex("tx " + i), NOW - i * 1000L, "confirmed"));
+                    sha256Hex("tx " + i), NOW - i * 1000L, io.github.demosim.L2psStatus.L2PS_CONFIRMED));
         }
 
         Map<String, Sample> frames = new LinkedHashMap<>();

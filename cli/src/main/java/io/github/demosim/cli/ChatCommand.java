@@ -1,17 +1,19 @@
 package io.github.demosim.cli;
 
 import io.github.demosim.Bytes;
+import io.github.demosim.ErrorEvent;
 import io.github.demosim.Identity;
 import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.MessagingPeer;
 import io.github.demosim.SendResult;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,23 +22,29 @@ import picocli.CommandLine.Spec;
 
 /** {@code demos-im chat}: an interactive conversation on either protocol. */
 @Command(name = "chat", mixinStandardHelpOptions = true,
-        description = {"Chat interactively: each line you type is encrypted and sent; messages for you are printed as they arrive.",
-                "Commands: /to KEY-OR-ID (switch recipient), /peers (who is online), /quit."})
+        description = {"Chat interactively on either protocol.",
+                "Each line you type is encrypted and sent to the current recipient; messages for you are printed as they"
+                        + " arrive. Type /help for the commands."})
 final class ChatCommand implements Callable<Integer> {
+    static final String HELP = "commands: /to KEY-OR-ID (choose the recipient), /peers (who is online), /help, /quit;"
+            + " start a line with // to send one that begins with /";
 
     @Spec
     CommandSpec spec;
 
     /** Where typed lines come from: standard input, or what a test supplies. */
-    private final java.io.InputStream input;
+    private final InputStream input;
+    /** Whether to show a prompt: on a terminal, or when a test asks for one. */
+    private final boolean prompt;
 
     /** Creates the command reading standard input; picocli calls this. */
     ChatCommand() {
-        this(System.in);
+        this(System.in, System.console() != null);
     }
 
-    ChatCommand(java.io.InputStream input) {
+    ChatCommand(InputStream input, boolean prompt) {
         this.input = input;
+        this.prompt = prompt;
     }
 
     @Mixin
@@ -52,21 +60,26 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Identity identity = client.identity.identity();
         PrintWriter out = spec.commandLine().getOut();
-        Bytes key = kemKey == null ? null : Bytes.fromBase64(kemKey);
+        Bytes key = KemKeys.parse(spec, kemKey);
         BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
         if (client.legacy()) {
             try (MessagingPeer peer = client.legacyPeer(identity)) {
-                peer.onMessage(m -> print(out, (m.offline() ? "[stored] " : "") + m.fromId() + ": " + m.text()));
+                peer.onMessage(m -> print(out, (m.offline() ? "[stored] " : "") + m.from() + ": " + m.text()));
                 peer.onMessageQueued(e -> print(out, "(" + e.targetId() + " is offline; stored for later delivery)"));
-                peer.onPeerDisconnected(id -> print(out, "(" + id + " left)"));
-                peer.onError(e -> print(out, "(error: " + e.error().getMessage() + ")"));
-                peer.connect().get(client.connectTimeoutSeconds + 5L, TimeUnit.SECONDS);
-                print(out, "connected as " + peer.clientId() + "; online: " + peer.discoverPeers().get(10, TimeUnit.SECONDS));
-                loop(in, out, line -> {
-                    if (line.equals("/peers")) {
-                        print(out, "online: " + peer.discoverPeers().get(10, TimeUnit.SECONDS));
-                    } else {
-                        (key == null ? peer.sendMessage(to, line) : peer.sendMessage(to, key, line)).get(30, TimeUnit.SECONDS);
+                peer.onPeerLeft(id -> print(out, "(" + id + " left)"));
+                peer.onError(e -> unsolicited(out, e));
+                peer.connect().join();
+                print(out, "connected as " + peer.clientId() + "; online: " + peer.discover().join());
+                loop(in, out, key, new Peer() {
+                    @Override
+                    public String peers() {
+                        return String.valueOf(peer.discover().join());
+                    }
+
+                    @Override
+                    public String send(String text, Bytes kemPublicKey) {
+                        (kemPublicKey == null ? peer.sendText(to, text) : peer.sendText(to, kemPublicKey, text)).join();
+                        return "sent";   // written; the server says so separately if it stored it for later
                     }
                 });
             }
@@ -76,16 +89,21 @@ final class ChatCommand implements Callable<Integer> {
                         + m.text().orElse("<not decryptable>")));
                 peer.onPeerJoined(k -> print(out, "(" + abbreviate(k) + " joined)"));
                 peer.onPeerLeft(k -> print(out, "(" + abbreviate(k) + " left)"));
-                peer.onError(e -> print(out, "(error: " + e.error().getMessage() + ")"));
-                var registration = peer.connect().get(client.connectTimeoutSeconds + 5L, TimeUnit.SECONDS);
+                peer.onError(e -> unsolicited(out, e));
+                var registration = peer.connect().join();
                 print(out, "connected as " + peer.publicKey() + " in " + registration.l2psUid() + "; online: "
                         + registration.onlinePeers());
-                loop(in, out, line -> {
-                    if (line.equals("/peers")) {
-                        print(out, "online: " + peer.discover().get(10, TimeUnit.SECONDS));
-                    } else {
-                        SendResult r = (key == null ? peer.sendText(to, line) : peer.sendText(to, key, line)).get(30, TimeUnit.SECONDS);
-                        print(out, "(" + r.outcome().name().toLowerCase(Locale.ROOT) + ")");
+                loop(in, out, key, new Peer() {
+                    @Override
+                    public String peers() {
+                        return String.valueOf(peer.discover().join());
+                    }
+
+                    @Override
+                    public String send(String text, Bytes kemPublicKey) {
+                        SendResult r = (kemPublicKey == null ? peer.sendText(to, text)
+                                : peer.sendText(to, kemPublicKey, text)).join();
+                        return r.outcome().name().toLowerCase(Locale.ROOT);
                     }
                 });
             }
@@ -93,34 +111,86 @@ final class ChatCommand implements Callable<Integer> {
         return 0;
     }
 
-    private interface LineAction {
-        void accept(String line) throws Exception;
+    /** Prints an error no request owns; one that failed a send is printed once, by the loop, as "not sent". */
+    private static void unsolicited(PrintWriter out, ErrorEvent e) {
+        if (!e.failedRequest()) {
+            print(out, "(error: " + CliErrors.describe(e.error()) + ")");
+        }
     }
 
-    private void loop(BufferedReader in, PrintWriter out, LineAction send) throws Exception {
-        String line;
-        while ((line = in.readLine()) != null) {
+        /** What the loop needs of either peer. */
+    private interface Peer {
+        String peers();
+
+        String send(String text, Bytes kemPublicKey);
+    }
+
+    private void loop(BufferedReader in, PrintWriter out, Bytes key, Peer peer) throws Exception {
+        String keyOwner = to;
+        print(out, "(" + HELP + ")");
+        while (true) {
+            if (prompt) {
+                synchronized (ChatCommand.class) {
+                    out.print(to == null ? "(no recipient)> " : "to " + abbreviate(to) + "> ");
+                    out.flush();
+                }
+            }
+            String line = in.readLine();
+            if (line == null) {
+                break;
+            }
             line = line.strip();
             if (line.isEmpty()) {
                 continue;
             }
-            if (line.equals("/quit")) {
-                break;
-            }
-            if (line.startsWith("/to ")) {
-                to = line.substring(4).strip();
-                print(out, "(now writing to " + to + ")");
+            if (line.startsWith("/") && !line.startsWith("//")) {
+                String command = line.split("\\s+", 2)[0];
+                String argument = line.substring(command.length()).strip();
+                switch (command) {
+                    case "/quit" -> {
+                        return;
+                    }
+                    case "/help" -> print(out, "(" + HELP + ")");
+                    case "/peers" -> {
+                        String online = attempt(out, "failed", peer::peers);
+                        if (online != null) {
+                            print(out, "online: " + online);
+                        }
+                    }
+                    case "/to" -> {
+                        if (argument.isEmpty()) {
+                            print(out, "(/to needs a recipient: /to KEY-OR-ID)");
+                        } else {
+                            to = argument;
+                            print(out, "(now writing to " + to + ")");
+                        }
+                    }
+                    default -> print(out, "(unknown command " + command + "; not sent. /help lists the commands;"
+                            + " start the line with // to send it as text)");
+                }
                 continue;
             }
-            if (!line.equals("/peers") && to == null) {
+            String text = line.startsWith("//") ? line.substring(1) : line;
+            if (to == null) {
                 print(out, "(choose a recipient first: /to KEY-OR-ID)");
                 continue;
             }
-            try {
-                send.accept(line);
-            } catch (java.util.concurrent.ExecutionException e) {
-                print(out, "(not sent: " + e.getCause().getMessage() + ")");
+            // a --kem-key is the key of the recipient it was given for, the one of --to
+            Bytes recipientKey = to.equals(keyOwner) ? key : null;
+            String outcome = attempt(out, "not sent", () -> peer.send(text, recipientKey));
+            if (outcome != null) {
+                print(out, "(" + outcome + ")");
             }
+        }
+    }
+
+    /** Runs one request; a failure is printed once, as the line's outcome, and the chat goes on. */
+    private static String attempt(PrintWriter out, String failed, java.util.function.Supplier<String> request) {
+        try {
+            return request.get();
+        } catch (CompletionException e) {
+            print(out, "(" + failed + ": " + CliErrors.describe(e) + ")");
+            return null;
         }
     }
 
@@ -128,8 +198,10 @@ final class ChatCommand implements Callable<Integer> {
         return key.length() > 16 ? key.substring(0, 8) + "…" : key;
     }
 
-    private static synchronized void print(PrintWriter out, String text) {
-        out.println(text);
-        out.flush();
+    private static void print(PrintWriter out, String text) {
+        synchronized (ChatCommand.class) {
+            out.println(text);
+            out.flush();
+        }
     }
 }

@@ -62,7 +62,8 @@ final class ClientOptions {
 
     /** The transport name: the one asked for, else java-websocket (the image carries both). */
     String transportName() {
-        return transport != null ? transport : System.getProperty("demos.im.transport", "java-websocket");
+        String name = transport != null ? transport : System.getProperty("demos.im.transport", "java-websocket");
+        return Transports.require(spec, "--transport", name);
     }
 
     L2psMessagingPeer l2psPeer(Identity id) {

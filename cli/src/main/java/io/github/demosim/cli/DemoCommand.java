@@ -4,6 +4,7 @@ import io.github.demosim.Bytes;
 import io.github.demosim.CryptoException;
 import io.github.demosim.Identity;
 import io.github.demosim.L2psMessagingPeer;
+import io.github.demosim.L2psStatus;
 import io.github.demosim.MessagingPeer;
 import io.github.demosim.ReceivedMessage;
 import io.github.demosim.ReconnectPolicy;
@@ -38,8 +39,9 @@ import picocli.CommandLine.Spec;
  * Every wait is bounded; any failure ends the demo with status 1 and says which step failed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the whole story on an embedded server with a temporary database:",
-                "offline delivery, live chat, history through the L2PS pipeline, the legacy protocol, tampering."})
+        description = {"Run the whole story on an embedded server, step by step.",
+                "A temporary database; offline delivery, live chat, history through the L2PS pipeline, the legacy"
+                        + " protocol, tampering. Each claim is checked; exit status 1 names a failed step."})
 final class DemoCommand implements Callable<Integer> {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String NETWORK = DemosImServer.DEFAULT_L2PS_UID;
@@ -69,6 +71,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private int run(Path dataDir) throws Exception {
         ServerMode serverMode = Modes.parse(spec, mode);
+        Transports.require(spec, "--transport", transport);
         title("demos-im demo: post-quantum end-to-end messaging on both Demos protocols");
         try (DemosImServer server = DemosImServer.newBuilder()
                 .mode(serverMode)
@@ -142,15 +145,15 @@ final class DemoCommand implements Callable<Integer> {
                 printHistory(alicePeer, bob.ed25519PublicKeyHex(), "now");
                 if (registration.features().contains(L2psMessagingPeer.FEATURE_MESSAGE_STATUS)) {
                     for (String hash : List.of(queued.messageHash(), live.messageHash())) {
-                        var confirmed = await(alicePeer.awaitStatus(hash, "l2ps_confirmed"), "confirmation of " + shortHash(hash));
-                        say("message " + shortHash(hash) + " is " + confirmed.status() + " in L2PS transaction "
+                        var confirmed = await(alicePeer.awaitStatus(hash, L2psStatus.L2PS_CONFIRMED), "confirmation of " + shortHash(hash));
+                        say("message " + shortHash(hash) + " is " + confirmed.status().wireName() + " in L2PS transaction "
                                 + shortHash(confirmed.l2psTxHash().orElse("?")));
                     }
                 } else {
                     Thread.sleep(2_500);   // reference mode has no status pushes; the pipeline runs on its timer
                 }
                 List<StoredMessage> confirmedPage = printHistory(alicePeer, bob.ed25519PublicKeyHex(), "a moment later");
-                check(confirmedPage.stream().allMatch(m -> "l2ps_confirmed".equals(m.status())),
+                check(confirmedPage.stream().allMatch(m -> m.status() == L2psStatus.L2PS_CONFIRMED),
                         "every message in the history is l2ps_confirmed");
             }
         }
@@ -163,19 +166,19 @@ final class DemoCommand implements Callable<Integer> {
         BlockingQueue<String> departures = new LinkedBlockingQueue<>();
         try (MessagingPeer alicePeer = legacy(server, "alice", alice)) {
             alicePeer.onMessage(aliceInbox::add);
-            alicePeer.onPeerDisconnected(departures::add);
+            alicePeer.onPeerLeft(departures::add);
             await(alicePeer.connect(), "Alice's legacy registration");
             try (MessagingPeer bobPeer = legacy(server, "bob", bob)) {
                 bobPeer.onMessage(bobInbox::add);
                 await(bobPeer.connect(), "Bob's legacy registration");
                 say("Both registered; the proof signs each one's ML-KEM-768 key. Online: "
-                        + await(alicePeer.discoverPeers(), "discover"));
+                        + await(alicePeer.discover(), "discover"));
 
                 step("Legacy: automatic encryption: Alice looks Bob's key up and encrypts for him");
-                await(alicePeer.sendMessage("bob", "Hello over the legacy protocol."), "Alice's legacy send");
+                await(alicePeer.sendText("bob", "Hello over the legacy protocol."), "Alice's legacy send");
                 TextMessage got = take(bobInbox, "Bob's legacy delivery");
-                say("Bob read \"" + got.text() + "\" from " + got.fromId());
-                await(bobPeer.sendMessage("alice", "Received, Alice."), "Bob's legacy reply");
+                say("Bob read \"" + got.text() + "\" from " + got.from());
+                await(bobPeer.sendText("alice", "Received, Alice."), "Bob's legacy reply");
                 say("Alice read \"" + take(aliceInbox, "Alice's legacy delivery").text() + "\"");
             }
 
@@ -183,14 +186,14 @@ final class DemoCommand implements Callable<Integer> {
             say("The server told Alice that " + take(departures, "the peer_disconnected notice") + " left.");
             CompletableFuture<String> queuedNotice = new CompletableFuture<>();
             alicePeer.onMessageQueued(e -> queuedNotice.complete(e.status() + ": " + e.message()));
-            await(alicePeer.sendMessage("bob", bob.mlKemPublicKey(), "Stored while you were away."), "the offline legacy send");
+            await(alicePeer.sendText("bob", bob.mlKemPublicKey(), "Stored while you were away."), "the offline legacy send");
             say("The server says " + await(queuedNotice, "the message_queued notice"));
             try (MessagingPeer bobAgain = legacy(server, "bob", bob)) {
                 bobAgain.onMessage(bobInbox::add);
                 await(bobAgain.connect(), "Bob's legacy re-registration");
                 TextMessage replayed = take(bobInbox, "the legacy offline replay");
                 say("Bob reconnected and got \"" + replayed.text() + "\" (stored at "
-                        + java.time.Instant.ofEpochMilli(replayed.storedAt().orElse(0)) + ")");
+                        + replayed.storedAt().map(Object::toString).orElse("?") + ")");
                 check(replayed.offline(), "the replay is marked as stored");
             }
         }
@@ -228,7 +231,7 @@ final class DemoCommand implements Callable<Integer> {
         say("History with Bob (" + when + "), newest first:");
         for (StoredMessage m : page) {
             boolean mine = m.from().equals(peer.publicKey());
-            say(String.format("  %-12s %-15s tx %s", mine ? "Alice -> Bob" : "Bob -> Alice", m.status(),
+            say(String.format("  %-12s %-15s tx %s", mine ? "Alice -> Bob" : "Bob -> Alice", m.status().wireName(),
                     m.l2psTxHash() == null ? "-" : shortHash(m.l2psTxHash())));
         }
         return page;

@@ -4,10 +4,10 @@ import io.github.demosim.Identity;
 import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.frame.l2ps.StoredMessage;
 import java.io.PrintWriter;
-import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,8 +18,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code demos-im history}: prints the conversation with one peer, newest first (L2PS only). */
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = "Print the stored conversation with a peer, newest first, with L2PS pipeline statuses (L2PS only).")
+        description = {"Print the conversation with a peer, newest first (L2PS).",
+                "With the L2PS pipeline status of each message. The legacy protocol keeps no history."})
 final class HistoryCommand implements Callable<Integer> {
+    /** One format for every timestamp, text and JSON: ISO-8601 in UTC, always with milliseconds. */
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     @Spec
     CommandSpec spec;
@@ -50,21 +53,21 @@ final class HistoryCommand implements Callable<Integer> {
         Identity identity = client.identity.identity();
         PrintWriter out = spec.commandLine().getOut();
         try (L2psMessagingPeer peer = client.l2psPeer(identity)) {
-            peer.connect().get(client.connectTimeoutSeconds + 5L, TimeUnit.SECONDS);
+            peer.connect().join();
             List<StoredMessage> messages = all
                     ? peer.historyStream(peerKey, Math.min(limit, 200)).collect(Collectors.toList())
-                    : peer.history(peerKey, limit).get(30, TimeUnit.SECONDS).messages();
+                    : peer.history(peerKey, limit).join().messages();
             for (StoredMessage m : messages) {
                 String text = m.to().equals(peer.publicKey()) ? peer.decrypt(m.encrypted()).orElse(null) : null;
                 if (json) {
                     out.println("{\"id\":" + Json.quote(m.id()) + ",\"from\":" + Json.quote(m.from()) + ",\"to\":" + Json.quote(m.to())
-                            + ",\"messageHash\":" + Json.quote(m.messageHash()) + ",\"timestamp\":" + m.timestamp()
-                            + ",\"status\":" + Json.quote(m.status()) + ",\"l2psTxHash\":" + Json.quote(m.l2psTxHash())
+                            + ",\"messageHash\":" + Json.quote(m.messageHash()) + ",\"timestamp\":" + Json.quote(TIME.format(m.storedAt()))
+                            + ",\"status\":" + Json.quote(m.status().wireName()) + ",\"l2psTxHash\":" + Json.quote(m.l2psTxHash())
                             + ",\"text\":" + Json.quote(text) + "}");
                 } else {
                     boolean mine = m.from().equals(peer.publicKey());
-                    out.println(Instant.ofEpochMilli(m.timestamp()) + "  " + (mine ? "me -> peer" : "peer -> me") + "  "
-                            + String.format("%-15s", m.status()) + "  "
+                    out.println(TIME.format(m.storedAt()) + "  " + (mine ? "me -> peer" : "peer -> me") + "  "
+                            + String.format("%-15s", m.status().wireName()) + "  "
                             + (text != null ? text : mine ? "<sent; encrypted for the peer>" : "<not decryptable>"));
                 }
             }

@@ -3,12 +3,9 @@ package io.github.demosim.cli;
 import io.github.demosim.Identity;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,8 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code demos-im keygen}: creates or derives an identity and prints its public keys. */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
-        description = {"Create a new identity (or derive one from --seed/--mnemonic) and print its public keys.",
-                "A new identity's master seed is written only to --out, readable by its owner alone."})
+        description = {"Create or derive an identity and print its public keys.",
+                "A new identity's master seed is written only to --out, readable by its owner alone; --seed-file,"
+                        + " --seed or --mnemonic derive an existing one."})
 final class KeygenCommand implements Callable<Integer> {
 
     @Spec
@@ -78,17 +76,10 @@ final class KeygenCommand implements Callable<Integer> {
     }
 
     private void writeSecret(Identity identity, Path file) throws IOException {
-        byte[] seed = identity.exportMasterSeed();
-        byte[] text = (HexFormat.of().formatHex(seed) + "\n").getBytes(StandardCharsets.US_ASCII);
         if (Files.exists(file) && !force) {
             throw new FileAlreadyExistsException(file + " exists; use --force to overwrite it");
         }
         Files.deleteIfExists(file);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(file);
-        }
-        Files.write(file, text, StandardOpenOption.TRUNCATE_EXISTING);
+        identity.writeSeedFile(file);   // what --seed-file and Identity.fromSeedFile read
     }
 }

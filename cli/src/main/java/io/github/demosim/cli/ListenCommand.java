@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code demos-im listen}: connects and prints every message it can decrypt. */
 @Command(name = "listen", mixinStandardHelpOptions = true,
-        description = {"Connect and print each message received (offline deliveries first), decrypted.",
+        description = {"Print each message received, decrypted.",
+                "Offline deliveries come first.",
                 "Exit status 0 when --count messages arrived (or, without --count, at --timeout); 1 if --count was not reached."})
 final class ListenCommand implements Callable<Integer> {
 
@@ -44,8 +45,8 @@ final class ListenCommand implements Callable<Integer> {
         int[] seen = {0};
         if (client.legacy()) {
             try (MessagingPeer peer = client.legacyPeer(identity)) {
-                peer.onMessage(m -> emit(out, lock, seen, wanted, remaining, m.fromId(), m.text(), m.offline(), null));
-                peer.connect().get(client.connectTimeoutSeconds + 5L, TimeUnit.SECONDS);
+                peer.onMessage(m -> emit(out, lock, seen, wanted, remaining, m.from(), m.text(), m.offline(), null));
+                peer.connect().join();
                 announce(peer.clientId());
                 return await(remaining, seen);
             }
@@ -53,7 +54,7 @@ final class ListenCommand implements Callable<Integer> {
         try (L2psMessagingPeer peer = client.l2psPeer(identity)) {
             peer.onMessage(m -> emit(out, lock, seen, wanted, remaining, m.from(),
                     m.text().orElse(null), m.offline(), m.messageHash()));
-            peer.connect().get(client.connectTimeoutSeconds + 5L, TimeUnit.SECONDS);
+            peer.connect().join();
             announce(peer.publicKey());
             return await(remaining, seen);
         }

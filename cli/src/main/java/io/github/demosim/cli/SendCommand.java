@@ -46,7 +46,7 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Identity identity = client.identity.identity();
-        Bytes key = kemKey == null ? null : Bytes.fromBase64(kemKey);
+        Bytes key = KemKeys.parse(spec, kemKey);
         PrintWriter out = spec.commandLine().getOut();
         if (client.legacy()) {
             try (MessagingPeer peer = client.legacyPeer(identity)) {
@@ -56,8 +56,8 @@ final class SendCommand implements Callable<Integer> {
                         queued.complete(e);
                     }
                 });
-                peer.connect().get(client.connectTimeoutSeconds + 5L, TimeUnit.SECONDS);
-                (key == null ? peer.sendMessage(to, text) : peer.sendMessage(to, key, text)).get(30, TimeUnit.SECONDS);
+                peer.connect().join();
+                (key == null ? peer.sendText(to, text) : peer.sendText(to, key, text)).join();
                 // The legacy server acknowledges only offline stores; give it a moment to say so.
                 String outcome;
                 try {
@@ -70,20 +70,11 @@ final class SendCommand implements Callable<Integer> {
             }
         } else {
             try (L2psMessagingPeer peer = client.l2psPeer(identity)) {
-                peer.connect().get(client.connectTimeoutSeconds + 5L, TimeUnit.SECONDS);
-                SendResult result;
-                try {
-                    result = (key == null ? peer.sendText(to, text) : peer.sendText(to, key, text)).get(30, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof io.github.demosim.ImException im
-                            && im.code() == io.github.demosim.ErrorCode.KEY_NOT_FOUND) {
-                        spec.commandLine().getErr().println("send: the server knows no ML-KEM key for " + to
-                                + "; pass --kem-key BASE64 (the recipient's 'demos-im keygen' prints it) [IM-REQUEST-003]");
-                        return 1;
-                    }
-                    throw e;
-                }
-                print(out, result.outcome().name().toLowerCase(Locale.ROOT), result.messageHash(), result.l2psStatus());
+                peer.connect().join();
+                // every wait is bounded by the peer's own timeouts; a failure is reported by Main in one line
+                SendResult result = (key == null ? peer.sendText(to, text) : peer.sendText(to, key, text)).join();
+                print(out, result.outcome().name().toLowerCase(Locale.ROOT), result.messageHash(),
+                        result.l2psStatus().wireName());
             }
         }
         return 0;

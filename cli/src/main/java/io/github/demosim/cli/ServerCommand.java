@@ -16,8 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code demos-im server}: runs the reference server for both protocols until Ctrl-C. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = {"Run the reference server: L2PS messaging and legacy signaling, persisted in a database.",
-                "Prints the bound ports; stops cleanly on Ctrl-C (SIGINT/SIGTERM)."})
+        description = {"Run the reference server for both protocols.",
+                "L2PS messaging and legacy signaling, persisted in a database. Prints the bound ports; stops cleanly on"
+                        + " Ctrl-C (SIGINT/SIGTERM)."})
 final class ServerCommand implements Callable<Integer> {
 
     @Spec

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.demosim.Identity;
 import io.github.demosim.server.DemosImServer;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -20,8 +23,9 @@ import picocli.CommandLine;
 
 /** The commands as scripts use them, in-process, against an embedded server on loopback. */
 class CliTests {
-    private static final String ALICE = "0001020304050607";
-    private static final String BOB = "8081828384858687";
+    // master seeds of the size the command accepts: 128 bytes, as a Demos wallet's (IdentityOptions)
+    private static final String ALICE = "a1".repeat(128);
+    private static final String BOB = "b2".repeat(128);
     private static DemosImServer server;
 
     @BeforeAll
@@ -98,7 +102,7 @@ class CliTests {
         CompletableFuture<Run> listening = CompletableFuture.supplyAsync(() ->
                 run("listen", "--protocol", "legacy", "--server", legacy, "--seed", BOB, "--id", "bob-cli",
                         "--count", "1", "--timeout", "20", "--json"));
-        Thread.sleep(1_500);   // the listener registers; the legacy server has no presence for us to poll here
+        awaitLegacyOnline("bob-cli");
         Run sent = run("send", "--protocol", "legacy", "--server", legacy, "--seed", ALICE, "--id", "alice-cli",
                 "--to", "bob-cli", "--text", "over 3005");
         assertThat(sent.status()).as(sent.err()).isZero();
@@ -110,31 +114,65 @@ class CliTests {
     @Test
     void chatSendsEachTypedLineAndHonoursItsCommands() throws Exception {
         String l2ps = server.l2psUri().toString();
-        String carol = "c0c1c2c3";
+        String carol = "c3".repeat(128);
         CompletableFuture<Run> listening = CompletableFuture.supplyAsync(() ->
-                run("listen", "--server", l2ps, "--seed", carol, "--count", "2", "--timeout", "20", "--json"));
+                run("listen", "--server", l2ps, "--seed", carol, "--count", "3", "--timeout", "20", "--json"));
         awaitOnline(key(carol));
-        String typed = "before a recipient\n/peers\n/to " + key(carol) + "\nfirst line\n\nsecond line\n/quit\nnever sent\n";
+        String typed = "before a recipient\n/peers\n/help\n/nope\n/to " + key(carol) + "\nfirst line\n\n//slash line\n"
+                + "second line\n/quit\nnever sent\n";
+        String out = chat(typed, "chat", "--server", l2ps, "--seed", ALICE);
+        assertThat(out).contains("choose a recipient first", "online: [", "commands: /to KEY-OR-ID",
+                "unknown command /nope; not sent", "now writing to " + key(carol), "(delivered)",
+                "(no recipient)> ", "to " + key(carol).substring(0, 8) + "…> ");
+        Run listened = listening.get(30, TimeUnit.SECONDS);
+        assertThat(listened.out()).contains("\"text\":\"first line\"", "\"text\":\"/slash line\"",
+                "\"text\":\"second line\"").doesNotContain("never sent", "/help", "/nope");
+    }
+
+    @Test
+    void legacyChatConfirmsSendsAndPrintsAFailureOnce() throws Exception {
+        String legacy = server.legacyUri().toString();
+        String typed = "/to nobody-here\nhello?\n/quit\n";
+        String out = chat(typed, "chat", "--protocol", "legacy", "--server", legacy, "--seed", ALICE, "--id", "alice-chat");
+        // an offline target without a known key: one line, naming the flag that fixes it
+        assertThat(out).containsOnlyOnce("(not sent: ").contains("--kem-key").doesNotContain("sendText");
+        assertThat(out.lines().filter(l -> l.contains("No ML-KEM key"))).hasSize(1);
+        assertThat(out).doesNotContain("(error: ");
+
+        CompletableFuture<Run> listening = CompletableFuture.supplyAsync(() ->
+                run("listen", "--protocol", "legacy", "--server", legacy, "--seed", BOB, "--id", "bob-chat",
+                        "--count", "1", "--timeout", "20", "--json"));
+        awaitLegacyOnline("bob-chat");
+        String confirmed = chat("/to bob-chat\nhi bob\n/quit\n", "chat", "--protocol", "legacy", "--server", legacy,
+                "--seed", ALICE, "--id", "alice-chat2");
+        assertThat(confirmed).contains("(sent)");
+        assertThat(listening.get(30, TimeUnit.SECONDS).out()).contains("\"text\":\"hi bob\"");
+    }
+
+    /** Runs chat with {@code typed} as its input and a prompt, as on a terminal; returns what it printed. */
+    private static String chat(String typed, String... args) {
         StringWriter out = new StringWriter();
         CommandLine cmd = Main.newCommandLine(new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 if (type == ChatCommand.class) {
-                    return type.cast(new ChatCommand(new java.io.ByteArrayInputStream(typed.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                    return type.cast(new ChatCommand(new java.io.ByteArrayInputStream(
+                            typed.getBytes(java.nio.charset.StandardCharsets.UTF_8)), true));
                 }
                 return CommandLine.defaultFactory().create(type);
             }
         });
         cmd.setOut(new PrintWriter(out, true));
-        assertThat(cmd.execute("chat", "--server", l2ps, "--seed", ALICE)).isZero();
-        assertThat(out.toString()).contains("choose a recipient first", "online: [", "now writing to " + key(carol), "(delivered)");
-        Run listened = listening.get(30, TimeUnit.SECONDS);
-        assertThat(listened.out()).contains("\"text\":\"first line\"", "\"text\":\"second line\"").doesNotContain("never sent");
+        StringWriter err = new StringWriter();
+        cmd.setErr(new PrintWriter(err, true));
+        assertThat(cmd.execute(args)).as(err.toString()).isZero();
+        return out.toString();
     }
 
     @Test
     void listenFailsWhenTheCountIsNotReached() {
-        Run run = run("listen", "--server", server.l2psUri().toString(), "--seed", "99", "--count", "1", "--timeout", "1");
+        Run run = run("listen", "--server", server.l2psUri().toString(), "--seed", "99".repeat(128), "--count", "1",
+                "--timeout", "1");
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.err()).contains("timed out after 1 s with 0 of 1");
     }
@@ -147,13 +185,151 @@ class CliTests {
         Run badSeed = run("send", "--seed", "xyz", "--to", "k", "--text", "t");
         assertThat(badSeed.status()).isEqualTo(2);
         assertThat(badSeed.err()).contains("--seed is not hexadecimal");
-        Run legacyWithoutId = run("send", "--protocol", "legacy", "--seed", "00", "--to", "k", "--text", "t");
+        Run legacyWithoutId = run("send", "--protocol", "legacy", "--seed", ALICE, "--to", "k", "--text", "t");
         assertThat(legacyWithoutId.status()).isEqualTo(2);
         assertThat(legacyWithoutId.err()).contains("needs --id");
-        Run refused = run("send", "--server", "ws://127.0.0.1:1", "--seed", "00", "--to", "k", "--text", "t",
+        Run missing = run("send", "--seed", ALICE, "--text", "t");
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("send: Missing required option: '--to=KEY-OR-ID' (see 'demos-im send --help')\n");
+        Run unknownOption = run("listen", "--colour");
+        assertThat(unknownOption.status()).isEqualTo(2);
+        assertThat(unknownOption.err().lines()).hasSize(1).allMatch(l -> l.endsWith("(see 'demos-im listen --help')"));
+        for (Run usage : List.of(badMode, badSeed, legacyWithoutId, missing, unknownOption)) {
+            assertThat(usage.err().lines()).as(usage.err()).hasSize(1);
+            assertThat(usage.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnknownTransportIsAUsageError() {
+        Run run = run("send", "--seed", ALICE, "--to", "k", "--text", "t", "--transport", "nope");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("send: --transport must be one of java-websocket, tyrus, not 'nope'"
+                + " (see 'demos-im send --help')\n");
+        assertThat(run("demo", "--transport", "nope").status()).isEqualTo(2);
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        Run run = run();
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("demos-im: no command given; commands: demo, server, keygen, send, listen, "
+                + "history, chat (see 'demos-im --help')\n");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void seedsAreOneSizeEverywhere(@TempDir Path dir) throws Exception {
+        Run shortSeed = run("keygen", "--seed", "00010203");
+        assertThat(shortSeed.status()).isEqualTo(2);
+        assertThat(shortSeed.err()).contains("--seed holds 4 bytes; a master seed has 128");
+        Path file = dir.resolve("short.seed");
+        Files.writeString(file, "00010203\n");
+        Run shortFile = run("keygen", "--seed-file", file.toString());
+        assertThat(shortFile.status()).isEqualTo(2);
+        assertThat(shortFile.err()).contains("--seed-file " + file + " holds 4 bytes");
+        assertThat(run("keygen", "--seed", ALICE).status()).isZero();
+    }
+
+    @Test
+    void versionIsTheArtifactsVersion() {
+        Run run = run("--version");
+        assertThat(run.status()).isZero();
+        String expected = System.getProperty("demos.im.version");
+        assertThat(expected).as("set by cli/pom.xml").isNotBlank();
+        assertThat(run.out()).startsWith("demos-im " + expected + "\n");
+    }
+
+    @Test
+    void topLevelHelpFitsEightyColumnsAndSaysEachCommandInFull() {
+        Run run = run("--help");
+        assertThat(run.status()).isZero();
+        assertThat(run.out().lines()).allMatch(l -> l.length() <= 80, "at most 80 characters");
+        for (String command : List.of("demo", "server", "keygen", "send", "listen", "history", "chat")) {
+            assertThat(run.out().lines().filter(l -> l.startsWith("  " + command + " ")))
+                    .as(command).singleElement().satisfies(l -> assertThat(l.strip()).endsWith("."));
+        }
+    }
+
+    @Test
+    void aClientAtTheOtherProtocolsPortIsToldSo() {
+        Run l2psAtLegacy = run("send", "--server", server.legacyUri().toString(), "--seed", ALICE, "--to", key(BOB),
+                "--text", "t");
+        assertThat(l2psAtLegacy.status()).isEqualTo(1);
+        assertThat(l2psAtLegacy.err()).contains("speaks the legacy signaling protocol", "--protocol legacy",
+                "IM-REQUEST-005").doesNotContain("Timeout", "MessagingPeer");
+        Run legacyAtL2ps = run("send", "--protocol", "legacy", "--id", "lost", "--server", server.l2psUri().toString(),
+                "--seed", ALICE, "--to", "bob", "--text", "t");
+        assertThat(legacyAtL2ps.status()).isEqualTo(1);
+        assertThat(legacyAtL2ps.err()).contains("speaks the L2PS messaging protocol", "IM-REQUEST-005")
+                .doesNotContain("Timeout", "L2psMessagingPeer");
+    }
+
+    @Test
+    void legacySendToAnOfflinePeerNamesTheKemKeyFlag() {
+        Run run = run("send", "--protocol", "legacy", "--server", server.legacyUri().toString(), "--seed", ALICE,
+                "--id", "alice-offline", "--to", "nobody", "--text", "t");
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err().lines()).singleElement().asString()
+                .contains("'nobody'", "--kem-key BASE64", "IM-REQUEST-003").doesNotContain("sendText");
+        Run withKey = run("send", "--protocol", "legacy", "--server", server.legacyUri().toString(), "--seed", ALICE,
+                "--id", "alice-offline", "--to", "nobody", "--text", "t", "--kem-key",
+                Identity.fromMasterSeed(HexFormat.of().parseHex(BOB)).mlKemPublicKey().toBase64());
+        assertThat(withKey.status()).as(withKey.err()).isZero();
+        assertThat(withKey.out()).startsWith("queued");
+    }
+
+    @Test
+    void failuresNameTheCommandsFlagsNotTheSdks() throws Exception {
+        Run refused = run("send", "--server", "ws://127.0.0.1:1", "--seed", ALICE, "--to", "k", "--text", "t",
                 "--connect-timeout", "2");
         assertThat(refused.status()).isEqualTo(1);
         assertThat(refused.err()).startsWith("send: ").contains("IM-TRANSPORT-001").doesNotContain("\tat ");
+        // a server that accepts the TCP connection and never answers: the connect times out
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            for (String transport : List.of("java-websocket", "tyrus")) {
+                Run run = run("send", "--server", "ws://127.0.0.1:" + silent.getLocalPort(), "--seed", ALICE,
+                        "--to", "k", "--text", "t", "--connect-timeout", "1", "--transport", transport);
+                assertThat(run.status()).isEqualTo(1);
+                assertThat(run.err().lines()).as(transport).singleElement().asString().startsWith("send: ")
+                        .contains("IM-TRANSPORT-001").doesNotContain("TransportOptions", "builder", "TimeoutException");
+            }
+        }
+        for (Run run : List.of(refused)) {
+            assertThat(run.err()).doesNotContain("TransportOptions", "builder", "in code");
+        }
+    }
+
+    @Test
+    void historyPrintsEveryTimestampInOneFormat() throws Exception {
+        String l2ps = server.l2psUri().toString();
+        String dave = "d4".repeat(128);
+        for (int i = 0; i < 3; i++) {
+            Run sent = run("send", "--server", l2ps, "--seed", ALICE, "--to", key(dave), "--text", "m" + i,
+                    "--kem-key", Identity.fromMasterSeed(HexFormat.of().parseHex(dave)).mlKemPublicKey().toBase64());
+            assertThat(sent.status()).as(sent.err()).isZero();
+        }
+        String iso = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+        Run text = run("history", "--server", l2ps, "--seed", ALICE, "--peer", key(dave));
+        assertThat(text.status()).as(text.err()).isZero();
+        assertThat(text.out().lines()).hasSize(3).allMatch(l -> l.matches(iso + "  me -> peer  .*"));
+        Run json = run("history", "--server", l2ps, "--seed", ALICE, "--peer", key(dave), "--json");
+        assertThat(json.out().lines()).hasSize(3).allMatch(l -> l.matches(".*\"timestamp\":\"" + iso + "\".*"));
+    }
+
+    private static void awaitLegacyOnline(String clientId) throws InterruptedException {
+        Identity probe = Identity.fromMasterSeed(new byte[] {43});
+        try (var peer = io.github.demosim.MessagingPeer.newBuilder().serverUri(server.legacyUri()).identity(probe)
+                .clientId("probe-" + clientId).transport("java-websocket").build()) {
+            peer.connect().join();
+            for (int i = 0; i < 100; i++) {
+                if (peer.discover().join().contains(clientId)) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError(clientId + " never came online");
     }
 
     private static void awaitOnline(String key) throws InterruptedException {

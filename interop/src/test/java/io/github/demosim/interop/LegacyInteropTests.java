@@ -74,7 +74,7 @@ class LegacyInteropTests {
             sdk.connect();
             java.connect();
             assertThat(sdk.discover()).containsExactlyInAnyOrder(sdk.clientId, java.clientId());
-            assertThat(join(java.peer.discoverPeers(), "discoverPeers")).containsExactlyInAnyOrder(sdk.clientId, java.clientId());
+            assertThat(join(java.peer.discover(), "discover")).containsExactlyInAnyOrder(sdk.clientId, java.clientId());
             assertThat(sdk.requestPublicKey(java.clientId())).isEqualTo(java.identity.mlKemPublicKey());
             assertThat(join(java.peer.requestPublicKey(sdk.clientId), "requestPublicKey")).isEqualTo(sdk.kemPublicKey);
 
@@ -82,11 +82,11 @@ class LegacyInteropTests {
                 sdk.send(java.clientId(), text); // MessagingPeer.sendMessage: key lookup, encrypt, send
                 TextMessage received = java.nextMessage();
                 assertThat(received.text()).as("Java decrypts the SDK's message").isEqualTo(text);
-                assertThat(received.fromId()).isEqualTo(sdk.clientId);
+                assertThat(received.from()).isEqualTo(sdk.clientId);
             }
             for (String text : TEXTS) {
                 int before = sdk.script.events("message").size();
-                join(java.peer.sendMessage(sdk.clientId, text), "sendMessage");
+                join(java.peer.sendText(sdk.clientId, text), "sendText");
                 JsonNode got = sdk.script.awaitEvent("message", before);
                 assertThat(got.path("text").asText()).as("the SDK decrypts Java's message").isEqualTo(text);
                 assertThat(got.path("from").asText()).isEqualTo(java.clientId());
@@ -105,7 +105,7 @@ class LegacyInteropTests {
                 JavaPeer java = new JavaPeer(server, transport, "java-" + suffix(), Identity.generate())) {
             java.connect();
             // the SDK peer is not registered: Java, knowing its key, leaves the message with the server (§A.8)
-            join(java.peer.sendMessage(sdk.clientId, sdk.kemPublicKey, "stored for you ✓"), "sendMessage");
+            join(java.peer.sendText(sdk.clientId, sdk.kemPublicKey, "stored for you ✓"), "sendText");
             MessageQueuedEvent queued = next(java.queued, "message_queued");
             assertThat(queued.targetId()).isEqualTo(sdk.clientId);
 

@@ -8,6 +8,7 @@ import static io.github.demosim.it.TestIdentities.BOB;
 import static io.github.demosim.it.TestIdentities.CAROL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.demosim.L2psStatus;
 import io.github.demosim.ErrorCode;
 import io.github.demosim.Identity;
 import io.github.demosim.ImException;
@@ -115,7 +116,7 @@ class L2psPeerIntegrationTests {
 
         SendResult sent = done(alice.sendText(BOB.ed25519PublicKeyHex(), BOB.mlKemPublicKey(), "hello bob ✓"));
         assertThat(sent.outcome()).isEqualTo(SendOutcome.DELIVERED);
-        assertThat(sent.l2psStatus()).isEqualTo("submitted");
+        assertThat(sent.l2psStatus()).isEqualTo(L2psStatus.SUBMITTED);
         assertThat(sent.messageHash()).matches("[0-9a-f]{64}");
         ReceivedMessage m = next(toBob);
         assertThat(m.from()).isEqualTo(ALICE.ed25519PublicKeyHex());
@@ -141,7 +142,7 @@ class L2psPeerIntegrationTests {
         for (int i = 0; i < 3; i++) {
             SendResult r = done(alice.sendText(BOB.ed25519PublicKeyHex(), BOB.mlKemPublicKey(), "while you were out " + i));
             assertThat(r.outcome()).isEqualTo(SendOutcome.QUEUED);
-            assertThat(r.l2psStatus()).isEqualTo("queued");
+            assertThat(r.l2psStatus()).isEqualTo(L2psStatus.QUEUED);
             hashes.add(r.messageHash());
         }
 
@@ -298,11 +299,11 @@ class L2psPeerIntegrationTests {
         alice.onMessageStatus(updates::add);
         done(alice.connect());
         SendResult sent = done(alice.sendText(BOB.ed25519PublicKeyHex(), BOB.mlKemPublicKey(), "track me"));
-        CompletableFuture<MessageStatusUpdate> confirmed = alice.awaitStatus(sent.messageHash(), "l2ps_confirmed");
+        CompletableFuture<MessageStatusUpdate> confirmed = alice.awaitStatus(sent.messageHash(), L2psStatus.L2PS_CONFIRMED);
         server.runPipelineOnce();
         server.runPipelineOnce();
         MessageStatusUpdate last = done(confirmed);
-        assertThat(last.status()).isEqualTo("l2ps_confirmed");
+        assertThat(last.status()).isEqualTo(L2psStatus.L2PS_CONFIRMED);
         assertThat(last.l2psTxHash()).isPresent();
         assertThat(next(updates).messageHash()).isEqualTo(sent.messageHash());
     }

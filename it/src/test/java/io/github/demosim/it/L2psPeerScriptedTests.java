@@ -1,5 +1,6 @@
 package io.github.demosim.it;
 
+import io.github.demosim.L2psStatus;
 import static io.github.demosim.it.TestIdentities.ALICE;
 import static io.github.demosim.it.TestIdentities.BOB;
 import static io.github.demosim.it.TestIdentities.DEMOS;
@@ -163,15 +164,15 @@ class L2psPeerScriptedTests {
         conn.send(new PublicKeyResponse("someone-else", null, null, 1L, null));
         conn.send(new MessageQueued("hash-2", "queued", 1L, null));
         conn.send(new HistoryResponse(List.of(new StoredMessage("id-1", bob, ALICE.ed25519PublicKeyHex(), "x",
-                payload, UID, null, 5L, "delivered")), false, 1L, null));
+                payload, UID, null, 5L, L2psStatus.DELIVERED)), false, 1L, null));
         conn.send(new Message(bob, payload, "incoming-2", true, null, 1L, null));
         conn.send(new DiscoverResponse(List.of(bob, ALICE.ed25519PublicKeyHex()), 1L, null));
         conn.send(new PublicKeyResponse(bob, bob, null, 1L, null));
         conn.send(new PeerLeft("nobody-we-knew", 1L, null));
         conn.send(new MessageSent("hash-1", "submitted", 1L, null));
 
-        assertThat(s1.get(10, TimeUnit.SECONDS)).isEqualTo(new SendResult("hash-1", SendOutcome.DELIVERED, "submitted"));
-        assertThat(s2.get(10, TimeUnit.SECONDS)).isEqualTo(new SendResult("hash-2", SendOutcome.QUEUED, "queued"));
+        assertThat(s1.get(10, TimeUnit.SECONDS)).isEqualTo(new SendResult("hash-1", SendOutcome.DELIVERED, L2psStatus.SUBMITTED));
+        assertThat(s2.get(10, TimeUnit.SECONDS)).isEqualTo(new SendResult("hash-2", SendOutcome.QUEUED, L2psStatus.QUEUED));
         assertThat(key.get(10, TimeUnit.SECONDS).online()).isTrue();
         assertThat(discover.get(10, TimeUnit.SECONDS)).contains(bob);
         assertThat(history.get(10, TimeUnit.SECONDS).messages()).extracting(StoredMessage::id).containsExactly("id-1");
@@ -341,7 +342,7 @@ class L2psPeerScriptedTests {
         ReceivedMessage m = received.poll(10, TimeUnit.SECONDS);
         assertThat(m.text()).contains("hello alice");
         assertThat(m.offline()).isTrue();
-        assertThat(m.sentAt()).hasValue(1234L);
+        assertThat(m.sentAt()).hasValue(java.time.Instant.ofEpochMilli(1234L));
         Ack ack = conn.expect(Ack.class);
         assertThat(ack.messageHash()).isEqualTo("m-1");
         assertThat(received.poll(300, TimeUnit.MILLISECONDS)).as("the duplicate is dropped").isNull();

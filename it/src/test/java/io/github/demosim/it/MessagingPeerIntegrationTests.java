@@ -11,6 +11,8 @@ import static io.github.demosim.it.TestIdentities.DEMOS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.demosim.Bytes;
+import io.github.demosim.ErrorCode;
+import io.github.demosim.ImException;
 import io.github.demosim.ErrorEvent;
 import io.github.demosim.Identity;
 import io.github.demosim.MessageQueuedEvent;
@@ -71,9 +73,10 @@ class MessagingPeerIntegrationTests {
         DemosImServer server = server(mode, b -> b);
         MessagingPeer alice = peer(server, transport, "alice", ALICE);
         MessagingPeer bob = peer(server, transport, "bob", BOB);
-        assertThat(done(alice.connect())).isSameAs(alice);
+        assertThat(done(alice.connect())).isEqualTo(new io.github.demosim.LegacyRegistration("alice"));
+        assertThat(alice.registration()).contains(new io.github.demosim.LegacyRegistration("alice"));
         done(bob.connect());
-        assertThat(done(alice.discoverPeers())).containsExactlyInAnyOrder("alice", "bob"); // §A.3: includes self
+        assertThat(done(alice.discover())).containsExactlyInAnyOrder("alice", "bob"); // §A.3: includes self
         assertThat(alice.onlinePeers()).containsExactly("bob");
         assertThat(done(alice.requestPublicKey("bob"))).isEqualTo(BOB.mlKemPublicKey()); // §A.3: echoed as registered
     }
@@ -92,12 +95,12 @@ class MessagingPeerIntegrationTests {
         done(alice.connect());
         done(bob.connect());
 
-        done(alice.sendMessage("bob", "hello bob — ünïcödé ✓ 👋"));
+        done(alice.sendText("bob", "hello bob — ünïcödé ✓ 👋"));
         TextMessage m = next(toBob);
-        assertThat(m.fromId()).isEqualTo("alice");
+        assertThat(m.from()).isEqualTo("alice");
         assertThat(m.text()).isEqualTo("hello bob — ünïcödé ✓ 👋");
         assertThat(m.offline()).isFalse();
-        done(bob.sendMessage("alice", "hi alice"));
+        done(bob.sendText("alice", "hi alice"));
         assertThat(next(toAlice).text()).isEqualTo("hi alice");
     }
 
@@ -110,7 +113,7 @@ class MessagingPeerIntegrationTests {
         MessagingPeer alice = peer(server, transport, "alice", ALICE);
         LinkedBlockingQueue<String> disconnected = new LinkedBlockingQueue<>();
         LinkedBlockingQueue<MessageQueuedEvent> queued = new LinkedBlockingQueue<>();
-        alice.onPeerDisconnected(disconnected::add);
+        alice.onPeerLeft(disconnected::add);
         alice.onMessageQueued(queued::add);
         done(alice.connect());
         MessagingPeer bob = peer(server, transport, "bob", BOB);
@@ -119,8 +122,8 @@ class MessagingPeerIntegrationTests {
         bob.close();
         assertThat(next(disconnected)).isEqualTo("bob");
 
-        done(alice.sendMessage("bob", "first, while you were away"));     // the remembered key
-        done(alice.sendMessage("bob", BOB.mlKemPublicKey(), "second"));   // a key given explicitly
+        done(alice.sendText("bob", "first, while you were away"));     // the remembered key
+        done(alice.sendText("bob", BOB.mlKemPublicKey(), "second"));   // a key given explicitly
         MessageQueuedEvent q = next(queued);
         assertThat(q.targetId()).isEqualTo("bob");
         assertThat(q.status()).isEqualTo("offline");
@@ -133,9 +136,9 @@ class MessagingPeerIntegrationTests {
         done(bobAgain.connect());
         TextMessage first = next(toBob);
         assertThat(first.text()).isEqualTo("first, while you were away");
-        assertThat(first.fromId()).isEqualTo("alice");
+        assertThat(first.from()).isEqualTo("alice");
         assertThat(first.offline()).isTrue();
-        assertThat(first.storedAt().getAsLong()).isPositive();
+        assertThat(first.storedAt().orElseThrow()).isAfter(java.time.Instant.EPOCH);
         assertThat(next(toBob).text()).isEqualTo("second");
     }
 
@@ -187,7 +190,11 @@ class MessagingPeerIntegrationTests {
         CompletableFuture<Bytes> other = alice.requestPublicKey("alice");
         assertServerError(failure(alice.requestPublicKey("nobody")), "PEER_NOT_FOUND", "Target peer nobody not found");
         assertThat(done(other)).isEqualTo(ALICE.mlKemPublicKey());
-        assertServerError(failure(alice.sendMessage("nobody", "hello?")), "PEER_NOT_FOUND", null);
+        // a send that needs the key of an offline id fails with KEY_NOT_FOUND, the server's refusal as its cause
+        Throwable noKey = failure(alice.sendText("nobody", "hello?"));
+        assertThat(noKey).isInstanceOf(ImException.class).hasMessageContaining("sendText(targetId, kemPublicKey, text)");
+        assertThat(((ImException) noKey).code()).isEqualTo(ErrorCode.KEY_NOT_FOUND);
+        assertServerError(noKey.getCause(), "PEER_NOT_FOUND", null);
         // INVALID_MESSAGE
         assertServerError(failure(alice.sendToServerAndWait(new RequestPublicKey(""), "public_key_response",
                 RequestOptions.defaults())), "INVALID_MESSAGE", "Missing target ID");
@@ -202,7 +209,7 @@ class MessagingPeerIntegrationTests {
         // INTERNAL_ERROR: the 101st stored message of one sender (§A.8); sends complete when written, so the
         // refusal arrives as an error event
         for (int i = 0; i < 101; i++) {
-            done(alice.sendMessage("offline-friend", CAROL.mlKemPublicKey(), "msg " + i));
+            done(alice.sendText("offline-friend", CAROL.mlKemPublicKey(), "msg " + i));
         }
         ErrorEvent limit = Await.nextMatching(errors, e -> e.serverCode().equals(java.util.Optional.of("INTERNAL_ERROR")));
         assertThat(limit.error()).hasMessageContaining("Offline message limit reached (100 messages)");
@@ -219,7 +226,7 @@ class MessagingPeerIntegrationTests {
         alice.onError(errors::add);
         done(alice.connect());
         for (int i = 0; i < 10; i++) {
-            alice.discoverPeers();
+            alice.discover();
         }
         ErrorEvent e = next(errors);
         assertThat(e.serverCode()).contains("RATE_LIMITED");
@@ -238,9 +245,9 @@ class MessagingPeerIntegrationTests {
         done(bob.connect());
         List<CompletableFuture<?>> requests = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            requests.add(alice.discoverPeers());
+            requests.add(alice.discover());
             requests.add(alice.requestPublicKey(i % 2 == 0 ? "bob" : "alice"));
-            bob.sendMessage("alice", "noise " + i); // each one arrives while requests wait
+            bob.sendText("alice", "noise " + i); // each one arrives while requests wait
         }
         requests.forEach(Await::done);
         List<String> texts = new ArrayList<>();

@@ -59,7 +59,7 @@ class MessagingPeerLifecycleTests {
             done(bob.connect());
             nextMatching(aliceStates, s -> s.current() == ConnectionState.CONNECTED);
             nextMatching(bobStates, s -> s.current() == ConnectionState.CONNECTED);
-            done(alice.sendMessage("bob", "before the restart"));
+            done(alice.sendText("bob", "before the restart"));
             assertThat(next(toBob).text()).isEqualTo("before the restart");
 
             first.close();
@@ -70,11 +70,11 @@ class MessagingPeerLifecycleTests {
                 nextMatching(bobStates, s -> s.current() == ConnectionState.CONNECTED);
                 assertThat(second.legacyPort()).isEqualTo(port);
                 // registered again: the new server knows both ids
-                assertThat(done(alice.discoverPeers())).containsExactlyInAnyOrder("alice", "bob");
-                done(alice.sendMessage("bob", "after the restart"));
+                assertThat(done(alice.discover())).containsExactlyInAnyOrder("alice", "bob");
+                done(alice.sendText("bob", "after the restart"));
                 TextMessage m = next(toBob);
                 assertThat(m.text()).isEqualTo("after the restart");
-                assertThat(m.fromId()).isEqualTo("alice");
+                assertThat(m.from()).isEqualTo("alice");
             }
         }
     }
@@ -91,8 +91,8 @@ class MessagingPeerLifecycleTests {
 
             MessagingPeer alice = peer(server, transport, "alice", ALICE);
             done(alice.connect());
-            done(alice.discoverPeers());
-            done(alice.sendMessage("nobody-online", BOB.mlKemPublicKey(), "stored"));
+            done(alice.discover());
+            done(alice.sendText("nobody-online", BOB.mlKemPublicKey(), "stored"));
             assertThat(ResourceCounts.threadNames()).anyMatch(n -> n.matches("demos-im-legacy-\\d+-control"));
             alice.close();
             alice.close();

@@ -72,7 +72,7 @@ class MessagingPeerScriptedTests {
     }
 
     private ScriptedServer<LegacyClientFrame>.Conn connected(MessagingPeer p) throws InterruptedException {
-        CompletableFuture<MessagingPeer> c = p.connect();
+        CompletableFuture<io.github.demosim.LegacyRegistration> c = p.connect();
         var conn = server.next();
         Register r = conn.expect(Register.class);
         // §C.2 item 12: clientId, the ML-KEM key as bytes, and the ML-DSA proof over exactly that key
@@ -96,7 +96,7 @@ class MessagingPeerScriptedTests {
         var conn = connected(alice);
         CompletableFuture<Bytes> bobKey = alice.requestPublicKey("bob");
         CompletableFuture<Bytes> carolKey = alice.requestPublicKey("carol");
-        CompletableFuture<List<String>> peers = alice.discoverPeers();
+        CompletableFuture<List<String>> peers = alice.discover();
         conn.expect(RequestPublicKey.class);
         conn.expect(RequestPublicKey.class);
         conn.expect(Discover.class);
@@ -115,7 +115,7 @@ class MessagingPeerScriptedTests {
         assertThat(done(peers)).containsExactly("alice", "bob", "carol");
         TextMessage m = next(messages);
         assertThat(m.text()).isEqualTo("psst");
-        assertThat(m.fromId()).isEqualTo("bob");
+        assertThat(m.from()).isEqualTo("bob");
         assertThat(m.storedAt()).isEmpty();
     }
 
@@ -128,7 +128,7 @@ class MessagingPeerScriptedTests {
         LinkedBlockingQueue<ErrorEvent> errors = new LinkedBlockingQueue<>();
         alice.onError(errors::add);
         var conn = connected(alice);
-        CompletableFuture<List<String>> peers = alice.discoverPeers();
+        CompletableFuture<List<String>> peers = alice.discover();
         CompletableFuture<Bytes> bob = alice.requestPublicKey("bob");
         CompletableFuture<Bytes> carol = alice.requestPublicKey("carol");
         conn.expect(Discover.class);
@@ -176,7 +176,7 @@ class MessagingPeerScriptedTests {
     void reRegistersAfterADropThenFlushesInOrder(String transport) throws Exception {
         MessagingPeer alice = alice(transport);
         var first = connected(alice);
-        CompletableFuture<List<String>> lost = alice.discoverPeers();
+        CompletableFuture<List<String>> lost = alice.discover();
         first.expect(Discover.class);
         first.drop();
         assertThat(failure(lost)).isInstanceOfSatisfying(ImException.class,
@@ -184,7 +184,7 @@ class MessagingPeerScriptedTests {
 
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            sends.add(alice.sendMessage("bob", BOB.mlKemPublicKey(), "queued " + i));
+            sends.add(alice.sendText("bob", BOB.mlKemPublicKey(), "queued " + i));
         }
         var second = server.next();
         second.expect(Register.class);

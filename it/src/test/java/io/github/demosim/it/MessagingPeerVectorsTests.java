@@ -81,7 +81,7 @@ class MessagingPeerVectorsTests {
                 try (MessagingPeer bob = MessagingPeer.newBuilder().serverUri(server.legacyUri()).clientId("bob")
                         .identity(BOB).transport(transport).codec("jackson").build()) {
                     done(bob.connect());
-                    done(bob.sendMessage("alice", "from the Java client — ✓"));
+                    done(bob.sendText("alice", "from the Java client — ✓"));
                     LegacyServerFrame f;
                     do {
                         f = decode(next(inbound));
@@ -129,7 +129,7 @@ class MessagingPeerVectorsTests {
             List<String> got = new ArrayList<>();
             for (int i = 0; i < vectors.size(); i++) {
                 TextMessage m = next(toAlice);
-                assertThat(m.fromId()).isEqualTo("bob");
+                assertThat(m.from()).isEqualTo("bob");
                 got.add(m.text());
             }
             assertThat(got).containsExactlyInAnyOrderElementsOf(expected);

@@ -340,7 +340,7 @@ class ClientHostileInputProperties {
 
         @Override
         CompletableFuture<List<String>> request() {
-            return peer.discoverPeers();
+            return peer.discover();
         }
 
         @Override

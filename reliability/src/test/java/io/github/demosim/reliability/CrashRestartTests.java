@@ -94,6 +94,6 @@ class CrashRestartTests {
 
     private static boolean acknowledged(L2psMessagingPeer sender, Identity recipient) {
         List<StoredMessage> all = sender.historyStream(recipient.ed25519PublicKeyHex(), 200).toList();
-        return all.stream().noneMatch(m -> m.status().equals("queued"));
+        return all.stream().noneMatch(m -> m.status() == io.github.demosim.L2psStatus.QUEUED);
     }
 }

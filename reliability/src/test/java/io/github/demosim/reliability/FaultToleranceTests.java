@@ -188,6 +188,6 @@ class FaultToleranceTests {
     /** Whether the server has every message of the conversation acknowledged (none reads {@code queued}). */
     private static boolean allAcknowledged(L2psMessagingPeer sender, Identity recipient) {
         List<StoredMessage> all = sender.historyStream(recipient.ed25519PublicKeyHex(), 200).toList();
-        return all.stream().noneMatch(m -> m.status().equals("queued"));
+        return all.stream().noneMatch(m -> m.status() == io.github.demosim.L2psStatus.QUEUED);
     }
 }

@@ -95,6 +95,12 @@ class ServerHostileInputProperties {
         b.l2psFuzz.send(Wire.discover(sentinel));
         List<JsonValue> answers = new ArrayList<>();
         for (JsonValue a = b.l2psFuzz.next(); !sentinel.equals(Json.str(a, "requestId")); a = b.l2psFuzz.next()) {
+            if ("message_status".equals(Json.type(a))) {
+                // a pipeline push about a message an earlier try sent: timed by the batch interval, not an answer
+                // to this one (under CPU load it lands in any later try's window)
+                assertDocumentedL2ps(a, hostile);
+                continue;
+            }
             answers.add(a);
         }
         assertThat(answers).as("answers to %s", hostile).hasSizeBetween(isAck(hostile) ? 0 : 1, 1);

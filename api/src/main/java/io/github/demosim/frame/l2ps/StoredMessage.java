@@ -1,5 +1,7 @@
 package io.github.demosim.frame.l2ps;
 
+import io.github.demosim.L2psStatus;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -13,11 +15,13 @@ import java.util.Objects;
  * @param encrypted the payload
  * @param l2psUid the network
  * @param l2psTxHash the L2PS transaction hash, or {@code null} before submission
- * @param timestamp the server receive time, ms since the epoch
- * @param status one of {@code delivered, queued, sent, failed, l2ps_pending, l2ps_batched, l2ps_confirmed}
+ * @param timestamp the server receive time, ms since the epoch, as the wire carries it; {@link #storedAt()} as
+ *     an {@link Instant}
+ * @param status one of {@code delivered, queued, sent, failed, l2ps_pending, l2ps_batched, l2ps_confirmed};
+ *     {@link L2psStatus#UNKNOWN} for a status this SDK does not know
  */
 public record StoredMessage(String id, String from, String to, String messageHash, Encrypted encrypted,
-        String l2psUid, String l2psTxHash, long timestamp, String status) {
+        String l2psUid, String l2psTxHash, long timestamp, L2psStatus status) {
 
     /**
      * Creates the record.
@@ -40,5 +44,14 @@ public record StoredMessage(String id, String from, String to, String messageHas
         Objects.requireNonNull(encrypted, "encrypted");
         Objects.requireNonNull(l2psUid, "l2psUid");
         Objects.requireNonNull(status, "status");
+    }
+
+    /**
+     * Returns when the server received the message: {@link #timestamp()} as an {@link Instant}.
+     *
+     * @return the server receive time
+     */
+    public Instant storedAt() {
+        return Instant.ofEpochMilli(timestamp);
     }
 }

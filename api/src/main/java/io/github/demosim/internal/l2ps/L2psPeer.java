@@ -8,6 +8,9 @@ import io.github.demosim.HistoryPage;
 import io.github.demosim.ImException;
 import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.L2psRegistration;
+import io.github.demosim.L2psStatus;
+import io.github.demosim.MessagingPeer;
+import io.github.demosim.frame.legacy.LegacyServerFrame;
 import io.github.demosim.MessageStatusUpdate;
 import io.github.demosim.PublicKeyLookup;
 import io.github.demosim.ReceivedMessage;
@@ -57,11 +60,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -215,9 +218,12 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     }
 
     @Override
-    public CompletableFuture<MessageStatusUpdate> awaitStatus(String messageHash, String status) {
+    public CompletableFuture<MessageStatusUpdate> awaitStatus(String messageHash, L2psStatus status) {
         requireText(messageHash, "messageHash");
-        requireText(status, "status");
+        Objects.requireNonNull(status, "status");
+        if (status == L2psStatus.UNKNOWN) {
+            throw new IllegalArgumentException("status must be a status the server reports, not UNKNOWN");
+        }
         CompletableFuture<MessageStatusUpdate> internal = new CompletableFuture<>();
         CompletableFuture<MessageStatusUpdate> result = new CompletableFuture<>();
         internal.whenComplete((v, e) -> threads.complete(result, v, e));
@@ -292,9 +298,9 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
                 rid -> new Send(to, encrypted, messageHash, ids.timestamp(), rid),
                 Set.of(MessageSent.TYPE, MessageQueued.TYPE), messageHash, null,
                 f -> f instanceof MessageSent s
-                        ? new SendResult(messageHash, SendOutcome.DELIVERED, Objects.requireNonNullElse(s.l2psStatus(), ""))
+                        ? new SendResult(messageHash, SendOutcome.DELIVERED, L2psStatus.fromWire(s.l2psStatus()))
                         : new SendResult(messageHash, SendOutcome.QUEUED,
-                                Objects.requireNonNullElse(((MessageQueued) f).status(), "")),
+                                L2psStatus.fromWire(((MessageQueued) f).status())),
                 sendTimeout, 0);
     }
 
@@ -347,6 +353,13 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     }
 
     // ---- engine hooks (control thread) ----
+
+    @Override
+    protected Optional<ImException> otherProtocol(String text) {
+        return answeredIn(text, LegacyServerFrame.class, "it is a legacy signaling server (default port "
+                + MessagingPeer.DEFAULT_PORT + "), not L2PS messaging. Point this L2PS client at the L2PS port ("
+                + DEFAULT_PORT + " by default), or use MessagingPeer for the legacy protocol");
+    }
 
     @Override
     protected void onRegistered(L2psRegistration registration, boolean reconnect) {
@@ -422,7 +435,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
                 leftListeners.dispatch(l.publicKey());
             }
         } else if (frame instanceof MessageStatus s) {
-            MessageStatusUpdate update = new MessageStatusUpdate(s.messageHash(), s.status(),
+            MessageStatusUpdate update = new MessageStatusUpdate(s.messageHash(), L2psStatus.fromWire(s.status()),
                     Optional.ofNullable(s.l2psTxHash()));
             statuses.update(update);
             statusListeners.dispatch(update);
@@ -476,7 +489,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     private ReceivedMessage received(Message m) {
         Optional<String> text = crypto.get().flatMap(c -> c.openL2ps(m.encrypted()));
         return new ReceivedMessage(m.from(), m.messageHash(), m.encrypted(), m.offline(),
-                m.sentAt() == null ? OptionalLong.empty() : OptionalLong.of(m.sentAt()), text);
+                Optional.ofNullable(m.sentAt()).map(Instant::ofEpochMilli), text);
     }
 
     private void acknowledge(Message m) {

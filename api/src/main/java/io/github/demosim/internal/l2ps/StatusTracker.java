@@ -2,6 +2,7 @@ package io.github.demosim.internal.l2ps;
 
 import io.github.demosim.ErrorCode;
 import io.github.demosim.ImException;
+import io.github.demosim.L2psStatus;
 import io.github.demosim.MessageStatusUpdate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,11 +17,9 @@ import java.util.concurrent.CompletableFuture;
  * Confined to the control thread.
  */
 final class StatusTracker {
-    private static final List<String> STAGES = List.of("l2ps_pending", "l2ps_batched", "l2ps_confirmed");
-    private static final String FAILED = "failed";
     private static final int REMEMBERED = 16_384;
 
-    private record Waiter(String status, CompletableFuture<MessageStatusUpdate> future) {
+    private record Waiter(L2psStatus status, CompletableFuture<MessageStatusUpdate> future) {
     }
 
     private final Map<String, List<Waiter>> waiting = new HashMap<>();
@@ -34,7 +33,7 @@ final class StatusTracker {
     };
 
     /** Starts waiting; the future completes on the control thread. */
-    void await(String messageHash, String status, CompletableFuture<MessageStatusUpdate> future) {
+    void await(String messageHash, L2psStatus status, CompletableFuture<MessageStatusUpdate> future) {
         MessageStatusUpdate known = latest.get(messageHash);
         if (known != null && settles(status, known, future)) {
             return;
@@ -61,15 +60,14 @@ final class StatusTracker {
         waiting.clear();
     }
 
-    private static boolean settles(String wanted, MessageStatusUpdate update, CompletableFuture<MessageStatusUpdate> f) {
-        if (FAILED.equals(update.status()) && !FAILED.equals(wanted)) {
+    private static boolean settles(L2psStatus wanted, MessageStatusUpdate update,
+            CompletableFuture<MessageStatusUpdate> f) {
+        if (update.status() == L2psStatus.FAILED && wanted != L2psStatus.FAILED) {
             f.completeExceptionally(new ImException(ErrorCode.SERVER_ERROR, "Message " + update.messageHash()
-                    + " failed in the L2PS pipeline before reaching " + wanted));
+                    + " failed in the L2PS pipeline before reaching " + wanted.wireName()));
             return true;
         }
-        int wantedStage = STAGES.indexOf(wanted);
-        int reached = STAGES.indexOf(update.status());
-        if (wanted.equals(update.status()) || (wantedStage >= 0 && reached >= wantedStage)) {
+        if (update.status().hasReached(wanted)) {
             f.complete(update);
             return true;
         }

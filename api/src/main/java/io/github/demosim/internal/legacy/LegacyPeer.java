@@ -2,10 +2,14 @@ package io.github.demosim.internal.legacy;
 
 import io.github.demosim.Bytes;
 import io.github.demosim.CodecException;
+import io.github.demosim.ConnectionState;
 import io.github.demosim.CryptoException;
 import io.github.demosim.ErrorCode;
 import io.github.demosim.ErrorEvent;
 import io.github.demosim.ImException;
+import io.github.demosim.L2psMessagingPeer;
+import io.github.demosim.LegacyRegistration;
+import io.github.demosim.frame.l2ps.L2psServerFrame;
 import io.github.demosim.MessageQueuedEvent;
 import io.github.demosim.MessagingPeer;
 import io.github.demosim.RequestOptions;
@@ -46,18 +50,18 @@ import io.github.demosim.spi.FrameCodec;
 import io.github.demosim.spi.TransportOptions;
 import io.github.demosim.spi.TransportProvider;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /** The {@link MessagingPeer} implementation: the legacy signaling protocol on top of {@link PeerEngine}. */
-public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPeer> implements MessagingPeer {
+public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegistration> implements MessagingPeer {
     private static final int UNCLAIMED_LIMIT = 10_000;
 
     /** Everything the builder resolved. */
@@ -82,6 +86,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
     private final Presence presence = new Presence();
     private final Unclaimed<IncomingMessage> unclaimed;
     private volatile Set<String> onlineSnapshot = Set.of();
+    private volatile LegacyRegistration current;
 
     LegacyPeer(Config c, PeerThreads threads) {
         super(threads, c.transport(), c.transportOptions(), c.codec(), LegacyServerFrame.class, c.backoff());
@@ -99,7 +104,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
     // ---- public API ----
 
     @Override
-    public CompletableFuture<List<String>> discoverPeers() {
+    public CompletableFuture<List<String>> discover() {
         return submit(discoverRequest());
     }
 
@@ -112,16 +117,30 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
     }
 
     @Override
-    public CompletableFuture<Void> sendMessage(String targetId, String text) {
+    public CompletableFuture<Void> sendText(String targetId, String text) {
         requireText(targetId, "targetId");
         Objects.requireNonNull(text, "text");
         Bytes known = kemKeys.get(targetId);
-        CompletableFuture<Bytes> key = known != null ? CompletableFuture.completedFuture(known) : lookup(targetId);
+        CompletableFuture<Bytes> key = known != null ? CompletableFuture.completedFuture(known)
+                : lookup(targetId).handle((k, e) -> {
+                    if (e == null) {
+                        return k;
+                    }
+                    Throwable cause = unwrap(e);
+                    if (cause instanceof ServerErrorException s && "PEER_NOT_FOUND".equals(s.serverCode())) {
+                        throw new ImException(ErrorCode.KEY_NOT_FOUND, "No ML-KEM key is known for '" + targetId
+                                + "': the legacy server gives only the keys of online clients, and it is not online."
+                                + " Pass its key, sendText(targetId, kemPublicKey, text), and the server stores the"
+                                + " message until it connects", s);
+                    }
+                    throw e instanceof java.util.concurrent.CompletionException c ? c
+                            : new java.util.concurrent.CompletionException(e);
+                });
         return order.after(key, k -> submitMessage(targetId, crypto.sealLegacy(k, text)));
     }
 
     @Override
-    public CompletableFuture<Void> sendMessage(String targetId, Bytes kemPublicKey, String text) {
+    public CompletableFuture<Void> sendText(String targetId, Bytes kemPublicKey, String text) {
         requireText(targetId, "targetId");
         Objects.requireNonNull(kemPublicKey, "kemPublicKey");
         Objects.requireNonNull(text, "text");
@@ -181,7 +200,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
     }
 
     @Override
-    public Subscription onPeerDisconnected(Consumer<? super String> listener) {
+    public Subscription onPeerLeft(Consumer<? super String> listener) {
         return disconnectedListeners.add(listener);
     }
 
@@ -201,6 +220,11 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
     }
 
     @Override
+    public Optional<LegacyRegistration> registration() {
+        return state() == ConnectionState.CONNECTED ? Optional.ofNullable(current) : Optional.empty();
+    }
+
+    @Override
     public String toString() {
         return "MessagingPeer[" + clientId + " at " + where() + ", " + state() + "]";
     }
@@ -217,10 +241,12 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
     }
 
     @Override
-    protected Request<LegacyServerFrame, MessagingPeer> registerRequest() {
+    protected Request<LegacyServerFrame, LegacyRegistration> registerRequest() {
         return Request.awaiting("register " + clientId,
                 rid -> new Register(clientId, ownKemKey, crypto.legacyRegistrationProof()),
-                Set.of(RegisterAck.TYPE), null, null, f -> this, requestTimeout, 0);
+                Set.of(RegisterAck.TYPE), null, null,
+                f -> new LegacyRegistration(Objects.requireNonNullElse(((RegisterAck) f).clientId(), clientId)),
+                requestTimeout, 0);
     }
 
     private Bytes keyOf(String targetId, PublicKeyResponse r) {
@@ -256,7 +282,15 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
     // ---- engine hooks (control thread) ----
 
     @Override
-    protected void onRegistered(MessagingPeer registration, boolean reconnect) {
+    protected Optional<ImException> otherProtocol(String text) {
+        return answeredIn(text, L2psServerFrame.class, "it is an L2PS messaging server (default port "
+                + L2psMessagingPeer.DEFAULT_PORT + "), not legacy signaling. Point this legacy client at the legacy"
+                + " port (" + DEFAULT_PORT + " by default), or use L2psMessagingPeer for the L2PS protocol");
+    }
+
+    @Override
+    protected void onRegistered(LegacyRegistration registration, boolean reconnect) {
+        current = registration;
         if (reconnect) {
             submitFromControl(discoverRequest()).whenComplete((peers, e) -> {
                 if (e != null) {
@@ -268,6 +302,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
 
     @Override
     protected void onDisconnected(ImException cause) {
+        current = null;
         presence.clear();
         onlineSnapshot = Set.of();
     }
@@ -354,7 +389,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
             return;
         }
         messageListeners.deliverNow(new TextMessage(from, text,
-                m.timestamp() == null ? OptionalLong.empty() : OptionalLong.of(m.timestamp())));
+                Optional.ofNullable(m.timestamp()).map(Instant::ofEpochMilli)));
     }
 
     private static void requireText(String value, String name) {

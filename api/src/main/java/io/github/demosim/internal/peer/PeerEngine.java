@@ -79,6 +79,7 @@ public abstract class PeerEngine<S extends Frame, R> {
     private boolean everRegistered;
     private R registration;
     private ScheduledFuture<?> reconnectTimer;
+    private Request<S, R> pendingRegister;
     private final ArrayDeque<Request<S, ?>> outbox = new ArrayDeque<>();
     /** What the frame being handled counted ({@link InboundBacklog#cost}); control thread only. */
     private long inboundCost;
@@ -142,6 +143,31 @@ public abstract class PeerEngine<S extends Frame, R> {
 
     /** The frame read as an error, or empty if it is not an error frame. */
     protected abstract Optional<InboundError> asError(S frame);
+
+    /**
+     * Reads text this protocol's codec refused as a frame of {@code otherFamily}, the other Demos protocol's.
+     *
+     * @param text the text
+     * @param otherFamily the other protocol's server frames
+     * @param advice what to do, e.g. which port to use
+     * @return the mismatch, or empty when the text is not the other protocol's either
+     */
+    protected final Optional<ImException> answeredIn(String text, Class<? extends Frame> otherFamily, String advice) {
+        Frame frame;
+        try {
+            frame = codec.decode(text, otherFamily);
+        } catch (RuntimeException notThatEither) {
+            return Optional.empty();
+        }
+        return Optional.of(new ImException(ErrorCode.PROTOCOL_MISMATCH, "The server at " + where()
+                + " answered with a frame of the other Demos protocol ('" + frame.type() + "'): " + advice));
+    }
+
+    /**
+     * A frame this protocol cannot decode, checked against the other Demos protocol: when it is a frame of that
+     * one (an L2PS client at a legacy port, or the reverse), the failure that says so. Called on a transport thread.
+     */
+    protected abstract Optional<ImException> otherProtocol(String text);
 
     /** A frame that answered no request: pushes (messages, presence), and replies nobody waits for. */
     protected abstract void onUnsolicited(S frame);
@@ -342,6 +368,7 @@ public abstract class PeerEngine<S extends Frame, R> {
         session = s;
         LOG.log(System.Logger.Level.DEBUG, () -> "Connected to " + where() + ", registering");
         Request<S, R> register = registerRequest();
+        pendingRegister = register;
         register.future.whenComplete((r, ex) -> {
             if (e != epoch) {
                 return;
@@ -383,7 +410,7 @@ public abstract class PeerEngine<S extends Frame, R> {
         failPending(cause);
         if (state == ConnectionState.CONNECTING) {
             failConnect(cause);
-        } else if (isPermanent(cause)) {
+        } else if (cause.code() == ErrorCode.PROTOCOL_MISMATCH || isPermanent(cause)) {
             giveUp(cause, "re-registration was refused");
         } else {
             scheduleReconnect(cause);
@@ -623,6 +650,22 @@ public abstract class PeerEngine<S extends Frame, R> {
         errorListeners.dispatch(new ErrorEvent(ex, false));
     }
 
+    /** The server speaks the other protocol: registering cannot succeed, so fail it now rather than time out. */
+    private void wrongProtocol(long e, ImException ex) {
+        if (e != epoch) {
+            return;
+        }
+        Request<S, R> register = pendingRegister;
+        boolean failsRegistration = register != null && !register.future.isDone();
+        errorListeners.dispatch(new ErrorEvent(ex, failsRegistration));
+        if (failsRegistration) {
+            if (register.pending != null) {
+                correlator.remove(register.pending);
+            }
+            register.fail(ex);
+        }
+    }
+
     /** Unwraps {@link CompletionException} and {@link ExecutionException}. */
     protected static Throwable unwrap(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
@@ -656,7 +699,14 @@ public abstract class PeerEngine<S extends Frame, R> {
                 S frame = codec.decode(text, serverFamily);
                 task = () -> inbound(epoch, frame);
             } catch (CodecException ex) {
-                task = () -> undecodable(epoch, ex);
+                Optional<ImException> mismatch = otherProtocol(text);
+                task = () -> {
+                    if (mismatch.isPresent()) {
+                        wrongProtocol(epoch, mismatch.get());
+                    } else {
+                        undecodable(epoch, ex);
+                    }
+                };
             } catch (RuntimeException ex) {
                 CodecException wrapped = new CodecException(ErrorCode.CODEC_INVALID_FRAME,
                         "The codec failed on a frame from " + where() + ": " + ex, null, -1, ex);

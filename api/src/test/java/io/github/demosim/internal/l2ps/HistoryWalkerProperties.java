@@ -1,5 +1,6 @@
 package io.github.demosim.internal.l2ps;
 
+import io.github.demosim.L2psStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +41,7 @@ class HistoryWalkerProperties {
             this.rows = new ArrayList<>();
             for (int i = 0; i < timestamps.size(); i++) {
                 rows.add(new StoredMessage("id-" + i, "a", "b", "h" + i, Encrypted.of("c", "n", null), "net", null,
-                        timestamps.get(i), "delivered"));
+                        timestamps.get(i), L2psStatus.DELIVERED));
             }
             this.random = random;
             this.maxLimit = maxLimit;

@@ -201,7 +201,7 @@ final class FrameDecoder {
         for (Fields m : p.objects("messages")) {
             messages.add(new StoredMessage(m.string("id"), m.string("from"), m.string("to"), m.string("messageHash"),
                     m.encrypted("encrypted"), m.string("l2psUid"), m.optionalString("l2psTxHash"),
-                    m.integer("timestamp"), m.string("status")));
+                    m.integer("timestamp"), io.github.demosim.L2psStatus.fromWire(m.string("status"))));
         }
         return messages;
     }

@@ -130,7 +130,7 @@ final class FrameEncoder {
         return new Members(type, path).string("id", m.id()).string("from", m.from()).string("to", m.to())
                 .string("messageHash", m.messageHash()).encrypted("encrypted", m.encrypted())
                 .string("l2psUid", m.l2psUid()).nullableString("l2psTxHash", m.l2psTxHash())
-                .number("timestamp", m.timestamp()).string("status", m.status()).build();
+                .number("timestamp", m.timestamp()).string("status", m.status().wireName()).build();
     }
 
     private static JsonValue legacyPayload(LegacyFrame frame) {

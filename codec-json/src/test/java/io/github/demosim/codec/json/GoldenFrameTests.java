@@ -1,5 +1,6 @@
 package io.github.demosim.codec.json;
 
+import io.github.demosim.L2psStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.demosim.Bytes;
@@ -197,7 +198,7 @@ class GoldenFrameTests {
         HistoryResponse h = (HistoryResponse) l2psServer("history_response");
         assertThat(h).isEqualTo(new HistoryResponse(List.of(new StoredMessage("0b9f4c1e-3f57-4a51-9d2e-6c1f0f7b8a11", A,
                 B, HASH, HELLO_BOB, "testnet_l2ps_001",
-                "5e0c11a51047c09c996bc4c80af3d89ed9e319b9fda84a3f593c27d3f425e0cd", 1709312400150L, "delivered")),
+                "5e0c11a51047c09c996bc4c80af3d89ed9e319b9fda84a3f593c27d3f425e0cd", 1709312400150L, L2psStatus.DELIVERED)),
                 false, 1709312460010L, null));
         assertThat(codec.encode(h)).as("our encoding writes ciphertext first")
                 .contains("\"encrypted\":{\"ciphertext\":\"SGVsbG8gQm9iIQ==\",\"nonce\":\"AAECAwQFBgcICQoL\"}");

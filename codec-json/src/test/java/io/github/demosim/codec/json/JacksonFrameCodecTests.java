@@ -1,5 +1,6 @@
 package io.github.demosim.codec.json;
 
+import io.github.demosim.L2psStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -57,7 +58,7 @@ class JacksonFrameCodecTests {
         // l2ps.md §3.2 StoredMessage key order; l2psTxHash null written as null
         StoredMessage m = new StoredMessage("0b9f4c1e-3f57-4a51-9d2e-6c1f0f7b8a11", A, B, HASH,
                 Encrypted.of("SGVsbG8gQm9iIQ==", "AAECAwQFBgcICQoL", null), "testnet_l2ps_001", null,
-                1709312400150L, "delivered");
+                1709312400150L, L2psStatus.DELIVERED);
         String json = codec.encode(new HistoryResponse(List.of(m), false, 1709312460010L, null));
         assertThat(json).isEqualTo("{\"type\":\"history_response\",\"payload\":{\"messages\":[{\"id\":"
                 + "\"0b9f4c1e-3f57-4a51-9d2e-6c1f0f7b8a11\",\"from\":\"" + A + "\",\"to\":\"" + B

@@ -115,8 +115,10 @@ public final class ServerRuntime {
                 }
             }, 1, 1, TimeUnit.MINUTES);
         }
-        LOG.log(System.Logger.Level.INFO, "demos-im server started ({0}): L2PS port {1}, legacy port {2}",
-                config.mode(), runtime.l2psPort(), runtime.legacyPort());
+        // DEBUG, not INFO: an embedded server is part of someone's application and keeps quiet unless asked.
+        // Numbers go in as text: MessageFormat would print port 3006 as "3,006".
+        LOG.log(System.Logger.Level.DEBUG, "demos-im server started ({0}): L2PS port {1}, legacy port {2}",
+                config.mode(), String.valueOf(runtime.l2psPort()), String.valueOf(runtime.legacyPort()));
         return runtime;
     }
 
@@ -182,6 +184,6 @@ public final class ServerRuntime {
             Thread.currentThread().interrupt();
         }
         store.close();
-        LOG.log(System.Logger.Level.INFO, "demos-im server stopped");
+        LOG.log(System.Logger.Level.DEBUG, "demos-im server stopped");
     }
 }

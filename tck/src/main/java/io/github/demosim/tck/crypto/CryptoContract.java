@@ -7,14 +7,14 @@ import io.github.demosim.spi.CryptoProvider;
  * the sealing and signature properties, input validation, and wallet-text identities. A provider's test class
  * only implements it:
  *
- * {@snippet :
+ * <pre>{@code
  * class BouncyCastleCryptoContractTests implements CryptoContract {
  *     @Override
  *     public CryptoProvider provider() {
  *         return new BouncyCastleCryptoProvider();
  *     }
  * }
- * }
+ * }</pre>
  */
 public interface CryptoContract extends KnownAnswerContract, SealingContract, SignatureContract,
         InputValidationContract, WalletTextContract {

@@ -1,6 +1,7 @@
 package io.github.demosim.tck.generators;
 
 import io.github.demosim.Bytes;
+import io.github.demosim.L2psStatus;
 import io.github.demosim.frame.Frame;
 import io.github.demosim.frame.JsonValue;
 import io.github.demosim.frame.l2ps.Ack;
@@ -537,8 +538,8 @@ public final class Frames {
      * @return stored messages
      */
     public static Arbitrary<StoredMessage> storedMessages() {
-        Arbitrary<String> statuses = oneOrText("delivered", "queued", "sent", "failed", "l2ps_pending",
-                "l2ps_batched", "l2ps_confirmed");
+        // every status, UNKNOWN included (a status this SDK does not know reads as UNKNOWN and writes as "unknown")
+        Arbitrary<L2psStatus> statuses = Arbitraries.of(L2psStatus.class);
         return Combinators.combine(uuids(), keys(), keys(), hashes(), encrypted(), l2psUids(),
                 hashes().injectNull(0.4), Arbitraries.longs().between(0, YEAR_2100))
                 .flatAs((id, from, to, hash, enc, uid, tx, ts) -> statuses.map(

@@ -27,7 +27,6 @@ public final class TyrusTransportProvider implements TransportProvider {
     public CompletableFuture<TransportSession> connect(TransportOptions options, TransportListener listener) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
-        QuietLogging.apply();
         return TyrusTransportSession.open(options, listener);
     }
 

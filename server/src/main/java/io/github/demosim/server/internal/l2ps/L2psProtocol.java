@@ -414,8 +414,8 @@ public final class L2psProtocol implements ProtocolHandler {
         quota.reset(senders); // REF: every sender of the drained batch starts from 0 again (§6.2)
         boolean acking = hardened && s.has(FEATURE_ACK);
         store.setDelivery(handed, acking ? DeliveryState.PENDING_ACK : DeliveryState.SENT);
-        LOG.log(System.Logger.Level.DEBUG, "{0}: delivered {1} queued messages ({2} newly)", c, handed.size(),
-                queuedHanded);
+        LOG.log(System.Logger.Level.DEBUG, "{0}: delivered {1} queued messages ({2} newly)", c,
+                String.valueOf(handed.size()), String.valueOf(queuedHanded));
     }
 
     /** Whether the write failed within the time (a pending write is not a failure). */

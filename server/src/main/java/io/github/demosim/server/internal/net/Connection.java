@@ -63,7 +63,8 @@ public final class Connection {
         }
         synchronized (this) {
             session.sendFrame(new Frame(OpCode.TEXT, text), Callback.from(() -> done.complete(null), failure -> {
-                LOG.log(System.Logger.Level.DEBUG, "{0} connection {1}: send failed: {2}", protocol, id, failure);
+                LOG.log(System.Logger.Level.DEBUG, "{0} connection {1}: send failed: {2}", protocol,
+                        String.valueOf(id), failure);
                 done.completeExceptionally(failure);
             }), false);
         }

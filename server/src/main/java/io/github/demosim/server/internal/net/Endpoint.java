@@ -107,7 +107,7 @@ final class Endpoint implements FrameHandler {
             assembling = null;
             callback.succeeded();
             LOG.log(System.Logger.Level.DEBUG, "{0}: message over {1} bytes, closing with 1009", connection,
-                    maxMessageBytes);
+                    String.valueOf(maxMessageBytes));
             session.close(CloseStatus.MESSAGE_TOO_LARGE, "Message too large", Callback.NOOP);
             return;
         }
@@ -128,7 +128,7 @@ final class Endpoint implements FrameHandler {
         inMessage = false;
         if (assembling == null) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: message of {1} bytes over the protocol''s limit, not kept",
-                    connection, assembled);
+                    connection, String.valueOf(assembled));
             dispatch(() -> handler.onTooLarge(connection));
             return;
         }

@@ -124,7 +124,8 @@ public final class WebSocketHost implements AutoCloseable {
         long pingMs = Math.max(100, idleTimeout.toMillis() / 3);
         pinger.scheduleWithFixedDelay(this::keepAlive, pingMs, pingMs, TimeUnit.MILLISECONDS);
         for (Map.Entry<String, ServerConnector> e : connectors.entrySet()) {
-            LOG.log(System.Logger.Level.DEBUG, "{0} listening on port {1}", e.getKey(), e.getValue().getLocalPort());
+            LOG.log(System.Logger.Level.DEBUG, "{0} listening on port {1}", e.getKey(),
+                    String.valueOf(e.getValue().getLocalPort()));
         }
     }
 

@@ -123,11 +123,12 @@ public final class L2psPipeline implements AutoCloseable {
         }
         if (failure.isPresent()) {
             LOG.log(System.Logger.Level.WARNING, "L2PS batch {0} of {1} ({2} transactions) refused: {3}",
-                    batchHash, uid, ids.size(), failure.get());
+                    batchHash, uid, String.valueOf(ids.size()), failure.get());
             store.failTransactions(ids, failure.get());
         } else {
             store.recordBatch(new BatchRow(batchHash, uid, txHashes, now), ids);
-            LOG.log(System.Logger.Level.DEBUG, "L2PS batch {0} of {1}: {2} transactions", batchHash, uid, ids.size());
+            LOG.log(System.Logger.Level.DEBUG, "L2PS batch {0} of {1}: {2} transactions", batchHash, uid,
+                    String.valueOf(ids.size()));
         }
         List<L2psMessageRow> changed = new ArrayList<>(pending.size());
         for (L2psMessageRow row : pending) {

@@ -46,16 +46,39 @@ public final class JdbcMessageStore implements MessageStore {
         try {
             pool = new JdbcPool(url, user, password, poolSize);
         } catch (SQLException e) {
-            throw new StoreException("cannot open the database " + redact(url) + ": " + e.getMessage(), e);
+            throw new StoreException("cannot open the database " + redact(url) + ": " + e.getMessage()
+                    + driverHint(url, e), e);
         }
         try {
             int version = pool.withConnection(SchemaMigrations::apply);
-            LOG.log(System.Logger.Level.DEBUG, "database {0} at schema version {1}", redact(url), version);
+            LOG.log(System.Logger.Level.DEBUG, "database {0} at schema version {1}", redact(url),
+                    String.valueOf(version));
         } catch (SQLException e) {
             pool.close();
             throw new StoreException("cannot prepare the schema of " + redact(url) + ": " + e.getMessage(), e);
         }
         return new JdbcMessageStore(pool);
+    }
+
+    /**
+     * The fix for DriverManager's "No suitable driver": it finds drivers with ServiceLoader, so on the module path
+     * and in a jlink image the driver's module must be resolved explicitly (nothing {@code requires} it).
+     */
+    static String driverHint(String url, SQLException e) {
+        if (e.getMessage() == null || !e.getMessage().startsWith("No suitable driver")) {
+            return "";
+        }
+        if (url.startsWith("jdbc:h2:")) {
+            return ". The H2 driver is missing: add com.h2database:h2 to the class path, or to the module path with"
+                    + " --add-modules com.h2database; a jlink image needs H2 made an explicit module first"
+                    + " (docs/jlink.md, \"The embedded server in your image\")";
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return ". The PostgreSQL driver is missing: add org.postgresql:postgresql to the class path, or to the"
+                    + " module path with --add-modules org.postgresql.jdbc";
+        }
+        return ". No JDBC driver for this URL is present: add one; on the module path also name its module with"
+                + " --add-modules";
     }
 
     /** The URL without a password parameter, for messages and logs. */
