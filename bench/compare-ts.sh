@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # One run of every measurement in docs/performance.md, Java and the TypeScript SDK side by side, and the tables.
 #
-#   bench/compare-ts.sh [--quick] [--skip-build] [--only crypto,transport,e2e,latency,memory,codec]
+#   bench/compare-ts.sh [--quick] [--skip-build] [--only crypto,transport,footprint,e2e,latency,memory,codec]
 #
 # Steps (each writes JSON into bench/target/compare-ts/):
 #   build      mvn -B -q package -pl bench -am -DskipTests (bench/target/benchmarks.jar); skipped with --skip-build
 #   npm        npm ci --ignore-scripts in interop/ if interop/node_modules is missing (the SDK 2.9.1, as locked)
 #   crypto     CryptoBenchmark (JMH), seal/open once more on 2 threads, then bench/ts/crypto-bench.mjs: the SDK's
 #              UnifiedCrypto on the same inputs; then seal and open a second time on both sides
-#   transport  TransportBenchmark (JMH): both Java transports against a Jetty echo endpoint; then the SDK's
-#              transport (Node.js's global WebSocket) against the same endpoint (bench/ts/websocket-bench.mjs)
-#   e2e        EndToEndBenchmark (JMH): 1 and 16 pairs through the server, both transports, H2 file; and once
+#   transport  TransportBenchmark (JMH): the three Java transports against a Jetty echo endpoint (EchoServer, one
+#              process); the SDK's transport (Node.js's global WebSocket) against the same process before and
+#              after them (bench/ts/websocket-bench.mjs); --only transport runs just this step (about 4 minutes)
+#   footprint  TransportFootprint: threads and heap per open connection of each Java transport (100 connections)
+#   e2e        EndToEndBenchmark (JMH): 1 and 16 pairs through the server, every transport, H2 file; and once
 #              with an in-memory database (java-websocket), to show what persistence costs
-#   latency    LatencyRun: open loop at 1,000 msg/s over 16 pairs, both transports; and at 250 msg/s
+#   latency    LatencyRun: open loop at 1,000 msg/s over 16 pairs, every transport; and at 250 msg/s
 #   memory     IdleConnectionMemory: 1,000 idle registered connections on a forked server
 #   codec      CodecBenchmark (JMH): every frame type, encode and decode (about 5 minutes: 62 forks)
 # then prints the tables (bench/ts/report.mjs) and writes them to bench/target/compare-ts/table.md.
@@ -27,13 +29,13 @@ out="$here/target/compare-ts"
 jar="$here/target/benchmarks.jar"
 quick=false
 build=true
-only="crypto,transport,e2e,latency,memory,codec"
+only="crypto,transport,footprint,e2e,latency,memory,codec"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true ;;
     --skip-build) build=false ;;
     --only) only="$2"; shift ;;
-    *) echo "usage: $0 [--quick] [--skip-build] [--only crypto,transport,e2e,latency,memory,codec]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--skip-build] [--only crypto,transport,footprint,e2e,latency,memory,codec]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -74,8 +76,10 @@ fi
 # another JMH run is under way; a full run keeps the lock, so two measured runs never share the CPU unnoticed.
 jmh_lock=()
 $quick && jmh_lock=(-Djmh.ignoreLock=true)
+# A benchmark that fails (JMH prints "<failure>" and goes on with the next) fails the run.
 jmh() { local name="$1"; shift; java "${jmh_lock[@]}" -jar "$jar" "$@" -f 1 -rf json -rff "$out/$name.json" > "$out/$name.log" 2>&1 \
-  || { tail -30 "$out/$name.log" >&2; exit 1; }; }
+  || { tail -30 "$out/$name.log" >&2; exit 1; }
+  if grep -q "<failure>" "$out/$name.log"; then grep -m1 -A12 "<failure>" "$out/$name.log" >&2; exit 1; fi; }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 stat_before="$(head -1 /proc/stat)"
@@ -99,15 +103,30 @@ java -cp "$jar" io.github.demosim.bench.RealisticFrames > "$out/frames.json" 2>/
 frame_chars="$(node -p "require('$out/frames.json')['l2ps-client/send']")"
 
 if wants transport; then
-  step "transport: Java transports against the Jetty echo endpoint (TransportBenchmark)"
-  jmh jmh-transport TransportBenchmark "${short_opts[@]}"
-  step "transport: the TypeScript SDK's WebSocket against the same endpoint"
+  # One echo server process for both sides (EchoServer, Jetty, as DemosImServer is set up): Node.js measures
+  # before and after the Java transports, and the report pools its two rounds, so that a change in the machine's
+  # load during the Java run does not decide the ratio.
   coproc ECHO { exec java -cp "$jar" io.github.demosim.bench.EchoServer 2>/dev/null; }
   read -r echo_uri <&"${ECHO[0]}"
+  step "transport: the TypeScript SDK's WebSocket against the echo endpoint (round 1)"
   node "${node_flags[@]}" "$here/ts/websocket-bench.mjs" --uri "$echo_uri" --frame-chars "$frame_chars" "${ts_ws[@]}" \
     > "$out/ts-websocket.json" 2> "$out/ts-websocket.log"
+  step "transport: Java transports against the same endpoint (TransportBenchmark)"
+  jmh jmh-transport TransportBenchmark -p echoUri="$echo_uri" "${short_opts[@]}"
+  step "transport: the TypeScript SDK's WebSocket again (round 2)"
+  node "${node_flags[@]}" "$here/ts/websocket-bench.mjs" --uri "$echo_uri" --frame-chars "$frame_chars" "${ts_ws[@]}" \
+    > "$out/ts-websocket-round2.json" 2> "$out/ts-websocket-round2.log"
   exec {ECHO[1]}>&-   # closing its stdin stops the echo server
   wait "$ECHO_PID" 2>/dev/null || true
+fi
+
+if wants footprint; then
+  for transport in jdk java-websocket tyrus; do
+    step "footprint: $transport, 100 open connections (TransportFootprint)"
+    java -cp "$jar" io.github.demosim.bench.TransportFootprint --transport "$transport" --connections 100 \
+      --json "$out/footprint-$transport.json" > "$out/footprint-$transport.log" 2>&1 \
+      || { tail -20 "$out/footprint-$transport.log" >&2; exit 1; }
+  done
 fi
 
 if wants e2e; then
@@ -118,7 +137,7 @@ if wants e2e; then
 fi
 
 if wants latency; then
-  for transport in java-websocket tyrus; do
+  for transport in jdk java-websocket tyrus; do
     step "latency: $transport, 1,000 msg/s over 16 pairs (LatencyRun)"
     java -cp "$jar" io.github.demosim.bench.LatencyRun --transport "$transport" --rate 1000 --pairs 16 "${latency[@]}" \
       --json "$out/latency-$transport-1000.json" > "$out/latency-$transport-1000.log" 2>&1 \

@@ -17,7 +17,7 @@ echo "examples: building against demos-im $version in $repo"
 mvn -B -q "$@" clean package
 app=target/chat-1.0.jar
 
-for transport in java-websocket tyrus; do
+for transport in jdk java-websocket tyrus; do
   echo "examples: module path, transport $transport"
   "$java_home/bin/java" -Ddemos.im.transport="$transport" --module-path "target/modules:$app" \
     --module com.example.chat/com.example.chat.Main
@@ -49,13 +49,13 @@ PATH="$java_home/bin:$PATH"
 # tag::jlink[]
 # jlink adds no service provider by itself: name every provider module, and H2 (the server's JDBC driver).
 jlink --module-path "target/jlink-modules:target/chat-1.0.jar" \
-  --add-modules com.example.chat,io.github.demosim.codec.json,io.github.demosim.crypto.bouncycastle,io.github.demosim.transport.javawebsocket,io.github.demosim.transport.tyrus,com.h2database,org.slf4j.nop \
+  --add-modules com.example.chat,io.github.demosim.codec.json,io.github.demosim.crypto.bouncycastle,io.github.demosim.transport.jdk,io.github.demosim.transport.javawebsocket,io.github.demosim.transport.tyrus,com.h2database,org.slf4j.nop \
   --ignore-signing-information --strip-debug --no-header-files --no-man-pages --compress=2 \
   --launcher chat=com.example.chat/com.example.chat.Main \
   --output target/image
 # end::jlink[]
 du -sh target/image | awk '{print "examples: image " $1}'
-for transport in java-websocket tyrus; do
+for transport in jdk java-websocket tyrus; do
   echo "examples: jlink image, transport $transport"
   target/image/bin/java -Ddemos.im.transport="$transport" --module com.example.chat/com.example.chat.Main
 done

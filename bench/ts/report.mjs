@@ -3,8 +3,8 @@
 //
 // Usage: node report.mjs <results directory>
 // Reads (each optional, a missing one leaves its table out): machine.json, jmh-crypto.json,
-// jmh-crypto-2threads.json, ts-crypto.json, jmh-transport.json, ts-websocket.json, jmh-e2e.json,
-// jmh-e2e-memory.json, latency-*.json, memory.json, jmh-codec.json, frames.json.
+// jmh-crypto-2threads.json, ts-crypto.json, jmh-transport.json, ts-websocket.json (and -round2), jmh-e2e.json,
+// jmh-e2e-memory.json, latency-*.json, memory.json, footprint-*.json, jmh-codec.json, frames.json.
 //
 // Every JMH or Node.js figure is shown as "mean (best)": the mean over the measured iterations and the best
 // iteration (fastest time, highest rate). On a shared machine other processes take the CPU in bursts; the best
@@ -28,7 +28,9 @@ function jmh(...names) {
   const byKey = new Map();
   for (const r of names.flatMap(name => load(name) ?? [])) {
     const method = r.benchmark.split(".").slice(-2).join(".");
-    const params = Object.entries(r.params ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
+    // echoUri (TransportBenchmark) says where the echo server ran, not what was measured
+    const params = Object.entries(r.params ?? {}).filter(([k]) => k !== "echoUri")
+      .map(([k, v]) => `${k}=${v}`).join(",");
     const key = `${method}|${params}`;
     const earlier = byKey.get(key);
     if (earlier) {
@@ -130,26 +132,120 @@ if (jc.size > 0) {
 }
 
 // ---- transport floor ----
+/**
+ * A sampled-time metric (JMH SampleTime) in µs: the mean, the median of every sample, and the median of the best
+ * iteration (the lowest per-iteration median), from the per-iteration histograms.
+ */
+function sampled(r) {
+  if (!r) return undefined;
+  const f = TO_US[r.primaryMetric.scoreUnit];
+  const perIteration = (r.primaryMetric.rawDataHistogram ?? []).flat().map(histogram => {
+    const total = histogram.reduce((n, [, count]) => n + count, 0);
+    const sorted = [...histogram].sort((a, b) => a[0] - b[0]);
+    let seen = 0;
+    for (const [value, count] of sorted) {
+      seen += count;
+      if (seen >= total / 2) return value * f;
+    }
+    return NaN;
+  });
+  return {
+    mean: { mean: r.primaryMetric.score * f, best: NaN },
+    p50: { mean: r.primaryMetric.scorePercentiles["50.0"] * f, best: Math.min(...perIteration) },
+  };
+}
 const jt = jmh("jmh-transport.json");
-const tw = load("ts-websocket.json");
+/** Node's rounds before and after the Java transports, pooled: means over all iterations, medians over all samples. */
+const tw = (() => {
+  const rounds = ["ts-websocket.json", "ts-websocket-round2.json"].map(load).filter(Boolean);
+  if (rounds.length === 0) return null;
+  const cat = key => rounds.flatMap(r => r.iterations[key] ?? []);
+  const avg = xs => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const p50s = cat("roundTripP50Us");
+  return {
+    ...rounds[0],
+    roundTripUs: avg(cat("roundTripUs")),
+    // pooled over the rounds: the median of the iterations' medians (one round alone: its median of all samples)
+    roundTripP50Us: p50s.length === 0 ? undefined : rounds.length === 1 ? rounds[0].roundTripP50Us
+      : [...p50s].sort((a, b) => a - b)[Math.floor((p50s.length - 1) / 2)],
+    pipelinedPerSec: avg(cat("pipelinedPerSec")),
+    iterations: { roundTripUs: cat("roundTripUs"), roundTripP50Us: p50s, pipelinedPerSec: cat("pipelinedPerSec") },
+  };
+})();
 const floor = {};
+const JAVA_TRANSPORTS = ["jdk", "java-websocket", "tyrus"];
 if (jt.size > 0) {
   line("### WebSocket floor: each client against a plain Jetty echo endpoint, "
     + `${tw ? int(tw.frameChars) : "≈2,650"}-character frames`);
   line();
-  line("| client | round trip µs | pipelined frames/s, 1 connection | pipelined frames/s, 16 connections |");
-  line("|---|---|---|---|");
-  for (const transport of ["java-websocket", "tyrus"]) {
-    const rt = avgt(jt.get(`TransportBenchmark.roundTrip|transport=${transport}`));
+  line("Round trip: one frame out, wait for its echo; p50 is the median of every round trip (in parentheses: the "
+    + "lowest median of one iteration). Pipelined: 64 frames in flight per connection.");
+  line();
+  line("| client | round trip p50 µs | round trip mean µs | pipelined frames/s, 1 connection | "
+    + "pipelined frames/s, 16 connections |");
+  line("|---|---|---|---|---|");
+  const rows = {};
+  for (const transport of JAVA_TRANSPORTS) {
+    const rt = sampled(jt.get(`TransportBenchmark.roundTrip|transport=${transport}`));
     const p1 = thrpt(jt.get(`TransportBenchmark.pipelined|transport=${transport}`));
     const p16 = thrpt(jt.get(`TransportBenchmark.pipelined16|transport=${transport}`));
+    if (!rt && !p1) continue;
     floor[transport] = { 1: p1, 16: p16 };
-    line(`| Java, \`${transport}\` | ${both(rt)} | ${both(p1, 0)} | ${both(p16, 0)} |`);
+    rows[transport] = { rt, p1 };
+    line(`| Java, \`${transport}\` | ${both(rt?.p50)} | ${rt ? fmt(rt.mean.mean) : "—"} | ${both(p1, 0)} | `
+      + `${both(p16, 0)} |`);
   }
+  let node;
   if (tw) {
-    line(`| TypeScript SDK's: Node.js ${tw.node} global WebSocket | `
-      + `${both(ts(tw.roundTripUs, tw.iterations.roundTripUs, Math.min))} | `
-      + `${both(ts(tw.pipelinedPerSec, tw.iterations.pipelinedPerSec, Math.max), 0)} | — |`);
+    node = {
+      p50: tw.roundTripP50Us === undefined ? undefined
+        : { mean: tw.roundTripP50Us, best: Math.min(...tw.iterations.roundTripP50Us) },
+      p1: ts(tw.pipelinedPerSec, tw.iterations.pipelinedPerSec, Math.max),
+    };
+    line(`| TypeScript SDK's: Node.js ${tw.node} global WebSocket | ${both(node.p50)} | ${fmt(tw.roundTripUs)} | `
+      + `${both(node.p1, 0)} | — |`);
+  }
+  line();
+  const measured = Object.entries(rows).filter(([, r]) => r.p1);
+  if (node && measured.length > 0) {
+    const [fastest, f] = measured.reduce((a, b) => (b[1].p1.best > a[1].p1.best ? b : a));
+    line("Targets (issue 20), best iterations on both sides:");
+    line();
+    line("| target | measured | verdict |");
+    line("|---|---|---|");
+    line(`| fastest Java transport's pipelined rate (1 connection) ≥ Node's | \`${fastest}\` ${int(f.p1.best)} `
+      + `against ${int(node.p1.best)} frames/s (${fmt(f.p1.best / node.p1.best, 2)}×) | `
+      + `${pass(f.p1.best >= node.p1.best)} |`);
+    if (f.rt && node.p50) {
+      line(`| the same transport's round-trip p50 ≤ Node's | ${fmt(f.rt.p50.best)} µs against `
+        + `${fmt(node.p50.best)} µs | ${pass(f.rt.p50.best <= node.p50.best)} |`);
+    }
+    for (const [transport, r] of measured) {
+      line(`| \`${transport}\` pipelined ≥ 0.8× Node's | ${fmt(r.p1.best / node.p1.best, 2)}× | `
+        + `${pass(r.p1.best >= 0.8 * node.p1.best)} |`);
+    }
+    if (node.p50) {
+      for (const [transport, r] of measured.filter(([, r]) => r.rt)) {
+        line(`| context, not a target: \`${transport}\` round-trip p50 ÷ Node's | `
+          + `${fmt(r.rt.p50.best / node.p50.best, 2)}× | |`);
+      }
+    }
+    line();
+  }
+}
+
+// ---- client footprint per connection ----
+const footprints = ["jdk", "java-websocket", "tyrus"].map(t => load(`footprint-${t}.json`)).filter(Boolean);
+if (footprints.length > 0) {
+  line(`### Client footprint: ${int(footprints[0].connections)} open connections to the echo endpoint (heap after full GC)`);
+  line();
+  line("| transport | threads per connection | heap per connection | threads before → with → after close | "
+    + "heap before → with → after close |");
+  line("|---|---|---|---|---|");
+  for (const f of footprints) {
+    line(`| \`${f.transport}\` | ${fmt(f.threadsPerConnection, 2)} | ${fmt(f.heapKiBPerConnection)} KiB | `
+      + `${f.threadsBefore} → ${f.threadsWith} → ${f.threadsAfter} | ${fmt(f.heapBeforeMiB)} → ${fmt(f.heapWithMiB)} → `
+      + `${fmt(f.heapAfterMiB)} MiB |`);
   }
   line();
 }

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // The TypeScript SDK's transport, Node.js's global WebSocket (what the SDK's MessagingPeer uses), against the
 // same Jetty echo endpoint as TransportBenchmark (bench/.../EchoServer.java), with frames of the same size:
-//   roundTrip: send one frame, await its echo (microseconds per round trip);
+//   roundTrip: send one frame, await its echo (microseconds per round trip: the mean, and the median (p50) of
+//              every round trip of the measured iterations);
 //   pipelined: keep 64 frames in flight (echoed frames per second).
 // Node.js 20/21 need --experimental-websocket (compare-ts.sh passes it); 22+ have the global by default.
 //
 // Usage: node [--experimental-websocket] websocket-bench.mjs --uri ws://127.0.0.1:<port>/ --frame-chars 2656
 //          [--warmup-iterations 2] [--iterations 3] [--seconds 3]
-// Prints one JSON object: {node, frameChars, roundTripUs, pipelinedPerSec, iterations: {...}}.
+// Prints one JSON object: {node, frameChars, roundTripUs, roundTripP50Us, pipelinedPerSec, iterations: {...}}.
 import { parseArgs } from "../../interop/lib/jsonl.mjs";
 import { requireGlobalWebSocket } from "../../interop/lib/runtime.mjs";
 
@@ -34,6 +35,10 @@ ws.onmessage = event => {
 };
 ws.onerror = event => { throw new Error("WebSocket error: " + (event.message ?? event.type)); };
 
+/** Every round trip of the measured iterations, in microseconds, for the median. */
+const roundTripSamples = [];
+let measuring = false;
+
 /** One time-boxed round-trip iteration: microseconds per round trip. */
 async function roundTrips() {
   const start = performance.now();
@@ -41,11 +46,19 @@ async function roundTrips() {
   let count = 0;
   let now = start;
   while (now < deadline) {
+    const sent = now;
     await new Promise(resolve => { onEcho = resolve; ws.send(frame); });
     count++;
     now = performance.now();
+    if (measuring) roundTripSamples.push((now - sent) * 1000);
   }
   return ((now - start) * 1000) / count;
+}
+
+/** The median of the samples, per iteration and over all of them. */
+function median(xs) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 /** One time-boxed pipelined iteration: echoes per second, with WINDOW frames in flight. */
@@ -79,14 +92,24 @@ function pipelined() {
   });
 }
 
-async function measure(iteration) {
+async function measure(iteration, perIteration = () => {}) {
   for (let i = 0; i < warmupIterations; i++) await iteration();
   const values = [];
-  for (let i = 0; i < iterations; i++) values.push(await iteration());
+  for (let i = 0; i < iterations; i++) {
+    measuring = true;
+    values.push(await iteration());
+    measuring = false;
+    perIteration();
+  }
   return values;
 }
 
-const roundTripIterations = await measure(roundTrips);
+const roundTripP50Iterations = [];
+let taken = 0;
+const roundTripIterations = await measure(roundTrips, () => {
+  roundTripP50Iterations.push(median(roundTripSamples.slice(taken)));
+  taken = roundTripSamples.length;
+});
 const pipelinedIterations = await measure(pipelined);
 ws.close(1000, "done");
 const mean = xs => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -94,6 +117,8 @@ process.stdout.write(JSON.stringify({
   node: process.version,
   frameChars,
   roundTripUs: mean(roundTripIterations),
+  roundTripP50Us: median(roundTripSamples),
   pipelinedPerSec: mean(pipelinedIterations),
-  iterations: { roundTripUs: roundTripIterations, pipelinedPerSec: pipelinedIterations },
+  iterations: { roundTripUs: roundTripIterations, roundTripP50Us: roundTripP50Iterations,
+    pipelinedPerSec: pipelinedIterations },
 }) + "\n");

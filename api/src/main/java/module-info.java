@@ -7,7 +7,7 @@
  * once per peer, when it is built; choose one explicitly on the builder, or with a system property:
  * <ul>
  *   <li>{@systemProperty demos.im.transport}: the {@code name()} of the transport provider to use
- *       ({@code java-websocket}, {@code tyrus}); default: the single one present.</li>
+ *       ({@code jdk}, {@code java-websocket}, {@code tyrus}); default: the single one present.</li>
  *   <li>{@systemProperty demos.im.crypto}: the crypto provider ({@code bouncycastle}); default: the single one present.</li>
  *   <li>{@systemProperty demos.im.codec}: the codec provider ({@code jackson}); default: the single one present.</li>
  * </ul>

@@ -361,6 +361,23 @@ public interface MessagingPeer extends AutoCloseable {
         Builder keepAlive(Duration pingInterval, Duration idleTimeout);
 
         /**
+         * Bounds, in bytes, what the server can make this peer hold in memory: received frames waiting to be
+         * handled (a frame counts 2 bytes per character plus 64), once while they wait for the transport's
+         * delivery thread and once while the peer decodes them and runs your listeners. When the server sends
+         * faster than that drains, the connection is closed with 1008 and reported as
+         * {@link ErrorCode#TRANSPORT_INBOUND_OVERFLOW} ({@code IM-TRANSPORT-003}) to {@code onError} listeners and
+         * in the connection-state change; the peer reconnects, and with the {@code ack} extension the server
+         * redelivers what was not acknowledged. One frame always fits, whatever its size. If not invoked, 16 MiB
+         * ({@link io.github.demosim.spi.TransportOptions#DEFAULT_INBOUND_BUFFER_BYTES}), so at most about 32 MiB
+         * of heap plus the frame being read.
+         *
+         * @param bytes at least 1024
+         * @return this builder
+         * @throws IllegalArgumentException if below 1024
+         */
+        Builder inboundBufferBytes(int bytes);
+
+        /**
          * Sets how long opening the socket may take. If not invoked, 10 s.
          *
          * @param timeout a positive duration

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The inbound half of one {@link TransportSession}, for transport implementors: it delivers what the socket
@@ -29,10 +30,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * delivered, and one shared daemon timer thread that ends by itself about a second after the last session's
  * timers are gone. No thread outlives its sessions.
  *
- * <p>Overflow: when {@link TransportOptions#inboundBufferFrames()} received frames wait for a slow listener and
- * another arrives, the frames already buffered are still delivered, then {@code onError} with
+ * <p>Overflow: the frames waiting for a slow listener are bounded twice, by
+ * {@link TransportOptions#inboundBufferFrames()} and by {@link TransportOptions#inboundBufferBytes()} (2 bytes per
+ * {@code char} plus 64 per frame; a frame arriving at an empty buffer always fits). When a frame arrives that
+ * would exceed either bound, the frames already buffered are still delivered, then {@code onError} with
  * {@link ErrorCode#TRANSPORT_INBOUND_OVERFLOW}, and the connection is closed with 1008 (policy violation); frames
  * arriving after the overflow are not delivered, which that error reports.
+ *
+ * <p>Out of memory: an {@link OutOfMemoryError} while a frame is buffered ({@link #text}) or while the listener
+ * handles one is not left to kill the thread: the frames still buffered are dropped (to free the memory), the
+ * listener gets {@code onError} with {@link ErrorCode#TRANSPORT_INBOUND_OVERFLOW} and then {@code onClosed}, and
+ * the connection is closed with 1008.
  *
  * <p>Thread-safe. Null arguments cause {@link NullPointerException}.
  */
@@ -43,6 +51,8 @@ public final class InboundDispatcher {
     public static final int ABNORMAL_CLOSE = 1006;
     /** Close code this side uses when the listener fell behind (RFC 6455 policy violation). */
     public static final int POLICY_VIOLATION = 1008;
+    /** What a buffered frame counts on top of its text: the queue node, the event and the string's header. */
+    private static final int FRAME_OVERHEAD_BYTES = 64;
 
     /** What the dispatcher asks of the connection it serves. Each method must return promptly. */
     public interface Connection {
@@ -65,7 +75,7 @@ public final class InboundDispatcher {
     private sealed interface Event permits Text, Failure, Closed {
     }
 
-    private record Text(String text) implements Event {
+    private record Text(String text, long cost) implements Event {
     }
 
     private record Failure(TransportException error) implements Event {
@@ -79,10 +89,13 @@ public final class InboundDispatcher {
     private final String name;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final AtomicInteger bufferedFrames = new AtomicInteger();
+    private final AtomicLong bufferedBytes = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean terminated = new AtomicBoolean();
     private final AtomicBoolean errorReported = new AtomicBoolean();
     private final AtomicBoolean failing = new AtomicBoolean();
+    /** Set on an OutOfMemoryError: buffered frames are dropped, not delivered. */
+    private volatile boolean dropFrames;
     private volatile boolean closeRequested;
     private volatile long lastInboundNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
@@ -159,27 +172,64 @@ public final class InboundDispatcher {
         if (terminated.get() || failing.get()) {
             return;
         }
-        if (bufferedFrames.incrementAndGet() > options.inboundBufferFrames()) {
+        long cost = 2L * text.length() + FRAME_OVERHEAD_BYTES;
+        int frames = bufferedFrames.incrementAndGet();
+        long bytes = bufferedBytes.addAndGet(cost);
+        if (frames > options.inboundBufferFrames() || (bytes > options.inboundBufferBytes() && bytes != cost)) {
             bufferedFrames.decrementAndGet();
+            bufferedBytes.addAndGet(-cost);
             if (failing.compareAndSet(false, true)) {
-                TransportException overflow = new TransportException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW,
-                        "The listener of " + uri() + " fell behind: " + options.inboundBufferFrames()
-                                + " received frames were waiting when another arrived, after " + delivered
-                                + " delivered; the connection is closed with " + POLICY_VIOLATION
+                String bound = frames > options.inboundBufferFrames()
+                        ? options.inboundBufferFrames() + " received frames were waiting"
+                        : (bytes - cost) + " bytes of received frames were waiting (inboundBufferBytes "
+                                + options.inboundBufferBytes() + ")";
+                overflow(new TransportException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW,
+                        "The listener of " + uri() + " fell behind: " + bound + " when another frame arrived, after "
+                                + delivered + " delivered; the connection is closed with " + POLICY_VIOLATION
                                 + " and later frames are not delivered. Return from TransportListener.onText"
-                                + " sooner (hand work to another thread) or raise"
-                                + " TransportOptions.inboundBufferFrames.");
-                reportError(overflow);
-                Timer.EXECUTOR.execute(() -> {
-                    Connection c = connection;
-                    if (c != null) {
-                        c.close(POLICY_VIOLATION, "inbound buffer overflow");
-                    }
-                });
+                                + " sooner (hand work to another thread) or raise TransportOptions."
+                                + (frames > options.inboundBufferFrames() ? "inboundBufferFrames"
+                                        : "inboundBufferBytes") + "."));
             }
             return;
         }
-        events.add(new Text(text));
+        try {
+            events.add(new Text(text, cost));
+        } catch (OutOfMemoryError e) {
+            bufferedFrames.decrementAndGet();
+            bufferedBytes.addAndGet(-cost);
+            outOfMemory(e, "buffering a frame");
+        }
+    }
+
+    /** Reports an overflow and asks, on the timer thread, for the 1008 close. */
+    private void overflow(TransportException error) {
+        reportError(error);
+        Timer.EXECUTOR.execute(() -> {
+            Connection c = connection;
+            if (c != null) {
+                c.close(POLICY_VIOLATION, "inbound buffer overflow");
+            }
+        });
+    }
+
+    /**
+     * The JVM ran out of memory on the I/O or the delivery thread: drop what is buffered (that is most likely
+     * what filled the heap), report it and close with 1008, without letting the error kill the thread.
+     */
+    private void outOfMemory(OutOfMemoryError error, String during) {
+        dropFrames = true;
+        events.removeIf(e -> e instanceof Text);
+        bufferedFrames.set(0);
+        bufferedBytes.set(0);
+        failing.set(true);
+        if (!terminated.get()) {
+            overflow(new TransportException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "The JVM ran out of memory ("
+                    + error + ") while " + during + " from " + uri() + ", after " + delivered + " frames were"
+                    + " delivered; the frames still buffered were dropped and the connection is closed with "
+                    + POLICY_VIOLATION + ". Lower TransportOptions.inboundBufferBytes (the peers' builders:"
+                    + " inboundBufferBytes) or give the JVM more heap (-Xmx).", error));
+        }
     }
 
     /** Records inbound activity other than a data frame (a pong, a ping) for dead-peer detection. */
@@ -332,6 +382,13 @@ public final class InboundDispatcher {
         }
         long quiet = now - lastInboundNanos;
         if (quiet >= options.idleTimeout().toNanos()) {
+            if (lastPingNanos - lastInboundNanos <= 0) {
+                // No ping went out since the last frame: this timer ran late (a pause, a starved machine). A peer
+                // is declared dead only once it left a ping unanswered, so ask now and decide at the next tick.
+                lastPingNanos = now;
+                ping(c);
+                return;
+            }
             if (failing.compareAndSet(false, true)) {
                 reportError(new TransportException(ErrorCode.TRANSPORT_IDLE_TIMEOUT, "No frame or pong came from "
                         + uri() + " for " + Duration.ofNanos(quiet).toMillis() + " ms (idle timeout "
@@ -348,11 +405,15 @@ public final class InboundDispatcher {
         long interval = options.pingInterval().toNanos();
         if (now - Math.max(lastInboundNanos, lastPingNanos) >= interval) {
             lastPingNanos = now;
-            try {
-                c.sendPing();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "ping to " + uri() + " failed", e);
-            }
+            ping(c);
+        }
+    }
+
+    private void ping(Connection c) {
+        try {
+            c.sendPing();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "ping to " + uri() + " failed", e);
         }
     }
 
@@ -363,9 +424,15 @@ public final class InboundDispatcher {
                 Event event = events.take();
                 if (event instanceof Text text) {
                     bufferedFrames.decrementAndGet();
+                    bufferedBytes.addAndGet(-text.cost());
+                    if (dropFrames) {
+                        continue;
+                    }
                     try {
                         listener.onText(s, text.text());
-                    } catch (RuntimeException e) {
+                    } catch (OutOfMemoryError e) {
+                        outOfMemory(e, "the listener handled a frame");
+                    } catch (RuntimeException | Error e) {
                         LOG.log(System.Logger.Level.WARNING, "TransportListener.onText threw; the frame from "
                                 + uri() + " counts as delivered", e);
                     }
@@ -373,13 +440,13 @@ public final class InboundDispatcher {
                 } else if (event instanceof Failure failure) {
                     try {
                         listener.onError(s, failure.error());
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
                         LOG.log(System.Logger.Level.WARNING, "TransportListener.onError threw", e);
                     }
                 } else if (event instanceof Closed closedEvent) {
                     try {
                         listener.onClosed(s, closedEvent.code(), closedEvent.reason(), closedEvent.remote());
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
                         LOG.log(System.Logger.Level.WARNING, "TransportListener.onClosed threw", e);
                     }
                     return;

@@ -15,10 +15,14 @@ import javax.net.ssl.SSLContext;
  * @param sslContext the TLS context for {@code wss://}, or {@code null} for the JDK default trust store
  * @param inboundBufferFrames how many received frames may wait for a slow listener before the connection is
  *     failed with {@code TRANSPORT_INBOUND_OVERFLOW}
+ * @param inboundBufferBytes how much memory received frames waiting for a slow listener may take before the
+ *     connection is failed with {@code TRANSPORT_INBOUND_OVERFLOW}: a frame counts 2 bytes per {@code char} (what
+ *     a Java string takes at most) plus 64 bytes of bookkeeping; one frame alone always fits, whatever its
+ *     size ({@code maxFrameBytes} bounds it)
  * @param maxFrameBytes the largest inbound frame accepted
  */
 public record TransportOptions(URI uri, Duration connectTimeout, Duration pingInterval, Duration idleTimeout,
-        SSLContext sslContext, int inboundBufferFrames, int maxFrameBytes) {
+        SSLContext sslContext, int inboundBufferFrames, int inboundBufferBytes, int maxFrameBytes) {
 
     /** Default connect timeout: 10 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -28,6 +32,8 @@ public record TransportOptions(URI uri, Duration connectTimeout, Duration pingIn
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
     /** Default inbound buffer: 65,536 frames. */
     public static final int DEFAULT_INBOUND_BUFFER_FRAMES = 65_536;
+    /** Default inbound buffer: 16 MiB (about 3,000 frames of a 2.6 KB chat message). */
+    public static final int DEFAULT_INBOUND_BUFFER_BYTES = 16 * 1024 * 1024;
     /** Default maximum frame: 16 MiB, the reference server's. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
@@ -40,6 +46,7 @@ public record TransportOptions(URI uri, Duration connectTimeout, Duration pingIn
      * @param idleTimeout the idle timeout
      * @param sslContext the TLS context, or {@code null}
      * @param inboundBufferFrames the inbound buffer size in frames
+     * @param inboundBufferBytes the inbound buffer size in bytes
      * @param maxFrameBytes the largest inbound frame
      */
     public TransportOptions {
@@ -53,6 +60,9 @@ public record TransportOptions(URI uri, Duration connectTimeout, Duration pingIn
         requirePositive(idleTimeout, "idleTimeout");
         if (inboundBufferFrames < 1) {
             throw new IllegalArgumentException("inboundBufferFrames must be at least 1, got " + inboundBufferFrames);
+        }
+        if (inboundBufferBytes < 1024) {
+            throw new IllegalArgumentException("inboundBufferBytes must be at least 1024, got " + inboundBufferBytes);
         }
         if (maxFrameBytes < 1024) {
             throw new IllegalArgumentException("maxFrameBytes must be at least 1024, got " + maxFrameBytes);
@@ -94,6 +104,7 @@ public record TransportOptions(URI uri, Duration connectTimeout, Duration pingIn
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private SSLContext sslContext;
         private int inboundBufferFrames = DEFAULT_INBOUND_BUFFER_FRAMES;
+        private int inboundBufferBytes = DEFAULT_INBOUND_BUFFER_BYTES;
         private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
 
         private Builder(URI uri) {
@@ -156,6 +167,18 @@ public record TransportOptions(URI uri, Duration connectTimeout, Duration pingIn
         }
 
         /**
+         * Sets how much memory received frames may take while they wait for the listener (see
+         * {@link TransportOptions#inboundBufferBytes()}). If not invoked, 16 MiB.
+         *
+         * @param bytes the size, at least 1024
+         * @return this builder
+         */
+        public Builder inboundBufferBytes(int bytes) {
+            this.inboundBufferBytes = bytes;
+            return this;
+        }
+
+        /**
          * Sets the largest inbound frame. If not invoked, 16 MiB.
          *
          * @param bytes the size
@@ -174,7 +197,7 @@ public record TransportOptions(URI uri, Duration connectTimeout, Duration pingIn
          */
         public TransportOptions build() {
             return new TransportOptions(uri, connectTimeout, pingInterval, idleTimeout, sslContext,
-                    inboundBufferFrames, maxFrameBytes);
+                    inboundBufferFrames, inboundBufferBytes, maxFrameBytes);
         }
     }
 }

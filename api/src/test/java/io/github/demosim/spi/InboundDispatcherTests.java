@@ -39,9 +39,12 @@ class InboundDispatcherTests {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            calls.add("text " + text);
+            calls.add("text " + (text.length() > 20 ? text.length() + " chars" : text));
             if (text.equals("boom")) {
                 throw new IllegalStateException("listener bug");
+            }
+            if (text.equals("oom")) {
+                throw new OutOfMemoryError("Java heap space (thrown by the test)");
             }
         }
 
@@ -198,6 +201,84 @@ class InboundDispatcherTests {
                 .isInstanceOf(IllegalStateException.class);
         Thread.sleep(50);
         assertThat(events.calls).isEmpty();
+    }
+
+    /** Polls until the dispatcher asked for {@code call}; a hang guard, not a timing assertion. */
+    private static void awaitRequest(Requests requests, String call) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!requests.calls.contains(call) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** Issue 14 item 9: the buffer is bounded in bytes too, not only in frames (20 KB frames filled a 256 MB heap). */
+    @Test
+    void theByteBoundOverflowsBeforeTheFrameBound() throws Exception {
+        Events events = new Events(true);
+        Requests requests = new Requests();
+        InboundDispatcher dispatcher = new InboundDispatcher(
+                TransportOptions.newBuilder(URI_).inboundBufferBytes(100_000).build(), events, "test");
+        dispatcher.start(session(), requests);
+        String frame = "x".repeat(10_000); // counts 20,064 bytes: four fit in 100,000
+        for (int i = 0; i < 50; i++) {
+            dispatcher.text(frame);
+        }
+        awaitRequest(requests, "close 1008");
+        assertThat(requests.calls).containsExactly("close 1008");
+        dispatcher.closed(1008, "inbound buffer overflow", false);
+        events.gate.countDown();
+        events.closed.get(10, TimeUnit.SECONDS);
+        List<String> calls = events.calls;
+        assertThat(calls.subList(calls.size() - 2, calls.size()))
+                .containsExactly("error TRANSPORT_INBOUND_OVERFLOW", "closed 1008 false");
+        // four buffered, plus the one the listener may already have taken when the others arrived
+        assertThat(calls.subList(0, calls.size() - 2)).hasSizeBetween(4, 5).containsOnly("text 10000 chars");
+        assertThat(events.errors.get(0).getMessage()).contains("inboundBufferBytes 100000")
+                .contains("raise TransportOptions.inboundBufferBytes");
+    }
+
+    @Test
+    void aFrameAloneAlwaysFitsWhateverItsSize() throws Exception {
+        Events events = new Events(false);
+        Requests requests = new Requests();
+        InboundDispatcher dispatcher = new InboundDispatcher(
+                TransportOptions.newBuilder(URI_).inboundBufferBytes(1024).build(), events, "test");
+        dispatcher.start(session(), requests);
+        dispatcher.text("y".repeat(100_000));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (events.calls.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        dispatcher.closed(1000, "", true);
+        events.closed.get(10, TimeUnit.SECONDS);
+        assertThat(events.calls).containsExactly("text 100000 chars", "closed 1000 true");
+        assertThat(requests.calls).isEmpty();
+    }
+
+    /**
+     * Issue 14 item 9: an OutOfMemoryError in the listener thread killed it silently (no report, no close, no
+     * onClosed). Now it is reported as IM-TRANSPORT-003, the frames still buffered are dropped, the connection is
+     * closed with 1008, and onClosed still comes last.
+     */
+    @Test
+    void anOutOfMemoryErrorInTheListenerIsReportedAndClosesTheConnection() throws Exception {
+        Events events = new Events(true);
+        Requests requests = new Requests();
+        InboundDispatcher dispatcher = new InboundDispatcher(TransportOptions.of(URI_), events, "test");
+        dispatcher.start(session(), requests);
+        dispatcher.text("a");
+        dispatcher.text("oom");
+        dispatcher.text("buffered behind");
+        events.gate.countDown();
+        awaitRequest(requests, "close 1008");
+        dispatcher.text("after");
+        dispatcher.closed(1008, "out of memory", false);
+        events.closed.get(10, TimeUnit.SECONDS);
+        assertThat(events.calls).containsExactly("text a", "text oom", "error TRANSPORT_INBOUND_OVERFLOW",
+                "closed 1008 false");
+        assertThat(events.errors.get(0).getMessage()).contains("ran out of memory").contains("1008");
+        assertThat(events.errors.get(0).getCause()).isInstanceOf(OutOfMemoryError.class);
+        assertThat(requests.calls).containsExactly("close 1008");
     }
 
     @Test

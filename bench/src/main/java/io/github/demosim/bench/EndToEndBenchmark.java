@@ -74,7 +74,7 @@ public class EndToEndBenchmark {
     @State(Scope.Benchmark)
     public static class Network {
         /** The transport provider's name, for every peer. */
-        @Param({"java-websocket", "tyrus"})
+        @Param({"jdk", "java-websocket", "tyrus"})
         public String transport;
 
         /**

@@ -39,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  * [--rate 1000] [--pairs 16] [--warmup 10] [--seconds 30] [--database h2-file] [--json file]}
  */
 public final class LatencyRun {
-    private static final String USAGE = "LatencyRun [--transport java-websocket|tyrus] [--rate msgs/s] [--pairs n]"
+    private static final String USAGE = "LatencyRun [--transport jdk|java-websocket|tyrus] [--rate msgs/s] [--pairs n]"
             + " [--warmup s] [--seconds s] [--database h2-file|h2-memory] [--json file]";
     /** The hardened default, 100 frames/s per connection, with room for the sender's other frames. */
     private static final int RATE_LIMIT_HEADROOM = 80;

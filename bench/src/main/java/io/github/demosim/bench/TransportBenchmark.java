@@ -5,6 +5,7 @@ import io.github.demosim.spi.TransportListener;
 import io.github.demosim.spi.TransportOptions;
 import io.github.demosim.spi.TransportProvider;
 import io.github.demosim.spi.TransportSession;
+import java.net.URI;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * line, about 2.6 KB). No codec, no crypto, no database: what is left is the WebSocket stacks and the kernel.
  *
  * <ul>
- *   <li>{@code roundTrip}: send one frame, wait for its echo (average time);</li>
+ *   <li>{@code roundTrip}: send one frame, wait for its echo (sampled times: the report shows the median, p50,
+ *       next to the mean);</li>
  *   <li>{@code pipelined}: keep {@value #WINDOW} frames in flight on one connection (echoed frames per second);</li>
  *   <li>{@code pipelined16}: the same on 16 connections at once, one per thread.</li>
  * </ul>
@@ -48,18 +50,32 @@ public class TransportBenchmark {
      */
     @State(Scope.Benchmark)
     public static class Echo {
+        /**
+         * An echo server already running ({@code EchoServer.main} in another process), or empty to start one in
+         * this JVM. {@code compare-ts.sh} passes the one Node.js measures against, so both sides use the same
+         * endpoint in the same place.
+         */
+        @Param({""})
+        public String echoUri;
+
         EchoServer server;
+        URI uri;
         String frame;
         final AtomicInteger clients = new AtomicInteger();
 
         /**
-         * Starts the server; the frame is a real {@code send} frame.
+         * Starts the server unless one is given; the frame is a real {@code send} frame.
          *
          * @throws Exception if Jetty cannot start
          */
         @Setup(Level.Trial)
         public void start() throws Exception {
-            server = EchoServer.start();
+            if (echoUri.isEmpty()) {
+                server = EchoServer.start();
+                uri = server.uri();
+            } else {
+                uri = URI.create(echoUri);
+            }
             frame = CodecProvider.find().create().encode(RealisticFrames.all().get("l2ps-client/send").frame());
         }
 
@@ -67,6 +83,12 @@ public class TransportBenchmark {
         @TearDown(Level.Trial)
         public void stop() {
             if (clients.get() == 0) {
+                stopServer();
+            }
+        }
+
+        void stopServer() {
+            if (server != null) {
                 server.close();
             }
         }
@@ -76,7 +98,7 @@ public class TransportBenchmark {
     @State(Scope.Thread)
     public static class Client {
         /** The transport provider's name. */
-        @Param({"java-websocket", "tyrus"})
+        @Param({"jdk", "java-websocket", "tyrus"})
         public String transport;
 
         Echo echo;
@@ -95,7 +117,7 @@ public class TransportBenchmark {
         public void connect(Echo echo) throws Exception {
             this.echo = echo;
             echo.clients.incrementAndGet();
-            session = TransportProvider.find(transport).connect(TransportOptions.of(echo.server.uri()),
+            session = TransportProvider.find(transport).connect(TransportOptions.of(echo.uri),
                     new TransportListener() {
                         @Override
                         public void onText(TransportSession s, String text) {
@@ -136,7 +158,7 @@ public class TransportBenchmark {
         public void close() {
             session.close(1000, "done").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
             if (echo.clients.decrementAndGet() == 0) {
-                echo.server.close();
+                echo.stopServer();
             }
         }
 
@@ -157,7 +179,7 @@ public class TransportBenchmark {
      * @throws InterruptedException if interrupted
      */
     @Benchmark
-    @BenchmarkMode(Mode.AverageTime)
+    @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public void roundTrip(Echo echo, Client client) throws InterruptedException {
         client.credits.acquire();

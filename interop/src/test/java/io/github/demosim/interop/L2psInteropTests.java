@@ -27,6 +27,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The L2PS protocol ({@code l2ps.md}) between this project and a Node client whose proofs are signed, and
@@ -69,12 +70,12 @@ class L2psInteropTests {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(ServerMode.class)
-    void javaPeerAndSdkClientTalkLiveBothWays(ServerMode mode) {
+    @ParameterizedTest(name = "{0} / {1}")
+    @MethodSource("io.github.demosim.interop.Transports#withModes")
+    void javaPeerAndSdkClientTalkLiveBothWays(ServerMode mode, String transport) {
         try (DemosImServer server = start(mode);
                 SdkClient sdk = new SdkClient(server, mode);
-                JavaPeer java = new JavaPeer(server, mode, Identity.generate())) {
+                JavaPeer java = new JavaPeer(server, transport, mode, Identity.generate())) {
             sdk.connect();
             L2psRegistration registration = java.connect();
             assertThat(registration.onlinePeers()).containsExactly(sdk.publicKey);
@@ -101,14 +102,14 @@ class L2psInteropTests {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(ServerMode.class)
-    void offlineMessagesReachBothSidesWhenTheyRegister(ServerMode mode) {
+    @ParameterizedTest(name = "{0} / {1}")
+    @MethodSource("io.github.demosim.interop.Transports#withModes")
+    void offlineMessagesReachBothSidesWhenTheyRegister(ServerMode mode, String transport) {
         Identity javaIdentity = Identity.generate();
         try (DemosImServer server = start(mode);
                 SdkClient sdk = new SdkClient(server, mode)) {
             // Java -> SDK while the SDK client is not registered: queued, then delivered on its register
-            try (JavaPeer java = new JavaPeer(server, mode, javaIdentity)) {
+            try (JavaPeer java = new JavaPeer(server, transport, mode, javaIdentity)) {
                 java.connect();
                 SendResult queued = join(java.peer.sendText(sdk.publicKey, sdk.kemPublicKey, "waiting for you, SDK"), "sendText");
                 assertThat(queued.outcome()).isEqualTo(SendOutcome.QUEUED);
@@ -123,7 +124,7 @@ class L2psInteropTests {
             // SDK -> Java while no Java peer is registered: queued, then delivered to a new peer of that identity
             JsonNode queued = sdk.send(javaIdentity, "waiting for you, Java");
             assertThat(queued.path("type").asText()).isEqualTo("message_queued");
-            try (JavaPeer java = new JavaPeer(server, mode, javaIdentity)) {
+            try (JavaPeer java = new JavaPeer(server, transport, mode, javaIdentity)) {
                 java.connect();
                 ReceivedMessage received = next(java.messages, "offline message from the SDK");
                 assertThat(received.text()).contains("waiting for you, Java");
@@ -133,12 +134,12 @@ class L2psInteropTests {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(ServerMode.class)
-    void historyReadByBothSidesHasEveryMessageAndTheirOwnDecrypts(ServerMode mode) {
+    @ParameterizedTest(name = "{0} / {1}")
+    @MethodSource("io.github.demosim.interop.Transports#withModes")
+    void historyReadByBothSidesHasEveryMessageAndTheirOwnDecrypts(ServerMode mode, String transport) {
         try (DemosImServer server = start(mode);
                 SdkClient sdk = new SdkClient(server, mode);
-                JavaPeer java = new JavaPeer(server, mode, Identity.generate())) {
+                JavaPeer java = new JavaPeer(server, transport, mode, Identity.generate())) {
             sdk.connect();
             java.connect();
             List<String> hashes = new ArrayList<>();
@@ -259,10 +260,11 @@ class L2psInteropTests {
         final L2psMessagingPeer peer;
         final BlockingQueue<ReceivedMessage> messages = new LinkedBlockingQueue<>();
 
-        JavaPeer(DemosImServer server, ServerMode mode, Identity identity) {
+        JavaPeer(DemosImServer server, String transport, ServerMode mode, Identity identity) {
             this.identity = identity;
             this.keyDirectory = keyDirectory(mode);
-            this.peer = L2psMessagingPeer.newBuilder().serverUri(server.l2psUri()).identity(identity).l2psUid(UID).build();
+            this.peer = L2psMessagingPeer.newBuilder().serverUri(server.l2psUri()).identity(identity).l2psUid(UID)
+                    .transport(transport).build();
             peer.onMessage(messages::add);
         }
 

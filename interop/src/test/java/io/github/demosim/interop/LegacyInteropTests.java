@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The legacy signaling protocol ({@code legacy-and-crypto.md} §A) with the published SDK's own
@@ -64,12 +65,12 @@ class LegacyInteropTests {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(ServerMode.class)
-    void javaAndSdkPeersDiscoverEachOtherAndDecryptEachOthersMessages(ServerMode mode) {
+    @ParameterizedTest(name = "{0} / {1}")
+    @MethodSource("io.github.demosim.interop.Transports#withModes")
+    void javaAndSdkPeersDiscoverEachOtherAndDecryptEachOthersMessages(ServerMode mode, String transport) {
         try (DemosImServer server = start(mode);
                 SdkPeer sdk = new SdkPeer(server, "ts-" + suffix());
-                JavaPeer java = new JavaPeer(server, "java-" + suffix(), Identity.generate())) {
+                JavaPeer java = new JavaPeer(server, transport, "java-" + suffix(), Identity.generate())) {
             sdk.connect();
             java.connect();
             assertThat(sdk.discover()).containsExactlyInAnyOrder(sdk.clientId, java.clientId());
@@ -96,12 +97,12 @@ class LegacyInteropTests {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(ServerMode.class)
-    void anSdkPeerGetsWhatJavaQueuedForItWhenItRegisters(ServerMode mode) {
+    @ParameterizedTest(name = "{0} / {1}")
+    @MethodSource("io.github.demosim.interop.Transports#withModes")
+    void anSdkPeerGetsWhatJavaQueuedForItWhenItRegisters(ServerMode mode, String transport) {
         try (DemosImServer server = start(mode);
                 SdkPeer sdk = new SdkPeer(server, "ts-" + suffix());
-                JavaPeer java = new JavaPeer(server, "java-" + suffix(), Identity.generate())) {
+                JavaPeer java = new JavaPeer(server, transport, "java-" + suffix(), Identity.generate())) {
             java.connect();
             // the SDK peer is not registered: Java, knowing its key, leaves the message with the server (§A.8)
             join(java.peer.sendText(sdk.clientId, sdk.kemPublicKey, "stored for you ✓"), "sendText");
@@ -185,9 +186,10 @@ class LegacyInteropTests {
         final BlockingQueue<MessageQueuedEvent> queued = new LinkedBlockingQueue<>();
         final List<ErrorEvent> errors = new CopyOnWriteArrayList<>();
 
-        JavaPeer(DemosImServer server, String clientId, Identity identity) {
+        JavaPeer(DemosImServer server, String transport, String clientId, Identity identity) {
             this.identity = identity;
-            this.peer = MessagingPeer.newBuilder().serverUri(server.legacyUri()).clientId(clientId).identity(identity).build();
+            this.peer = MessagingPeer.newBuilder().serverUri(server.legacyUri()).clientId(clientId).identity(identity)
+                    .transport(transport).build();
             peer.onMessage(messages::add);
             peer.onMessageQueued(queued::add);
             peer.onError(errors::add); // e.g. a message that does not decrypt

@@ -36,7 +36,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The L2PS peer against this project's server over real sockets: both transports, both server modes
+ * The L2PS peer against this project's server over real sockets: every transport, both server modes
  * (l2ps.md §12 items 31–35, the issue's done-when list).
  */
 class L2psPeerIntegrationTests {

@@ -32,7 +32,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** Restarts and shutdown: what a long-running client lives through (l2ps.md §9.4, §10 B24; ARCHITECTURE.md §4). */
 class L2psPeerLifecycleTests {
@@ -168,7 +167,7 @@ class L2psPeerLifecycleTests {
 
     // close() leaves no thread and no socket of the peer behind (/proc/self/fd; thread names)
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void closeReleasesEveryThreadAndSocket(String transport) throws Exception {
         try (DemosImServer server = DemosImServer.newBuilder().l2psPort(0).disableLegacy().inMemoryDatabase().start()) {
             // warm the server (its pools grow with the first connection) and the transport's shared classes
@@ -199,7 +198,7 @@ class L2psPeerLifecycleTests {
     // ARCHITECTURE.md §5 ack: closing right after a listener saw a message still acknowledges it, so the server
     // does not redeliver it to the next session (a CLI `listen --count 1` closes exactly like this)
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void closeRightAfterAListenerRanStillAcknowledges(String transport) throws Exception {
         try (DemosImServer server = start(dir.resolve("ack-close"), 0)) {
             L2psMessagingPeer alice = peer(server, transport, ALICE);

@@ -51,11 +51,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The L2PS peer's state machine against a server scripted frame by frame (l2ps.md §2.1, §4.1, §9, §12 items
- * 31–35), over real sockets, on both transports.
+ * 31–35), over real sockets, on every transport.
  */
 class L2psPeerScriptedTests {
     private static final String UID = "testnet_l2ps_001";
@@ -94,7 +94,7 @@ class L2psPeerScriptedTests {
 
     // §12 item 32: the proof signs the frame's own timestamp, as plain digits
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void registersWithAProofOverTheFramesTimestampAndCompletesWithoutAnEcho(String transport) throws Exception {
         CompletableFuture<L2psRegistration> connected = alice(transport, FAST).connect();
         var conn = server.next();
@@ -115,7 +115,7 @@ class L2psPeerScriptedTests {
 
     // §4.1 and §12 item 33: nothing but the register goes out before registered arrives
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void waitsForRegisteredBeforeSendingAnythingElse(String transport) throws Exception {
         L2psMessagingPeer alice = alice(transport, FAST);
         alice.connect();
@@ -133,7 +133,7 @@ class L2psPeerScriptedTests {
     // §2.1, §12 item 31: without an echo, replies are matched by hash, target, and per type in order; pushes
     // and replies nobody asked for in between never disturb a waiting request
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void unrelatedFramesNeverBreakWaitingRequests(String transport) throws Exception {
         L2psMessagingPeer alice = alice(transport, FAST);
         LinkedBlockingQueue<ReceivedMessage> received = new LinkedBlockingQueue<>();
@@ -185,7 +185,7 @@ class L2psPeerScriptedTests {
 
     // §2.1: a server that echoes ids gets exact matching; a late reply to an id nobody waits for is ignored
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void echoedIdsAreMatchedExactly(String transport) throws Exception {
         L2psMessagingPeer alice = alice(transport, FAST);
         CompletableFuture<L2psRegistration> connected = alice.connect();
@@ -208,7 +208,7 @@ class L2psPeerScriptedTests {
     // §4.3, §4.4, §12 item 35: an error without an id fails the request its text names, not an older one;
     // every error also reaches onError; an error without message is tolerated
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void errorsWithoutIdsFailTheRequestTheyName(String transport) throws Exception {
         L2psMessagingPeer alice = alice(transport, FAST);
         LinkedBlockingQueue<ErrorEvent> errors = new LinkedBlockingQueue<>();
@@ -246,7 +246,7 @@ class L2psPeerScriptedTests {
     // §9.4 fixed (B24), §12 items 33–34: a drop fails what waits at once, the peer re-registers on a new socket
     // with a fresh proof, re-syncs presence with discover, then writes what was asked meanwhile
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void aDropFailsWaitingRequestsAtOnceThenReRegistersResyncsAndFlushes(String transport) throws Exception {
         L2psMessagingPeer alice = alice(transport, FAST);
         List<ConnectionStateChange> states = new CopyOnWriteArrayList<>();
@@ -296,7 +296,7 @@ class L2psPeerScriptedTests {
 
     // B24: no silent stop: giving up is a state and an error event
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void givingUpIsReportedAndPendingWorkFails(String transport) throws Exception {
         L2psMessagingPeer alice = alice(transport,
                 new ReconnectPolicy(Duration.ofMillis(20), Duration.ofMillis(40), 2, 0));
@@ -325,7 +325,7 @@ class L2psPeerScriptedTests {
 
     // extension ack (ARCHITECTURE.md §5): acknowledged after the listener ran; duplicates by hash are dropped
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void acknowledgesAfterListenersAndDropsDuplicatesWhenTheServerOffersAck(String transport) throws Exception {
         L2psMessagingPeer alice = alice(transport, FAST);
         CompletableFuture<L2psRegistration> connected = alice.connect();
@@ -356,7 +356,7 @@ class L2psPeerScriptedTests {
 
     // a reference node gets no ack (it would answer 'Unknown type: ack')
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void sendsNoAckToAReferenceNode(String transport) throws Exception {
         L2psMessagingPeer alice = alice(transport, FAST);
         LinkedBlockingQueue<ReceivedMessage> received = new LinkedBlockingQueue<>();

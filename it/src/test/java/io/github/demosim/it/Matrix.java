@@ -4,11 +4,16 @@ import io.github.demosim.server.ServerMode;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
-/** Both transports against both server modes. */
+/** Every transport against both server modes. */
 final class Matrix {
-    static final String[] TRANSPORTS = {"java-websocket", "tyrus"};
+    static final String[] TRANSPORTS = {"java-websocket", "tyrus", "jdk"};
 
     private Matrix() {
+    }
+
+    /** Every transport, by provider name. */
+    static Stream<String> transports() {
+        return Stream.of(TRANSPORTS);
     }
 
     /** Every transport with every mode. */

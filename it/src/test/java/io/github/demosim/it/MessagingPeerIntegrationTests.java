@@ -40,7 +40,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The legacy {@code MessagingPeer} against this project's server over real sockets: both transports, both
+ * The legacy {@code MessagingPeer} against this project's server over real sockets: every transport, both
  * server modes (legacy-and-crypto.md §A, §C.2 items 12–18).
  */
 class MessagingPeerIntegrationTests {

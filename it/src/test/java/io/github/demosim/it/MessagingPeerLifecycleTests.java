@@ -23,7 +23,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** Restart and shutdown of the legacy peer (legacy-and-crypto.md §C.1 #4 fixed, §C.2 item 16). */
 class MessagingPeerLifecycleTests {
@@ -81,7 +80,7 @@ class MessagingPeerLifecycleTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void closeReleasesEveryThreadAndSocket(String transport) throws Exception {
         try (DemosImServer server = DemosImServer.newBuilder().legacyPort(0).disableL2ps().inMemoryDatabase().start()) {
             try (MessagingPeer warm = peer(server, transport, "warm", BOB)) {

@@ -41,11 +41,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The legacy peer's request matching and lifecycle against a server scripted frame by frame
- * (legacy-and-crypto.md §A.9, §C.1 #4–#6, §C.2 items 13–16, 18), over real sockets, on both transports.
+ * (legacy-and-crypto.md §A.9, §C.1 #4–#6, §C.2 items 13–16, 18), over real sockets, on every transport.
  */
 class MessagingPeerScriptedTests {
     private ScriptedServer<LegacyClientFrame> server;
@@ -88,7 +88,7 @@ class MessagingPeerScriptedTests {
 
     // §C.1 #5 fixed: the next frame is a chat message, a question, another reply; the waiters still get theirs
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void unrelatedFramesNeverBreakWaitingRequests(String transport) throws Exception {
         MessagingPeer alice = alice(transport);
         LinkedBlockingQueue<TextMessage> messages = new LinkedBlockingQueue<>();
@@ -122,7 +122,7 @@ class MessagingPeerScriptedTests {
     // §C.2 item 13: PEER_NOT_FOUND names its id and fails that lookup only; an error naming no request kind
     // falls to the oldest waiting request
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void errorsFailTheRequestTheyName(String transport) throws Exception {
         MessagingPeer alice = alice(transport);
         LinkedBlockingQueue<ErrorEvent> errors = new LinkedBlockingQueue<>();
@@ -149,7 +149,7 @@ class MessagingPeerScriptedTests {
     // §A.9 sendToServerAndWait, §C.2 item 14: a retry sends the same frame again after each timeout; a filter
     // picks the answer; without an answer, REQUEST_TIMEOUT
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void sendToServerAndWaitRetriesAndFilters(String transport) throws Exception {
         MessagingPeer alice = alice(transport);
         var conn = connected(alice);
@@ -172,7 +172,7 @@ class MessagingPeerScriptedTests {
     // §C.1 #4 fixed, §C.2 items 15–16: after a drop the peer registers again on the new socket, then sends what
     // was asked meanwhile, in order
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.it.Matrix#transports")
     void reRegistersAfterADropThenFlushesInOrder(String transport) throws Exception {
         MessagingPeer alice = alice(transport);
         var first = connected(alice);

@@ -68,7 +68,7 @@ class CrashRestartTests {
             }
             senders.shutdown();
 
-            try (L2psMessagingPeer dave = Peers.l2ps(second.l2psUri(), daveId, "tyrus").build()) {
+            try (L2psMessagingPeer dave = Peers.l2ps(second.l2psUri(), daveId, "jdk").build()) {
                 dave.onMessage(m -> daveGot.record(m.messageHash()));
                 dave.connect().join();
                 Await.until(() -> "Dave's queue: " + daveGot.missing(toDave.hashes()).size() + " missing", GUARD,

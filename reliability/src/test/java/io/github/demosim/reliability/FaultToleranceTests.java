@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Network faults between SDK peers and a hardened server, with the {@code ack} extension (docs/server.md,
@@ -53,7 +53,7 @@ class FaultToleranceTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.reliability.support.Peers#transports")
     void connectionsCutWhileMessagesFlowLoseAndDuplicateNothing(String transport) throws Exception {
         Identity aliceId = Identity.generate();
         Identity bobId = Identity.generate();
@@ -107,7 +107,7 @@ class FaultToleranceTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.reliability.support.Peers#transports")
     void aStallLongerThanTheSendTimeoutIsRetriedWithoutDuplicates(String transport) throws Exception {
         // Bytes stop flowing both ways for 3 s; the sockets stay up and the keep-alive (30 s / 120 s) does not
         // notice. Sends time out after 1 s and are repeated on the same connection; after the stall the server
@@ -120,7 +120,7 @@ class FaultToleranceTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.reliability.support.Peers#transports")
     void aBlackHoledConnectionIsDroppedByTheKeepAliveAndNothingIsLost(String transport) throws Exception {
         // A stall that outlasts the peers' idle timeout (2 s): each peer gives the connection up and reconnects;
         // while the proxy still stalls, the new connections hang too, then everything resumes.
@@ -133,7 +133,7 @@ class FaultToleranceTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"java-websocket", "tyrus"})
+    @MethodSource("io.github.demosim.reliability.support.Peers#transports")
     void halfOpenConnectionsAreDetectedAndNothingIsLost(String transport) throws Exception {
         // The server side of every connection is gone while the peers' sockets stay open: what they send vanishes
         // and nothing comes back. Only the peers' keep-alive can tell; with 500 ms pings and a 2 s idle timeout

@@ -52,6 +52,7 @@ import io.github.demosim.internal.peer.RecentHashes;
 import io.github.demosim.internal.peer.Request;
 import io.github.demosim.internal.peer.Signer;
 import io.github.demosim.internal.peer.SubmissionOrder;
+import io.github.demosim.internal.peer.Unclaimed;
 import io.github.demosim.spi.FrameCodec;
 import io.github.demosim.spi.TransportOptions;
 import io.github.demosim.spi.TransportProvider;
@@ -60,7 +61,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -103,7 +103,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     // control-thread state
     private final Presence presence = new Presence();
     private final RecentHashes seen = new RecentHashes(RECENT_HASHES);
-    private final ArrayDeque<Message> unclaimed = new ArrayDeque<>();
+    private final Unclaimed<Message> unclaimed;
     /** Hashes received but not yet handed to listeners: a redelivery of one of these is not acknowledged yet. */
     private final Set<String> handing = new java.util.HashSet<>();
     private final StatusTracker statuses = new StatusTracker();
@@ -114,6 +114,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
 
     L2psPeer(Config c, PeerThreads threads) {
         super(threads, c.transport(), c.transportOptions(), c.codec(), L2psServerFrame.class, c.backoff());
+        this.unclaimed = new Unclaimed<>(UNCLAIMED_LIMIT, inboundBufferBytes());
         this.signer = c.signer();
         this.crypto = c.crypto();
         this.l2psUid = c.l2psUid();
@@ -459,14 +460,13 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
             return;
         }
         handing.add(m.messageHash());
-        if (unclaimed.size() >= UNCLAIMED_LIMIT) {
-            Message dropped = unclaimed.poll();
+        for (Message dropped : unclaimed.add(m, inboundCost())) {
             handing.remove(dropped.messageHash());
             errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "No message listener "
-                    + "was registered and " + UNCLAIMED_LIMIT + " messages were waiting; dropped the oldest, "
-                    + dropped.messageHash() + ". Register onMessage before connect()"), false));
+                    + "was registered and " + UNCLAIMED_LIMIT + " messages or " + inboundBufferBytes() + " bytes"
+                    + " (inboundBufferBytes) were waiting; dropped the oldest, " + dropped.messageHash()
+                    + ". Register onMessage before connect()"), false));
         }
-        unclaimed.add(m);
         flushUnclaimed();
     }
 

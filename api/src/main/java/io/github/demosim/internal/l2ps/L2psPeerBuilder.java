@@ -127,6 +127,12 @@ public final class L2psPeerBuilder implements L2psMessagingPeer.Builder {
     }
 
     @Override
+    public L2psMessagingPeer.Builder inboundBufferBytes(int bytes) {
+        settings.inboundBufferBytes(bytes);
+        return this;
+    }
+
+    @Override
     public L2psMessagingPeer.Builder connectTimeout(Duration timeout) {
         settings.connectTimeout(timeout);
         return this;

@@ -44,13 +44,13 @@ import io.github.demosim.internal.peer.PeerThreads;
 import io.github.demosim.internal.peer.Presence;
 import io.github.demosim.internal.peer.Request;
 import io.github.demosim.internal.peer.SubmissionOrder;
+import io.github.demosim.internal.peer.Unclaimed;
 import io.github.demosim.spi.CryptoPrimitives;
 import io.github.demosim.spi.FrameCodec;
 import io.github.demosim.spi.TransportOptions;
 import io.github.demosim.spi.TransportProvider;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,12 +84,13 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
 
     // control-thread state
     private final Presence presence = new Presence();
-    private final ArrayDeque<IncomingMessage> unclaimed = new ArrayDeque<>();
+    private final Unclaimed<IncomingMessage> unclaimed;
     private volatile Set<String> onlineSnapshot = Set.of();
     private volatile LegacyRegistration current;
 
     LegacyPeer(Config c, PeerThreads threads) {
         super(threads, c.transport(), c.transportOptions(), c.codec(), LegacyServerFrame.class, c.backoff());
+        this.unclaimed = new Unclaimed<>(UNCLAIMED_LIMIT, inboundBufferBytes());
         this.crypto = c.crypto();
         this.clientId = c.clientId();
         this.requestTimeout = c.requestTimeout();
@@ -336,13 +337,12 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
     @Override
     protected void onUnsolicited(LegacyServerFrame frame) {
         if (frame instanceof IncomingMessage m) {
-            if (unclaimed.size() >= UNCLAIMED_LIMIT) {
-                unclaimed.poll();
+            for (IncomingMessage dropped : unclaimed.add(m, inboundCost())) {
                 errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "No message listener "
-                        + "was registered and " + UNCLAIMED_LIMIT + " messages were waiting; dropped the oldest. "
-                        + "Register onMessage before connect()"), false));
+                        + "was registered and " + UNCLAIMED_LIMIT + " messages or " + inboundBufferBytes() + " bytes"
+                        + " (inboundBufferBytes) were waiting; dropped the oldest. Register onMessage before connect()"),
+                        false));
             }
-            unclaimed.add(m);
             flushUnclaimed();
         } else if (frame instanceof PeerDisconnected d) {
             if (presence.leave(d.peerId())) {

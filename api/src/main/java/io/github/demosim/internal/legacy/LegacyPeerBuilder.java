@@ -102,6 +102,12 @@ public final class LegacyPeerBuilder implements MessagingPeer.Builder {
     }
 
     @Override
+    public MessagingPeer.Builder inboundBufferBytes(int bytes) {
+        settings.inboundBufferBytes(bytes);
+        return this;
+    }
+
+    @Override
     public MessagingPeer.Builder connectTimeout(Duration timeout) {
         settings.connectTimeout(timeout);
         return this;

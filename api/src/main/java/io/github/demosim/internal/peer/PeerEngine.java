@@ -81,6 +81,8 @@ public abstract class PeerEngine<S extends Frame, R> {
     private ScheduledFuture<?> reconnectTimer;
     private Request<S, R> pendingRegister;
     private final ArrayDeque<Request<S, ?>> outbox = new ArrayDeque<>();
+    /** What the frame being handled counted ({@link InboundBacklog#cost}); control thread only. */
+    private long inboundCost;
     private final List<CompletableFuture<R>> connectWaiters = new ArrayList<>();
 
     /**
@@ -101,6 +103,25 @@ public abstract class PeerEngine<S extends Frame, R> {
         this.backoff = backoff;
         this.stateListeners = new Listeners<>(threads.events());
         this.errorListeners = new Listeners<>(threads.events());
+        threads.onTaskFailure(this::controlTaskFailed);
+    }
+
+    /**
+     * A task on the control thread threw (PeerThreads logged it). An {@link OutOfMemoryError} there comes from
+     * handling received frames: report it and drop the connection, which reconnects.
+     */
+    private void controlTaskFailed(Throwable failure) {
+        if (!(failure instanceof OutOfMemoryError)) {
+            return;
+        }
+        TransportSession s = session;
+        errorListeners.dispatch(new ErrorEvent(new TransportException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "The JVM"
+                + " ran out of memory (" + failure + ") while the peer handled frames from " + where() + "; the"
+                + " connection is closed with 1008 and the peer reconnects. Lower inboundBufferBytes on the builder"
+                + " or give the JVM more heap (-Xmx)", failure), false));
+        if (s != null) {
+            s.close(1008, "out of memory");
+        }
     }
 
     // ---- protocol hooks (all called on the control thread) ----
@@ -245,6 +266,19 @@ public abstract class PeerEngine<S extends Frame, R> {
 
     // ---- control thread ----
 
+    /**
+     * What the server frame being handled counted in bytes ({@link InboundBacklog#cost} of its text), for the
+     * bounds of what a subclass keeps of it (e.g. messages waiting for a listener). Control thread only.
+     */
+    protected long inboundCost() {
+        return inboundCost;
+    }
+
+    /** The bound in bytes on received frames held in memory, as the transport's. */
+    protected long inboundBufferBytes() {
+        return transportOptions.inboundBufferBytes();
+    }
+
     /** The URI, for messages. */
     protected String where() {
         return transportOptions.uri().toString();
@@ -386,6 +420,10 @@ public abstract class PeerEngine<S extends Frame, R> {
     private void lost(long e, ImException cause) {
         if (e != epoch) {
             return;
+        }
+        if (cause.code() == ErrorCode.TRANSPORT_INBOUND_OVERFLOW) {
+            // Not only a state change: the server sent more than this peer holds (docs/errors.md, IM-TRANSPORT-003).
+            errorListeners.dispatch(new ErrorEvent(cause, false));
         }
         epoch++;
         session = null;
@@ -636,9 +674,14 @@ public abstract class PeerEngine<S extends Frame, R> {
         return t;
     }
 
-    /** Receives one connection's frames; decodes on the transport's thread, handles on the control thread. */
+    /**
+     * Receives one connection's frames; decodes on the transport's thread, handles on the control thread. What it
+     * holds is bounded by an {@link InboundBacklog}: each frame counts from its arrival until the listener calls
+     * it caused have run (a release queued behind them on the serial event executor).
+     */
     private final class Link implements TransportListener {
         private final long epoch;
+        private final InboundBacklog backlog = new InboundBacklog(transportOptions.inboundBufferBytes());
         private volatile TransportException error;
 
         Link(long epoch) {
@@ -647,26 +690,51 @@ public abstract class PeerEngine<S extends Frame, R> {
 
         @Override
         public void onText(TransportSession s, String text) {
-            S frame;
+            long cost = InboundBacklog.cost(text);
+            if (!backlog.acquire(cost, () -> threads.control().isShutdown())) {
+                return;
+            }
+            Runnable task;
             try {
-                frame = codec.decode(text, serverFamily);
+                S frame = codec.decode(text, serverFamily);
+                task = () -> inbound(epoch, frame);
             } catch (CodecException ex) {
                 Optional<ImException> mismatch = otherProtocol(text);
-                threads.post(() -> {
+                task = () -> {
                     if (mismatch.isPresent()) {
                         wrongProtocol(epoch, mismatch.get());
                     } else {
                         undecodable(epoch, ex);
                     }
-                });
-                return;
+                };
             } catch (RuntimeException ex) {
                 CodecException wrapped = new CodecException(ErrorCode.CODEC_INVALID_FRAME,
                         "The codec failed on a frame from " + where() + ": " + ex, null, -1, ex);
-                threads.post(() -> undecodable(epoch, wrapped));
-                return;
+                task = () -> undecodable(epoch, wrapped);
+            } catch (Error ex) {
+                backlog.release(cost);
+                throw ex; // the transport's dispatcher reports an OutOfMemoryError and closes the connection
             }
-            threads.post(() -> inbound(epoch, frame));
+            Runnable handle = task;
+            if (!threads.post(() -> {
+                try {
+                    inboundCost = cost;
+                    handle.run();
+                } finally {
+                    releaseAfterListeners(cost);
+                }
+            })) {
+                backlog.release(cost);
+            }
+        }
+
+        /** On the control thread: the release runs once the listener calls queued so far have run. */
+        private void releaseAfterListeners(long cost) {
+            try {
+                threads.events().execute(() -> backlog.release(cost));
+            } catch (RuntimeException rejected) {
+                backlog.release(cost);
+            }
         }
 
         @Override

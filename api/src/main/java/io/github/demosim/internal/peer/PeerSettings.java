@@ -34,6 +34,7 @@ public final class PeerSettings {
     private Duration pingInterval = TransportOptions.DEFAULT_PING_INTERVAL;
     private Duration idleTimeout = TransportOptions.DEFAULT_IDLE_TIMEOUT;
     private ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
+    private int inboundBufferBytes = TransportOptions.DEFAULT_INBOUND_BUFFER_BYTES;
 
     /** @param defaultPort the port a URI without one gets */
     public PeerSettings(int defaultPort) {
@@ -140,6 +141,14 @@ public final class PeerSettings {
         idleTimeout = idle;
     }
 
+    /** Sets the bound on received frames held in memory, in the transport and again in the peer. */
+    public void inboundBufferBytes(int bytes) {
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("inboundBufferBytes must be at least 1024, got " + bytes);
+        }
+        inboundBufferBytes = bytes;
+    }
+
     /** Sets the reconnect policy. */
     public void reconnectPolicy(ReconnectPolicy p) {
         reconnectPolicy = Objects.requireNonNull(p, "policy");
@@ -196,7 +205,7 @@ public final class PeerSettings {
     /** The transport options. */
     public TransportOptions transportOptions() {
         return TransportOptions.newBuilder(uri).connectTimeout(connectTimeout).pingInterval(pingInterval)
-                .idleTimeout(idleTimeout).build();
+                .idleTimeout(idleTimeout).inboundBufferBytes(inboundBufferBytes).build();
     }
 
     /** The back-off of the reconnect policy, with jitter from a thread-local random. */

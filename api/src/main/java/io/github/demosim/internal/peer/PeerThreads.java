@@ -1,6 +1,7 @@
 package io.github.demosim.internal.peer;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The threads of one peer.
@@ -27,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Thread names start with {@link #namePrefix()}, e.g. {@code demos-im-l2ps-3-control}.
  */
 public final class PeerThreads {
+    private static final System.Logger LOG = System.getLogger("io.github.demosim.peer");
     private static final AtomicInteger PEERS = new AtomicInteger();
 
     private final String namePrefix;
@@ -35,6 +38,7 @@ public final class PeerThreads {
     private final Executor callbacks;
     private final SerialExecutor events;
     private volatile Thread controlThread;
+    private volatile Consumer<Throwable> taskFailure = failure -> { };
 
     /**
      * @param kind {@code l2ps} or {@code legacy}, for thread names
@@ -78,10 +82,29 @@ public final class PeerThreads {
         return control;
     }
 
+    /**
+     * Sets what to do, on the control thread, when a posted task throws (after it was logged): the executor would
+     * otherwise keep the failure in a future nobody reads.
+     */
+    public void onTaskFailure(Consumer<Throwable> handler) {
+        taskFailure = Objects.requireNonNull(handler, "handler");
+    }
+
     /** Runs a task on the control thread; returns {@code false}, dropping the task, once the peer is shut down. */
     public boolean post(Runnable task) {
         try {
-            control.execute(task);
+            control.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    LOG.log(System.Logger.Level.ERROR, "A task of " + namePrefix + "control failed", e);
+                    try {
+                        taskFailure.accept(e);
+                    } catch (RuntimeException | Error again) {
+                        LOG.log(System.Logger.Level.ERROR, "Handling that failure failed too", again);
+                    }
+                }
+            });
             return true;
         } catch (RejectedExecutionException closed) {
             return false;

@@ -30,8 +30,10 @@ public final class Providers {
 
     private static final Map<Class<?>, Spi> SPIS = Map.of(
             TransportProvider.class, new Spi("demos.im.transport",
-                    "io.github.demosim:demos-im-transport-javawebsocket or io.github.demosim:demos-im-transport-tyrus",
-                    "io.github.demosim.transport.javawebsocket or io.github.demosim.transport.tyrus"),
+                    "io.github.demosim:demos-im-transport-jdk, io.github.demosim:demos-im-transport-javawebsocket or"
+                            + " io.github.demosim:demos-im-transport-tyrus",
+                    "io.github.demosim.transport.jdk, io.github.demosim.transport.javawebsocket or"
+                            + " io.github.demosim.transport.tyrus"),
             CryptoProvider.class, new Spi("demos.im.crypto",
                     "io.github.demosim:demos-im-crypto-bouncycastle",
                     "io.github.demosim.crypto.bouncycastle"),

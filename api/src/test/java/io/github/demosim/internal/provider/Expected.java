@@ -16,9 +16,10 @@ final class Expected {
 
     private static final Map<String, Spi> SPIS = Map.of(
             "transport", new Spi("TransportProvider", "demos.im.transport",
-                    "Add io.github.demosim:demos-im-transport-javawebsocket or io.github.demosim:demos-im-transport-tyrus"
-                            + " to your dependencies (in a jlink image: --add-modules"
-                            + " io.github.demosim.transport.javawebsocket or io.github.demosim.transport.tyrus)."),
+                    "Add io.github.demosim:demos-im-transport-jdk, io.github.demosim:demos-im-transport-javawebsocket"
+                            + " or io.github.demosim:demos-im-transport-tyrus to your dependencies (in a jlink image:"
+                            + " --add-modules io.github.demosim.transport.jdk, io.github.demosim.transport.javawebsocket"
+                            + " or io.github.demosim.transport.tyrus)."),
             "crypto", new Spi("CryptoProvider", "demos.im.crypto",
                     "Add io.github.demosim:demos-im-crypto-bouncycastle to your dependencies (in a jlink image:"
                             + " --add-modules io.github.demosim.crypto.bouncycastle)."),

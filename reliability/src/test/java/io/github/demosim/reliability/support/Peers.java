@@ -7,16 +7,22 @@ import io.github.demosim.ReconnectPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** SDK peers as the tests build them: a chosen transport, quick reconnects that do not give up. */
 public final class Peers {
-    /** Both transports, by provider name. */
-    public static final List<String> TRANSPORTS = List.of("java-websocket", "tyrus");
+    /** Every transport, by provider name. */
+    public static final List<String> TRANSPORTS = List.of("java-websocket", "tyrus", "jdk");
     /** Reconnect quickly (100 ms doubling to 1 s, with jitter) and keep trying: faults here are temporary. */
     public static final ReconnectPolicy PERSISTENT = new ReconnectPolicy(Duration.ofMillis(100), Duration.ofSeconds(1),
             1_000, 0.2);
 
     private Peers() {
+    }
+
+    /** {@link #TRANSPORTS}, for {@code @MethodSource}. */
+    public static Stream<String> transports() {
+        return TRANSPORTS.stream();
     }
 
     /** An L2PS peer builder with the test defaults. */

@@ -44,6 +44,19 @@ public interface TransportContract {
      */
     TransportProvider provider();
 
+    /**
+     * Returns the close code the server receives when this transport closes with {@code code}: the same code,
+     * unless the WebSocket client the transport is built on forbids sending it. java.net.http refuses 1002,
+     * 1003, 1007, 1009 and 1010 (it keeps them for its own protocol checks); a transport on it sends 1008 (policy
+     * violation) instead and documents that. The contract checks that code exactly.
+     *
+     * @param code the code the transport closes with, as its listener reports it
+     * @return the code on the wire
+     */
+    default int codeOnTheWire(int code) {
+        return code;
+    }
+
     /** Slack on top of a contractual timeout, for a loaded 2-core machine. */
     Duration SLACK = Duration.ofSeconds(3);
 
@@ -201,7 +214,7 @@ public interface TransportContract {
         peer.sendBinary(new byte[] {(byte) 0xc3, (byte) 0x28});
         assertThat(await(listener.error()).code()).isEqualTo(ErrorCode.TRANSPORT_CONNECTION_LOST);
         assertThat(await(listener.closed()).code()).isEqualTo(1007);
-        assertThat(await(peer.closeCode())).isEqualTo(1007);
+        assertThat(await(peer.closeCode())).isEqualTo(codeOnTheWire(1007));
         assertThat(listener.texts()).isEmpty();
         assertThat(listener.violations()).isEmpty();
     }
@@ -327,7 +340,10 @@ public interface TransportContract {
             assertThat(failure.code()).isEqualTo(ErrorCode.TRANSPORT_CONNECT_FAILED);
             assertThat(failure.getMessage()).contains(unreachable.uri().toString());
             assertThat(listener.closed()).isNotDone();
-            ResourceCounts after = ResourceCounts.awaitAtMost(baseline, 1, 0, 10_000);
+            // Waits for what is asserted below: threads back to at most one above the start (a thread a transport
+            // shares between all its connections may stay), sockets back to the baseline.
+            ResourceCounts after = ResourceCounts.awaitAtMost(new ResourceCounts(initial.threads(), baseline.fds()),
+                    1, 0, 10_000);
             assertThat(after.threads()).as("threads: %s", ResourceCounts.threadNames())
                     .isLessThanOrEqualTo(initial.threads() + 1);
             assertThat(after.fds()).as("open file descriptors before %s, after %s", fdsBefore,

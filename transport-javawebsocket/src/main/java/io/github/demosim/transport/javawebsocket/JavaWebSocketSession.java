@@ -28,9 +28,10 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.enums.ReadyState;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ServerHandshake;
 
@@ -45,6 +46,9 @@ final class JavaWebSocketSession implements TransportSession {
     private final CompletableFuture<TransportSession> opened = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Object socketLock = new Object();
+    /** Held while a frame is framed and queued, and when this side starts closing. */
+    private final Object sendLock = new Object();
+    private final MaskedTextFrames frames = new MaskedTextFrames();
     private Socket socket;
     private boolean abandoned;
     private volatile Throwable connectError;
@@ -85,15 +89,21 @@ final class JavaWebSocketSession implements TransportSession {
         return options.uri();
     }
 
+    /**
+     * Frames the text itself ({@link MaskedTextFrames}) and queues it for Java-WebSocket's writer thread, as
+     * Java-WebSocket's own {@code send} does, without its byte-wise masking and its check of the UTF-8 it has just
+     * encoded. The send lock orders frames and keeps any behind this side's close frame out.
+     */
     @Override
     public CompletableFuture<Void> sendText(String text) {
         Objects.requireNonNull(text, "text");
         if (!dispatcher.isTerminated()) {
-            try {
-                client.send(text);
-                return CompletableFuture.completedFuture(null);
-            } catch (WebsocketNotConnectedException e) {
-                return CompletableFuture.failedFuture(notOpen(e));
+            WebSocketImpl connection = (WebSocketImpl) client.getConnection();
+            synchronized (sendLock) {
+                if (!closeStarted && connection.getReadyState() == ReadyState.OPEN) {
+                    connection.outQueue.add(ByteBuffer.wrap(frames.frame(text)));
+                    return CompletableFuture.completedFuture(null);
+                }
             }
         }
         return CompletableFuture.failedFuture(notOpen(null));
@@ -128,14 +138,22 @@ final class JavaWebSocketSession implements TransportSession {
     }
 
     private void closeHandshake(int code, String reason) {
-        closeStarted = true;
+        synchronized (sendLock) {
+            closeStarted = true;
+        }
         client.close(code, reason);
         // A peer that never answers the close frame must not keep the socket open.
-        InboundDispatcher.schedule(options.connectTimeout(), () -> {
+        closeSocketUnlessClosedWithin(options.connectTimeout());
+    }
+
+    /** Closes the socket if the connection has not ended by then; the timer forgets the session once it has. */
+    private void closeSocketUnlessClosedWithin(Duration timeout) {
+        Runnable cancel = InboundDispatcher.schedule(timeout, () -> {
             if (!closed.isDone()) {
                 closeSocket();
             }
         });
+        closed.whenComplete((v, e) -> cancel.run());
     }
 
     private TransportException notOpen(Throwable cause) {
@@ -256,6 +274,36 @@ final class JavaWebSocketSession implements TransportSession {
             }
         }
 
+        /**
+         * Java-WebSocket's reader loop catches only runtime exceptions: an {@link OutOfMemoryError} while reading
+         * ended the thread silently and left the connection open and unreported. It is reported here instead, the
+         * close frame goes out (1008) on the writer thread, and the socket is closed shortly after, since no reader
+         * is left to wait for the server's answer.
+         */
+        @Override
+        public void run() {
+            try {
+                super.run();
+            } catch (OutOfMemoryError e) {
+                dispatcher.error(new TransportException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "The JVM ran out of"
+                        + " memory (" + e + ") while reading from " + options.uri() + "; the connection is closed with "
+                        + InboundDispatcher.POLICY_VIOLATION + ". Lower TransportOptions.inboundBufferBytes (the"
+                        + " peers' builders: inboundBufferBytes) or maxFrameBytes, or give the JVM more heap (-Xmx).",
+                        e));
+                closeStarted = true;
+                try {
+                    close(InboundDispatcher.POLICY_VIOLATION, "out of memory");
+                } catch (RuntimeException | Error ignored) {
+                    // the socket is closed below either way
+                }
+                InboundDispatcher.schedule(Duration.ofSeconds(1), () -> {
+                    closeSocket();
+                    dispatcher.closed(InboundDispatcher.POLICY_VIOLATION, "out of memory", false);
+                    closed.complete(null);
+                });
+            }
+        }
+
         @Override
         public void onOpen(ServerHandshake handshake) {
             cancelConnectTimeout.run();
@@ -307,11 +355,7 @@ final class JavaWebSocketSession implements TransportSession {
          */
         @Override
         public void onClosing(int code, String reason, boolean remote) {
-            InboundDispatcher.schedule(options.connectTimeout(), () -> {
-                if (!closed.isDone()) {
-                    closeSocket();
-                }
-            });
+            closeSocketUnlessClosedWithin(options.connectTimeout());
         }
 
         @Override

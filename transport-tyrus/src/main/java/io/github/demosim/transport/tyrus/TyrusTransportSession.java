@@ -330,11 +330,26 @@ final class TyrusTransportSession implements TransportSession {
         }
 
         private void text(String text) {
-            if (utf8Length(text) > options.maxFrameBytes()) {
-                tooLarge();
-            } else {
-                dispatcher.text(text);
+            try {
+                // 3 bytes per char at most: the exact count (a pass over the text) only when that may be over
+                if (3L * text.length() > options.maxFrameBytes() && utf8Length(text) > options.maxFrameBytes()) {
+                    tooLarge();
+                } else {
+                    dispatcher.text(text);
+                }
+            } catch (OutOfMemoryError e) {
+                outOfMemory(e);
             }
+        }
+
+        /** Reported and closed with 1008 rather than left to Grizzly's worker, which would drop it unreported. */
+        private void outOfMemory(OutOfMemoryError e) {
+            dispatcher.error(new TransportException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "The JVM ran out of memory ("
+                    + e + ") while reading from " + options.uri() + "; the connection is closed with "
+                    + InboundDispatcher.POLICY_VIOLATION + ". Lower TransportOptions.inboundBufferBytes (the peers'"
+                    + " builders: inboundBufferBytes) or maxFrameBytes, or give the JVM more heap (-Xmx).", e));
+            closeRequested = true;
+            closeSession(InboundDispatcher.POLICY_VIOLATION, "out of memory");
         }
 
         /**
@@ -357,6 +372,14 @@ final class TyrusTransportSession implements TransportSession {
                 return;
             }
             try {
+                binaryText(bytes);
+            } catch (OutOfMemoryError e) {
+                outOfMemory(e);
+            }
+        }
+
+        private void binaryText(ByteBuffer bytes) {
+            try {
                 dispatcher.text(StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
@@ -373,7 +396,11 @@ final class TyrusTransportSession implements TransportSession {
         @Override
         public void onError(Session failing, Throwable error) {
             if (opened.isDone() && !opened.isCompletedExceptionally()) {
-                dispatcher.error(lost(error));
+                if (error instanceof OutOfMemoryError oom) {
+                    outOfMemory(oom);
+                } else {
+                    dispatcher.error(lost(error));
+                }
             }
         }
 
