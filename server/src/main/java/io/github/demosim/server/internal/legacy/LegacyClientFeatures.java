@@ -33,6 +33,9 @@ final class LegacyClientFeatures {
             byConnection.remove(c);
         } else {
             byConnection.put(c, List.copyOf(features));
+            if (!c.isOpen()) {
+                byConnection.remove(c); // closed meanwhile: its close handler may have run before the put
+            }
         }
     }
 
