@@ -12,7 +12,11 @@
 //   {"op":"decrypt", identity, serializedCipherText, serializedEncryptedData} -> {plaintextHex}
 //   {"op":"sign", identity, algorithm: "ed25519"|"ml-dsa", messageHex} -> {signatureHex, publicKeyHex}
 //   {"op":"verify", algorithm, publicKeyHex, messageHex, signatureHex} -> {valid}
+//   {"op":"sealEnvelope", identity, profile: "l2ps"|"legacy", members: {id, from, to, type, content, timestamp, replyTo?}}
+//        -> {plaintext}   (a signed envelope built from docs/envelopes.md, lib/envelope.mjs)
+//   {"op":"openEnvelope", profile, plaintext} -> {envelope, canonical, valid}   (JSON.parse, as a TypeScript app reads it)
 import { serve, parseArgs, hex, fromHex } from "../lib/jsonl.mjs";
+import * as envelopes from "../lib/envelope.mjs";
 import { ucrypto, serializeUint8Array, deserializeUint8Array, sdkVersion } from "../lib/sdk.mjs";
 import { cryptoFor, publicKeysOf } from "../lib/identity.mjs";
 
@@ -65,6 +69,12 @@ await serve(async command => {
       });
       return { valid: valid === true };
     }
+    case "sealEnvelope": {
+      const { uc } = await cryptoFor(command.identity ?? {});
+      return { plaintext: await envelopes.seal(uc, command.profile, command.members) };
+    }
+    case "openEnvelope":
+      return await envelopes.open(command.plaintext, command.profile);
     default:
       throw new Error(`unknown op '${command.op}'`);
   }

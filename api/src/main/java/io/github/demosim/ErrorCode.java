@@ -44,10 +44,15 @@ public enum ErrorCode {
     NOT_CONNECTED("IM-REQUEST-002"),
     /** No ML-KEM public key is known for the recipient of a message to encrypt. */
     KEY_NOT_FOUND("IM-REQUEST-003"),
-    /** The operation needs a protocol extension the server does not offer. */
+    /** The operation needs a protocol extension the server, or the recipient, does not offer. */
     FEATURE_UNAVAILABLE("IM-REQUEST-004"),
     /** The server answered in the other Demos protocol: an L2PS client at a legacy port, or the reverse. */
     PROTOCOL_MISMATCH("IM-REQUEST-005"),
+    /**
+     * A received message failed sender verification: a signed envelope that is forged, altered, re-routed,
+     * replayed or malformed, or plain text from a sender known to sign (a downgrade); see {@link SenderVerification}.
+     */
+    SENDER_VERIFICATION_FAILED("IM-ENVELOPE-001"),
     /** The server answered a request with an error frame. */
     SERVER_ERROR("IM-SERVER-001"),
     /** The embedded server could not start: a port is taken, the database cannot be opened, a provider is missing. */

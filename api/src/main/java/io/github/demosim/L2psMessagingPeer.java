@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  *         .identity(Identity.fromMasterSeed(seed))
  *         .l2psUid("testnet_l2ps_001")
  *         .build()) {
- *     alice.onMessage(m -> System.out.println(m.from() + ": " + m.text().orElse("<not for me>")));
+ *     alice.onMessage(m -> System.out.println((m.authenticated() ? "" : "(unverified) ") + m.from() + ": "
+ *             + m.text().orElse("<not for me>")));
  *     alice.connect().join();
  *     SendResult r = alice.sendText(bobKey, bobKemKey, "hello").join();   // DELIVERED or QUEUED
  * }
@@ -51,7 +52,15 @@ import java.util.stream.Stream;
  *       {@value #FEATURE_ACK} (messages are acknowledged after listeners ran; the server redelivers
  *       unacknowledged ones), {@value #FEATURE_MESSAGE_STATUS} (pipeline status of sent messages, see
  *       {@link #onMessageStatus} and {@link #awaitStatus}), {@value #FEATURE_KEY_DIRECTORY} (the peer publishes
- *       its ML-KEM key and {@link #sendText(String, String)} looks the recipient's up).</li>
+ *       its ML-KEM key and {@link #sendText(String, String)} looks the recipient's up), {@value #FEATURE_ENVELOPE}
+ *       (below).</li>
+ *   <li>Signed envelopes ({@code docs/envelopes.md}): to a recipient whose key directory entry says it reads them
+ *       (or whose signing key is pinned in the {@link TrustStore}), a message travels as an Ed25519-signed
+ *       {@link io.github.demosim.crypto.MessageEnvelope}, and each message received is verified: the result is
+ *       {@link ReceivedMessage#verification()}, failures also reach {@link #onError}. Envelopes also carry replies,
+ *       reactions and media ({@link #send(String, OutgoingMessage)}). Peers that do not read them, such as the
+ *       TypeScript SDK's, get plain text as before, and their messages arrive {@link SenderVerification.Status#UNSIGNED
+ *       UNSIGNED}.</li>
  *   <li>Messages with a hash already seen are dropped, so listeners see each message once.</li>
  * </ul>
  *
@@ -75,6 +84,11 @@ public interface L2psMessagingPeer extends AutoCloseable {
     String FEATURE_MESSAGE_STATUS = "message_status";
     /** Extension: ML-KEM key directory in {@code register}/{@code public_key_response}, {@value}. */
     String FEATURE_KEY_DIRECTORY = "key_directory";
+    /**
+     * Extension: this peer reads signed envelopes; published with its ML-KEM key in the key directory, so that
+     * senders know to sign for it, {@value}.
+     */
+    String FEATURE_ENVELOPE = "envelope";
 
     /**
      * Starts a builder.
@@ -118,28 +132,66 @@ public interface L2psMessagingPeer extends AutoCloseable {
     /**
      * Encrypts {@code text} to the recipient's ML-KEM-768 key (ml-kem-aes, one fresh encapsulation per
      * message) and sends it with a fresh unique hash: lowercase hex SHA-256 over sender, recipient and the
-     * ciphertext, so the hash reveals nothing about the text.
+     * ciphertext, so the hash reveals nothing about the text. A recipient that reads envelopes (its key directory
+     * entry says so, or its signing key is pinned) gets the text in a signed envelope; any other, plain text.
      *
      * @param to the recipient's public key
      * @param recipientKemPublicKey the recipient's 1184-byte ML-KEM-768 public key
      * @param text the message
-     * @return delivered or queued, as for {@link #send}
-     * @throws CryptoException if the key is not a valid ML-KEM-768 public key
-     * @throws IllegalArgumentException if {@code to} is empty
+     * @return delivered or queued, as for {@link #send}; {@link SendResult#messageId()} when signed
+     * @throws CryptoException if the key is not 1184 bytes (one of that length that is not a valid ML-KEM-768 key
+     *     fails the future with it)
+     * @throws IllegalArgumentException if {@code to} is empty, or the text does not fit in one message
+     *     (about 98,000 bytes of UTF-8, envelope included)
      */
     CompletableFuture<SendResult> sendText(String to, Bytes recipientKemPublicKey, String text);
 
     /**
      * Like {@link #sendText(String, Bytes, String)}, with the recipient's ML-KEM key looked up in the server's
-     * key directory (extension {@value #FEATURE_KEY_DIRECTORY}) unless already known from an earlier lookup.
+     * key directory (extension {@value #FEATURE_KEY_DIRECTORY}) unless already known from an earlier lookup. The
+     * lookup also tells whether the recipient reads signed envelopes ({@value #FEATURE_ENVELOPE}).
      *
      * @param to the recipient's public key
      * @param text the message
      * @return delivered or queued; fails with {@link ImException} ({@link ErrorCode#KEY_NOT_FOUND}) when no key is
      *     known for {@code to}, or as {@link #send}
-     * @throws IllegalArgumentException if {@code to} is empty
+     * @throws IllegalArgumentException if {@code to} is empty, or the text does not fit in one message
      */
     CompletableFuture<SendResult> sendText(String to, String text);
+
+    /**
+     * Sends text, a reply, a reaction or media ({@code docs/envelopes.md} §7), with the recipient's ML-KEM key
+     * looked up as for {@link #sendText(String, String)}. Everything but plain text needs a signed envelope, so a
+     * recipient that does not read them can only get plain text.
+     *
+     * <pre>{@code
+     * SendResult question = alice.send(bobKey, OutgoingMessage.text("Dinner at 8?")).join();
+     * // Bob, later: bob.send(aliceKey, OutgoingMessage.reaction(received.messageId().orElseThrow(), "👍"));
+     * }</pre>
+     *
+     * @param to the recipient's public key
+     * @param message the message
+     * @return delivered or queued, with the envelope's {@link SendResult#messageId() id} when signed; fails with
+     *     {@link ImException} ({@link ErrorCode#FEATURE_UNAVAILABLE}) when the message needs an envelope the recipient
+     *     does not read, or as {@link #sendText(String, String)}
+     * @throws IllegalArgumentException if {@code to} is empty, or the message does not fit in one frame (the text
+     *     says how much fits: about 73,000 bytes of media)
+     */
+    CompletableFuture<SendResult> send(String to, OutgoingMessage message);
+
+    /**
+     * Like {@link #send(String, OutgoingMessage)}, encrypting to the given ML-KEM key.
+     *
+     * @param to the recipient's public key
+     * @param recipientKemPublicKey the recipient's 1184-byte ML-KEM-768 public key
+     * @param message the message
+     * @return as {@link #send(String, OutgoingMessage)}; on a server with a key directory, the first message to a
+     *     recipient looks it up once anyway, to learn whether it reads envelopes
+     * @throws CryptoException if the key is not 1184 bytes (one of that length that is not a valid ML-KEM-768 key
+     *     fails the future with it)
+     * @throws IllegalArgumentException if {@code to} is empty or the message does not fit in one frame
+     */
+    CompletableFuture<SendResult> send(String to, Bytes recipientKemPublicKey, OutgoingMessage message);
 
     /**
      * Fetches the newest page of the conversation with {@code peerKey} (both directions), signed with
@@ -226,20 +278,53 @@ public interface L2psMessagingPeer extends AutoCloseable {
      * Decrypts a payload encrypted to this peer's identity, e.g. from {@link #history}.
      *
      * @param encrypted the payload
-     * @return the text, or empty when the peer has no identity or the payload is not for it
+     * @return the plaintext (for a signed envelope its JSON, which {@link #open(StoredMessage)} reads), or empty when
+     *     the peer has no identity or the payload is not for it
      */
     Optional<String> decrypt(Encrypted encrypted);
+
+    /**
+     * Reads a message from {@link #history}: decrypts it and, when it is a signed envelope, checks it as a received
+     * message is checked ({@code docs/envelopes.md} §5) up to the recipient, but neither its time nor the replay
+     * memory (history repeats messages by design); it pins no key. A message this peer sent is encrypted for the
+     * other party: {@link SenderVerification.Status#UNREADABLE UNREADABLE}.
+     *
+     * @param stored a message from history
+     * @return the message, as a listener would receive it, with {@code sentAt} the server's storage time
+     */
+    ReceivedMessage open(StoredMessage stored);
 
     /**
      * Adds a message listener.
      *
      * @param listener called once per message, live and offline, with the text when it is encrypted to this peer
+     *     and the {@link ReceivedMessage#verification() sender verification}; a message that fails it is delivered
+     *     too (never as {@link ReceivedMessage#authenticated() authenticated}) and also reported to {@link #onError}
      * @return the handle that removes it
      */
     Subscription onMessage(Consumer<? super ReceivedMessage> listener);
 
     /**
-     * Adds an error listener: every error frame of the server, undecodable frames, reconnection giving up.
+     * Adds a listener for key changes ({@link KeyChangeEvent}): the server's key directory returned another ML-KEM
+     * key for a recipient than the one this peer pinned (the new key is used and pinned: a peer may rotate its key,
+     * but a directory may also hand out someone else's). A signing key cannot change on L2PS: it is the address.
+     *
+     * @param listener the listener
+     * @return the handle that removes it
+     */
+    Subscription onKeyChange(Consumer<? super KeyChangeEvent> listener);
+
+    /**
+     * Returns the store of pinned keys and accepted envelopes this peer uses ({@link Builder#trustStore}), e.g. to pin
+     * a key checked out of band, or to forget one.
+     *
+     * @return the store
+     */
+    TrustStore trustStore();
+
+    /**
+     * Adds an error listener: every error frame of the server, undecodable frames, reconnection giving up, received
+     * messages that fail sender verification ({@link ErrorCode#SENDER_VERIFICATION_FAILED}).
      *
      * @param listener the listener
      * @return the handle that removes it
@@ -354,7 +439,9 @@ public interface L2psMessagingPeer extends AutoCloseable {
 
         /**
          * Uses an external Ed25519 signer instead of an identity (e.g. a wallet or an HSM). Incoming messages
-         * are then not decrypted. The function is called on the peer's control thread and should be quick.
+         * are then not decrypted. The function is called on the peer's control thread and should be quick. Besides
+         * the proof strings it signs envelopes for recipients that read them: the UTF-8 text
+         * {@code demos-im/envelope/v1/l2ps}, a line feed and the envelope's JSON ({@code docs/envelopes.md} §3).
          *
          * @param publicKeyHex the Ed25519 public key, 64 hex characters
          * @param signHex signs the UTF-8 bytes of a proof string and returns the 64-byte signature in hex
@@ -497,12 +584,25 @@ public interface L2psMessagingPeer extends AutoCloseable {
         /**
          * Sets the extensions to ask the server for in {@code register.features}. If not invoked, all this client
          * supports: {@value L2psMessagingPeer#FEATURE_ACK}, {@value L2psMessagingPeer#FEATURE_MESSAGE_STATUS},
-         * {@value L2psMessagingPeer#FEATURE_KEY_DIRECTORY}. Pass an empty set to behave as a reference client.
+         * {@value L2psMessagingPeer#FEATURE_KEY_DIRECTORY}, {@value L2psMessagingPeer#FEATURE_ENVELOPE} (asked for
+         * only by a peer with an identity, which can read envelopes). Pass an empty set to behave as a reference
+         * client; leave out {@value L2psMessagingPeer#FEATURE_ENVELOPE} and senders that look this peer up send it
+         * plain text.
          *
          * @param features the extension names
          * @return this builder
          */
         Builder features(Set<String> features);
+
+        /**
+         * Sets where this peer remembers the keys of other peers and the envelopes it accepted (trust on first use and
+         * the replay memory, {@code docs/envelopes.md} §6). If not invoked, {@link TrustStore#inMemory()}: forgotten
+         * when the peer closes.
+         *
+         * @param store the store, thread-safe; not closed by the peer
+         * @return this builder
+         */
+        Builder trustStore(TrustStore store);
 
         /**
          * Builds the peer, resolving the providers. The peer is not connected yet.

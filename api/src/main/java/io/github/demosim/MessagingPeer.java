@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  *         .clientId("alice")
  *         .identity(Identity.fromMasterSeed(seed))
  *         .build()) {
- *     alice.onMessage(m -> System.out.println(m.from() + ": " + m.text()));
+ *     alice.onMessage(m -> System.out.println((m.authenticated() ? "" : "(unverified) ") + m.from() + ": "
+ *             + m.text()));
  *     alice.connect().join();
  *     alice.sendText("bob", "hello").join();
  * }
@@ -53,6 +54,13 @@ import java.util.function.Consumer;
  *       storage time; a message that does not decrypt is reported to {@link #onError}, not dropped silently.</li>
  *   <li>Messages that arrive while no message listener is registered are kept (up to 10,000) for the first
  *       one (#10).</li>
+ *   <li>Senders are authenticated where both sides can (#11, {@code docs/envelopes.md}): a client registers with
+ *       {@code features: ["envelope"]}; to a target whose key lookup says it reads envelopes (or whose signing key
+ *       is pinned in the {@link TrustStore}), a message travels as a {@link io.github.demosim.crypto.MessageEnvelope}
+ *       signed with the sender's ML-DSA-65 key, the key its registration proof is made with (a hardened server
+ *       binds the client id to it). Each message received is verified ({@link TextMessage#verification()}, trust on
+ *       first use for the signing key, {@link #onKeyChange}); failures also reach {@link #onError}. Clients that do
+ *       not read envelopes, such as the TypeScript SDK's, get plain text as before.</li>
  * </ul>
  *
  * <h2>Compared with {@link L2psMessagingPeer}</h2>
@@ -70,6 +78,8 @@ public interface MessagingPeer extends AutoCloseable {
 
     /** The default port of the legacy signaling server, {@value}. */
     int DEFAULT_PORT = 3005;
+    /** Extension: this client reads signed envelopes; sent in {@code register.features}, {@value}. */
+    String FEATURE_ENVELOPE = "envelope";
 
     /**
      * Starts a builder.
@@ -123,6 +133,32 @@ public interface MessagingPeer extends AutoCloseable {
     CompletableFuture<Void> sendText(String targetId, String text);
 
     /**
+     * Sends text, a reply, a reaction or media ({@code docs/envelopes.md} §7), looking the target's key up as
+     * {@link #sendText(String, String)} does. Everything but plain text needs a signed envelope, which only a target
+     * that reads them can get.
+     *
+     * @param targetId the recipient's client id
+     * @param message the message
+     * @return completes when the frame is written, with the envelope's id (which replies and reactions refer to),
+     *     or empty when it was sent as plain text; fails with {@link ImException} ({@link ErrorCode#FEATURE_UNAVAILABLE})
+     *     when the message needs an envelope the target does not read, or as {@link #sendText(String, String)}
+     * @throws IllegalArgumentException if {@code targetId} is empty or the message does not fit in one frame
+     */
+    CompletableFuture<java.util.Optional<String>> send(String targetId, OutgoingMessage message);
+
+    /**
+     * Like {@link #send(String, OutgoingMessage)}, encrypting to the given key (e.g. of an offline target).
+     *
+     * @param targetId the recipient's client id
+     * @param kemPublicKey the recipient's 1184-byte ML-KEM-768 public key
+     * @param message the message
+     * @return as {@link #send(String, OutgoingMessage)}
+     * @throws CryptoException if the key is not a valid ML-KEM-768 public key
+     * @throws IllegalArgumentException if {@code targetId} is empty or the message does not fit in one frame
+     */
+    CompletableFuture<java.util.Optional<String>> send(String targetId, Bytes kemPublicKey, OutgoingMessage message);
+
+    /**
      * Encrypts {@code text} to the given key and sends it, e.g. to an offline target whose key is known from
      * elsewhere. The key is remembered for later sends to {@code targetId}.
      *
@@ -170,12 +206,32 @@ public interface MessagingPeer extends AutoCloseable {
     CompletableFuture<Void> respondToServer(String questionId, JsonValue response);
 
     /**
-     * Adds a message listener: decrypted text, sender, and for replays the storage time.
+     * Adds a message listener: decrypted text, sender, for replays the storage time, and the
+     * {@link TextMessage#verification() sender verification}. A message that fails it is delivered too (never as
+     * {@link TextMessage#authenticated() authenticated}) and also reported to {@link #onError}.
      *
      * @param listener the listener
      * @return the handle that removes it
      */
     Subscription onMessage(Consumer<? super TextMessage> listener);
+
+    /**
+     * Adds a listener for key changes ({@link KeyChangeEvent}): a message signed by another ML-DSA-65 key than the
+     * one pinned for its sender's client id (trust on first use). That message is not authenticated
+     * ({@link SenderVerification.Status#KEY_CHANGED}), and the pinned key stays until the application pins the new
+     * one ({@link TrustStore#pin}).
+     *
+     * @param listener the listener
+     * @return the handle that removes it
+     */
+    Subscription onKeyChange(Consumer<? super KeyChangeEvent> listener);
+
+    /**
+     * Returns the store of pinned keys and accepted envelopes this peer uses ({@link Builder#trustStore}).
+     *
+     * @return the store
+     */
+    TrustStore trustStore();
 
     /**
      * Adds a listener for messages the server stored for offline targets.
@@ -202,7 +258,8 @@ public interface MessagingPeer extends AutoCloseable {
     Subscription onServerQuestion(Consumer<? super ServerQuestionEvent> listener);
 
     /**
-     * Adds an error listener: every error frame, messages that do not decrypt, reconnection giving up.
+     * Adds an error listener: every error frame, messages that do not decrypt or fail sender verification
+     * ({@link ErrorCode#SENDER_VERIFICATION_FAILED}), reconnection giving up.
      *
      * @param listener the listener
      * @return the handle that removes it
@@ -376,6 +433,26 @@ public interface MessagingPeer extends AutoCloseable {
          * @throws IllegalArgumentException if below 1024
          */
         Builder inboundBufferBytes(int bytes);
+
+        /**
+         * Sets the extensions this client announces in {@code register.features}. If not invoked,
+         * {@value MessagingPeer#FEATURE_ENVELOPE}. Pass an empty set to register as the TypeScript SDK does (senders
+         * then send this client plain text).
+         *
+         * @param features the extension names
+         * @return this builder
+         */
+        Builder features(Set<String> features);
+
+        /**
+         * Sets where this peer remembers the signing keys of other clients and the envelopes it accepted (trust on
+         * first use and the replay memory, {@code docs/envelopes.md} §6). If not invoked,
+         * {@link TrustStore#inMemory()}: forgotten when the peer closes.
+         *
+         * @param store the store, thread-safe; not closed by the peer
+         * @return this builder
+         */
+        Builder trustStore(TrustStore store);
 
         /**
          * Sets how long opening the socket may take. If not invoked, 10 s.

@@ -199,6 +199,28 @@ public interface DemosCrypto {
     boolean verifyLegacyRegistrationProof(SignedObject proof, Bytes expectedMlKemPublicKey);
 
     /**
+     * Signs an envelope draft as {@code docs/envelopes.md} §3 says: on L2PS with the identity's Ed25519 key, which
+     * must be the draft's {@code from}; on legacy with its ML-DSA-65 key (pure, empty context, deterministic), whose
+     * public key becomes the envelope's {@code signingKey}.
+     *
+     * @param identity the sender
+     * @param draft the envelope to sign; any signature it has is replaced
+     * @return the signed envelope
+     * @throws IllegalArgumentException if an L2PS draft's {@code from} is not the identity's Ed25519 key
+     */
+    MessageEnvelope signEnvelope(Identity identity, MessageEnvelope draft);
+
+    /**
+     * Verifies an envelope's signature over its {@link MessageEnvelope#signingInput() signing input}: Ed25519 under
+     * {@code from} (L2PS), ML-DSA-65 under {@code signingKey} (legacy). Only the signature: who may sign for whom,
+     * and for which recipient, are the receiving peer's checks ({@code docs/envelopes.md} §5).
+     *
+     * @param envelope the envelope
+     * @return whether it is signed and the signature is valid
+     */
+    boolean verifyEnvelopeSignature(MessageEnvelope envelope);
+
+    /**
      * The node's {@code computeMessageHash} ({@code l2ps.md} §5.6): lowercase hex SHA-256 of
      * {@code JSON.stringify({from, to, content, timestamp})} with exactly that key order and JSON string
      * escaping, as UTF-8.

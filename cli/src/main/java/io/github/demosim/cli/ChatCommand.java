@@ -1,11 +1,13 @@
 package io.github.demosim.cli;
 
 import io.github.demosim.Bytes;
+import io.github.demosim.ErrorCode;
 import io.github.demosim.ErrorEvent;
 import io.github.demosim.Identity;
 import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.MessagingPeer;
 import io.github.demosim.SendResult;
+import io.github.demosim.SenderVerification;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -64,7 +66,10 @@ final class ChatCommand implements Callable<Integer> {
         BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
         if (client.legacy()) {
             try (MessagingPeer peer = client.legacyPeer(identity)) {
-                peer.onMessage(m -> print(out, (m.offline() ? "[stored] " : "") + m.from() + ": " + m.text()));
+                peer.onMessage(m -> print(out, (m.offline() ? "[stored] " : "") + mark(m.verification()) + m.from()
+                        + ": " + m.text()));
+                peer.onKeyChange(k -> print(out, "(warning: " + k.peer() + " signed with another key than before; "
+                        + "its messages are not authenticated until you trust the new key)"));
                 peer.onMessageQueued(e -> print(out, "(" + e.targetId() + " is offline; stored for later delivery)"));
                 peer.onPeerLeft(id -> print(out, "(" + id + " left)"));
                 peer.onError(e -> unsolicited(out, e));
@@ -85,8 +90,8 @@ final class ChatCommand implements Callable<Integer> {
             }
         } else {
             try (L2psMessagingPeer peer = client.l2psPeer(identity)) {
-                peer.onMessage(m -> print(out, (m.offline() ? "[offline] " : "") + abbreviate(m.from()) + ": "
-                        + m.text().orElse("<not decryptable>")));
+                peer.onMessage(m -> print(out, (m.offline() ? "[offline] " : "") + mark(m.verification())
+                        + abbreviate(m.from()) + ": " + m.text().orElse("<not decryptable>")));
                 peer.onPeerJoined(k -> print(out, "(" + abbreviate(k) + " joined)"));
                 peer.onPeerLeft(k -> print(out, "(" + abbreviate(k) + " left)"));
                 peer.onError(e -> unsolicited(out, e));
@@ -111,8 +116,17 @@ final class ChatCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** How sure the sender is: ✓ authenticated, (unsigned), or ✗ and why not (docs/envelopes.md §5). */
+    private static String mark(SenderVerification v) {
+        return v.authenticated() ? "✓ " : v.failed() ? "✗ " + v.status() + " (" + v.detail() + ") "
+                : v.status() == SenderVerification.Status.UNSIGNED ? "(unsigned) " : "";
+    }
+
     /** Prints an error no request owns; one that failed a send is printed once, by the loop, as "not sent". */
     private static void unsolicited(PrintWriter out, ErrorEvent e) {
+        if (e.error().code() == ErrorCode.SENDER_VERIFICATION_FAILED) {
+            return; // the message itself is printed with the reason
+        }
         if (!e.failedRequest()) {
             print(out, "(error: " + CliErrors.describe(e.error()) + ")");
         }

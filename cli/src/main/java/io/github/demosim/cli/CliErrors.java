@@ -26,7 +26,9 @@ final class CliErrors {
             Map.entry("Call connect() to try again", "Run the command again"),
             Map.entry("Call connect() first", "The command could not connect"),
             Map.entry("asked for by name in code", "asked for with --transport"),
-            Map.entry("Choose one by name on the builder or", "Choose one with --transport or"));
+            Map.entry("Choose one by name on the builder or", "Choose one with --transport or"),
+            Map.entry("Send it plain text, or pin its key (TrustStore.pin) if you know it reads envelopes",
+                    "Send it plain text: --text without --reply-to or --react"));
 
     private CliErrors() {
     }

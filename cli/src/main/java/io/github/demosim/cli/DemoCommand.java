@@ -4,25 +4,31 @@ import io.github.demosim.Bytes;
 import io.github.demosim.CryptoException;
 import io.github.demosim.Identity;
 import io.github.demosim.L2psMessagingPeer;
+import io.github.demosim.KeyRole;
 import io.github.demosim.L2psStatus;
 import io.github.demosim.MessagingPeer;
+import io.github.demosim.OutgoingMessage;
 import io.github.demosim.ReceivedMessage;
 import io.github.demosim.ReconnectPolicy;
 import io.github.demosim.SendResult;
+import io.github.demosim.SenderVerification;
 import io.github.demosim.TextMessage;
 import io.github.demosim.crypto.DemosCrypto;
+import io.github.demosim.crypto.MessageEnvelope;
 import io.github.demosim.crypto.SealedMessage;
 import io.github.demosim.frame.l2ps.StoredMessage;
 import io.github.demosim.server.DemosImServer;
 import io.github.demosim.server.ServerMode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -40,8 +46,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole story on an embedded server, step by step.",
-                "A temporary database; offline delivery, live chat, history through the L2PS pipeline, the legacy"
-                        + " protocol, tampering. Each claim is checked; exit status 1 names a failed step."})
+                "A temporary database; offline delivery, live chat with signed envelopes, replies and reactions,"
+                        + " history through the L2PS pipeline, the legacy protocol, a forged sender and tampering"
+                        + " detected. Each claim is checked; exit status 1 names a failed step."})
 final class DemoCommand implements Callable<Integer> {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String NETWORK = DemosImServer.DEFAULT_L2PS_UID;
@@ -93,6 +100,7 @@ final class DemoCommand implements Callable<Integer> {
 
             l2psStory(server, alice, bob);
             legacyStory(server, alice, bob);
+            forgeryStory(server, alice, bob);
             tamperStory(server, alice, bob);
 
             step("Done");
@@ -110,6 +118,9 @@ final class DemoCommand implements Callable<Integer> {
             var registration = await(alicePeer.connect(), "Alice's registration");
             say("Registered in " + registration.l2psUid() + "; online peers: " + registration.onlinePeers()
                     + "; server extensions: " + registration.features());
+            // Bob's card gave Alice his address, which is his signing key: pinned, it also says he reads envelopes
+            alicePeer.trustStore().pin(bob.ed25519PublicKeyHex(), KeyRole.SIGNING, bob.ed25519PublicKey());
+            say("Alice pins Bob's address from his card: she will sign what she sends him (a signed envelope).");
 
             step("L2PS: Alice writes to Bob while he is offline");
             SendResult queued = await(alicePeer.sendText(bob.ed25519PublicKeyHex(), bob.mlKemPublicKey(),
@@ -129,12 +140,24 @@ final class DemoCommand implements Callable<Integer> {
                 say("Bob got " + (offline.offline() ? "an offline delivery" : "a live message") + " from "
                         + shortHash(offline.from()) + ": \"" + offline.requireText() + "\"");
                 check(offline.offline(), "the delivery is flagged offline");
+                say("Sender verification: " + offline.verification().detail());
+                check(offline.authenticated(), "Bob knows Alice wrote it: a signed envelope, checked on arrival");
 
-                step("L2PS: a live exchange both ways");
-                SendResult reply = await(bobPeer.sendText(alice.ed25519PublicKeyHex(), alice.mlKemPublicKey(),
-                        "Thanks Alice! Reading you live now."), "Bob's reply");
+                step("L2PS: a live exchange both ways, with a reply and a reaction (carried in the envelope)");
+                SendResult reply = await(bobPeer.send(alice.ed25519PublicKeyHex(), alice.mlKemPublicKey(),
+                        OutgoingMessage.text("Thanks Alice! Reading you live now.")
+                                .inReplyTo(offline.messageId().orElseThrow())), "Bob's reply");
                 ReceivedMessage atAlice = take(aliceInbox, "Alice receiving Bob's reply");
-                say("Bob -> Alice: " + reply.outcome() + "; Alice read \"" + atAlice.requireText() + "\"");
+                say("Bob -> Alice: " + reply.outcome() + "; Alice read \"" + atAlice.requireText() + "\", a reply to "
+                        + "message " + shortId(atAlice.envelope().flatMap(e -> e.replyTo()).orElse("?")));
+                check(atAlice.authenticated(), "Alice knows Bob wrote it");
+                await(alicePeer.send(bob.ed25519PublicKeyHex(), bob.mlKemPublicKey(),
+                        OutgoingMessage.reaction(atAlice.messageId().orElseThrow(), "👍")), "Alice's reaction");
+                ReceivedMessage reaction = take(bobInbox, "Bob receiving Alice's reaction");
+                say("Alice reacted " + reaction.text().orElse("?") + " to Bob's reply "
+                        + shortId(reaction.envelope().flatMap(e -> e.replyTo()).orElse("?")));
+                check(reaction.authenticated() && reaction.envelope().flatMap(e -> e.replyTo())
+                        .equals(reply.messageId()), "the reaction is signed and names Bob's reply");
                 SendResult live = await(alicePeer.sendText(bob.ed25519PublicKeyHex(), bob.mlKemPublicKey(),
                         "Great. Let's check the history."), "Alice's live message");
                 ReceivedMessage atBob = take(bobInbox, "Bob receiving Alice's live message");
@@ -177,9 +200,10 @@ final class DemoCommand implements Callable<Integer> {
                 step("Legacy: automatic encryption: Alice looks Bob's key up and encrypts for him");
                 await(alicePeer.sendText("bob", "Hello over the legacy protocol."), "Alice's legacy send");
                 TextMessage got = take(bobInbox, "Bob's legacy delivery");
-                say("Bob read \"" + got.text() + "\" from " + got.from());
+                say("Bob read \"" + got.text() + "\" from " + got.from() + " (" + verdict(got.verification()) + ")");
                 await(bobPeer.sendText("alice", "Received, Alice."), "Bob's legacy reply");
-                say("Alice read \"" + take(aliceInbox, "Alice's legacy delivery").text() + "\"");
+                TextMessage back = take(aliceInbox, "Alice's legacy delivery");
+                say("Alice read \"" + back.text() + "\" (" + verdict(back.verification()) + ")");
             }
 
             step("Legacy: Bob goes offline; Alice's message waits in the offline store");
@@ -193,10 +217,48 @@ final class DemoCommand implements Callable<Integer> {
                 await(bobAgain.connect(), "Bob's legacy re-registration");
                 TextMessage replayed = take(bobInbox, "the legacy offline replay");
                 say("Bob reconnected and got \"" + replayed.text() + "\" (stored at "
-                        + replayed.storedAt().map(Object::toString).orElse("?") + ")");
+                        + replayed.storedAt().map(Object::toString).orElse("?") + "; "
+                        + verdict(replayed.verification()) + ")");
                 check(replayed.offline(), "the replay is marked as stored");
             }
         }
+    }
+
+    private void forgeryStory(DemosImServer server, Identity alice, Identity bob) throws Exception {
+        step("A forgery: Mallory writes to Bob in Alice's name");
+        Identity mallory = Identity.generate();
+        DemosCrypto crypto = DemosCrypto.create(mallory.provider());
+        BlockingQueue<ReceivedMessage> bobInbox = new LinkedBlockingQueue<>();
+        try (L2psMessagingPeer malloryPeer = l2ps(server, mallory); L2psMessagingPeer bobPeer = l2ps(server, bob)) {
+            bobPeer.onMessage(bobInbox::add);
+            await(malloryPeer.connect(), "Mallory's registration");
+            await(bobPeer.connect(), "Bob's registration");
+            // an envelope that says "from Alice", signed with the only key Mallory has
+            MessageEnvelope draft = MessageEnvelope.draft(MessageEnvelope.Profile.L2PS, alice.ed25519PublicKeyHex(),
+                    bob.ed25519PublicKeyHex(), MessageEnvelope.Type.TEXT, "Change of plan: pay the invoice to me",
+                    Optional.empty());
+            MessageEnvelope forged = draft.withSignature(Bytes.of(mallory.signEd25519(draft.signingInput())));
+            SealedMessage sealed = crypto.seal(bob.mlKemPublicKey(), forged.toJson().getBytes(StandardCharsets.UTF_8));
+            await(malloryPeer.send(bob.ed25519PublicKeyHex(), sealed.toL2psEncrypted(),
+                    crypto.messageHash(mallory.ed25519PublicKeyHex(), bob.ed25519PublicKeyHex(), "forged",
+                            System.nanoTime())), "Mallory's send");
+            ReceivedMessage got = take(bobInbox, "the forged message");
+            say("Bob's client received \"" + got.text().orElse("") + "\", claiming to be from Alice.");
+            say("Sender verification: " + got.verification().status() + ": " + got.verification().detail());
+            check(!got.authenticated() && got.verification().failed(), "the forgery is detected, never shown as "
+                    + "authenticated");
+        }
+    }
+
+    private static String verdict(SenderVerification v) {
+        return v.authenticated() ? "✓ authenticated: " + v.detail()
+                : v.status() == SenderVerification.Status.UNSIGNED
+                        ? "unsigned: this server does not tell clients who reads signed envelopes"
+                        : "✗ " + v.status() + ": " + v.detail();
+    }
+
+    private static String shortId(String id) {
+        return id.length() <= 8 ? id : id.substring(0, 8) + "…";
     }
 
     private void tamperStory(DemosImServer server, Identity alice, Identity bob) throws Exception {

@@ -2,6 +2,7 @@ package io.github.demosim.cli;
 
 import io.github.demosim.Identity;
 import io.github.demosim.L2psMessagingPeer;
+import io.github.demosim.ReceivedMessage;
 import io.github.demosim.frame.l2ps.StoredMessage;
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
@@ -58,17 +59,25 @@ final class HistoryCommand implements Callable<Integer> {
                     ? peer.historyStream(peerKey, Math.min(limit, 200)).collect(Collectors.toList())
                     : peer.history(peerKey, limit).join().messages();
             for (StoredMessage m : messages) {
-                String text = m.to().equals(peer.publicKey()) ? peer.decrypt(m.encrypted()).orElse(null) : null;
+                // a message to this peer is decrypted and, if it is a signed envelope, its signature checked
+                ReceivedMessage read = m.to().equals(peer.publicKey()) ? peer.open(m) : null;
+                String text = read == null ? null : read.text().orElse(null);
                 if (json) {
                     out.println("{\"id\":" + Json.quote(m.id()) + ",\"from\":" + Json.quote(m.from()) + ",\"to\":" + Json.quote(m.to())
                             + ",\"messageHash\":" + Json.quote(m.messageHash()) + ",\"timestamp\":" + Json.quote(TIME.format(m.storedAt()))
                             + ",\"status\":" + Json.quote(m.status().wireName()) + ",\"l2psTxHash\":" + Json.quote(m.l2psTxHash())
-                            + ",\"text\":" + Json.quote(text) + "}");
+                            + ",\"text\":" + Json.quote(text)
+                            + ",\"verification\":" + Json.quote(read == null ? null : read.verification().status().name())
+                            + ",\"messageId\":" + Json.quote(read == null ? null : read.messageId().orElse(null)) + "}");
                 } else {
                     boolean mine = m.from().equals(peer.publicKey());
+                    String mark = read == null ? "" : read.authenticated() ? "✓ "
+                            : read.verification().failed() ? "✗ " + read.verification().status() + " " : "";
                     out.println(TIME.format(m.storedAt()) + "  " + (mine ? "me -> peer" : "peer -> me") + "  "
-                            + String.format("%-15s", m.status().wireName()) + "  "
-                            + (text != null ? text : mine ? "<sent; encrypted for the peer>" : "<not decryptable>"));
+                            + String.format("%-15s", m.status().wireName()) + "  " + mark
+                            + (text != null ? text : mine ? "<sent; encrypted for the peer>"
+                                    : read != null && read.envelope().flatMap(e -> e.media()).isPresent() ? "<media>"
+                                    : "<not decryptable>"));
                 }
             }
             out.flush();

@@ -97,6 +97,48 @@ class CliTests {
     }
 
     @Test
+    void sendSignsRepliesReactsAndSendsFilesAndListenSaysWhoWroteThem(@TempDir Path dir) throws Exception {
+        // docs/envelopes.md §7, docs/cli.md: both ends are this SDK on a hardened server, so everything is signed
+        String l2ps = server.l2psUri().toString();
+        String carol = "e5".repeat(128); // seeds no other test uses: nothing queued for them
+        String dave = "f6".repeat(128);
+        // a thread of its own: the common pool may have a single thread on a small machine, busy elsewhere
+        CompletableFuture<Run> listening = CompletableFuture.supplyAsync(() ->
+                run("listen", "--server", l2ps, "--seed", dave, "--count", "3", "--timeout", "30", "--json"),
+                r -> new Thread(r, "cli-listen").start());
+        awaitOnline(key(dave));
+        Run question = run("send", "--server", l2ps, "--seed", carol, "--to", key(dave), "--text", "lunch?", "--json");
+        assertThat(question.status()).as(question.err()).isZero();
+        assertThat(question.out()).contains("\"signed\":true");
+        String id = question.out().replaceAll("(?s).*\"messageId\":\"([0-9a-f-]{36})\".*", "$1");
+        Run reaction = run("send", "--server", l2ps, "--seed", carol, "--to", key(dave), "--react", id, "--text", "👍");
+        assertThat(reaction.status()).as(reaction.err()).isZero();
+        assertThat(reaction.out()).startsWith("delivered ").contains(", signed envelope ");
+        Path png = Files.write(dir.resolve("dot.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+        Run media = run("send", "--server", l2ps, "--seed", carol, "--to", key(dave), "--media", png.toString(),
+                "--mime", "image/png", "--json");
+        assertThat(media.status()).as(media.err()).isZero();
+        Run listened = listening.get(40, TimeUnit.SECONDS);
+        assertThat(listened.status()).as(listened.err()).isZero();
+        List<String> lines = listened.out().lines().toList();
+        assertThat(lines).hasSize(3).allMatch(l -> l.contains("\"authenticated\":true,\"verification\":\"AUTHENTICATED\""));
+        assertThat(lines.get(0)).contains("\"text\":\"lunch?\"", "\"id\":\"" + id + "\"", "\"type\":\"text\"");
+        assertThat(lines.get(1)).contains("\"type\":\"reaction\"", "\"replyTo\":\"" + id + "\"", "\"text\":\"👍\"");
+        assertThat(lines.get(2)).contains("\"type\":\"media\"", "\"mimeType\":\"image/png\",\"mediaBytes\":8");
+
+        Run neither = run("send", "--server", l2ps, "--seed", carol, "--to", key(dave));
+        assertThat(neither.status()).isEqualTo(2);
+        assertThat(neither.err()).contains("Give exactly one of --text TEXT and --media FILE");
+        Run badId = run("send", "--server", l2ps, "--seed", carol, "--to", key(dave), "--react", "42", "--text", "x");
+        assertThat(badId.status()).isEqualTo(2);
+        assertThat(badId.err()).contains("must be a message id");
+        Path large = Files.write(dir.resolve("large.bin"), new byte[100_000]);
+        Run tooLarge = run("send", "--server", l2ps, "--seed", carol, "--to", key(dave), "--media", large.toString());
+        assertThat(tooLarge.status()).isEqualTo(1);
+        assertThat(tooLarge.err().lines()).hasSize(1).allMatch(l -> l.contains("bytes of media fit"));
+    }
+
+    @Test
     void legacySendAndListenExchangeAnEncryptedMessage() throws Exception {
         String legacy = server.legacyUri().toString();
         CompletableFuture<Run> listening = CompletableFuture.supplyAsync(() ->

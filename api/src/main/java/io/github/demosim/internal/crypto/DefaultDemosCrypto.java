@@ -4,6 +4,7 @@ import io.github.demosim.Bytes;
 import io.github.demosim.CryptoException;
 import io.github.demosim.Identity;
 import io.github.demosim.crypto.DemosCrypto;
+import io.github.demosim.crypto.MessageEnvelope;
 import io.github.demosim.crypto.SealedMessage;
 import io.github.demosim.frame.legacy.SignedObject;
 import io.github.demosim.spi.CryptoPrimitives;
@@ -62,6 +63,38 @@ public final class DefaultDemosCrypto implements DemosCrypto {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(signature, "signature");
         return primitives.mlDsa65Verify(publicKey.toByteArray(), message, signature.toByteArray());
+    }
+
+    @Override
+    public MessageEnvelope signEnvelope(Identity identity, MessageEnvelope draft) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(draft, "draft");
+        if (draft.profile() == MessageEnvelope.Profile.L2PS) {
+            if (!draft.from().equals(identity.ed25519PublicKeyHex())) {
+                throw new IllegalArgumentException("An L2PS envelope is signed by the key in its from, "
+                        + draft.from() + ", not by " + identity.ed25519PublicKeyHex());
+            }
+            return draft.withSignature(Bytes.of(identity.signEd25519(draft.signingInput())));
+        }
+        MessageEnvelope keyed = draft.withSigningKey(identity.mlDsaPublicKey());
+        return keyed.withSignature(Bytes.of(identity.signMlDsa(keyed.signingInput())));
+    }
+
+    @Override
+    public boolean verifyEnvelopeSignature(MessageEnvelope envelope) {
+        Objects.requireNonNull(envelope, "envelope");
+        if (envelope.signature().isEmpty() || envelope.signerKey().isEmpty()) {
+            return false;
+        }
+        byte[] key = envelope.signerKey().get().toByteArray();
+        byte[] input = envelope.signingInput();
+        byte[] signature = envelope.signature().get().toByteArray();
+        try {
+            return envelope.profile() == MessageEnvelope.Profile.L2PS ? primitives.ed25519Verify(key, input, signature)
+                    : primitives.mlDsa65Verify(key, input, signature);
+        } catch (CryptoException e) {
+            return false; // e.g. a key that is not a valid curve point: nothing verifies under it
+        }
     }
 
     @Override

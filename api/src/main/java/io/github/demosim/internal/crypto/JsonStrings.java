@@ -1,7 +1,10 @@
 package io.github.demosim.internal.crypto;
 
-/** JSON string literals exactly as ECMAScript's {@code JSON.stringify} writes them (QuoteJSONString). */
-final class JsonStrings {
+/**
+ * JSON string literals exactly as ECMAScript's {@code JSON.stringify} writes them (QuoteJSONString), which is also
+ * RFC 8785's (JCS) string form for well-formed strings. Used by the node's message hash and by signed envelopes.
+ */
+public final class JsonStrings {
     private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
 
     private JsonStrings() {
@@ -11,7 +14,7 @@ final class JsonStrings {
      * Quotes {@code s}: {@code "} and {@code \} escaped, the five short control escapes, other controls and
      * unpaired surrogates as lowercase {@code \}{@code uXXXX}; everything else, non-ASCII included, as is.
      */
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -34,6 +37,21 @@ final class JsonStrings {
             }
         }
         return out.append('"').toString();
+    }
+
+    /**
+     * Whether {@code s} is well-formed UTF-16 (no unpaired surrogate), which RFC 8785 requires of every string.
+     *
+     * @param s the string
+     * @return {@code true} if every surrogate is paired
+     */
+    public static boolean isWellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (isUnpairedSurrogate(s, i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isUnpairedSurrogate(String s, int i) {

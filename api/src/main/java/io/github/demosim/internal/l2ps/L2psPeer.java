@@ -9,7 +9,14 @@ import io.github.demosim.ImException;
 import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.L2psRegistration;
 import io.github.demosim.L2psStatus;
+import io.github.demosim.KeyChangeEvent;
+import io.github.demosim.KeyRole;
 import io.github.demosim.MessagingPeer;
+import io.github.demosim.OutgoingMessage;
+import io.github.demosim.TrustStore;
+import io.github.demosim.crypto.MessageEnvelope;
+import io.github.demosim.internal.envelope.EnvelopeVerifier;
+import io.github.demosim.internal.envelope.EnvelopeWriter;
 import io.github.demosim.frame.legacy.LegacyServerFrame;
 import io.github.demosim.MessageStatusUpdate;
 import io.github.demosim.PublicKeyLookup;
@@ -53,15 +60,18 @@ import io.github.demosim.internal.peer.Request;
 import io.github.demosim.internal.peer.Signer;
 import io.github.demosim.internal.peer.SubmissionOrder;
 import io.github.demosim.internal.peer.Unclaimed;
+import io.github.demosim.spi.CryptoPrimitives;
 import io.github.demosim.spi.FrameCodec;
 import io.github.demosim.spi.TransportOptions;
 import io.github.demosim.spi.TransportProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -82,7 +92,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     /** Everything the builder resolved. */
     record Config(TransportProvider transport, TransportOptions transportOptions, FrameCodec codec,
             Signer signer, MessageCryptoRef crypto, String l2psUid, Duration sendTimeout,
-            Duration requestTimeout, Backoff backoff, Set<String> requestedFeatures) {
+            Duration requestTimeout, Backoff backoff, Set<String> requestedFeatures, TrustStore trustStore) {
     }
 
     private final Signer signer;
@@ -96,7 +106,16 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     private final Listeners<String> joinedListeners;
     private final Listeners<String> leftListeners;
     private final Listeners<MessageStatusUpdate> statusListeners;
+    private final Listeners<KeyChangeEvent> keyChangeListeners;
+    private final TrustStore trustStore;
+    private final EnvelopeWriter envelopes;
+    /** Judges received messages; {@code null} without crypto, when nothing can be decrypted anyway. */
+    private final EnvelopeVerifier verifier;
     private final Map<String, Bytes> kemKeys = new ConcurrentHashMap<>();
+    /** Keys whose key directory entry says they read envelopes (lowercase). */
+    private final Set<String> readsEnvelopes = ConcurrentHashMap.newKeySet();
+    /** Keys the key directory answered for, whatever it said (lowercase). */
+    private final Set<String> lookedUp = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<PublicKeyLookup>> lookups = new ConcurrentHashMap<>();
     private final SubmissionOrder order = new SubmissionOrder();
 
@@ -120,11 +139,21 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
         this.l2psUid = c.l2psUid();
         this.sendTimeout = c.sendTimeout();
         this.requestTimeout = c.requestTimeout();
-        this.requestedFeatures = List.copyOf(c.requestedFeatures());
+        // only a peer that can decrypt can read envelopes: without an identity it does not ask for them
+        this.requestedFeatures = c.requestedFeatures().stream().filter(f -> !f.equals(FEATURE_ENVELOPE)
+                || c.crypto().get().flatMap(MessageCrypto::ownKemPublicKey).isPresent()).toList();
+        this.trustStore = c.trustStore();
+        String self = c.signer().publicKeyHex().toLowerCase(Locale.ROOT);
+        this.envelopes = new EnvelopeWriter(MessageEnvelope.Profile.L2PS, self, trustStore,
+                draft -> draft.withSignature(Bytes.fromHex(c.signer().signHex(
+                        new String(draft.signingInput(), StandardCharsets.UTF_8)))));
+        this.verifier = c.crypto().get().map(mc -> new EnvelopeVerifier(MessageEnvelope.Profile.L2PS, self,
+                mc.constructions(), trustStore, Clock.systemUTC())).orElse(null);
         this.messageListeners = new Listeners<>(threads.events());
         this.joinedListeners = new Listeners<>(threads.events());
         this.leftListeners = new Listeners<>(threads.events());
         this.statusListeners = new Listeners<>(threads.events());
+        this.keyChangeListeners = new Listeners<>(threads.events());
     }
 
     // ---- public API ----
@@ -135,24 +164,58 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
         Objects.requireNonNull(encrypted, "encrypted");
         requireText(messageHash, "messageHash");
         return order.after(CompletableFuture.completedFuture(null),
-                ignored -> submit(sendRequest(to, encrypted, messageHash)));
+                ignored -> submit(sendRequest(to, encrypted, messageHash, Optional.empty())));
     }
 
     @Override
     public CompletableFuture<SendResult> sendText(String to, Bytes recipientKemPublicKey, String text) {
-        requireText(to, "to");
-        Objects.requireNonNull(recipientKemPublicKey, "recipientKemPublicKey");
         Objects.requireNonNull(text, "text");
-        Encrypted sealed = crypto.require().sealL2ps(recipientKemPublicKey, text);
-        return order.after(CompletableFuture.completedFuture(null),
-                ignored -> submit(sendRequest(to, sealed, hashOf(to, sealed))));
+        return send(to, recipientKemPublicKey, OutgoingMessage.text(text));
     }
 
     @Override
     public CompletableFuture<SendResult> sendText(String to, String text) {
-        requireText(to, "to");
         Objects.requireNonNull(text, "text");
+        return send(to, OutgoingMessage.text(text));
+    }
+
+    @Override
+    public CompletableFuture<SendResult> send(String to, Bytes recipientKemPublicKey, OutgoingMessage message) {
+        requireText(to, "to");
+        Objects.requireNonNull(recipientKemPublicKey, "recipientKemPublicKey");
+        Objects.requireNonNull(message, "message");
+        if (recipientKemPublicKey.length() != CryptoPrimitives.ML_KEM_768_PUBLIC_KEY_BYTES) {
+            throw new io.github.demosim.CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The recipient's ML-KEM-768 "
+                    + "public key must be " + CryptoPrimitives.ML_KEM_768_PUBLIC_KEY_BYTES + " bytes, got "
+                    + recipientKemPublicKey.length() + ". Use the key the recipient registered (its ML-KEM key, not "
+                    + "its Ed25519 or ML-DSA key).");
+        }
         MessageCrypto c = crypto.require();
+        Optional<MessageEnvelope> draft = envelopes.draft(to, message);
+        String name = to.toLowerCase(Locale.ROOT);
+        CompletableFuture<Boolean> advertised;
+        if (current != null && features.contains(FEATURE_KEY_DIRECTORY) && !lookedUp.contains(name)) {
+            // the key is given, but whether the recipient reads envelopes is in the directory: ask once
+            CompletableFuture<PublicKeyLookup> pending = lookups.computeIfAbsent(to, this::requestPublicKey);
+            pending.whenComplete((k, e) -> lookups.remove(to, pending));
+            advertised = pending.handle((answer, failure) -> readsEnvelopes.contains(name));
+        } else {
+            advertised = CompletableFuture.completedFuture(readsEnvelopes.contains(name));
+        }
+        return order.after(advertised, adv -> {
+            boolean envelope = envelopes.envelopeFor(to, adv);
+            Encrypted sealed = c.sealL2ps(recipientKemPublicKey, envelopes.plaintext(to, message, draft, envelope));
+            Optional<String> id = envelope ? draft.map(MessageEnvelope::id) : Optional.empty();
+            return submit(sendRequest(to, sealed, hashOf(to, sealed), id));
+        });
+    }
+
+    @Override
+    public CompletableFuture<SendResult> send(String to, OutgoingMessage message) {
+        requireText(to, "to");
+        Objects.requireNonNull(message, "message");
+        MessageCrypto c = crypto.require();
+        Optional<MessageEnvelope> draft = envelopes.draft(to, message);
         Bytes known = kemKeys.get(to);
         CompletableFuture<Bytes> key;
         if (known != null) {
@@ -166,15 +229,33 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
             }
             CompletableFuture<PublicKeyLookup> pending = lookups.computeIfAbsent(to, this::requestPublicKey);
             pending.whenComplete((k, e) -> lookups.remove(to, pending));
-            key = pending.thenApply(answer -> answer.kemPublicKey().orElseThrow(() -> new ImException(
-                            ErrorCode.KEY_NOT_FOUND, "The server's key directory has no ML-KEM key for "
-                            + shortKey(to) + " (the peer never registered one with this server, or is unknown). Pass "
-                            + "the key to sendText(to, recipientKemPublicKey, text)")));
+            key = pending.thenApply(answer -> {
+                Bytes found = answer.kemPublicKey().orElseThrow(() -> new ImException(
+                        ErrorCode.KEY_NOT_FOUND, "The server's key directory has no ML-KEM key for "
+                        + shortKey(to) + " (the peer never registered one with this server, or is unknown). Pass "
+                        + "the key to sendText(to, recipientKemPublicKey, text)"));
+                pinEncryptionKey(to, found);
+                return found;
+            });
         }
         return order.after(key, k -> {
-            Encrypted sealed = c.sealL2ps(k, text);
-            return submit(sendRequest(to, sealed, hashOf(to, sealed)));
+            boolean envelope = envelopes.envelopeFor(to, readsEnvelopes.contains(to.toLowerCase(Locale.ROOT)));
+            Encrypted sealed = c.sealL2ps(k, envelopes.plaintext(to, message, draft, envelope));
+            Optional<String> id = envelope ? draft.map(MessageEnvelope::id) : Optional.empty();
+            return submit(sendRequest(to, sealed, hashOf(to, sealed), id));
         });
+    }
+
+    /** Trust on first use for the directory's ML-KEM keys: a different key than the pinned one is reported. */
+    private void pinEncryptionKey(String to, Bytes key) {
+        String name = to.toLowerCase(Locale.ROOT);
+        Bytes pinned = trustStore.pinIfAbsent(name, KeyRole.ENCRYPTION, key);
+        if (!pinned.equals(key)) {
+            LOG.log(System.Logger.Level.WARNING, () -> "The key directory at " + where() + " returned another ML-KEM "
+                    + "key for " + shortKey(to) + " than before; see L2psMessagingPeer.onKeyChange");
+            trustStore.pin(name, KeyRole.ENCRYPTION, key);
+            keyChangeListeners.dispatch(new KeyChangeEvent(name, KeyRole.ENCRYPTION, pinned, key));
+        }
     }
 
     @Override
@@ -250,6 +331,17 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     }
 
     @Override
+    public ReceivedMessage open(StoredMessage stored) {
+        Objects.requireNonNull(stored, "stored");
+        Optional<String> plaintext = crypto.get().flatMap(c -> c.openL2ps(stored.encrypted()));
+        EnvelopeVerifier.Verdict v = plaintext.isPresent() ? verifier.verifyStored(stored.from(), plaintext.get())
+                : EnvelopeVerifier.unreadable(stored.from().equalsIgnoreCase(publicKey())
+                        ? "Sent by this peer: encrypted for the other party" : "Not encrypted to this peer's key");
+        return new ReceivedMessage(stored.from(), stored.messageHash(), stored.encrypted(), false,
+                Optional.of(stored.storedAt()), v.text(), v.verification(), v.envelope());
+    }
+
+    @Override
     public Subscription onMessage(Consumer<? super ReceivedMessage> listener) {
         Subscription s = messageListeners.add(listener);
         threads.post(this::flushUnclaimed);
@@ -269,6 +361,16 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     @Override
     public Subscription onMessageStatus(Consumer<? super MessageStatusUpdate> listener) {
         return statusListeners.add(listener);
+    }
+
+    @Override
+    public Subscription onKeyChange(Consumer<? super KeyChangeEvent> listener) {
+        return keyChangeListeners.add(listener);
+    }
+
+    @Override
+    public TrustStore trustStore() {
+        return trustStore;
     }
 
     @Override
@@ -293,14 +395,16 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
 
     // ---- requests ----
 
-    private Request<L2psServerFrame, SendResult> sendRequest(String to, Encrypted encrypted, String messageHash) {
+    private Request<L2psServerFrame, SendResult> sendRequest(String to, Encrypted encrypted, String messageHash,
+            Optional<String> messageId) {
         return Request.awaiting("send " + shortKey(messageHash) + " to " + shortKey(to),
                 rid -> new Send(to, encrypted, messageHash, ids.timestamp(), rid),
                 Set.of(MessageSent.TYPE, MessageQueued.TYPE), messageHash, null,
                 f -> f instanceof MessageSent s
-                        ? new SendResult(messageHash, SendOutcome.DELIVERED, L2psStatus.fromWire(s.l2psStatus()))
+                        ? new SendResult(messageHash, SendOutcome.DELIVERED, L2psStatus.fromWire(s.l2psStatus()),
+                                messageId)
                         : new SendResult(messageHash, SendOutcome.QUEUED,
-                                L2psStatus.fromWire(((MessageQueued) f).status())),
+                                L2psStatus.fromWire(((MessageQueued) f).status()), messageId),
                 sendTimeout, 0);
     }
 
@@ -486,10 +590,25 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
         }
     }
 
+    /** Decrypts and judges a message (event thread: the verifier's checks of one message never interleave). */
     private ReceivedMessage received(Message m) {
-        Optional<String> text = crypto.get().flatMap(c -> c.openL2ps(m.encrypted()));
+        Optional<String> plaintext = crypto.get().flatMap(c -> c.openL2ps(m.encrypted()));
+        EnvelopeVerifier.Verdict v = plaintext.isPresent() ? verifier.verify(m.from(), plaintext.get())
+                : EnvelopeVerifier.unreadable(crypto.get().flatMap(MessageCrypto::ownKemPublicKey).isEmpty()
+                        ? "This peer has no identity to decrypt with" : "Not encrypted to this peer's ML-KEM key, "
+                        + "or altered on the way");
+        report(m.from(), v);
         return new ReceivedMessage(m.from(), m.messageHash(), m.encrypted(), m.offline(),
-                Optional.ofNullable(m.sentAt()).map(Instant::ofEpochMilli), text);
+                Optional.ofNullable(m.sentAt()).map(Instant::ofEpochMilli), v.text(), v.verification(), v.envelope());
+    }
+
+    private void report(String from, EnvelopeVerifier.Verdict v) {
+        v.keyChange().ifPresent(keyChangeListeners::dispatch);
+        if (v.verification().failed()) {
+            errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.SENDER_VERIFICATION_FAILED,
+                    "A message in the name of " + shortKey(from) + " failed sender verification ("
+                    + v.verification().status() + "): " + v.verification().detail()), false));
+        }
     }
 
     private void acknowledge(Message m) {
@@ -499,6 +618,14 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     }
 
     private PublicKeyLookup lookupOf(String targetId, PublicKeyResponse r) {
+        if (r.kemPublicKey() != null) {
+            lookedUp.add(targetId.toLowerCase(Locale.ROOT)); // an entry exists; none yet may mean "not registered yet"
+        }
+        if (r.features().contains(FEATURE_ENVELOPE)) {
+            readsEnvelopes.add(targetId.toLowerCase(Locale.ROOT));
+        } else if (r.kemPublicKey() != null) {
+            readsEnvelopes.remove(targetId.toLowerCase(Locale.ROOT)); // its directory entry says no more
+        }
         Optional<Bytes> kem = Optional.empty();
         if (r.kemPublicKey() != null && !r.kemPublicKey().isEmpty()) {
             try {

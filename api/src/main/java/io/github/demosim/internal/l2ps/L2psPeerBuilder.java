@@ -3,6 +3,7 @@ package io.github.demosim.internal.l2ps;
 import io.github.demosim.Identity;
 import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.ReconnectPolicy;
+import io.github.demosim.TrustStore;
 import io.github.demosim.internal.peer.MessageCryptoRef;
 import io.github.demosim.internal.peer.PeerSettings;
 import io.github.demosim.internal.peer.PeerThreads;
@@ -30,7 +31,8 @@ public final class L2psPeerBuilder implements L2psMessagingPeer.Builder {
     private Duration sendTimeout = Duration.ofSeconds(15);
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Set<String> features = Set.of(L2psMessagingPeer.FEATURE_ACK, L2psMessagingPeer.FEATURE_MESSAGE_STATUS,
-            L2psMessagingPeer.FEATURE_KEY_DIRECTORY);
+            L2psMessagingPeer.FEATURE_KEY_DIRECTORY, L2psMessagingPeer.FEATURE_ENVELOPE);
+    private TrustStore trustStore;
 
     /** Use {@link L2psMessagingPeer#newBuilder()}. */
     public L2psPeerBuilder() {
@@ -165,6 +167,12 @@ public final class L2psPeerBuilder implements L2psMessagingPeer.Builder {
     }
 
     @Override
+    public L2psMessagingPeer.Builder trustStore(TrustStore store) {
+        this.trustStore = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
+    @Override
     public L2psMessagingPeer build() {
         if (settings.uri() == null) {
             throw new IllegalStateException("Set the server with serverUri(...), e.g. ws://127.0.0.1:"
@@ -180,7 +188,7 @@ public final class L2psPeerBuilder implements L2psMessagingPeer.Builder {
         Signer effectiveSigner = signer != null ? signer : identitySigner(identity);
         L2psPeer.Config config = new L2psPeer.Config(settings.resolveTransport(), settings.transportOptions(),
                 settings.resolveCodec(), effectiveSigner, crypto, l2psUid, sendTimeout, requestTimeout,
-                settings.backoff(), Set.copyOf(features));
+                settings.backoff(), Set.copyOf(features), trustStore != null ? trustStore : TrustStore.inMemory());
         return new L2psPeer(config, new PeerThreads("l2ps", settings.executor()));
     }
 

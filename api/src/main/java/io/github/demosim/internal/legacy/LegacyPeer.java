@@ -10,7 +10,13 @@ import io.github.demosim.ImException;
 import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.LegacyRegistration;
 import io.github.demosim.frame.l2ps.L2psServerFrame;
+import io.github.demosim.KeyChangeEvent;
 import io.github.demosim.MessageQueuedEvent;
+import io.github.demosim.OutgoingMessage;
+import io.github.demosim.TrustStore;
+import io.github.demosim.crypto.MessageEnvelope;
+import io.github.demosim.internal.envelope.EnvelopeVerifier;
+import io.github.demosim.internal.envelope.EnvelopeWriter;
 import io.github.demosim.MessagingPeer;
 import io.github.demosim.RequestOptions;
 import io.github.demosim.ServerErrorException;
@@ -49,6 +55,7 @@ import io.github.demosim.spi.CryptoPrimitives;
 import io.github.demosim.spi.FrameCodec;
 import io.github.demosim.spi.TransportOptions;
 import io.github.demosim.spi.TransportProvider;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -66,7 +73,8 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
 
     /** Everything the builder resolved. */
     record Config(TransportProvider transport, TransportOptions transportOptions, FrameCodec codec,
-            MessageCrypto crypto, String clientId, Duration requestTimeout, Backoff backoff) {
+            MessageCrypto crypto, String clientId, Duration requestTimeout, Backoff backoff, Set<String> features,
+            TrustStore trustStore) {
     }
 
     private final MessageCrypto crypto;
@@ -75,12 +83,19 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
     private final Bytes ownKemKey;
     private final Map<String, Bytes> kemKeys = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Bytes>> lookups = new ConcurrentHashMap<>();
+    /** Client ids whose key lookup said they read envelopes. */
+    private final Set<String> readsEnvelopes = ConcurrentHashMap.newKeySet();
+    private final List<String> features;
+    private final TrustStore trustStore;
+    private final EnvelopeWriter envelopes;
+    private final EnvelopeVerifier verifier;
     private final SubmissionOrder order = new SubmissionOrder();
 
     private final Listeners<TextMessage> messageListeners;
     private final Listeners<MessageQueuedEvent> queuedListeners;
     private final Listeners<String> disconnectedListeners;
     private final Listeners<ServerQuestionEvent> questionListeners;
+    private final Listeners<KeyChangeEvent> keyChangeListeners;
 
     // control-thread state
     private final Presence presence = new Presence();
@@ -95,10 +110,17 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
         this.clientId = c.clientId();
         this.requestTimeout = c.requestTimeout();
         this.ownKemKey = crypto.ownKemPublicKey().orElseThrow();
+        this.features = List.copyOf(c.features());
+        this.trustStore = c.trustStore();
+        this.envelopes = new EnvelopeWriter(MessageEnvelope.Profile.LEGACY, clientId, trustStore,
+                crypto::signEnvelope);
+        this.verifier = new EnvelopeVerifier(MessageEnvelope.Profile.LEGACY, clientId, crypto.constructions(),
+                trustStore, Clock.systemUTC());
         this.messageListeners = new Listeners<>(threads.events());
         this.queuedListeners = new Listeners<>(threads.events());
         this.disconnectedListeners = new Listeners<>(threads.events());
         this.questionListeners = new Listeners<>(threads.events());
+        this.keyChangeListeners = new Listeners<>(threads.events());
     }
 
     // ---- public API ----
@@ -118,8 +140,21 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
 
     @Override
     public CompletableFuture<Void> sendText(String targetId, String text) {
-        requireText(targetId, "targetId");
         Objects.requireNonNull(text, "text");
+        return send(targetId, OutgoingMessage.text(text)).thenApply(id -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendText(String targetId, Bytes kemPublicKey, String text) {
+        Objects.requireNonNull(text, "text");
+        return send(targetId, kemPublicKey, OutgoingMessage.text(text)).thenApply(id -> null);
+    }
+
+    @Override
+    public CompletableFuture<Optional<String>> send(String targetId, OutgoingMessage message) {
+        requireText(targetId, "targetId");
+        Objects.requireNonNull(message, "message");
+        Optional<MessageEnvelope> draft = envelopes.draft(targetId, message);
         Bytes known = kemKeys.get(targetId);
         CompletableFuture<Bytes> key = known != null ? CompletableFuture.completedFuture(known)
                 : lookup(targetId).handle((k, e) -> {
@@ -136,17 +171,30 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
                     throw e instanceof java.util.concurrent.CompletionException c ? c
                             : new java.util.concurrent.CompletionException(e);
                 });
-        return order.after(key, k -> submitMessage(targetId, crypto.sealLegacy(k, text)));
+        return order.after(key, k -> {
+            boolean envelope = envelopes.envelopeFor(targetId, readsEnvelopes.contains(targetId));
+            EncryptedObject sealed = crypto.sealLegacy(k, envelopes.plaintext(targetId, message, draft, envelope));
+            return submitMessage(targetId, sealed, envelope ? draft.map(MessageEnvelope::id) : Optional.empty());
+        });
     }
 
     @Override
-    public CompletableFuture<Void> sendText(String targetId, Bytes kemPublicKey, String text) {
+    public CompletableFuture<Optional<String>> send(String targetId, Bytes kemPublicKey, OutgoingMessage message) {
         requireText(targetId, "targetId");
         Objects.requireNonNull(kemPublicKey, "kemPublicKey");
-        Objects.requireNonNull(text, "text");
-        EncryptedObject sealed = crypto.sealLegacy(kemPublicKey, text);
+        Objects.requireNonNull(message, "message");
+        Optional<MessageEnvelope> draft = envelopes.draft(targetId, message);
+        boolean envelope = envelopes.envelopeFor(targetId, readsEnvelopes.contains(targetId));
+        String plaintext;
+        try {
+            plaintext = envelopes.plaintext(targetId, message, draft, envelope);
+        } catch (ImException notForThisRecipient) {
+            return CompletableFuture.failedFuture(notForThisRecipient);
+        }
+        EncryptedObject sealed = crypto.sealLegacy(kemPublicKey, plaintext);
         kemKeys.put(targetId, kemPublicKey);
-        return order.after(CompletableFuture.completedFuture(null), ignored -> submitMessage(targetId, sealed));
+        Optional<String> id = envelope ? draft.map(MessageEnvelope::id) : Optional.empty();
+        return order.after(CompletableFuture.completedFuture(null), ignored -> submitMessage(targetId, sealed, id));
     }
 
     /** One key request per target at a time, shared by the messages waiting for it. */
@@ -156,9 +204,10 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
         return f;
     }
 
-    private CompletableFuture<Void> submitMessage(String targetId, EncryptedObject sealed) {
+    private CompletableFuture<Optional<String>> submitMessage(String targetId, EncryptedObject sealed,
+            Optional<String> messageId) {
         return submit(Request.written("message to " + targetId, rid -> new SendMessage(targetId, sealed.toJson()),
-                requestTimeout));
+                requestTimeout)).thenApply(written -> messageId);
     }
 
     @Override
@@ -210,6 +259,16 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
     }
 
     @Override
+    public Subscription onKeyChange(Consumer<? super KeyChangeEvent> listener) {
+        return keyChangeListeners.add(listener);
+    }
+
+    @Override
+    public TrustStore trustStore() {
+        return trustStore;
+    }
+
+    @Override
     public String clientId() {
         return clientId;
     }
@@ -243,7 +302,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
     @Override
     protected Request<LegacyServerFrame, LegacyRegistration> registerRequest() {
         return Request.awaiting("register " + clientId,
-                rid -> new Register(clientId, ownKemKey, crypto.legacyRegistrationProof()),
+                rid -> new Register(clientId, ownKemKey, crypto.legacyRegistrationProof(), features),
                 Set.of(RegisterAck.TYPE), null, null,
                 f -> new LegacyRegistration(Objects.requireNonNullElse(((RegisterAck) f).clientId(), clientId)),
                 requestTimeout, 0);
@@ -268,6 +327,11 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
         }
         Bytes bytes = Bytes.of(key);
         kemKeys.put(targetId, bytes);
+        if (r.features().contains(FEATURE_ENVELOPE)) {
+            readsEnvelopes.add(targetId);
+        } else {
+            readsEnvelopes.remove(targetId);
+        }
         return bytes;
     }
 
@@ -388,8 +452,15 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
                     + "); it was not delivered. Was it encrypted to a key this client id no longer has?", e), false));
             return;
         }
-        messageListeners.deliverNow(new TextMessage(from, text,
-                Optional.ofNullable(m.timestamp()).map(Instant::ofEpochMilli)));
+        EnvelopeVerifier.Verdict v = verifier.verify(from, text);
+        v.keyChange().ifPresent(keyChangeListeners::dispatch);
+        if (v.verification().failed()) {
+            errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.SENDER_VERIFICATION_FAILED,
+                    "A message in the name of '" + from + "' failed sender verification (" + v.verification().status()
+                    + "): " + v.verification().detail()), false));
+        }
+        messageListeners.deliverNow(new TextMessage(from, v.text().orElse(""),
+                Optional.ofNullable(m.timestamp()).map(Instant::ofEpochMilli), v.verification(), v.envelope()));
     }
 
     private static void requireText(String value, String name) {

@@ -3,6 +3,7 @@ package io.github.demosim.internal.legacy;
 import io.github.demosim.Identity;
 import io.github.demosim.MessagingPeer;
 import io.github.demosim.ReconnectPolicy;
+import io.github.demosim.TrustStore;
 import io.github.demosim.internal.peer.DemosMessageCrypto;
 import io.github.demosim.internal.peer.PeerSettings;
 import io.github.demosim.internal.peer.PeerThreads;
@@ -11,7 +12,9 @@ import io.github.demosim.spi.CryptoProvider;
 import io.github.demosim.spi.TransportProvider;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /** The {@link MessagingPeer.Builder} implementation. */
@@ -20,6 +23,8 @@ public final class LegacyPeerBuilder implements MessagingPeer.Builder {
     private String clientId;
     private Identity identity;
     private Duration requestTimeout = Duration.ofSeconds(10);
+    private Set<String> features = Set.of(MessagingPeer.FEATURE_ENVELOPE);
+    private TrustStore trustStore;
 
     /** Use {@link MessagingPeer#newBuilder()}. */
     public LegacyPeerBuilder() {
@@ -126,6 +131,20 @@ public final class LegacyPeerBuilder implements MessagingPeer.Builder {
     }
 
     @Override
+    public MessagingPeer.Builder features(Set<String> features) {
+        Objects.requireNonNull(features, "features");
+        features.forEach(f -> Objects.requireNonNull(f, "feature"));
+        this.features = new LinkedHashSet<>(features);
+        return this;
+    }
+
+    @Override
+    public MessagingPeer.Builder trustStore(TrustStore store) {
+        this.trustStore = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
+    @Override
     public MessagingPeer build() {
         if (settings.uri() == null) {
             throw new IllegalStateException("Set the server with serverUri(...), e.g. ws://127.0.0.1:"
@@ -140,7 +159,8 @@ public final class LegacyPeerBuilder implements MessagingPeer.Builder {
         }
         LegacyPeer.Config config = new LegacyPeer.Config(settings.resolveTransport(), settings.transportOptions(),
                 settings.resolveCodec(), new DemosMessageCrypto(settings.resolveCrypto(identity), identity), clientId,
-                requestTimeout, settings.backoff());
+                requestTimeout, settings.backoff(), Set.copyOf(features),
+                trustStore != null ? trustStore : TrustStore.inMemory());
         return new LegacyPeer(config, new PeerThreads("legacy", settings.executor()));
     }
 }

@@ -65,6 +65,16 @@ public final class DemosMessageCrypto implements MessageCrypto {
         return crypto.legacyRegistrationProof(requireIdentity());
     }
 
+    @Override
+    public DemosCrypto constructions() {
+        return crypto;
+    }
+
+    @Override
+    public io.github.demosim.crypto.MessageEnvelope signEnvelope(io.github.demosim.crypto.MessageEnvelope draft) {
+        return crypto.signEnvelope(requireIdentity(), draft);
+    }
+
     private Identity requireIdentity() {
         if (identity == null) {
             throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "This peer has no identity to decrypt or sign "

@@ -33,4 +33,14 @@ public interface MessageCrypto {
 
     /** The legacy registration proof: the ML-DSA-65 signature of the own ML-KEM key. */
     SignedObject legacyRegistrationProof();
+
+    /** The constructions, e.g. to verify envelope signatures. */
+    io.github.demosim.crypto.DemosCrypto constructions();
+
+    /**
+     * Signs an envelope draft with the peer's identity (Ed25519 on L2PS, ML-DSA-65 on legacy).
+     *
+     * @throws io.github.demosim.CryptoException if the peer has no identity
+     */
+    io.github.demosim.crypto.MessageEnvelope signEnvelope(io.github.demosim.crypto.MessageEnvelope draft);
 }

@@ -184,8 +184,8 @@ final class FrameDecoder {
                         e.requestId()));
         r.put(io.github.demosim.frame.l2ps.PublicKeyResponse.TYPE,
                 (p, e) -> new io.github.demosim.frame.l2ps.PublicKeyResponse(p.string("targetId"),
-                        p.optionalString("publicKey"), p.optionalString("kemPublicKey"), e.timestamp(),
-                        e.requestId()));
+                        p.optionalString("publicKey"), p.optionalString("kemPublicKey"),
+                        p.optionalStrings("features"), e.timestamp(), e.requestId()));
         r.put(PeerJoined.TYPE, (p, e) -> new PeerJoined(p.string("publicKey"), e.timestamp(), e.requestId()));
         r.put(PeerLeft.TYPE, (p, e) -> new PeerLeft(p.string("publicKey"), e.timestamp(), e.requestId()));
         r.put(io.github.demosim.frame.l2ps.ErrorFrame.TYPE,
@@ -209,7 +209,8 @@ final class FrameDecoder {
     private static Map<String, PayloadReader> legacyClientReaders() {
         Map<String, PayloadReader> r = new LinkedHashMap<>();
         r.put(io.github.demosim.frame.legacy.Register.TYPE, (p, e) -> new io.github.demosim.frame.legacy.Register(
-                p.string("clientId"), p.bytes("publicKey"), signedObject(p.optionalObject("verification"))));
+                p.string("clientId"), p.bytes("publicKey"), signedObject(p.optionalObject("verification")),
+                p.optionalStrings("features")));
         r.put(io.github.demosim.frame.legacy.Discover.TYPE, (p, e) -> new io.github.demosim.frame.legacy.Discover());
         r.put(SendMessage.TYPE, (p, e) -> new SendMessage(p.string("targetId"), p.value("message")));
         r.put(io.github.demosim.frame.legacy.RequestPublicKey.TYPE,
@@ -231,7 +232,7 @@ final class FrameDecoder {
                 (p, e) -> new io.github.demosim.frame.legacy.DiscoverResponse(p.strings("peers")));
         r.put(io.github.demosim.frame.legacy.PublicKeyResponse.TYPE,
                 (p, e) -> new io.github.demosim.frame.legacy.PublicKeyResponse(p.string("peerId"),
-                        p.value("publicKey")));
+                        p.value("publicKey"), p.optionalStrings("features")));
         r.put(IncomingMessage.TYPE, (p, e) -> new IncomingMessage(p.value("message"), p.string("fromId"),
                 p.lenientTimestamp("timestamp")));
         r.put(io.github.demosim.frame.legacy.MessageQueued.TYPE,

@@ -108,7 +108,7 @@ final class FrameEncoder {
             p.strings("peers", f.peers());
         } else if (frame instanceof io.github.demosim.frame.l2ps.PublicKeyResponse f) {
             p.string("targetId", f.targetId()).nullableString("publicKey", f.publicKey())
-                    .optionalString("kemPublicKey", f.kemPublicKey());
+                    .optionalString("kemPublicKey", f.kemPublicKey()).optionalStrings("features", f.features());
         } else if (frame instanceof PeerJoined f) {
             p.string("publicKey", f.publicKey());
         } else if (frame instanceof PeerLeft f) {
@@ -137,7 +137,7 @@ final class FrameEncoder {
         Members p = new Members(frame.type(), "payload");
         if (frame instanceof Register f) {
             p.string("clientId", f.clientId()).bytes("publicKey", f.publicKey())
-                    .signedObject("verification", f.verification());
+                    .signedObject("verification", f.verification()).optionalStrings("features", f.features());
         } else if (frame instanceof io.github.demosim.frame.legacy.Discover) {
             // empty payload: the reference requires it present and truthy, {} is both
         } else if (frame instanceof SendMessage f) {
@@ -156,7 +156,7 @@ final class FrameEncoder {
         } else if (frame instanceof DiscoverResponse f) {
             p.strings("peers", f.peers());
         } else if (frame instanceof PublicKeyResponse f) {
-            p.string("peerId", f.peerId()).value("publicKey", f.publicKey());
+            p.string("peerId", f.peerId()).value("publicKey", f.publicKey()).optionalStrings("features", f.features());
         } else if (frame instanceof IncomingMessage f) {
             p.value("message", f.message()).string("fromId", f.fromId()).optionalNumber("timestamp", f.timestamp());
         } else if (frame instanceof MessageQueued f) {

@@ -23,7 +23,7 @@ public final class Wire {
     /** The network the servers of these tests host. */
     public static final String UID = "testnet_l2ps_001";
     /** Every extension a hardened server offers. */
-    public static final List<String> ALL_FEATURES = List.of("ack", "message_status", "key_directory");
+    public static final List<String> ALL_FEATURES = List.of("ack", "message_status", "key_directory", "envelope");
     private static final DemosCrypto CRYPTO = DemosCrypto.load();
 
     private Wire() {

@@ -106,7 +106,7 @@ final class WireSchema {
                             req("hasMore", Kind.BOOLEAN)),
                     "discover_response", List.of(req("peers", Kind.STRINGS)),
                     "public_key_response", List.of(req("targetId", Kind.STRING), opt("publicKey", Kind.STRING),
-                            opt("kemPublicKey", Kind.STRING)),
+                            opt("kemPublicKey", Kind.STRING), opt("features", Kind.STRINGS)),
                     "peer_joined", List.of(req("publicKey", Kind.STRING)),
                     "peer_left", List.of(req("publicKey", Kind.STRING)),
                     "error", List.of(req("code", Kind.STRING), opt("message", Kind.STRING)),
@@ -114,7 +114,7 @@ final class WireSchema {
                             opt("l2psTxHash", Kind.STRING))),
             LegacyClientFrame.class, ordered(
                     "register", List.of(req("clientId", Kind.STRING), req("publicKey", Kind.BYTES),
-                            object("verification", false, SIGNED_OBJECT)),
+                            object("verification", false, SIGNED_OBJECT), opt("features", Kind.STRINGS)),
                     "discover", List.of(),
                     "message", List.of(req("targetId", Kind.STRING), req("message", Kind.VERBATIM)),
                     "request_public_key", List.of(req("targetId", Kind.STRING)),
@@ -123,7 +123,8 @@ final class WireSchema {
             LegacyServerFrame.class, ordered(
                     "register", List.of(req("success", Kind.BOOLEAN), opt("clientId", Kind.STRING)),
                     "discover", List.of(req("peers", Kind.STRINGS)),
-                    "public_key_response", List.of(req("peerId", Kind.STRING), req("publicKey", Kind.VERBATIM)),
+                    "public_key_response", List.of(req("peerId", Kind.STRING), req("publicKey", Kind.VERBATIM),
+                            opt("features", Kind.STRINGS)),
                     "message", List.of(req("message", Kind.VERBATIM), req("fromId", Kind.STRING),
                             opt("timestamp", Kind.LENIENT_NUMBER)),
                     "message_queued", List.of(req("targetId", Kind.STRING), req("status", Kind.STRING),

@@ -308,9 +308,10 @@ public final class Frames {
      */
     public static Arbitrary<io.github.demosim.frame.l2ps.PublicKeyResponse> l2psPublicKeyResponse() {
         return Combinators.combine(keys(), Arbitraries.integers().between(0, 2), kemPublicKeys().injectNull(0.6),
-                timestamps().injectNull(0.1), requestIds().injectNull(0.5))
-                .as((target, online, kem, ts, id) -> new io.github.demosim.frame.l2ps.PublicKeyResponse(target,
-                        online == 0 ? null : online == 1 ? target : "other-" + target, kem, ts, id));
+                features(), timestamps().injectNull(0.1), requestIds().injectNull(0.5))
+                .as((target, online, kem, features, ts, id) -> new io.github.demosim.frame.l2ps.PublicKeyResponse(
+                        target, online == 0 ? null : online == 1 ? target : "other-" + target, kem,
+                        kem == null ? List.of() : features, ts, id));
     }
 
     /**
@@ -371,7 +372,7 @@ public final class Frames {
         Arbitrary<Bytes> keys = Arbitraries.frequencyOf(
                 Tuple.of(3, randomBytes(1184, 1184)),
                 Tuple.of(2, randomBytes(0, 40)));
-        return Combinators.combine(clientIds(), keys, signedObjects().injectNull(0.2))
+        return Combinators.combine(clientIds(), keys, signedObjects().injectNull(0.2), features())
                 .as(io.github.demosim.frame.legacy.Register::new);
     }
 
@@ -452,7 +453,8 @@ public final class Frames {
         Arbitrary<JsonValue> keys = Arbitraries.frequencyOf(
                 Tuple.of(3, randomBytes(1184, 1184).map(Frames::byteArray)),
                 Tuple.of(1, jsonValues()));
-        return Combinators.combine(clientIds(), keys).as(io.github.demosim.frame.legacy.PublicKeyResponse::new);
+        return Combinators.combine(clientIds(), keys, features())
+                .as(io.github.demosim.frame.legacy.PublicKeyResponse::new);
     }
 
     /**
@@ -838,7 +840,7 @@ public final class Frames {
     private static Arbitrary<List<String>> features() {
         return Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.just(List.<String>of())),
-                Tuple.of(2, Arbitraries.of("ack", "message_status", "key_directory", "signed_envelopes").list()
+                Tuple.of(2, Arbitraries.of("ack", "message_status", "key_directory", "envelope").list()
                         .uniqueElements().ofMaxSize(4)),
                 Tuple.of(1, anyText().list().ofMaxSize(3)));
     }

@@ -50,7 +50,10 @@ public final class L2psProtocol implements ProtocolHandler {
     public static final String FEATURE_MESSAGE_STATUS = "message_status";
     /** ML-KEM key directory. */
     public static final String FEATURE_KEY_DIRECTORY = "key_directory";
-    private static final List<String> FEATURES = List.of(FEATURE_ACK, FEATURE_MESSAGE_STATUS, FEATURE_KEY_DIRECTORY);
+    /** Signed envelopes: the client reads them, and the key directory tells its peers so (docs/envelopes.md §6). */
+    public static final String FEATURE_ENVELOPE = "envelope";
+    private static final List<String> FEATURES = List.of(FEATURE_ACK, FEATURE_MESSAGE_STATUS, FEATURE_KEY_DIRECTORY,
+            FEATURE_ENVELOPE);
 
     private static final Pattern HEX = Pattern.compile("^[0-9a-fA-F]+$");
     private static final Pattern UID = Pattern.compile("^[A-Za-z0-9_-]+$");
@@ -349,7 +352,9 @@ public final class L2psProtocol implements ProtocolHandler {
                 old.connection().closePlain();
             }
             if (kemKey != null) {
-                store.publishKemKey(key, uid, kemKey, clock.getAsLong());
+                // the client extensions its peers need to know of are published with the key
+                store.publishKemKey(key, uid, kemKey, features.contains(FEATURE_ENVELOPE) ? List.of(FEATURE_ENVELOPE)
+                        : List.of(), clock.getAsLong());
             }
             List<String> onlinePeers = new ArrayList<>();
             List<L2psRegistry.Entry> peers = new ArrayList<>();
@@ -738,8 +743,12 @@ public final class L2psProtocol implements ProtocolHandler {
         }
         Json response = Json.object().put("targetId", target).put("publicKey", found);
         if (hardened && r.session.has(FEATURE_KEY_DIRECTORY)) {
-            String kem = target instanceof JsonValue.JsonString t ? store.kemKey(t.value(), uid).orElse(null) : null;
-            response.put("kemPublicKey", kem);
+            MessageStore.KemKeyEntry entry = target instanceof JsonValue.JsonString t
+                    ? store.kemKey(t.value(), uid).orElse(null) : null;
+            response.put("kemPublicKey", entry == null ? null : entry.kemPublicKey());
+            if (entry != null && !entry.features().isEmpty()) {
+                response.putStrings("features", entry.features());
+            }
         }
         r.reply("public_key_response", response.build());
     }

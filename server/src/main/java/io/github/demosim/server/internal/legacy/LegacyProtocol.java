@@ -63,6 +63,7 @@ public final class LegacyProtocol implements ProtocolHandler {
     private final LegacyRegistry registry = new LegacyRegistry();
     private final OfflineQuota quota = new OfflineQuota(ServerConfig.LEGACY_OFFLINE_LIMIT);
     private final Object offlineLock = new Object();
+    private final LegacyClientFeatures clientFeatures = new LegacyClientFeatures();
     private volatile boolean stopping;
 
     /**
@@ -221,6 +222,7 @@ public final class LegacyProtocol implements ProtocolHandler {
                 error(c, "CLIENT_ID_TAKEN", "Client ID " + JsValues.toJsString(clientId) + " is already taken");
                 return;
             }
+            clientFeatures.registered(c, payload.get("features").orElse(null));
         } else {
             registry.put(peer); // REF (C.1 #3): a concurrent registration of the same id overwrites
         }
@@ -457,7 +459,12 @@ public final class LegacyProtocol implements ProtocolHandler {
             // The registered array comes back unchanged; a non-array that passed the length check prints as [].
             JsonValue key = target.publicKey() instanceof JsonValue.JsonArray ? target.publicKey()
                     : new JsonValue.JsonArray(List.of());
-            send(c, "public_key_response", Json.object().put("peerId", targetId).put("publicKey", key).build());
+            Json response = Json.object().put("peerId", targetId).put("publicKey", key);
+            List<String> targetFeatures = clientFeatures.of(target.connection());
+            if (hardened && !clientFeatures.of(c).isEmpty() && !targetFeatures.isEmpty()) {
+                response.putStrings("features", targetFeatures); // only to clients that announced extensions
+            }
+            send(c, "public_key_response", response.build());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, c + ": public key lookup failed", e);
             error(c, "INTERNAL_ERROR", "Failed to retrieve public key");
@@ -477,6 +484,7 @@ public final class LegacyProtocol implements ProtocolHandler {
 
     @Override
     public void onClose(Connection c, int code) {
+        clientFeatures.closed(c);
         if (stopping) {
             return;
         }

@@ -514,17 +514,20 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
-    public void publishKemKey(String publicKey, String l2psUid, String kemPublicKey, long now) {
+    public void publishKemKey(String publicKey, String l2psUid, String kemPublicKey, List<String> features,
+            long now) {
         String digest = digest(publicKey);
+        String featureList = String.join(",", features);
         for (int attempt = 0; ; attempt++) {
             int updated = update("publish KEM key", c -> {
                 try (PreparedStatement p = c.prepareStatement("UPDATE kem_keys SET kem_public_key = ?, updated_at = ?, "
-                        + "public_key = ? WHERE key_digest = ? AND l2ps_uid = ?")) {
+                        + "public_key = ?, features = ? WHERE key_digest = ? AND l2ps_uid = ?")) {
                     p.setString(1, kemPublicKey);
                     p.setLong(2, now);
                     p.setString(3, publicKey);
-                    p.setString(4, digest);
-                    p.setString(5, l2psUid);
+                    p.setString(4, featureList);
+                    p.setString(5, digest);
+                    p.setString(6, l2psUid);
                     return p.executeUpdate();
                 }
             });
@@ -534,12 +537,13 @@ public final class JdbcMessageStore implements MessageStore {
             try {
                 update("publish KEM key", c -> {
                     try (PreparedStatement p = c.prepareStatement("INSERT INTO kem_keys (key_digest, l2ps_uid, "
-                            + "public_key, kem_public_key, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+                            + "public_key, kem_public_key, updated_at, features) VALUES (?, ?, ?, ?, ?, ?)")) {
                         p.setString(1, digest);
                         p.setString(2, l2psUid);
                         p.setString(3, publicKey);
                         p.setString(4, kemPublicKey);
                         p.setLong(5, now);
+                        p.setString(6, featureList);
                         return p.executeUpdate();
                     }
                 });
@@ -554,15 +558,16 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
-    public Optional<String> kemKey(String publicKey, String l2psUid) {
+    public Optional<KemKeyEntry> kemKey(String publicKey, String l2psUid) {
         return query("look up KEM key", c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT kem_public_key FROM kem_keys "
+            try (PreparedStatement p = c.prepareStatement("SELECT kem_public_key, features FROM kem_keys "
                     + "WHERE key_digest = ? AND l2ps_uid = ? AND public_key = ?")) {
                 p.setString(1, digest(publicKey));
                 p.setString(2, l2psUid);
                 p.setString(3, publicKey);
                 try (ResultSet r = p.executeQuery()) {
-                    return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+                    return r.next() ? Optional.of(new KemKeyEntry(r.getString(1), r.getString(2).isEmpty() ? List.of()
+                            : List.of(r.getString(2).split(",")))) : Optional.empty();
                 }
             }
         });

@@ -207,23 +207,34 @@ public interface MessageStore extends AutoCloseable {
     int purgeExpiredProofs(long now);
 
     /**
-     * Publishes (or replaces) the ML-KEM public key of an L2PS key in a network.
+     * Publishes (or replaces) the ML-KEM public key of an L2PS key in a network, with the client extensions it
+     * publishes for its peers.
      *
      * @param publicKey the Ed25519 key as registered
      * @param l2psUid network
      * @param kemPublicKey base64 of the ML-KEM-768 public key
+     * @param features client extensions, e.g. {@code envelope}; short names without commas
      * @param now time
      */
-    void publishKemKey(String publicKey, String l2psUid, String kemPublicKey, long now);
+    void publishKemKey(String publicKey, String l2psUid, String kemPublicKey, List<String> features, long now);
 
     /**
      * Looks up a published ML-KEM key.
      *
      * @param publicKey the Ed25519 key
      * @param l2psUid network
-     * @return the base64 key
+     * @return the base64 key and the client extensions published with it
      */
-    Optional<String> kemKey(String publicKey, String l2psUid);
+    Optional<KemKeyEntry> kemKey(String publicKey, String l2psUid);
+
+    /**
+     * A key directory entry.
+     *
+     * @param kemPublicKey base64 of the ML-KEM-768 public key
+     * @param features the client extensions published with it
+     */
+    record KemKeyEntry(String kemPublicKey, List<String> features) {
+    }
 
     /** Closes the connections. */
     @Override

@@ -89,7 +89,11 @@ final class SchemaMigrations {
                               kem_public_key VARCHAR NOT NULL,
                               updated_at BIGINT NOT NULL,
                               PRIMARY KEY (key_digest, l2ps_uid)
-                            )""")));
+                            )""")),
+            // Envelopes (docs/envelopes.md §6): the client extensions a key published with its ML-KEM key, e.g.
+            // "envelope", comma-separated; '' for keys published before.
+            new Migration(2, "Client extensions in the KEM key directory",
+                    List.of("ALTER TABLE kem_keys ADD COLUMN features VARCHAR(200) DEFAULT '' NOT NULL")));
 
     /**
      * Brings the schema up to date.

@@ -50,10 +50,25 @@ abstract class MessageStoreContract {
         store = JdbcMessageStore.open(url(), null, null, 1); // second start: nothing to do
         try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT version, description FROM demos_im_schema_version")) {
-            assertThat(r.next()).isTrue();
-            assertThat(r.getInt(1)).isEqualTo(1);
-            assertThat(r.next()).isFalse();
+            List<Integer> versions = new java.util.ArrayList<>();
+            while (r.next()) {
+                versions.add(r.getInt(1));
+            }
+            assertThat(versions).containsExactlyInAnyOrder(1, 2);
         }
+    }
+
+    @Test
+    void aKeyDirectoryOfVersion1IsKeptAndReadsWithoutFeatures() throws Exception {
+        store.publishKemKey(A, UID, "k1", List.of("envelope"), 1);
+        store.close();
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+            // back to the schema of version 1: no features column, version 2 not recorded
+            s.execute("ALTER TABLE kem_keys DROP COLUMN features");
+            s.execute("DELETE FROM demos_im_schema_version WHERE version = 2");
+        }
+        store = JdbcMessageStore.open(url(), null, null, 1);
+        assertThat(store.kemKey(A, UID)).contains(new MessageStore.KemKeyEntry("k1", List.of()));
     }
 
     @Test
@@ -224,9 +239,12 @@ abstract class MessageStoreContract {
     @Test
     void kemKeyDirectory() {
         assertThat(store.kemKey(A, UID)).isEmpty();
-        store.publishKemKey(A, UID, "k1", 1);
-        store.publishKemKey(A, UID, "k2", 2);
-        assertThat(store.kemKey(A, UID)).contains("k2");
+        store.publishKemKey(A, UID, "k1", List.of(), 1);
+        store.publishKemKey(A, UID, "k2", List.of("envelope"), 2);
+        assertThat(store.kemKey(A, UID)).contains(new MessageStore.KemKeyEntry("k2", List.of("envelope")));
         assertThat(store.kemKey(A, "net_b")).isEmpty();
+        // docs/envelopes.md §6: a key published again without the extension no longer advertises it
+        store.publishKemKey(A, UID, "k3", List.of(), 3);
+        assertThat(store.kemKey(A, UID)).contains(new MessageStore.KemKeyEntry("k3", List.of()));
     }
 }
