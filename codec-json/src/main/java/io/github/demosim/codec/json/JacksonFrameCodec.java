@@ -4,6 +4,8 @@ import io.github.demosim.CodecException;
 import io.github.demosim.ErrorCode;
 import io.github.demosim.frame.Frame;
 import io.github.demosim.frame.JsonValue;
+import io.github.demosim.internal.wire.FrameDecoder;
+import io.github.demosim.internal.wire.FrameEncoder;
 import io.github.demosim.spi.FrameCodec;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.github.demosim.codec.json;
+package io.github.demosim.internal.wire;
 
 import io.github.demosim.CodecException;
 import io.github.demosim.ErrorCode;
@@ -40,7 +40,7 @@ import java.util.Map;
  * {@code payload} present), then the type, then the payload's members. Unknown members are ignored, except
  * inside {@code encrypted}. A member is required when the record documents no absent value for it.
  */
-final class FrameDecoder {
+public final class FrameDecoder {
 
     /** Reads the payload of one frame type; {@code e} gives the envelope's timestamp and requestId. */
     private interface PayloadReader {
@@ -86,11 +86,11 @@ final class FrameDecoder {
     }
 
     /** Fails with an {@link IllegalArgumentException} unless {@code family} is one of the four families. */
-    static void checkFamily(Class<?> family) {
+    public static void checkFamily(Class<?> family) {
         Family.of(family);
     }
 
-    static <F extends Frame> F fromJson(JsonValue json, Class<F> family) {
+    public static <F extends Frame> F fromJson(JsonValue json, Class<F> family) {
         Family f = Family.of(family);
         return family.cast(decode(json, f));
     }

@@ -1,4 +1,4 @@
-package io.github.demosim.codec.json;
+package io.github.demosim.internal.wire;
 
 import io.github.demosim.Bytes;
 import io.github.demosim.CodecException;

@@ -1,4 +1,4 @@
-package io.github.demosim.codec.json;
+package io.github.demosim.internal.wire;
 
 import io.github.demosim.Bytes;
 import io.github.demosim.CodecException;
@@ -43,12 +43,12 @@ import java.util.Map;
  * except where the reference writes {@code null}: {@code public_key_response.publicKey} and
  * {@code StoredMessage.l2psTxHash}.
  */
-final class FrameEncoder {
+public final class FrameEncoder {
 
     private FrameEncoder() {
     }
 
-    static JsonValue.JsonObject toJson(Frame frame) {
+    public static JsonValue.JsonObject toJson(Frame frame) {
         if (frame instanceof L2psFrame f) {
             Members payload = new Members(f.type(), "payload");
             l2psPayload(f, payload);
