@@ -20,9 +20,6 @@ module io.github.demosim {
     exports io.github.demosim.frame.legacy;
     exports io.github.demosim.spi;
 
-    // The frame <-> JSON mapping, moved here from the Jackson codec.
-    exports io.github.demosim.internal.wire to io.github.demosim.codec.json;
-
     uses io.github.demosim.spi.TransportProvider;
     uses io.github.demosim.spi.CryptoProvider;
     uses io.github.demosim.spi.CodecProvider;

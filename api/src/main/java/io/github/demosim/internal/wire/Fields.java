@@ -5,7 +5,7 @@ import io.github.demosim.CodecException;
 import io.github.demosim.ErrorCode;
 import io.github.demosim.frame.JsonValue;
 import io.github.demosim.frame.l2ps.Encrypted;
-import java.math.BigDecimal;
+import io.github.demosim.spi.JsonSource.Token;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,21 +17,28 @@ import java.util.Map;
  * protocol relays verbatim ({@link #value}).
  */
 final class Fields {
-    private static final int PREVIEW = 40;
-
-    private final JsonValue.JsonObject object;
+    private final Tape tape;
+    private final int object;
     private final String path;
-    private final String frame;
+    private final String family;
+    private final String type;
+    private final Leniency leniency;
 
     /**
-     * @param object the object
+     * @param tape the document
+     * @param object the index of the object on the tape
      * @param path its path in the frame, e.g. {@code payload.encrypted}
-     * @param frame what is being decoded, for messages, e.g. {@code L2PS client frame 'send'}
+     * @param family what is being decoded, e.g. {@code L2PS client frame}
+     * @param type the frame type, or {@code null} while reading the envelope
+     * @param leniency what to accept of the wrong type
      */
-    Fields(JsonValue.JsonObject object, String path, String frame) {
+    Fields(Tape tape, int object, String path, String family, String type, Leniency leniency) {
+        this.tape = tape;
         this.object = object;
         this.path = path;
-        this.frame = frame;
+        this.family = family;
+        this.type = type;
+        this.leniency = leniency;
     }
 
     static CodecException invalid(String frame, String path, String problem) {
@@ -39,31 +46,14 @@ final class Fields {
                 + (path == null ? "" : path + " ") + problem, path, -1, null);
     }
 
-    /** Describes a value for a message, short enough for a log line. */
-    static String describe(JsonValue value) {
-        if (value instanceof JsonValue.JsonString s) {
-            String text = s.value();
-            return "the string \"" + (text.length() > PREVIEW ? text.substring(0, PREVIEW) + "…" : text) + "\"";
-        }
-        if (value instanceof JsonValue.JsonNumber n) {
-            String text = n.value().toString();
-            return "the number " + (text.length() > PREVIEW ? text.substring(0, PREVIEW) + "…" : text);
-        }
-        if (value instanceof JsonValue.JsonBoolean b) {
-            return String.valueOf(b.value());
-        }
-        if (value instanceof JsonValue.JsonObject) {
-            return "an object";
-        }
-        if (value instanceof JsonValue.JsonArray) {
-            return "an array";
-        }
-        return "null";
+    /** What is being decoded, for messages, e.g. {@code L2PS client frame 'send'}; built only on failure. */
+    private String frame() {
+        return type == null ? family : family + " '" + type + "'";
     }
 
     /** The whole object, for payloads relayed verbatim. */
     JsonValue.JsonObject whole() {
-        return object;
+        return (JsonValue.JsonObject) tape.value(object);
     }
 
     String pathOf(String name) {
@@ -71,21 +61,21 @@ final class Fields {
     }
 
     private CodecException missing(String name, String expected) {
-        return invalid(frame, pathOf(name), "is missing; expected " + expected);
+        return invalid(frame(), pathOf(name), "is missing; expected " + expected);
     }
 
-    private CodecException wrongType(String name, String expected, JsonValue actual) {
+    private CodecException wrongType(String name, String expected, int actual) {
         return wrongTypeAt(pathOf(name), expected, actual);
     }
 
-    private CodecException wrongTypeAt(String where, String expected, JsonValue actual) {
-        return invalid(frame, where, "must be " + expected + ", but is " + describe(actual));
+    private CodecException wrongTypeAt(String where, String expected, int actual) {
+        return invalid(frame(), where, "must be " + expected + ", but is " + tape.describe(actual));
     }
 
-    /** The member, or {@code null} when absent or JSON null. */
-    private JsonValue present(String name) {
-        JsonValue v = object.members().get(name);
-        return v instanceof JsonValue.JsonNull ? null : v;
+    /** The member's index on the tape, or -1 when absent or JSON null. */
+    private int present(String name) {
+        int at = tape.member(object, name);
+        return tape.absent(at) ? -1 : at;
     }
 
     String string(String name) {
@@ -97,25 +87,30 @@ final class Fields {
     }
 
     String optionalString(String name) {
-        JsonValue v = present(name);
-        if (v == null) {
+        int at = present(name);
+        if (at < 0) {
             return null;
         }
-        if (v instanceof JsonValue.JsonString s) {
-            return s.value();
+        if (tape.kind(at) == Token.STRING) {
+            return tape.text(at);
         }
-        throw wrongType(name, "a string", v);
+        String coerced = leniency.string(tape.value(at));
+        if (coerced != null) {
+            return coerced;
+        }
+        throw wrongType(name, "a string", at);
     }
 
     boolean bool(String name) {
-        JsonValue v = present(name);
-        if (v == null) {
+        int at = present(name);
+        if (at < 0) {
             throw missing(name, "true or false");
         }
-        if (v instanceof JsonValue.JsonBoolean b) {
-            return b.value();
+        Token kind = tape.kind(at);
+        if (kind == Token.TRUE || kind == Token.FALSE) {
+            return kind == Token.TRUE;
         }
-        throw wrongType(name, "true or false", v);
+        throw wrongType(name, "true or false", at);
     }
 
     long integer(String name) {
@@ -127,30 +122,33 @@ final class Fields {
     }
 
     Long optionalInteger(String name) {
-        JsonValue v = present(name);
-        if (v == null) {
+        int at = present(name);
+        if (at < 0) {
             return null;
         }
-        Long value = v instanceof JsonValue.JsonNumber n ? exactLong(n.value()) : null;
+        Long value = integerAt(at);
         if (value == null) {
-            throw wrongType(name, "an integer between -2^63 and 2^63-1", v);
+            throw wrongType(name, "an integer between -2^63 and 2^63-1", at);
         }
         return value;
     }
 
     Integer optionalInt(String name) {
-        JsonValue v = present(name);
-        if (v == null) {
+        int at = present(name);
+        if (at < 0) {
             return null;
         }
-        if (v instanceof JsonValue.JsonNumber n) {
-            try {
-                return n.value().intValueExact();
-            } catch (ArithmeticException e) {
-                // falls through to the type error
-            }
+        Long value = integerAt(at);
+        if (value == null || value != value.intValue()) {
+            throw wrongType(name, "an integer between -2^31 and 2^31-1", at);
         }
-        throw wrongType(name, "an integer between -2^31 and 2^31-1", v);
+        return value.intValue();
+    }
+
+    /** An integral number in any notation, else what the leniency makes of the value, else {@code null}. */
+    private Long integerAt(int at) {
+        Long value = tape.exactLong(at);
+        return value != null ? value : leniency.integer(tape.value(at));
     }
 
     /**
@@ -159,21 +157,14 @@ final class Fields {
      * stringify into a proof that cannot match, reads as absent.
      */
     Long lenientTimestamp(String name) {
-        return present(name) instanceof JsonValue.JsonNumber n ? exactLong(n.value()) : null;
+        int at = present(name);
+        return at < 0 ? null : tape.exactLong(at);
     }
 
     /** A string the protocol ignores or only echoes (the {@code requestId}): other types read as absent. */
     String lenientString(String name) {
-        return present(name) instanceof JsonValue.JsonString s ? s.value() : null;
-    }
-
-    private static Long exactLong(BigDecimal value) {
-        try {
-            // Rejects fractions and overflow; cheap even for extreme exponents (precision checks come first).
-            return value.longValueExact();
-        } catch (ArithmeticException e) {
-            return null;
-        }
+        int at = present(name);
+        return at >= 0 && tape.kind(at) == Token.STRING ? tape.text(at) : null;
     }
 
     List<String> strings(String name) {
@@ -185,31 +176,31 @@ final class Fields {
     }
 
     List<String> optionalStrings(String name) {
-        JsonValue v = present(name);
-        if (v == null) {
+        int at = present(name);
+        if (at < 0) {
             return null;
         }
-        if (!(v instanceof JsonValue.JsonArray array)) {
-            throw wrongType(name, "an array of strings", v);
+        if (tape.kind(at) != Token.BEGIN_ARRAY) {
+            throw wrongType(name, "an array of strings", at);
         }
-        List<String> values = new ArrayList<>(array.elements().size());
-        for (int i = 0; i < array.elements().size(); i++) {
-            JsonValue element = array.elements().get(i);
-            if (!(element instanceof JsonValue.JsonString s)) {
-                throw wrongTypeAt(pathOf(name) + "[" + i + "]", "a string", element);
+        List<String> values = new ArrayList<>();
+        int i = 0;
+        for (int e = at + 1; tape.kind(e) != Token.END_ARRAY; e = tape.next(e), i++) {
+            if (tape.kind(e) != Token.STRING) {
+                throw wrongTypeAt(pathOf(name) + "[" + i + "]", "a string", e);
             }
-            values.add(s.value());
+            values.add(tape.text(e));
         }
         return values;
     }
 
     /** A member relayed verbatim: any value, JSON {@code null} included, but it must be there. */
     JsonValue value(String name) {
-        JsonValue v = object.members().get(name);
-        if (v == null) {
+        int at = tape.member(object, name);
+        if (at < 0) {
             throw missing(name, "a JSON value");
         }
-        return v;
+        return tape.value(at);
     }
 
     Fields object(String name) {
@@ -221,60 +212,53 @@ final class Fields {
     }
 
     Fields optionalObject(String name) {
-        JsonValue v = present(name);
-        if (v == null) {
+        int at = present(name);
+        if (at < 0) {
             return null;
         }
-        if (v instanceof JsonValue.JsonObject o) {
-            return new Fields(o, pathOf(name), frame);
+        if (tape.kind(at) == Token.BEGIN_OBJECT) {
+            return new Fields(tape, at, pathOf(name), family, type, leniency);
         }
-        throw wrongType(name, "an object", v);
+        throw wrongType(name, "an object", at);
     }
 
     List<Fields> objects(String name) {
-        JsonValue v = present(name);
-        if (v == null) {
+        int at = present(name);
+        if (at < 0) {
             throw missing(name, "an array of objects");
         }
-        if (!(v instanceof JsonValue.JsonArray array)) {
-            throw wrongType(name, "an array of objects", v);
+        if (tape.kind(at) != Token.BEGIN_ARRAY) {
+            throw wrongType(name, "an array of objects", at);
         }
-        List<Fields> objects = new ArrayList<>(array.elements().size());
-        for (int i = 0; i < array.elements().size(); i++) {
-            JsonValue element = array.elements().get(i);
+        List<Fields> objects = new ArrayList<>();
+        int i = 0;
+        for (int e = at + 1; tape.kind(e) != Token.END_ARRAY; e = tape.next(e), i++) {
             String where = pathOf(name) + "[" + i + "]";
-            if (!(element instanceof JsonValue.JsonObject o)) {
-                throw wrongTypeAt(where, "an object", element);
+            if (tape.kind(e) != Token.BEGIN_OBJECT) {
+                throw wrongTypeAt(where, "an object", e);
             }
-            objects.add(new Fields(o, where, frame));
+            objects.add(new Fields(tape, e, where, family, type, leniency));
         }
         return objects;
     }
 
     /** Bytes written as a JSON array of integers 0..255, as the TypeScript SDK writes a Uint8Array. */
     Bytes bytes(String name) {
-        JsonValue v = present(name);
-        if (v == null) {
+        int at = present(name);
+        if (at < 0) {
             throw missing(name, "an array of integers 0..255");
         }
-        if (!(v instanceof JsonValue.JsonArray array)) {
-            throw wrongType(name, "an array of integers 0..255", v);
+        if (tape.kind(at) != Token.BEGIN_ARRAY) {
+            throw wrongType(name, "an array of integers 0..255", at);
         }
-        byte[] bytes = new byte[array.elements().size()];
-        for (int i = 0; i < bytes.length; i++) {
-            JsonValue element = array.elements().get(i);
-            int b = -1;
-            if (element instanceof JsonValue.JsonNumber n) {
-                try {
-                    b = n.value().intValueExact();
-                } catch (ArithmeticException e) {
-                    b = -1;
-                }
+        byte[] bytes = new byte[tape.count(at)];
+        int i = 0;
+        for (int e = at + 1; tape.kind(e) != Token.END_ARRAY; e = tape.next(e), i++) {
+            Integer b = tape.exactInt(e);
+            if (b == null || b < 0 || b > 255) {
+                throw wrongTypeAt(pathOf(name) + "[" + i + "]", "an integer 0..255", e);
             }
-            if (b < 0 || b > 255) {
-                throw wrongTypeAt(pathOf(name) + "[" + i + "]", "an integer 0..255", element);
-            }
-            bytes[i] = (byte) b;
+            bytes[i] = (byte) (int) b;
         }
         return Bytes.of(bytes);
     }
@@ -283,11 +267,12 @@ final class Fields {
     Encrypted encrypted(String name) {
         Fields e = object(name);
         Map<String, JsonValue> extra = new LinkedHashMap<>();
-        e.object.members().forEach((member, value) -> {
+        for (int m = e.object + 1; tape.kind(m) == Token.NAME; m = tape.next(m + 1)) {
+            String member = tape.text(m);
             if (!member.equals("ciphertext") && !member.equals("nonce") && !member.equals("ephemeralKey")) {
-                extra.put(member, value);
+                extra.put(member, tape.value(m + 1)); // a repeated name keeps its first place, its last value
             }
-        });
+        }
         return new Encrypted(e.string("ciphertext"), e.string("nonce"), e.optionalString("ephemeralKey"), extra);
     }
 }
