@@ -3,6 +3,7 @@ package io.github.demosim.cli;
 import io.github.demosim.Identity;
 import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.frame.l2ps.StoredMessage;
+import io.github.demosim.internal.wire.Stringify;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -57,10 +58,10 @@ final class HistoryCommand implements Callable<Integer> {
             for (StoredMessage m : messages) {
                 String text = m.to().equals(peer.publicKey()) ? peer.decrypt(m.encrypted()).orElse(null) : null;
                 if (json) {
-                    out.println("{\"id\":" + Json.quote(m.id()) + ",\"from\":" + Json.quote(m.from()) + ",\"to\":" + Json.quote(m.to())
-                            + ",\"messageHash\":" + Json.quote(m.messageHash()) + ",\"timestamp\":" + m.timestamp()
-                            + ",\"status\":" + Json.quote(m.status()) + ",\"l2psTxHash\":" + Json.quote(m.l2psTxHash())
-                            + ",\"text\":" + Json.quote(text) + "}");
+                    out.println("{\"id\":" + Stringify.quote(m.id()) + ",\"from\":" + Stringify.quote(m.from()) + ",\"to\":" + Stringify.quote(m.to())
+                            + ",\"messageHash\":" + Stringify.quote(m.messageHash()) + ",\"timestamp\":" + m.timestamp()
+                            + ",\"status\":" + Stringify.quote(m.status()) + ",\"l2psTxHash\":" + Stringify.quote(m.l2psTxHash())
+                            + ",\"text\":" + Stringify.quote(text) + "}");
                 } else {
                     boolean mine = m.from().equals(peer.publicKey());
                     out.println(Instant.ofEpochMilli(m.timestamp()) + "  " + (mine ? "me -> peer" : "peer -> me") + "  "

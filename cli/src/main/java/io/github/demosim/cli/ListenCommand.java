@@ -3,6 +3,7 @@ package io.github.demosim.cli;
 import io.github.demosim.Identity;
 import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.MessagingPeer;
+import io.github.demosim.internal.wire.Stringify;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -91,8 +92,8 @@ final class ListenCommand implements Callable<Integer> {
             }
             seen[0]++;
             if (json) {
-                out.println("{\"from\":" + Json.quote(from) + ",\"text\":" + Json.quote(text) + ",\"offline\":" + offline
-                        + ",\"messageHash\":" + Json.quote(messageHash) + "}");
+                out.println("{\"from\":" + Stringify.quote(from) + ",\"text\":" + Stringify.quote(text) + ",\"offline\":" + offline
+                        + ",\"messageHash\":" + Stringify.quote(messageHash) + "}");
             } else {
                 out.println((offline ? "[offline] " : "") + from + ": " + (text == null ? "<not encrypted for this identity>" : text));
             }

@@ -6,6 +6,7 @@ import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.MessageQueuedEvent;
 import io.github.demosim.MessagingPeer;
 import io.github.demosim.SendResult;
+import io.github.demosim.internal.wire.Stringify;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -91,8 +92,8 @@ final class SendCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, String outcome, String messageHash, String l2psStatus) {
         if (json) {
-            out.println("{\"to\":" + Json.quote(to) + ",\"outcome\":" + Json.quote(outcome)
-                    + ",\"messageHash\":" + Json.quote(messageHash) + ",\"l2psStatus\":" + Json.quote(l2psStatus) + "}");
+            out.println("{\"to\":" + Stringify.quote(to) + ",\"outcome\":" + Stringify.quote(outcome)
+                    + ",\"messageHash\":" + Stringify.quote(messageHash) + ",\"l2psStatus\":" + Stringify.quote(l2psStatus) + "}");
         } else {
             out.println(outcome + (messageHash == null ? "" : " " + messageHash)
                     + (l2psStatus == null ? "" : " (l2ps " + l2psStatus + ")"));
