@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
  * SPI's {@code find(name)}. A provider module's test implements this interface:
  * <pre>{@code
  * class ProviderRegistrationTests implements ProviderRegistrationContract {
- *     public Class<?> provider() { return JacksonCodecProvider.class; }
- *     public String name() { return "jackson"; }
- *     public String moduleName() { return "io.github.demosim.codec.json"; }
+ *     public Registration registration() {
+ *         return new Registration(JacksonCodecProvider.class, "jackson", "io.github.demosim.codec.json");
+ *     }
  * }
  * }</pre>
  * The module is read from where the provider class was loaded (the module's {@code target/classes} in its own
@@ -48,25 +48,39 @@ public interface ProviderRegistrationContract {
     List<Class<?>> SPIS = List.of(TransportProvider.class, CryptoProvider.class, CodecProvider.class);
 
     /**
-     * Returns the provider class under test.
+     * What a provider module declares.
      *
-     * @return a class implementing one of {@link #SPIS}
+     * @param provider the provider class, implementing one of {@link #SPIS}
+     * @param name the name users select it by, what its {@code name()} returns, e.g. {@code jackson}
+     * @param moduleName the name of its module, which jlink users name with {@code --add-modules}
      */
-    Class<?> provider();
+    record Registration(Class<?> provider, String name, String moduleName) {
+    }
 
     /**
-     * Returns the name users select the provider by, what its {@code name()} returns.
+     * Returns the registration under test.
      *
-     * @return the name, e.g. {@code jackson}
+     * @return the provider class, its name and its module's name
      */
-    String name();
+    Registration registration();
 
     /**
-     * Returns the name of the provider's module, which jlink users name with {@code --add-modules}.
+     * Returns the provider module's descriptor, as shipped: for a module's own extra checks (what it requires).
      *
-     * @return the module name, e.g. {@code io.github.demosim.codec.json}
+     * @return the descriptor
+     * @throws Exception if the module cannot be read
      */
-    String moduleName();
+    default ModuleDescriptor descriptor() throws Exception {
+        return module().descriptor();
+    }
+
+    private Class<?> provider() {
+        return registration().provider();
+    }
+
+    private String name() {
+        return registration().name();
+    }
 
     /**
      * The provider implements exactly one SPI of the api, and {@code module-info} provides it.
@@ -76,7 +90,7 @@ public interface ProviderRegistrationContract {
     @Test
     default void moduleInfoProvidesTheSpiWithTheProvider() throws Exception {
         ModuleDescriptor descriptor = module().descriptor();
-        assertThat(descriptor.name()).isEqualTo(moduleName());
+        assertThat(descriptor.name()).isEqualTo(registration().moduleName());
         assertThat(descriptor.packages()).contains(provider().getPackageName());
         assertThat(descriptor.requires()).extracting(ModuleDescriptor.Requires::name).contains("io.github.demosim");
         assertThat(providesOf(descriptor)).as("provides of module %s", descriptor.name())

@@ -6,17 +6,7 @@ import io.github.demosim.tck.provider.ProviderRegistrationContract;
 class ProviderRegistrationTests implements ProviderRegistrationContract {
 
     @Override
-    public Class<?> provider() {
-        return JavaWebSocketTransportProvider.class;
-    }
-
-    @Override
-    public String name() {
-        return "java-websocket";
-    }
-
-    @Override
-    public String moduleName() {
-        return "io.github.demosim.transport.javawebsocket";
+    public Registration registration() {
+        return new Registration(JavaWebSocketTransportProvider.class, "java-websocket", "io.github.demosim.transport.javawebsocket");
     }
 }

@@ -6,17 +6,7 @@ import io.github.demosim.tck.provider.ProviderRegistrationContract;
 class ProviderRegistrationTests implements ProviderRegistrationContract {
 
     @Override
-    public Class<?> provider() {
-        return TyrusTransportProvider.class;
-    }
-
-    @Override
-    public String name() {
-        return "tyrus";
-    }
-
-    @Override
-    public String moduleName() {
-        return "io.github.demosim.transport.tyrus";
+    public Registration registration() {
+        return new Registration(TyrusTransportProvider.class, "tyrus", "io.github.demosim.transport.tyrus");
     }
 }
