@@ -64,7 +64,7 @@ public final class FrameEncoder {
             out.name("type");
             out.string(f.type());
             out.name("payload");
-            Members payload = new Members(f.type(), "payload", out);
+            Members payload = new Members(f.type(), "payload", out, 2);
             l2psPayload(f, payload, out);
             payload.build();
             if (f.timestamp() != null) {
@@ -119,7 +119,7 @@ public final class FrameEncoder {
         } else if (frame instanceof HistoryResponse f) {
             p.array("messages", f.messages());
             for (int i = 0; i < f.messages().size(); i++) {
-                storedMessage(f.type(), "payload.messages[" + i + "]", f.messages().get(i), out);
+                storedMessage(f.type(), "payload.messages[" + i + "]", f.messages().get(i), out, p.depth + 2);
             }
             out.endArray();
             p.bool("hasMore", f.hasMore());
@@ -142,11 +142,11 @@ public final class FrameEncoder {
         }
     }
 
-    private static void storedMessage(String type, String path, StoredMessage m, JsonSink out) {
+    private static void storedMessage(String type, String path, StoredMessage m, JsonSink out, int depth) {
         if (m == null) {
             throw Members.nullMember(type, path);
         }
-        new Members(type, path, out).string("id", m.id()).string("from", m.from()).string("to", m.to())
+        new Members(type, path, out, depth).string("id", m.id()).string("from", m.from()).string("to", m.to())
                 .string("messageHash", m.messageHash()).encrypted("encrypted", m.encrypted())
                 .string("l2psUid", m.l2psUid()).nullableString("l2psTxHash", m.l2psTxHash())
                 .number("timestamp", m.timestamp()).string("status", m.status()).build();
@@ -157,10 +157,10 @@ public final class FrameEncoder {
             if (f.payload() == null) {
                 throw Members.nullMember(f.type(), "payload");
             }
-            JsonTrees.write(f.payload(), out);
+            JsonTrees.write(f.payload(), out, 1);
             return;
         }
-        Members p = new Members(frame.type(), "payload", out);
+        Members p = new Members(frame.type(), "payload", out, 2);
         if (frame instanceof Register f) {
             p.string("clientId", f.clientId()).bytes("publicKey", f.publicKey())
                     .signedObject("verification", f.verification());
@@ -203,12 +203,15 @@ public final class FrameEncoder {
         private final String type;
         private final String path;
         private final JsonSink out;
+        /** How many objects and arrays are open, this one included: a relayed value's nesting adds to it. */
+        private final int depth;
 
         /** Starts the object. */
-        Members(String type, String path, JsonSink out) {
+        Members(String type, String path, JsonSink out, int depth) {
             this.type = type;
             this.path = path;
             this.out = out;
+            this.depth = depth;
             out.beginObject();
         }
 
@@ -233,7 +236,7 @@ public final class FrameEncoder {
 
         Members value(String name, JsonValue value) {
             required(name, value);
-            JsonTrees.write(value, out);
+            JsonTrees.write(value, out, depth);
             return this;
         }
 
@@ -308,7 +311,7 @@ public final class FrameEncoder {
 
         Members encrypted(String name, Encrypted e) {
             required(name, e);
-            Members m = new Members(type, pathOf(name), out).string("ciphertext", e.ciphertext())
+            Members m = new Members(type, pathOf(name), out, depth + 1).string("ciphertext", e.ciphertext())
                     .string("nonce", e.nonce()).optionalString("ephemeralKey", e.ephemeralKey());
             e.extra().forEach(m::value);
             m.build();
@@ -320,7 +323,7 @@ public final class FrameEncoder {
                 return this;
             }
             out.name(name);
-            new Members(type, pathOf(name), out).string("algorithm", s.algorithm())
+            new Members(type, pathOf(name), out, depth + 1).string("algorithm", s.algorithm())
                     .string("serializedSignedData", s.serializedSignedData())
                     .string("serializedPublicKey", s.serializedPublicKey())
                     .string("serializedMessage", s.serializedMessage()).build();

@@ -114,7 +114,14 @@ public final class JsonTrees {
         write(value, out, 0);
     }
 
-    private static void write(JsonValue value, JsonSink out, int depth) {
+    /**
+     * Writes a value inside others.
+     *
+     * @param value the value
+     * @param out the sink
+     * @param depth how many objects and arrays are open around it, which count towards the limit
+     */
+    static void write(JsonValue value, JsonSink out, int depth) {
         if (value instanceof JsonValue.JsonString s) {
             out.string(s.value());
         } else if (value instanceof JsonValue.JsonObject o) {
