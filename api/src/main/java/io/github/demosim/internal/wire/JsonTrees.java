@@ -74,7 +74,7 @@ public final class JsonTrees {
 
     private static BigDecimal number(JsonSource source) {
         try {
-            return new BigDecimal(source.text());
+            return Tape.decimal(source.text());
         } catch (NumberFormatException e) {
             throw outOfRange(source, e);
         }

@@ -26,7 +26,10 @@ final class Tape {
     /** Deepest nesting read or written, as Jackson's default limit: deeper input is refused, not recursed into. */
     static final int MAX_DEPTH = 1_000;
 
-    private Token[] kinds = new Token[32];
+    private static final Token[] TOKENS = Token.values();
+
+    /** Token kinds as {@link Token#ordinal()}s: a byte array costs no reference store per token. */
+    private byte[] kinds = new byte[32];
     private String[] texts = new String[32];
     private int[] ends = new int[32];
     private int size;
@@ -92,11 +95,15 @@ final class Tape {
      */
     private static String checkedNumber(JsonSource source) {
         String literal = source.text();
-        if (literal.indexOf('e') >= 0 || literal.indexOf('E') >= 0) {
-            try {
-                new BigDecimal(literal);
-            } catch (NumberFormatException e) {
-                throw JsonTrees.outOfRange(source, e);
+        for (int i = literal.length() - 1; i > 0; i--) {
+            char c = literal.charAt(i);
+            if (c == 'e' || c == 'E') {
+                try {
+                    new BigDecimal(literal);
+                } catch (NumberFormatException e) {
+                    throw JsonTrees.outOfRange(source, e);
+                }
+                break;
             }
         }
         return literal;
@@ -138,7 +145,7 @@ final class Tape {
             texts = Arrays.copyOf(texts, size * 2);
             ends = Arrays.copyOf(ends, size * 2);
         }
-        kinds[size] = kind;
+        kinds[size] = (byte) kind.ordinal();
         texts[size] = text;
         return size++;
     }
@@ -146,7 +153,7 @@ final class Tape {
     // ---------------------------------------------------------------- reading
 
     Token kind(int at) {
-        return kinds[at];
+        return TOKENS[kinds[at]];
     }
 
     /** The name, string value or number literal at {@code at}. */
@@ -156,7 +163,7 @@ final class Tape {
 
     /** The index just past the value at {@code at}. */
     int next(int at) {
-        Token kind = kinds[at];
+        Token kind = kind(at);
         return kind == Token.BEGIN_OBJECT || kind == Token.BEGIN_ARRAY ? ends[at] : at + 1;
     }
 
@@ -169,7 +176,7 @@ final class Tape {
      */
     int member(int object, String name) {
         int found = -1;
-        for (int m = object + 1; kinds[m] == Token.NAME; m = next(m + 1)) {
+        for (int m = object + 1; kind(m) == Token.NAME; m = next(m + 1)) {
             if (texts[m].equals(name)) {
                 found = m + 1;
             }
@@ -180,7 +187,7 @@ final class Tape {
     /** The number of elements of the array at {@code array}. */
     int count(int array) {
         int n = 0;
-        for (int e = array + 1; kinds[e] != Token.END_ARRAY; e = next(e)) {
+        for (int e = array + 1; kind(e) != Token.END_ARRAY; e = next(e)) {
             n++;
         }
         return n;
@@ -188,17 +195,17 @@ final class Tape {
 
     /** The value at {@code at} as a tree. */
     JsonValue value(int at) {
-        switch (kinds[at]) {
+        switch (kind(at)) {
             case BEGIN_OBJECT: {
                 Map<String, JsonValue> members = new LinkedHashMap<>();
-                for (int m = at + 1; kinds[m] == Token.NAME; m = next(m + 1)) {
+                for (int m = at + 1; kind(m) == Token.NAME; m = next(m + 1)) {
                     members.put(texts[m], value(m + 1)); // a repeated name keeps its first place, its last value
                 }
                 return new JsonValue.JsonObject(members);
             }
             case BEGIN_ARRAY: {
                 List<JsonValue> elements = new ArrayList<>();
-                for (int e = at + 1; kinds[e] != Token.END_ARRAY; e = next(e)) {
+                for (int e = at + 1; kind(e) != Token.END_ARRAY; e = next(e)) {
                     elements.add(value(e));
                 }
                 return new JsonValue.JsonArray(elements);
@@ -206,7 +213,7 @@ final class Tape {
             case STRING:
                 return new JsonValue.JsonString(texts[at]);
             case NUMBER:
-                return new JsonValue.JsonNumber(new BigDecimal(texts[at]));
+                return new JsonValue.JsonNumber(decimal(texts[at]));
             case TRUE:
                 return JsonValue.JsonBoolean.TRUE;
             case FALSE:
@@ -218,7 +225,7 @@ final class Tape {
 
     /** Whether the value at {@code at} is absent ({@code at < 0}) or JSON {@code null}. */
     boolean absent(int at) {
-        return at < 0 || kinds[at] == Token.NULL;
+        return at < 0 || kind(at) == Token.NULL;
     }
 
     /**
@@ -227,12 +234,13 @@ final class Tape {
      * @return the value, or {@code null} if it is not a number, has a fraction or does not fit a {@code long}
      */
     Long exactLong(int at) {
-        if (kinds[at] != Token.NUMBER) {
+        if (kind(at) != Token.NUMBER) {
             return null;
         }
         String literal = texts[at];
-        if (plainInteger(literal, 18)) {
-            return Long.parseLong(literal); // up to 18 digits always fit: no BigDecimal on the common path
+        long plain = plainInteger(literal);
+        if (plain != NOT_PLAIN) {
+            return plain; // the common case, without a BigDecimal
         }
         try {
             // Rejects fractions and overflow; cheap even for extreme exponents (precision checks come first).
@@ -248,39 +256,44 @@ final class Tape {
      * @return the value, or {@code null} if it is not a number, has a fraction or does not fit an {@code int}
      */
     Integer exactInt(int at) {
-        if (kinds[at] != Token.NUMBER) {
-            return null;
-        }
-        String literal = texts[at];
-        if (plainInteger(literal, 9)) {
-            return Integer.parseInt(literal);
-        }
-        try {
-            return new BigDecimal(literal).intValueExact();
-        } catch (ArithmeticException e) {
-            return null;
-        }
+        Long value = exactLong(at);
+        return value != null && value == value.intValue() ? value.intValue() : null;
     }
 
-    /** An optional minus and 1 to {@code maxDigits} digits: what {@code Long.parseLong} reads exactly. */
-    private static boolean plainInteger(String literal, int maxDigits) {
-        int start = literal.startsWith("-") ? 1 : 0;
-        int digits = literal.length() - start;
-        if (digits < 1 || digits > maxDigits) {
-            return false;
+    /** The exact value of a number literal; a plain integer without parsing a decimal (same value and scale). */
+    static BigDecimal decimal(String literal) {
+        long plain = plainInteger(literal);
+        return plain != NOT_PLAIN ? BigDecimal.valueOf(plain) : new BigDecimal(literal);
+    }
+
+    /** What {@link #plainInteger} returns for other literals; no literal of 18 digits or fewer has this value. */
+    private static final long NOT_PLAIN = Long.MIN_VALUE;
+
+    /**
+     * The value of a literal that is an optional minus and 1 to 18 digits (always a {@code long}), in one pass;
+     * {@link #NOT_PLAIN} for any other literal.
+     */
+    private static long plainInteger(String literal) {
+        int length = literal.length();
+        boolean negative = length > 0 && literal.charAt(0) == '-';
+        int i = negative ? 1 : 0;
+        if (length - i < 1 || length - i > 18) {
+            return NOT_PLAIN;
         }
-        for (int i = start; i < literal.length(); i++) {
+        long value = 0;
+        for (; i < length; i++) {
             char c = literal.charAt(i);
             if (c < '0' || c > '9') {
-                return false;
+                return NOT_PLAIN;
             }
+            value = value * 10 + (c - '0');
         }
-        return true;
+        return negative ? -value : value;
     }
 
     /** Describes the value at {@code at} for a message, short enough for a log line. */
     String describe(int at) {
-        switch (kinds[at]) {
+        switch (kind(at)) {
             case STRING:
                 return "the string \"" + preview(texts[at]) + "\"";
             case NUMBER:
