@@ -20,6 +20,10 @@ module io.github.demosim {
     exports io.github.demosim.frame.legacy;
     exports io.github.demosim.spi;
 
+    // JSON exactly as JSON.stringify writes it (Stringify, JsNumber) and the frame mapping: for this project's
+    // server, whose reference mode must produce the reference's bytes, and its CLI's output lines.
+    exports io.github.demosim.internal.wire to io.github.demosim.server, io.github.demosim.cli;
+
     uses io.github.demosim.spi.TransportProvider;
     uses io.github.demosim.spi.CryptoProvider;
     uses io.github.demosim.spi.CodecProvider;

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The api module depends on the JDK alone and keeps its internals unexported. */
+/**
+ * The api module depends on the JDK alone and keeps its internals unexported: an internal package may only be
+ * exported to named modules of this project ({@code exports ... to io.github.demosim.*}), never to everyone.
+ */
 class ApiModuleTests {
 
     private static ModuleDescriptor descriptor() throws Exception {
@@ -32,6 +35,10 @@ class ApiModuleTests {
         ModuleDescriptor d = descriptor();
         assertThat(d.uses()).containsExactlyInAnyOrder("io.github.demosim.spi.TransportProvider",
                 "io.github.demosim.spi.CryptoProvider", "io.github.demosim.spi.CodecProvider");
-        assertThat(d.exports()).allMatch(e -> !e.source().contains(".internal"), "exports no internal package");
+        assertThat(d.exports()).filteredOn(e -> !e.isQualified())
+                .allMatch(e -> !e.source().contains(".internal"), "exports no internal package to everyone");
+        assertThat(d.exports()).filteredOn(ModuleDescriptor.Exports::isQualified)
+                .allMatch(e -> e.targets().stream().allMatch(t -> t.startsWith("io.github.demosim.")),
+                        "exports internals only to this project's modules");
     }
 }

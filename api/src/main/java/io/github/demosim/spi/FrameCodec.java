@@ -2,9 +2,15 @@ package io.github.demosim.spi;
 
 import io.github.demosim.frame.Frame;
 import io.github.demosim.frame.JsonValue;
+import io.github.demosim.internal.wire.WireCodec;
+import java.util.Objects;
 
 /**
  * Turns frames into JSON text and back. Thread-safe.
+ *
+ * <p>A codec provider need not implement this interface: it implements {@link JsonSyntax} (text to tokens and
+ * events to text, on its JSON library) and returns {@link #of(JsonSyntax)}, which adds the SDK's frame mapping,
+ * the one place that knows the members of every frame. The rules below are that mapping's.
  *
  * <p>Encoding writes compact JSON, non-ASCII as raw UTF-8, envelope keys in the order
  * {@code type, payload, timestamp, requestId}, payload keys in the order the reference writes them, and omits
@@ -38,6 +44,17 @@ import io.github.demosim.frame.JsonValue;
  * {@link IllegalArgumentException}.
  */
 public interface FrameCodec {
+
+    /**
+     * Returns the codec that reads and writes text with {@code syntax} and maps it to frames with the SDK's frame
+     * mapping: what {@link CodecProvider#create()} returns.
+     *
+     * @param syntax the JSON syntax of a codec provider
+     * @return a thread-safe codec
+     */
+    static FrameCodec of(JsonSyntax syntax) {
+        return new WireCodec(Objects.requireNonNull(syntax, "syntax"));
+    }
 
     /**
      * Encodes a frame as JSON text.

@@ -4,6 +4,7 @@ import io.github.demosim.Identity;
 import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.ReceivedMessage;
 import io.github.demosim.frame.l2ps.StoredMessage;
+import io.github.demosim.internal.wire.Stringify;
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -63,12 +64,12 @@ final class HistoryCommand implements Callable<Integer> {
                 ReceivedMessage read = m.to().equals(peer.publicKey()) ? peer.open(m) : null;
                 String text = read == null ? null : read.text().orElse(null);
                 if (json) {
-                    out.println("{\"id\":" + Json.quote(m.id()) + ",\"from\":" + Json.quote(m.from()) + ",\"to\":" + Json.quote(m.to())
-                            + ",\"messageHash\":" + Json.quote(m.messageHash()) + ",\"timestamp\":" + Json.quote(TIME.format(m.storedAt()))
-                            + ",\"status\":" + Json.quote(m.status().wireName()) + ",\"l2psTxHash\":" + Json.quote(m.l2psTxHash())
-                            + ",\"text\":" + Json.quote(text)
-                            + ",\"verification\":" + Json.quote(read == null ? null : read.verification().status().name())
-                            + ",\"messageId\":" + Json.quote(read == null ? null : read.messageId().orElse(null)) + "}");
+                    out.println("{\"id\":" + Stringify.quote(m.id()) + ",\"from\":" + Stringify.quote(m.from()) + ",\"to\":" + Stringify.quote(m.to())
+                            + ",\"messageHash\":" + Stringify.quote(m.messageHash()) + ",\"timestamp\":" + Stringify.quote(TIME.format(m.storedAt()))
+                            + ",\"status\":" + Stringify.quote(m.status().wireName()) + ",\"l2psTxHash\":" + Stringify.quote(m.l2psTxHash())
+                            + ",\"text\":" + Stringify.quote(text)
+                            + ",\"verification\":" + Stringify.quote(read == null ? null : read.verification().status().name())
+                            + ",\"messageId\":" + Stringify.quote(read == null ? null : read.messageId().orElse(null)) + "}");
                 } else {
                     boolean mine = m.from().equals(peer.publicKey());
                     String mark = read == null ? "" : read.authenticated() ? "✓ "

@@ -1,6 +1,7 @@
 package io.github.demosim.cli;
 
 import io.github.demosim.Identity;
+import io.github.demosim.internal.wire.Stringify;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
@@ -54,7 +55,7 @@ final class KeygenCommand implements Callable<Integer> {
         String dsa = identity.mlDsaPublicKey().toBase64();
         if (json) {
             stdout.println("{\"ed25519PublicKey\":\"" + ed + "\",\"mlKemPublicKey\":\"" + kem + "\",\"mlDsaPublicKey\":\"" + dsa + "\""
-                    + (out == null ? "" : ",\"seedFile\":" + Json.quote(out.toString())) + "}");
+                    + (out == null ? "" : ",\"seedFile\":" + Stringify.quote(out.toString())) + "}");
         } else {
             stdout.println("ed25519 public key (L2PS address): " + ed);
             stdout.println("ML-KEM-768 public key (base64):    " + kem);

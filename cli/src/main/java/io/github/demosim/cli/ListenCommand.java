@@ -5,6 +5,7 @@ import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.MessagingPeer;
 import io.github.demosim.SenderVerification;
 import io.github.demosim.crypto.MessageEnvelope;
+import io.github.demosim.internal.wire.Stringify;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -114,15 +115,15 @@ final class ListenCommand implements Callable<Integer> {
     private static String json(Printed m) {
         Optional<MessageEnvelope> e = m.envelope();
         Optional<MessageEnvelope.Media> media = e.flatMap(MessageEnvelope::media);
-        return "{\"from\":" + Json.quote(m.from()) + ",\"text\":" + Json.quote(m.text()) + ",\"offline\":" + m.offline()
-                + ",\"messageHash\":" + Json.quote(m.messageHash())
+        return "{\"from\":" + Stringify.quote(m.from()) + ",\"text\":" + Stringify.quote(m.text()) + ",\"offline\":" + m.offline()
+                + ",\"messageHash\":" + Stringify.quote(m.messageHash())
                 + ",\"authenticated\":" + m.verification().authenticated()
-                + ",\"verification\":" + Json.quote(m.verification().status().name())
-                + ",\"reason\":" + Json.quote(m.verification().detail())
-                + ",\"id\":" + Json.quote(e.map(MessageEnvelope::id).orElse(null))
-                + ",\"type\":" + Json.quote(e.map(x -> x.type().wireName()).orElse(null))
-                + ",\"replyTo\":" + Json.quote(e.flatMap(MessageEnvelope::replyTo).orElse(null))
-                + ",\"mimeType\":" + Json.quote(media.map(MessageEnvelope.Media::mimeType).orElse(null))
+                + ",\"verification\":" + Stringify.quote(m.verification().status().name())
+                + ",\"reason\":" + Stringify.quote(m.verification().detail())
+                + ",\"id\":" + Stringify.quote(e.map(MessageEnvelope::id).orElse(null))
+                + ",\"type\":" + Stringify.quote(e.map(x -> x.type().wireName()).orElse(null))
+                + ",\"replyTo\":" + Stringify.quote(e.flatMap(MessageEnvelope::replyTo).orElse(null))
+                + ",\"mimeType\":" + Stringify.quote(media.map(MessageEnvelope.Media::mimeType).orElse(null))
                 + ",\"mediaBytes\":" + media.map(x -> String.valueOf(x.data().length())).orElse("null") + "}";
     }
 

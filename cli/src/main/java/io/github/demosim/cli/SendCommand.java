@@ -8,6 +8,7 @@ import io.github.demosim.MessagingPeer;
 import io.github.demosim.OutgoingMessage;
 import io.github.demosim.SendResult;
 import java.io.IOException;
+import io.github.demosim.internal.wire.Stringify;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,9 +137,9 @@ final class SendCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, String outcome, String messageHash, String l2psStatus, Optional<String> id) {
         if (json) {
-            out.println("{\"to\":" + Json.quote(to) + ",\"outcome\":" + Json.quote(outcome)
-                    + ",\"messageHash\":" + Json.quote(messageHash) + ",\"l2psStatus\":" + Json.quote(l2psStatus)
-                    + ",\"signed\":" + id.isPresent() + ",\"messageId\":" + Json.quote(id.orElse(null)) + "}");
+            out.println("{\"to\":" + Stringify.quote(to) + ",\"outcome\":" + Stringify.quote(outcome)
+                    + ",\"messageHash\":" + Stringify.quote(messageHash) + ",\"l2psStatus\":" + Stringify.quote(l2psStatus)
+                    + ",\"signed\":" + id.isPresent() + ",\"messageId\":" + Stringify.quote(id.orElse(null)) + "}");
         } else {
             out.println(outcome + (messageHash == null ? "" : " " + messageHash)
                     + (l2psStatus == null ? "" : " (l2ps " + l2psStatus + ")")

@@ -7,6 +7,7 @@ import io.github.demosim.crypto.DemosCrypto;
 import io.github.demosim.crypto.MessageEnvelope;
 import io.github.demosim.crypto.SealedMessage;
 import io.github.demosim.frame.legacy.SignedObject;
+import io.github.demosim.internal.wire.Stringify;
 import io.github.demosim.spi.CryptoPrimitives;
 import io.github.demosim.spi.CryptoProvider;
 import java.nio.charset.StandardCharsets;
@@ -158,9 +159,9 @@ public final class DefaultDemosCrypto implements DemosCrypto {
 
     @Override
     public String messageHash(String from, String to, String content, long timestamp) {
-        String json = "{\"from\":" + JsonStrings.quote(Objects.requireNonNull(from, "from"))
-                + ",\"to\":" + JsonStrings.quote(Objects.requireNonNull(to, "to"))
-                + ",\"content\":" + JsonStrings.quote(Objects.requireNonNull(content, "content"))
+        String json = "{\"from\":" + Stringify.quote(Objects.requireNonNull(from, "from"))
+                + ",\"to\":" + Stringify.quote(Objects.requireNonNull(to, "to"))
+                + ",\"content\":" + Stringify.quote(Objects.requireNonNull(content, "content"))
                 + ",\"timestamp\":" + timestamp + "}";
         return HEX.formatHex(primitives.sha256(json.getBytes(StandardCharsets.UTF_8)));
     }

@@ -4,7 +4,7 @@ import io.github.demosim.Bytes;
 import io.github.demosim.crypto.MessageEnvelope;
 import io.github.demosim.crypto.MessageEnvelope.Profile;
 import io.github.demosim.crypto.MessageEnvelope.Type;
-import io.github.demosim.internal.crypto.JsonStrings;
+import io.github.demosim.internal.wire.Stringify;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -69,7 +69,7 @@ public final class EnvelopeFormat {
                     + ML_DSA_SIGNATURE_BYTES + "-byte ML-DSA-65 signature, not " + s.length() + " bytes"));
             require(signature.isEmpty() || signingKey.isPresent(), "a signed legacy envelope carries its signingKey");
         }
-        require(JsonStrings.isWellFormed(content), "content holds an unpaired surrogate (not valid Unicode text)");
+        require(Stringify.isWellFormed(content), "content holds an unpaired surrogate (not valid Unicode text)");
         require(timestamp >= 0 && timestamp <= MAX_SAFE_INTEGER, "timestamp must be ms since the epoch, an integer"
                 + " from 0 to 2^53-1, not " + timestamp);
         if (type == Type.REACTION) {
@@ -213,7 +213,7 @@ public final class EnvelopeFormat {
     private static void requireClientId(String id, String name) {
         require(!id.isEmpty() && id.length() <= MessageEnvelope.MAX_CLIENT_ID_LENGTH, name + " must be a client id of 1 to "
                 + MessageEnvelope.MAX_CLIENT_ID_LENGTH + " characters");
-        require(JsonStrings.isWellFormed(id), name + " holds an unpaired surrogate");
+        require(Stringify.isWellFormed(id), name + " holds an unpaired surrogate");
     }
 
     private static void require(boolean condition, String rule) {

@@ -1,6 +1,6 @@
 package io.github.demosim.internal.envelope;
 
-import io.github.demosim.internal.crypto.JsonStrings;
+import io.github.demosim.internal.wire.Stringify;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,10 +72,10 @@ final class FlatJson {
     }
 
     private static String quote(String s) {
-        if (!JsonStrings.isWellFormed(s)) {
+        if (!Stringify.isWellFormed(s)) {
             throw new IllegalArgumentException("a string holds an unpaired surrogate, which RFC 8785 forbids");
         }
-        return JsonStrings.quote(s);
+        return Stringify.quote(s);
     }
 
     /** Integers in [0, 2^53) print the same in JavaScript's Number::toString and here. */
@@ -153,7 +153,7 @@ final class FlatJson {
             }
         }
         String s = out.toString();
-        if (!JsonStrings.isWellFormed(s)) {
+        if (!Stringify.isWellFormed(s)) {
             throw new IllegalArgumentException("unpaired surrogate");
         }
         return s;

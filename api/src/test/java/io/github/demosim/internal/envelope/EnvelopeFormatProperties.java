@@ -7,7 +7,7 @@ import io.github.demosim.Bytes;
 import io.github.demosim.crypto.MessageEnvelope;
 import io.github.demosim.crypto.MessageEnvelope.Profile;
 import io.github.demosim.crypto.MessageEnvelope.Type;
-import io.github.demosim.internal.crypto.JsonStrings;
+import io.github.demosim.internal.wire.Stringify;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,7 +50,7 @@ class EnvelopeFormatProperties {
 
     @Provide
     Arbitrary<MessageEnvelope> envelopes() {
-        Arbitrary<String> text = Arbitraries.strings().ofMaxLength(40).filter(JsonStrings::isWellFormed);
+        Arbitrary<String> text = Arbitraries.strings().ofMaxLength(40).filter(Stringify::isWellFormed);
         Arbitrary<String> hexKey = Arbitraries.strings().withChars("0123456789abcdef").ofLength(64);
         Arbitrary<Type> types = Arbitraries.of(Type.TEXT, Type.REACTION, Type.SYSTEM, Type.TRANSFER, Type.MEDIA);
         Arbitrary<Long> ts = Arbitraries.longs().between(0, (1L << 53) - 1);

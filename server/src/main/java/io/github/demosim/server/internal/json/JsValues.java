@@ -1,6 +1,7 @@
 package io.github.demosim.server.internal.json;
 
 import io.github.demosim.frame.JsonValue;
+import io.github.demosim.internal.wire.JsNumber;
 import java.util.Optional;
 
 /**

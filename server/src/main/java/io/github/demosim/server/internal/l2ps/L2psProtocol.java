@@ -2,6 +2,7 @@ package io.github.demosim.server.internal.l2ps;
 
 import io.github.demosim.CodecException;
 import io.github.demosim.frame.JsonValue;
+import io.github.demosim.internal.wire.JsNumber;
 import io.github.demosim.server.SubmissionPolicy;
 import io.github.demosim.server.internal.KeyedLocks;
 import io.github.demosim.server.internal.OfflineQuota;
@@ -9,7 +10,6 @@ import io.github.demosim.server.internal.RateLimiter;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.ServerCrypto;
 import io.github.demosim.server.internal.json.Json;
-import io.github.demosim.server.internal.json.JsNumber;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.net.Connection;
 import io.github.demosim.server.internal.net.ProtocolHandler;

@@ -1,4 +1,4 @@
-package io.github.demosim.codec.json;
+package io.github.demosim.internal.wire;
 
 import io.github.demosim.Bytes;
 import io.github.demosim.CodecException;
@@ -32,47 +32,65 @@ import io.github.demosim.frame.legacy.RegisterAck;
 import io.github.demosim.frame.legacy.SendMessage;
 import io.github.demosim.frame.legacy.ServerQuestion;
 import io.github.demosim.frame.legacy.SignedObject;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.github.demosim.spi.JsonSink;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Frame records to JSON trees, members in the order the reference implementations write them
+ * Frame records to JSON events, members in the order the reference implementations write them
  * ({@code l2ps.md} §2–3, {@code legacy-and-crypto.md} §A.2–A.3, §B.6). Absent optional members are omitted,
  * except where the reference writes {@code null}: {@code public_key_response.publicKey} and
  * {@code StoredMessage.l2psTxHash}.
+ *
+ * <p>The events go to a {@link JsonSink}: a codec's writer (frame to text, no tree in between), a tree builder
+ * ({@code toJson}), or any writer with other number and escaping rules, such as {@code JSON.stringify}'s.
+ * A required member that is {@code null} fails with its path before anything of it is written; what was
+ * written before that is the caller's to discard.
  */
-final class FrameEncoder {
+public final class FrameEncoder {
 
     private FrameEncoder() {
     }
 
-    static JsonValue.JsonObject toJson(Frame frame) {
+    /**
+     * Writes a frame.
+     *
+     * @param frame the frame
+     * @param out where to write it
+     * @throws CodecException {@code CODEC_ENCODE_FAILED} if a member the protocol requires is {@code null}
+     */
+    public static void write(Frame frame, JsonSink out) {
         if (frame instanceof L2psFrame f) {
-            Members payload = new Members(f.type(), "payload");
-            l2psPayload(f, payload);
-            Map<String, JsonValue> envelope = new LinkedHashMap<>();
-            envelope.put("type", JsonValue.of(f.type()));
-            envelope.put("payload", payload.build());
+            out.beginObject();
+            out.name("type");
+            out.string(f.type());
+            out.name("payload");
+            Members payload = new Members(f.type(), "payload", out, 2);
+            l2psPayload(f, payload, out);
+            payload.build();
             if (f.timestamp() != null) {
-                envelope.put("timestamp", JsonValue.of(f.timestamp()));
+                out.name("timestamp");
+                out.number(f.timestamp());
             }
             if (f.requestId() != null) {
-                envelope.put("requestId", JsonValue.of(f.requestId()));
+                out.name("requestId");
+                out.string(f.requestId());
             }
-            return new JsonValue.JsonObject(envelope);
+            out.endObject();
+            return;
         }
         if (frame instanceof LegacyFrame f) {
-            Map<String, JsonValue> envelope = new LinkedHashMap<>();
-            envelope.put("type", JsonValue.of(f.type()));
-            envelope.put("payload", legacyPayload(f));
-            return new JsonValue.JsonObject(envelope);
+            out.beginObject();
+            out.name("type");
+            out.string(f.type());
+            out.name("payload");
+            legacyPayload(f, out);
+            out.endObject();
+            return;
         }
         throw new NullPointerException("frame");
     }
 
-    private static void l2psPayload(L2psFrame frame, Members p) {
+    private static void l2psPayload(L2psFrame frame, Members p, JsonSink out) {
         if (frame instanceof io.github.demosim.frame.l2ps.Register f) {
             p.string("publicKey", f.publicKey()).string("l2psUid", f.l2psUid()).string("proof", f.proof())
                     .optionalString("kemPublicKey", f.kemPublicKey()).optionalStrings("features", f.features());
@@ -99,11 +117,12 @@ final class FrameEncoder {
         } else if (frame instanceof io.github.demosim.frame.l2ps.MessageQueued f) {
             p.string("messageHash", f.messageHash()).string("status", f.status());
         } else if (frame instanceof HistoryResponse f) {
-            List<JsonValue> messages = new ArrayList<>(f.messages().size());
+            p.array("messages", f.messages());
             for (int i = 0; i < f.messages().size(); i++) {
-                messages.add(storedMessage(f.type(), "payload.messages[" + i + "]", f.messages().get(i)));
+                storedMessage(f.type(), "payload.messages[" + i + "]", f.messages().get(i), out, p.depth + 2);
             }
-            p.value("messages", new JsonValue.JsonArray(messages)).bool("hasMore", f.hasMore());
+            out.endArray();
+            p.bool("hasMore", f.hasMore());
         } else if (frame instanceof io.github.demosim.frame.l2ps.DiscoverResponse f) {
             p.strings("peers", f.peers());
         } else if (frame instanceof io.github.demosim.frame.l2ps.PublicKeyResponse f) {
@@ -123,18 +142,25 @@ final class FrameEncoder {
         }
     }
 
-    private static JsonValue storedMessage(String type, String path, StoredMessage m) {
+    private static void storedMessage(String type, String path, StoredMessage m, JsonSink out, int depth) {
         if (m == null) {
             throw Members.nullMember(type, path);
         }
-        return new Members(type, path).string("id", m.id()).string("from", m.from()).string("to", m.to())
+        new Members(type, path, out, depth).string("id", m.id()).string("from", m.from()).string("to", m.to())
                 .string("messageHash", m.messageHash()).encrypted("encrypted", m.encrypted())
                 .string("l2psUid", m.l2psUid()).nullableString("l2psTxHash", m.l2psTxHash())
                 .number("timestamp", m.timestamp()).string("status", m.status().wireName()).build();
     }
 
-    private static JsonValue legacyPayload(LegacyFrame frame) {
-        Members p = new Members(frame.type(), "payload");
+    private static void legacyPayload(LegacyFrame frame, JsonSink out) {
+        if (frame instanceof DebugQuestion f) {
+            if (f.payload() == null) {
+                throw Members.nullMember(f.type(), "payload");
+            }
+            JsonTrees.write(f.payload(), out, 1);
+            return;
+        }
+        Members p = new Members(frame.type(), "payload", out, 2);
         if (frame instanceof Register f) {
             p.string("clientId", f.clientId()).bytes("publicKey", f.publicKey())
                     .signedObject("verification", f.verification()).optionalStrings("features", f.features());
@@ -144,11 +170,6 @@ final class FrameEncoder {
             p.string("targetId", f.targetId()).value("message", f.message());
         } else if (frame instanceof io.github.demosim.frame.legacy.RequestPublicKey f) {
             p.string("targetId", f.targetId());
-        } else if (frame instanceof DebugQuestion f) {
-            if (f.payload() == null) {
-                throw Members.nullMember(f.type(), "payload");
-            }
-            return f.payload();
         } else if (frame instanceof PeerResponse f) {
             p.string("questionId", f.questionId()).value("response", f.response());
         } else if (frame instanceof RegisterAck f) {
@@ -171,18 +192,27 @@ final class FrameEncoder {
         } else {
             throw new IllegalStateException("no encoder for " + frame.getClass().getName());
         }
-        return p.build();
+        p.build();
     }
 
-    /** Builds one JSON object; a required member that is {@code null} fails with its path. */
+    /**
+     * Writes one JSON object, member by member; a required member that is {@code null} fails with its path
+     * before its name is written.
+     */
     private static final class Members {
         private final String type;
         private final String path;
-        private final Map<String, JsonValue> members = new LinkedHashMap<>();
+        private final JsonSink out;
+        /** How many objects and arrays are open, this one included: a relayed value's nesting adds to it. */
+        private final int depth;
 
-        Members(String type, String path) {
+        /** Starts the object. */
+        Members(String type, String path, JsonSink out, int depth) {
             this.type = type;
             this.path = path;
+            this.out = out;
+            this.depth = depth;
+            out.beginObject();
         }
 
         static CodecException nullMember(String type, String path) {
@@ -195,21 +225,25 @@ final class FrameEncoder {
             return path + "." + name;
         }
 
+        /** Checks a required member and writes its name. */
         private Members required(String name, Object value) {
             if (value == null) {
                 throw nullMember(type, pathOf(name));
             }
+            out.name(name);
             return this;
         }
 
         Members value(String name, JsonValue value) {
             required(name, value);
-            members.put(name, value);
+            JsonTrees.write(value, out, depth);
             return this;
         }
 
         Members string(String name, String value) {
-            return required(name, value).value(name, JsonValue.of(value));
+            required(name, value);
+            out.string(value);
+            return this;
         }
 
         Members optionalString(String name, String value) {
@@ -217,15 +251,25 @@ final class FrameEncoder {
         }
 
         Members nullableString(String name, String value) {
-            return value(name, value == null ? JsonValue.nullValue() : JsonValue.of(value));
+            out.name(name);
+            if (value == null) {
+                out.nullValue();
+            } else {
+                out.string(value);
+            }
+            return this;
         }
 
         Members bool(String name, boolean value) {
-            return value(name, JsonValue.of(value));
+            out.name(name);
+            out.bool(value);
+            return this;
         }
 
         Members number(String name, long value) {
-            return value(name, JsonValue.of(value));
+            out.name(name);
+            out.number(value);
+            return this;
         }
 
         Members optionalNumber(String name, Long value) {
@@ -233,51 +277,62 @@ final class FrameEncoder {
         }
 
         Members strings(String name, List<String> values) {
-            required(name, values);
-            List<JsonValue> elements = new ArrayList<>(values.size());
+            array(name, values);
             for (int i = 0; i < values.size(); i++) {
                 String value = values.get(i);
                 if (value == null) {
                     throw nullMember(type, pathOf(name) + "[" + i + "]");
                 }
-                elements.add(JsonValue.of(value));
+                out.string(value);
             }
-            return value(name, new JsonValue.JsonArray(elements));
+            out.endArray();
+            return this;
         }
 
         Members optionalStrings(String name, List<String> values) {
             return values == null || values.isEmpty() ? this : strings(name, values);
         }
 
+        /** Starts a required array member; the caller writes the elements and ends it. */
+        void array(String name, List<?> values) {
+            required(name, values);
+            out.beginArray();
+        }
+
         Members bytes(String name, Bytes value) {
             required(name, value);
-            List<JsonValue> elements = new ArrayList<>(value.length());
+            out.beginArray();
             for (int i = 0; i < value.length(); i++) {
-                elements.add(JsonValue.of(value.get(i) & 0xff));
+                out.number(value.get(i) & 0xff);
             }
-            return value(name, new JsonValue.JsonArray(elements));
+            out.endArray();
+            return this;
         }
 
         Members encrypted(String name, Encrypted e) {
             required(name, e);
-            Members m = new Members(type, pathOf(name)).string("ciphertext", e.ciphertext())
+            Members m = new Members(type, pathOf(name), out, depth + 1).string("ciphertext", e.ciphertext())
                     .string("nonce", e.nonce()).optionalString("ephemeralKey", e.ephemeralKey());
-            m.members.putAll(e.extra());
-            return value(name, m.build());
+            e.extra().forEach(m::value);
+            m.build();
+            return this;
         }
 
         Members signedObject(String name, SignedObject s) {
             if (s == null) {
                 return this;
             }
-            return value(name, new Members(type, pathOf(name)).string("algorithm", s.algorithm())
+            out.name(name);
+            new Members(type, pathOf(name), out, depth + 1).string("algorithm", s.algorithm())
                     .string("serializedSignedData", s.serializedSignedData())
                     .string("serializedPublicKey", s.serializedPublicKey())
-                    .string("serializedMessage", s.serializedMessage()).build());
+                    .string("serializedMessage", s.serializedMessage()).build();
+            return this;
         }
 
-        JsonValue.JsonObject build() {
-            return new JsonValue.JsonObject(members);
+        /** Ends the object. */
+        void build() {
+            out.endObject();
         }
     }
 }

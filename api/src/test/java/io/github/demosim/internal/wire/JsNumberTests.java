@@ -1,4 +1,4 @@
-package io.github.demosim.server.internal.json;
+package io.github.demosim.internal.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.demosim.codec.json;
+package io.github.demosim.internal.wire;
 
 import io.github.demosim.CodecException;
 import io.github.demosim.ErrorCode;
@@ -27,20 +27,22 @@ import io.github.demosim.frame.legacy.RegisterAck;
 import io.github.demosim.frame.legacy.SendMessage;
 import io.github.demosim.frame.legacy.ServerQuestion;
 import io.github.demosim.frame.legacy.SignedObject;
+import io.github.demosim.spi.JsonSource.Token;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * JSON trees to frame records of one family (protocol and direction; the legacy protocol reuses
- * {@code register}, {@code discover} and {@code message} in both directions for different frames).
+ * JSON documents to frame records of one family (protocol and direction; the legacy protocol reuses
+ * {@code register}, {@code discover} and {@code message} in both directions for different frames). The document
+ * comes on a {@link Tape}, read from a codec's tokens or copied from a tree.
  *
  * <p>Checks run in the reference servers' order: the envelope ({@code type} a non-empty string,
  * {@code payload} present), then the type, then the payload's members. Unknown members are ignored, except
  * inside {@code encrypted}. A member is required when the record documents no absent value for it.
  */
-final class FrameDecoder {
+public final class FrameDecoder {
 
     /** Reads the payload of one frame type; {@code e} gives the envelope's timestamp and requestId. */
     private interface PayloadReader {
@@ -86,31 +88,59 @@ final class FrameDecoder {
     }
 
     /** Fails with an {@link IllegalArgumentException} unless {@code family} is one of the four families. */
-    static void checkFamily(Class<?> family) {
+    public static void checkFamily(Class<?> family) {
         Family.of(family);
     }
 
-    static <F extends Frame> F fromJson(JsonValue json, Class<F> family) {
-        Family f = Family.of(family);
-        return family.cast(decode(json, f));
+    /**
+     * Decodes a frame given as a tree, with the codecs' strict rules.
+     *
+     * @param <F> the family
+     * @param json the whole frame
+     * @param family one of the four families
+     * @return the frame
+     * @throws CodecException if the tree is not a frame of that family
+     */
+    public static <F extends Frame> F fromJson(JsonValue json, Class<F> family) {
+        return fromJson(json, family, Leniency.STRICT);
     }
 
-    private static Frame decode(JsonValue json, Family family) {
-        if (!(json instanceof JsonValue.JsonObject root)) {
+    /**
+     * Decodes a frame given as a tree, accepting what {@code leniency} accepts of members of the wrong type.
+     *
+     * @param <F> the family
+     * @param json the whole frame
+     * @param family one of the four families
+     * @param leniency what to accept: {@link Leniency#STRICT} for the codecs' rules
+     * @return the frame
+     * @throws CodecException if the tree is not a frame of that family
+     */
+    public static <F extends Frame> F fromJson(JsonValue json, Class<F> family, Leniency leniency) {
+        Family f = Family.of(family);
+        return family.cast(decode(Tape.of(json, f.label), f, leniency));
+    }
+
+    /** Decodes the frame read onto a tape, with the codecs' strict rules. */
+    static <F extends Frame> F decode(Tape tape, Class<F> family) {
+        return family.cast(decode(tape, Family.of(family), Leniency.STRICT));
+    }
+
+    private static Frame decode(Tape tape, Family family, Leniency leniency) {
+        if (tape.kind(0) != Token.BEGIN_OBJECT) {
             throw Fields.invalid(family.label, null, "expected a JSON object {\"type\": …, \"payload\": …}, but got "
-                    + Fields.describe(json));
+                    + tape.describe(0));
         }
-        Fields envelope = new Fields(root, "", family.label);
+        // The envelope is strict in every mode: a frame without a string type is nothing to dispatch.
+        Fields envelope = new Fields(tape, 0, "", family.label, null, Leniency.STRICT);
         String type = envelope.string("type");
-        String frame = family.label + " '" + type + "'";
         if (type.isEmpty()) {
             throw Fields.invalid(family.label, "type", "is empty; expected the frame type, e.g. '"
                     + family.readers.keySet().iterator().next() + "'");
         }
-        JsonValue payload = root.members().get("payload");
-        if (payload == null || (family.l2ps && !(payload instanceof JsonValue.JsonObject))) {
-            throw Fields.invalid(frame, "payload", payload == null ? "is missing; expected an object"
-                    : "must be an object, but is " + Fields.describe(payload));
+        int payload = tape.member(0, "payload");
+        if (payload < 0 || (family.l2ps && tape.kind(payload) != Token.BEGIN_OBJECT)) {
+            throw Fields.invalid(frame(family, type), "payload", payload < 0 ? "is missing; expected an object"
+                    : "must be an object, but is " + tape.describe(payload));
         }
         PayloadReader reader = family.readers.get(type);
         if (reader == null) {
@@ -119,18 +149,23 @@ final class FrameDecoder {
         Envelope e = family.l2ps
                 ? new Envelope(envelope.lenientTimestamp("timestamp"), envelope.lenientString("requestId"))
                 : null;
-        if (payload instanceof JsonValue.JsonObject object) {
-            return reader.read(new Fields(object, "payload", frame), e);
+        if (tape.kind(payload) == Token.BEGIN_OBJECT) {
+            return reader.read(new Fields(tape, payload, "payload", family.label, type, leniency), e);
         }
         // Only the legacy debug_question carries a non-object payload (relayed verbatim), and the legacy
         // discover ignores its payload; every other legacy frame needs an object.
         if (family == Family.LEGACY_CLIENT && type.equals(DebugQuestion.TYPE)) {
-            return new DebugQuestion(payload);
+            return new DebugQuestion(tape.value(payload));
         }
         if (family == Family.LEGACY_CLIENT && type.equals(io.github.demosim.frame.legacy.Discover.TYPE)) {
             return new io.github.demosim.frame.legacy.Discover();
         }
-        throw Fields.invalid(frame, "payload", "must be an object, but is " + Fields.describe(payload));
+        throw Fields.invalid(frame(family, type), "payload", "must be an object, but is " + tape.describe(payload));
+    }
+
+    /** What is being decoded, for messages: {@code L2PS client frame 'send'}. */
+    private static String frame(Family family, String type) {
+        return family.label + " '" + type + "'";
     }
 
     private static CodecException unknownType(Family family, String type) {

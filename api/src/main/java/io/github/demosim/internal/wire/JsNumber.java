@@ -1,4 +1,4 @@
-package io.github.demosim.server.internal.json;
+package io.github.demosim.internal.wire;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
