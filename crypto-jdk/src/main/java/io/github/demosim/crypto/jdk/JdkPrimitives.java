@@ -97,19 +97,8 @@ final class JdkPrimitives implements CryptoPrimitives {
     @Override
     public KeyPair mlKem768KeyPair(byte[] seed64) {
         requireLength("ML-KEM-768 key-generation seed (d ‖ z)", seed64, ML_KEM_SEED_BYTES);
-        try {
-            // The JDK draws d, then z, 32 bytes each, from the SecureRandom given to initialize:
-            // ML-KEM.KeyGen_internal(d, z) of FIPS 203, Algorithm 16.
-            SeedRandom seed = SeedRandom.of(seed64);
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-KEM", sunJce);
-            generator.initialize(NamedParameterSpec.ML_KEM_768, seed);
-            java.security.KeyPair keys = generator.generateKeyPair();
-            seed.requireDrained("ML-KEM-768 key generation");
-            return new KeyPair(ML_KEM_768.rawPublicKey(keys.getPublic().getEncoded()),
-                    ML_KEM_768.rawSecretKey(keys.getPrivate().getEncoded()));
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw failure("ML-KEM-768 key generation", e);
-        }
+        // The JDK draws d, then z, 32 bytes each: ML-KEM.KeyGen_internal(d, z) of FIPS 203, Algorithm 16.
+        return seededKeyPair(ML_KEM_768, "ML-KEM", sunJce, NamedParameterSpec.ML_KEM_768, seed64);
     }
 
     @Override
@@ -161,17 +150,28 @@ final class JdkPrimitives implements CryptoPrimitives {
     @Override
     public KeyPair mlDsa65KeyPair(byte[] seed32) {
         requireLength("ML-DSA-65 key-generation seed", seed32, ML_DSA_SEED_BYTES);
+        // The JDK draws ξ (32 bytes): ML-DSA.KeyGen_internal(ξ) of FIPS 204, Algorithm 6.
+        return seededKeyPair(ML_DSA_65, "ML-DSA", sun, NamedParameterSpec.ML_DSA_65, seed32);
+    }
+
+    /**
+     * Key generation from a seed: the JDK's generator draws its seed from the {@code SecureRandom} given to
+     * {@code initialize}, so one that hands out exactly {@code seed} (and checks it was drawn whole) gives the
+     * FIPS key pair of that seed.
+     */
+    private KeyPair seededKeyPair(KeyEncodings.Algorithm algorithm, String family, Provider provider,
+            NamedParameterSpec parameters, byte[] seed) {
+        String operation = algorithm.jdkName + " key generation";
         try {
-            // The JDK draws ξ (32 bytes) from the SecureRandom given to initialize: ML-DSA.KeyGen_internal(ξ).
-            SeedRandom seed = SeedRandom.of(seed32);
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("ML-DSA", sun);
-            generator.initialize(NamedParameterSpec.ML_DSA_65, seed);
+            SeedRandom source = SeedRandom.of(seed);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(family, provider);
+            generator.initialize(parameters, source);
             java.security.KeyPair keys = generator.generateKeyPair();
-            seed.requireDrained("ML-DSA-65 key generation");
-            return new KeyPair(ML_DSA_65.rawPublicKey(keys.getPublic().getEncoded()),
-                    ML_DSA_65.rawSecretKey(keys.getPrivate().getEncoded()));
+            source.requireDrained(operation);
+            return new KeyPair(algorithm.rawPublicKey(keys.getPublic().getEncoded()),
+                    algorithm.rawSecretKey(keys.getPrivate().getEncoded()));
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw failure("ML-DSA-65 key generation", e);
+            throw failure(operation, e);
         }
     }
 
