@@ -2,7 +2,7 @@
 // Turns the result files of one compare-ts.sh run into the Markdown tables of docs/performance.md.
 //
 // Usage: node report.mjs <results directory>
-// Reads (each optional, a missing one leaves its table out): machine.json, jmh-crypto.json,
+// Reads (each optional, a missing one leaves its table out): machine.json, jmh-crypto.json, jmh-crypto-round2.json,
 // jmh-crypto-2threads.json, ts-crypto.json, jmh-transport.json, ts-websocket.json, jmh-e2e.json,
 // jmh-e2e-memory.json, latency-*.json, memory.json, jmh-codec.json, frames.json.
 //
@@ -64,6 +64,7 @@ if (machine) {
   line();
   line(`- ${machine.nproc} CPUs (\`nproc\`), ${machine.cpu}, ${machine.memory}`);
   line(`- ${machine.java}`);
+  if (machine.javaCrypto && machine.javaCrypto !== machine.java) line(`- crypto step: ${machine.javaCrypto}`);
   line(`- Node.js ${machine.node}, @kynesyslabs/demosdk ${machine.sdk}`);
   line(`- load average before: ${machine.loadBefore}; after: ${machine.loadAfter ?? "—"}`);
   if (machine.othersCpuShare !== undefined) {
@@ -76,7 +77,7 @@ if (machine) {
   line();
 }
 
-// ---- crypto: Java against the TypeScript SDK ----
+// ---- crypto: Java against the TypeScript SDK, and the two Java crypto providers against each other ----
 const jc = jmh("jmh-crypto.json", "jmh-crypto-round2.json");
 const tsBy = new Map();
 for (const r of [...(load("ts-crypto.json")?.results ?? []), ...(load("ts-crypto-round2.json")?.results ?? [])]) {
@@ -86,44 +87,83 @@ for (const r of [...(load("ts-crypto.json")?.results ?? []), ...(load("ts-crypto
   const usPerOp = iterationsUs.reduce((a, b) => a + b, 0) / iterationsUs.length;
   tsBy.set(key, { ...r, iterationsUs, usPerOp, opsPerSec: 1e6 / usPerOp });
 }
+/** The JMH result of `method` whose parameters include all of `params` (a result without a provider
+ * parameter, from before it existed, counts as bouncycastle). */
+function result(results, method, params) {
+  for (const r of results.values()) {
+    if (!r.benchmark.endsWith(`.${method}`)) continue;
+    const p = { provider: "bouncycastle", ...r.params };
+    if (Object.entries(params).every(([k, v]) => p[k] === v)) return r;
+  }
+  return undefined;
+}
+const providers = [...new Set([...jc.values()].map(r => r.params?.provider ?? "bouncycastle"))]
+  .sort((a, b) => (a === "bouncycastle" ? -1 : b === "bouncycastle" ? 1 : a.localeCompare(b)));
+const PROVIDER_LABEL = { bouncycastle: "Bouncy Castle", jdk: "JDK" };
+const label = p => `\`${p}\``;
 if (jc.size > 0) {
   line("### Crypto: Java against the TypeScript SDK, same inputs, one thread each (µs/op)");
   line();
+  if (machine?.javaCrypto && machine.javaCrypto !== machine.java) line(`The Java side of this table ran on ${machine.javaCrypto}.`);
   line("`seal` and `open` ran twice on each side (Java, TS, Java, TS); their cells pool both rounds.");
   line();
-  line("| operation | Java | TypeScript SDK | Java ÷ TS rate (means) | Java ÷ TS rate (bests) | target |");
-  line("|---|---|---|---|---|---|");
+  line("| operation | Java provider | Java | TypeScript SDK | Java ÷ TS rate (means) | Java ÷ TS rate (bests) | target |");
+  line("|---|---|---|---|---|---|---|");
   const rows = [
     ["seal", "100"], ["seal", "4096"], ["seal", "65536"], ["open", "100"], ["open", "4096"], ["open", "65536"],
-    ["mlDsa65Sign"], ["mlDsa65Verify"], ["ed25519Sign"], ["ed25519Verify"], ["identityFromMasterSeed"],
-    ["l2psProofVerifyFromHex"], ["identityFromMnemonic"],
+    ["mlKem768Encapsulate"], ["mlKem768Decapsulate"], ["mlDsa65Sign"], ["mlDsa65Verify"], ["ed25519Sign"],
+    ["ed25519Verify"], ["identityFromMasterSeed"], ["l2psProofVerifyFromHex"], ["identityFromMnemonic"],
   ];
   for (const [name, size] of rows) {
-    const j = avgt(jc.get(`CryptoBenchmark.${name}|${size ? "size=" + size : ""}`));
-    if (!j) continue;
-    const r = tsBy.get(`${name}|${size ?? ""}`);
-    const t = r ? ts(r.usPerOp, r.iterationsUs, Math.min) : undefined;
-    const ratioMeans = t ? t.mean / j.mean : undefined;
-    const ratioBests = t ? t.best / j.best : undefined;
-    const targeted = name === "seal" || name === "open";
-    line(`| \`${name}\`${size ? ` ${size} B` : ""} | ${both(j)} | ${both(t)} | `
-      + `${ratioMeans ? fmt(ratioMeans) + "×" : "—"} | ${ratioBests ? fmt(ratioBests) + "×" : "—"} | `
-      + `${targeted && ratioBests ? `≥ 15×: ${pass(ratioBests >= 15)}` : ""} |`);
+    for (const provider of providers) {
+      const j = avgt(result(jc, name, size ? { provider, size } : { provider }));
+      if (!j) continue;
+      const r = tsBy.get(`${name}|${size ?? ""}`);
+      const t = r ? ts(r.usPerOp, r.iterationsUs, Math.min) : undefined;
+      const ratioMeans = t ? t.mean / j.mean : undefined;
+      const ratioBests = t ? t.best / j.best : undefined;
+      const targeted = name === "seal" || name === "open";
+      line(`| \`${name}\`${size ? ` ${size} B` : ""} | ${label(provider)} | ${both(j)} | ${both(t)} | `
+        + `${ratioMeans ? fmt(ratioMeans) + "×" : "—"} | ${ratioBests ? fmt(ratioBests) + "×" : "—"} | `
+        + `${targeted && ratioBests ? `≥ 15×: ${pass(ratioBests >= 15)}` : ""} |`);
+    }
   }
   line();
+  if (providers.length > 1) {
+    const [base, ...others] = providers;
+    for (const other of others) {
+      line(`### Crypto: the \`${other}\` provider against \`${base}\`, same JVM, same run (µs/op)`);
+      line();
+      line(`| operation | ${PROVIDER_LABEL[base] ?? base} | ${PROVIDER_LABEL[other] ?? other} | `
+        + `${other} ÷ ${base} rate (means) | ${other} ÷ ${base} rate (bests) | target |`);
+      line("|---|---|---|---|---|---|");
+      for (const [name, size] of rows) {
+        const b = avgt(result(jc, name, size ? { provider: base, size } : { provider: base }));
+        const o = avgt(result(jc, name, size ? { provider: other, size } : { provider: other }));
+        if (!b || !o) continue;
+        const target = name === "mlDsa65Sign" && other === "jdk" ? `≥ 2×: ${pass(b.best / o.best >= 2)}` : "";
+        line(`| \`${name}\`${size ? ` ${size} B` : ""} | ${both(b)} | ${both(o)} | ${fmt(b.mean / o.mean)}× | `
+          + `${fmt(b.best / o.best)}× | ${target} |`);
+      }
+      line();
+    }
+  }
   const two = jmh("jmh-crypto-2threads.json");
   if (two.size > 0) {
     line("Both cores, for context (not the target's measure): Java on 2 threads; the SDK runs its crypto on Node's "
       + "one event-loop thread.");
     line();
-    line("| operation | Java ops/s, 2 threads | TypeScript SDK ops/s | ratio (bests) |");
-    line("|---|---|---|---|");
+    line("| operation | Java provider | Java ops/s, 2 threads | TypeScript SDK ops/s | ratio (bests) |");
+    line("|---|---|---|---|---|");
     for (const name of ["seal", "open"]) {
-      const j = thrpt(two.get(`CryptoBenchmark.${name}|size=100`));
-      const r = tsBy.get(`${name}|100`);
-      if (!j) continue;
-      const t = r ? { mean: r.opsPerSec, best: 1e6 / Math.min(...r.iterationsUs) } : undefined;
-      line(`| \`${name}\` 100 B | ${both(j, 0)} | ${both(t, 0)} | ${t ? fmt(j.best / t.best) + "×" : "—"} |`);
+      for (const provider of providers) {
+        const j = thrpt(result(two, name, { provider, size: "100" }));
+        const r = tsBy.get(`${name}|100`);
+        if (!j) continue;
+        const t = r ? { mean: r.opsPerSec, best: 1e6 / Math.min(...r.iterationsUs) } : undefined;
+        line(`| \`${name}\` 100 B | ${label(provider)} | ${both(j, 0)} | ${both(t, 0)} | `
+          + `${t ? fmt(j.best / t.best) + "×" : "—"} |`);
+      }
     }
     line();
   }
