@@ -70,13 +70,21 @@ signing=()
   "${signing[@]}" --strip-debug --no-header-files --no-man-pages --compress=zip-9 \
   --output "$out/image"
 
+# The JVM library is most of the image (29.8 MB of Temurin 25's); its symbol table serves crash reports only (the
+# dynamic symbols stay): without it, 5 MB less. Skipped where binutils' strip is missing.
+if command -v strip >/dev/null 2>&1; then
+  strip --strip-unneeded "$out/image/lib/server/libjvm.so"
+else
+  echo "jlink-client: strip (binutils) not found, libjvm.so keeps its symbol table"
+fi
 modules="$("$out/image/bin/java" --list-modules | sed 's/@.*//' | tr '\n' ' ')"
 if [ "$crypto" = jdk ] && [[ "$modules" == *org.bouncycastle* ]]; then
   echo "jlink-client: Bouncy Castle is in the image: $modules" >&2
   exit 1
 fi
 bytes="$(du -sb "$out/image" | cut -f1)"
-echo "jlink-client: image $out/image: $((bytes / 1000000)) MB ($bytes bytes), $(echo "$modules" | wc -w) modules"
+echo "jlink-client: image $out/image: $(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }') ($bytes bytes)," \
+  "$(echo "$modules" | wc -w) modules"
 echo "jlink-client: modules: $modules"
 
 if $run; then
