@@ -53,7 +53,7 @@ command -v java >/dev/null || { echo "compare-ts.sh needs a JDK 17+ (java)" >&2;
 # The crypto step's JVM and providers: on a JDK 25 both providers side by side, crypto-jdk's jar added to the class path
 # (the benchmark jar itself stays free of it, so the other steps run on any JDK 17+ with the one provider).
 jdk25=""
-$use_jdk25 && jdk25="$("$root/.ci/jdk25" 2>/dev/null || true)"
+$use_jdk25 && wants crypto && jdk25="$("$root/.ci/jdk25" 2>/dev/null || true)"
 if $build; then
   if [ -n "$jdk25" ]; then
     step "build (Maven on $jdk25, with crypto-jdk)"
