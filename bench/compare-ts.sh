@@ -93,7 +93,9 @@ if $quick; then
 else
   # Many short iterations rather than a few long ones: other processes take the CPU in bursts, and the report
   # also shows each result's best iteration, which more iterations make likelier to be a clean one.
-  crypto_opts=(-wi 2 -w 1s -i 6 -r 1s); ts_crypto=(--warmup-iterations 2 --iterations 6 --seconds 1)
+  # Crypto warms up for 3 x 2 s: on a loaded machine the JIT compiler threads share the CPU too, and the
+  # benchmark must not be measured before they have compiled it.
+  crypto_opts=(-wi 3 -w 2s -i 6 -r 1s); ts_crypto=(--warmup-iterations 3 --iterations 6 --seconds 1)
   short_opts=(-wi 2 -w 2s -i 5 -r 2s); ts_ws=(--warmup-iterations 2 --iterations 5 --seconds 2)
   codec_opts=(-wi 1 -w 1s -i 3 -r 1s); latency=(--warmup 10 --seconds 30); connections=1000
 fi
@@ -105,8 +107,10 @@ $quick && jmh_lock=(-Djmh.ignoreLock=true)
 jmh() { local name="$1"; shift; java "${jmh_lock[@]}" -jar "$jar" "$@" -f 1 -rf json -rff "$out/$name.json" > "$out/$name.log" 2>&1 \
   || { tail -30 "$out/$name.log" >&2; exit 1; }; }
 # The crypto benchmarks: on the crypto JVM, for every provider (JMH forks with the same java and class path).
+# CpuTimeProfiler adds the CPU time per operation beside the wall-clock time (docs/performance.md, Method).
 jmh_crypto() { local name="$1"; shift; "$crypto_java" "${jmh_lock[@]}" -cp "$crypto_cp" org.openjdk.jmh.Main "$@" \
-  -p provider="$providers" -f 1 -rf json -rff "$out/$name.json" > "$out/$name.log" 2>&1 \
+  -p provider="$providers" -prof io.github.demosim.bench.CpuTimeProfiler -f 1 -rf json -rff "$out/$name.json" \
+  > "$out/$name.log" 2>&1 \
   || { tail -30 "$out/$name.log" >&2; exit 1; }; }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
