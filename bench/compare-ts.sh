@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # One run of every measurement in docs/performance.md, Java and the TypeScript SDK side by side, and the tables.
 #
-#   bench/compare-ts.sh [--quick] [--skip-build] [--only crypto,transport,footprint,e2e,latency,memory,codec]
+#   bench/compare-ts.sh [--quick] [--skip-build] [--no-jdk25] [--only crypto,transport,footprint,e2e,latency,memory,codec]
 #
 # Steps (each writes JSON into bench/target/compare-ts/):
-#   build      mvn -B -q package -pl bench -am -DskipTests (bench/target/benchmarks.jar); skipped with --skip-build
+#   build      mvn -B -q package -pl bench -am -DskipTests (bench/target/benchmarks.jar), with crypto-jdk too when a
+#              JDK 25 is found (see below); skipped with --skip-build
 #   npm        npm ci --ignore-scripts in interop/ if interop/node_modules is missing (the SDK 2.9.1, as locked)
 #   crypto     CryptoBenchmark (JMH), seal/open once more on 2 threads, then bench/ts/crypto-bench.mjs: the SDK's
-#              UnifiedCrypto on the same inputs; then seal and open a second time on both sides
+#              UnifiedCrypto on the same inputs; then seal and open a second time on both sides. With a JDK 25
+#              (.ci/jdk25: $JDK25_HOME, $JAVA_HOME, the java on the PATH or /usr/lib/jvm/*) the Java side runs on it,
+#              for both crypto providers, bouncycastle and jdk (crypto-jdk), in the same run; without one, on the
+#              java on the PATH for bouncycastle only. --no-jdk25 forces the latter.
 #   transport  TransportBenchmark (JMH): the three Java transports against a Jetty echo endpoint (EchoServer, one
 #              process); the SDK's transport (Node.js's global WebSocket) against the same process before and
 #              after them (bench/ts/websocket-bench.mjs); --only transport runs just this step (about 4 minutes)
@@ -29,13 +33,16 @@ out="$here/target/compare-ts"
 jar="$here/target/benchmarks.jar"
 quick=false
 build=true
+use_jdk25=true
 only="crypto,transport,footprint,e2e,latency,memory,codec"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true ;;
     --skip-build) build=false ;;
+    --no-jdk25) use_jdk25=false ;;
     --only) only="$2"; shift ;;
-    *) echo "usage: $0 [--quick] [--skip-build] [--only crypto,transport,footprint,e2e,latency,memory,codec]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--skip-build] [--no-jdk25] [--only crypto,transport,footprint,e2e,latency,memory,codec]" >&2
+       exit 2 ;;
   esac
   shift
 done
@@ -45,11 +52,32 @@ step() { echo "== $* ($(date +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))"
 command -v node >/dev/null || { echo "compare-ts.sh needs Node.js 20+ (node) for the TypeScript SDK side" >&2; exit 1; }
 command -v java >/dev/null || { echo "compare-ts.sh needs a JDK 17+ (java)" >&2; exit 1; }
 
+# The crypto step's JVM and providers: on a JDK 25 both providers side by side, crypto-jdk's jar added to the class path
+# (the benchmark jar itself stays free of it, so the other steps run on any JDK 17+ with the one provider).
+jdk25=""
+$use_jdk25 && wants crypto && jdk25="$("$root/.ci/jdk25" 2>/dev/null || true)"
 if $build; then
-  step "build"
-  (cd "$root" && mvn -B -q package -pl bench -am -DskipTests)
+  if [ -n "$jdk25" ]; then
+    step "build (Maven on $jdk25, with crypto-jdk)"
+    # MAVEN_OPTS: Maven 3.8's Guava uses sun.misc.Unsafe, which JDK 24+ warns about on every run.
+    (cd "$root" && JAVA_HOME="$jdk25" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
+      mvn -B -q package -pl bench,crypto-jdk -am -DskipTests)
+  else
+    step "build"
+    (cd "$root" && mvn -B -q package -pl bench -am -DskipTests)
+  fi
 fi
 [ -f "$jar" ] || { echo "no $jar: build it with mvn -B -q package -pl bench -am -DskipTests" >&2; exit 1; }
+crypto_java=java
+crypto_cp="$jar"
+providers=bouncycastle
+if [ -n "$jdk25" ]; then
+  jdk_jar="$(ls "$root"/crypto-jdk/target/demos-im-crypto-jdk-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1)"
+  [ -n "$jdk_jar" ] || { echo "no crypto-jdk jar: build it with JAVA_HOME=$jdk25 mvn -B -q package -pl bench,crypto-jdk -am -DskipTests" >&2; exit 1; }
+  crypto_java="$jdk25/bin/java"
+  crypto_cp="$jar:$jdk_jar"
+  providers=bouncycastle,jdk
+fi
 if [ ! -d "$root/interop/node_modules" ]; then
   step "npm ci (interop/): the TypeScript SDK as locked"
   (cd "$root/interop" && npm ci --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error)
@@ -67,7 +95,9 @@ if $quick; then
 else
   # Many short iterations rather than a few long ones: other processes take the CPU in bursts, and the report
   # also shows each result's best iteration, which more iterations make likelier to be a clean one.
-  crypto_opts=(-wi 2 -w 1s -i 6 -r 1s); ts_crypto=(--warmup-iterations 2 --iterations 6 --seconds 1)
+  # Crypto warms up for 3 x 2 s: on a loaded machine the JIT compiler threads share the CPU too, and the
+  # benchmark must not be measured before they have compiled it.
+  crypto_opts=(-wi 3 -w 2s -i 6 -r 1s); ts_crypto=(--warmup-iterations 3 --iterations 6 --seconds 1)
   short_opts=(-wi 2 -w 2s -i 5 -r 2s); ts_ws=(--warmup-iterations 2 --iterations 5 --seconds 2)
   codec_opts=(-wi 1 -w 1s -i 3 -r 1s); latency=(--warmup 10 --seconds 30); connections=1000
 fi
@@ -80,21 +110,28 @@ $quick && jmh_lock=(-Djmh.ignoreLock=true)
 jmh() { local name="$1"; shift; java "${jmh_lock[@]}" -jar "$jar" "$@" -f 1 -rf json -rff "$out/$name.json" > "$out/$name.log" 2>&1 \
   || { tail -30 "$out/$name.log" >&2; exit 1; }
   if grep -q "<failure>" "$out/$name.log"; then grep -m1 -A12 "<failure>" "$out/$name.log" >&2; exit 1; fi; }
+# The crypto benchmarks: on the crypto JVM, for every provider (JMH forks with the same java and class path).
+# CpuTimeProfiler adds the CPU time per operation beside the wall-clock time (docs/performance.md, Method).
+jmh_crypto() { local name="$1"; shift; "$crypto_java" "${jmh_lock[@]}" -cp "$crypto_cp" org.openjdk.jmh.Main "$@" \
+  -p provider="$providers" -prof io.github.demosim.bench.CpuTimeProfiler -f 1 -rf json -rff "$out/$name.json" \
+  > "$out/$name.log" 2>&1 \
+  || { tail -30 "$out/$name.log" >&2; exit 1; }
+  if grep -q "<failure>" "$out/$name.log"; then grep -m1 -A12 "<failure>" "$out/$name.log" >&2; exit 1; fi; }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 stat_before="$(head -1 /proc/stat)"
 
 if wants crypto; then
-  step "crypto: Java (CryptoBenchmark)"
-  jmh jmh-crypto CryptoBenchmark "${crypto_opts[@]}"
+  step "crypto: Java (CryptoBenchmark; providers $providers; $("$crypto_java" -version 2>&1 | sed -n 2p))"
+  jmh_crypto jmh-crypto CryptoBenchmark "${crypto_opts[@]}"
   step "crypto: Java on both cores (seal and open of 100 B, 2 threads)"
-  jmh jmh-crypto-2threads 'CryptoBenchmark\.(seal|open)$' -p size=100 -t 2 -bm thrpt -tu s "${crypto_opts[@]}"
+  jmh_crypto jmh-crypto-2threads 'CryptoBenchmark\.(seal|open)$' -p size=100 -t 2 -bm thrpt -tu s "${crypto_opts[@]}"
   step "crypto: TypeScript SDK (bench/ts/crypto-bench.mjs)"
   node "$here/ts/crypto-bench.mjs" "${ts_crypto[@]}" > "$out/ts-crypto.json" 2> "$out/ts-crypto.log"
   # The targeted operations once more on each side, so that a burst of other work during one side's turn
   # does not decide the ratio: the report pools the iterations of both rounds.
   step "crypto: seal and open again, Java then TypeScript SDK (round 2)"
-  jmh jmh-crypto-round2 'CryptoBenchmark\.(seal|open)$' "${crypto_opts[@]}"
+  jmh_crypto jmh-crypto-round2 'CryptoBenchmark\.(seal|open)$' "${crypto_opts[@]}"
   node "$here/ts/crypto-bench.mjs" "${ts_crypto[@]}" --only '^(seal|open)$' > "$out/ts-crypto-round2.json" \
     2> "$out/ts-crypto-round2.log"
 fi
@@ -169,9 +206,9 @@ children_cpu="$(sed -n 2p "$out/times.txt" | awk '{ s = 0; for (i = 1; i <= 2; i
 sdk_version="$(node -p "require('$root/interop/node_modules/@kynesyslabs/demosdk/package.json').version")"
 NPROC="$(nproc)" CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
 MEMORY="$(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo)" \
-JAVA="$(java -version 2>&1 | sed -n 2p)" SDK="$sdk_version" LOAD_BEFORE="$load_before" LOAD_AFTER="$load_after" \
+JAVA="$(java -version 2>&1 | sed -n 2p)" JAVA_CRYPTO="$("$crypto_java" -version 2>&1 | sed -n 2p)" SDK="$sdk_version" LOAD_BEFORE="$load_before" LOAD_AFTER="$load_after" \
 STAT_BEFORE="$stat_before" STAT_AFTER="$stat_after" CHILDREN_CPU="$children_cpu" HZ="$(getconf CLK_TCK)" \
-COMMAND="bench/compare-ts.sh $([ "$quick" = true ] && echo --quick) --only $only" \
+COMMAND="bench/compare-ts.sh $([ "$quick" = true ] && echo --quick) $([ "$use_jdk25" = false ] && echo --no-jdk25) --only $only" \
 node -e 'const e = process.env;
   // host CPU busy time over the run (jiffies), minus what this run used: the share other processes took
   const j = l => l.trim().split(/\s+/).slice(1, 9).map(Number);
@@ -180,7 +217,7 @@ node -e 'const e = process.env;
   const total = d.reduce((x, y) => x + y, 0);
   const busy = total - d[3] - d[4];
   const othersCpuShare = Math.max(0, (busy - Number(e.CHILDREN_CPU) * Number(e.HZ)) / total);
-  process.stdout.write(JSON.stringify({nproc: e.NPROC, cpu: e.CPU, memory: e.MEMORY, java: e.JAVA,
+  process.stdout.write(JSON.stringify({nproc: e.NPROC, cpu: e.CPU, memory: e.MEMORY, java: e.JAVA, javaCrypto: e.JAVA_CRYPTO,
     node: process.version, sdk: e.SDK, loadBefore: e.LOAD_BEFORE, loadAfter: e.LOAD_AFTER, othersCpuShare,
     date: new Date().toISOString(), command: e.COMMAND}))' > "$out/machine.json"
 

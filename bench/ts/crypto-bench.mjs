@@ -8,7 +8,8 @@
 // iterations are discarded, and the score is the mean time per operation over the measured ones.
 //
 // Usage: node crypto-bench.mjs [--warmup-iterations 2] [--iterations 3] [--seconds 2] [--only regex]
-// Prints one JSON object on stdout: {sdkVersion, node, results: [{name, param, usPerOp, opsPerSec, iterationsUs}]}.
+// Prints one JSON object on stdout: {sdkVersion, node, results: [{name, param, usPerOp, opsPerSec, iterationsUs,
+// cpuIterationsUs}]}: wall-clock µs/op (mean, and per iteration), and the process's CPU µs/op per iteration.
 import { parseArgs, hex } from "../../interop/lib/jsonl.mjs";
 import { ucrypto, sdkVersion } from "../../interop/lib/sdk.mjs";
 import { cryptoFor } from "../../interop/lib/identity.mjs";
@@ -32,10 +33,12 @@ const proofMessage = new TextEncoder().encode(`register:${hex(ed.publicKey)}:${P
 const mlDsaSigned = await uc.sign("ml-dsa", registeredKey);
 const edSigned = await uc.sign("ed25519", proofMessage);
 
-/** Runs `op` for `seconds`, returns microseconds per operation. */
+/** Runs `op` for `seconds`; returns wall-clock and CPU microseconds per operation (CPU: the whole process, as
+ * the Java side's CpuTimeProfiler counts its whole JVM). */
 async function iteration(op) {
   const deadline = performance.now() + seconds * 1000;
   let count = 0;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   let now = start;
   while (now < deadline) {
@@ -43,7 +46,8 @@ async function iteration(op) {
     count++;
     now = performance.now();
   }
-  return ((now - start) * 1000) / count;
+  const cpu = process.cpuUsage(cpuStart);
+  return { wallUs: ((now - start) * 1000) / count, cpuUs: (cpu.user + cpu.system) / count };
 }
 
 const results = [];
@@ -53,9 +57,14 @@ async function bench(name, param, op) {
   await op();
   for (let i = 0; i < warmupIterations; i++) await iteration(op);
   const iterationsUs = [];
-  for (let i = 0; i < iterations; i++) iterationsUs.push(await iteration(op));
+  const cpuIterationsUs = [];
+  for (let i = 0; i < iterations; i++) {
+    const { wallUs, cpuUs } = await iteration(op);
+    iterationsUs.push(wallUs);
+    cpuIterationsUs.push(cpuUs);
+  }
   const usPerOp = iterationsUs.reduce((a, b) => a + b, 0) / iterationsUs.length;
-  results.push({ name, param, usPerOp, opsPerSec: 1e6 / usPerOp, iterationsUs });
+  results.push({ name, param, usPerOp, opsPerSec: 1e6 / usPerOp, iterationsUs, cpuIterationsUs });
   console.error(`ts ${name}${param ? ":" + param : ""}: ${usPerOp.toFixed(1)} us/op`);
 }
 

@@ -2,7 +2,7 @@
 // Turns the result files of one compare-ts.sh run into the Markdown tables of docs/performance.md.
 //
 // Usage: node report.mjs <results directory>
-// Reads (each optional, a missing one leaves its table out): machine.json, jmh-crypto.json,
+// Reads (each optional, a missing one leaves its table out): machine.json, jmh-crypto.json, jmh-crypto-round2.json,
 // jmh-crypto-2threads.json, ts-crypto.json, jmh-transport.json, ts-websocket.json (and -round2), jmh-e2e.json,
 // jmh-e2e-memory.json, latency-*.json, memory.json, footprint-*.json, jmh-codec.json, frames.json.
 //
@@ -34,9 +34,15 @@ function jmh(...names) {
     const key = `${method}|${params}`;
     const earlier = byKey.get(key);
     if (earlier) {
-      const raw = [...earlier.primaryMetric.rawData.flat(), ...r.primaryMetric.rawData.flat()];
-      const mean = raw.reduce((a, b) => a + b, 0) / raw.length;
-      byKey.set(key, { ...r, primaryMetric: { ...r.primaryMetric, score: mean, rawData: [raw] } });
+      const pool = (a, b) => {
+        const raw = [...a.rawData.flat(), ...b.rawData.flat()];
+        return { ...b, score: raw.reduce((x, y) => x + y, 0) / raw.length, rawData: [raw] };
+      };
+      const secondaryMetrics = { ...r.secondaryMetrics };
+      for (const [k, m] of Object.entries(earlier.secondaryMetrics ?? {})) {
+        if (secondaryMetrics[k]) secondaryMetrics[k] = pool(m, secondaryMetrics[k]);
+      }
+      byKey.set(key, { ...r, primaryMetric: pool(earlier.primaryMetric, r.primaryMetric), secondaryMetrics });
     } else {
       byKey.set(key, r);
     }
@@ -59,6 +65,13 @@ function thrpt(r, secondary) {
   return { mean: m.score, best: Math.max(...m.rawData.flat()) };
 }
 const ts = (mean, iterations, better) => ({ mean, best: better(...iterations) });
+/** CPU µs/op of a JMH result (CpuTimeProfiler's secondary metric) or of a TS result: mean and lowest iteration. */
+function cpu(r) {
+  const iterations = r?.cpuIterationsUs
+    ?? Object.entries(r?.secondaryMetrics ?? {}).find(([k]) => k.includes("cpu.time"))?.[1]?.rawData?.flat();
+  if (!iterations || iterations.length === 0) return undefined;
+  return { mean: iterations.reduce((a, b) => a + b, 0) / iterations.length, best: Math.min(...iterations) };
+}
 
 const machine = load("machine.json");
 if (machine) {
@@ -66,6 +79,7 @@ if (machine) {
   line();
   line(`- ${machine.nproc} CPUs (\`nproc\`), ${machine.cpu}, ${machine.memory}`);
   line(`- ${machine.java}`);
+  if (machine.javaCrypto && machine.javaCrypto !== machine.java) line(`- crypto step: ${machine.javaCrypto}`);
   line(`- Node.js ${machine.node}, @kynesyslabs/demosdk ${machine.sdk}`);
   line(`- load average before: ${machine.loadBefore}; after: ${machine.loadAfter ?? "—"}`);
   if (machine.othersCpuShare !== undefined) {
@@ -78,54 +92,111 @@ if (machine) {
   line();
 }
 
-// ---- crypto: Java against the TypeScript SDK ----
+// ---- crypto: Java against the TypeScript SDK, and the two Java crypto providers against each other ----
 const jc = jmh("jmh-crypto.json", "jmh-crypto-round2.json");
 const tsBy = new Map();
 for (const r of [...(load("ts-crypto.json")?.results ?? []), ...(load("ts-crypto-round2.json")?.results ?? [])]) {
   const key = `${r.name}|${r.param ?? ""}`;
   const earlier = tsBy.get(key);
   const iterationsUs = [...(earlier?.iterationsUs ?? []), ...r.iterationsUs];
+  const cpuIterationsUs = [...(earlier?.cpuIterationsUs ?? []), ...(r.cpuIterationsUs ?? [])];
   const usPerOp = iterationsUs.reduce((a, b) => a + b, 0) / iterationsUs.length;
-  tsBy.set(key, { ...r, iterationsUs, usPerOp, opsPerSec: 1e6 / usPerOp });
+  tsBy.set(key, { ...r, iterationsUs, cpuIterationsUs, usPerOp, opsPerSec: 1e6 / usPerOp });
 }
+/** The JMH result of `method` whose parameters include all of `params` (a result without a provider
+ * parameter, from before it existed, counts as bouncycastle). */
+function result(results, method, params) {
+  for (const r of results.values()) {
+    if (!r.benchmark.endsWith(`.${method}`)) continue;
+    const p = { provider: "bouncycastle", ...r.params };
+    if (Object.entries(params).every(([k, v]) => p[k] === v)) return r;
+  }
+  return undefined;
+}
+const providers = [...new Set([...jc.values()].map(r => r.params?.provider ?? "bouncycastle"))]
+  .sort((a, b) => (a === "bouncycastle" ? -1 : b === "bouncycastle" ? 1 : a.localeCompare(b)));
+const PROVIDER_LABEL = { bouncycastle: "Bouncy Castle", jdk: "JDK" };
+/** "≥ N×: met" judged on the CPU ratio (the wall-clock one where there is no CPU figure), the other's verdict
+ * added where it differs. */
+function verdict(n, cpuRatio, wallRatio) {
+  const main = cpuRatio ?? wallRatio;
+  if (main === undefined) return "";
+  const other = cpuRatio !== undefined && wallRatio !== undefined && (wallRatio >= n) !== (cpuRatio >= n)
+    ? ` (wall: ${wallRatio >= n ? "met" : "missed"})` : "";
+  return `≥ ${n}×: ${pass(main >= n)}${other}`;
+}
+const label = p => `\`${p}\``;
 if (jc.size > 0) {
   line("### Crypto: Java against the TypeScript SDK, same inputs, one thread each (µs/op)");
   line();
-  line("`seal` and `open` ran twice on each side (Java, TS, Java, TS); their cells pool both rounds.");
+  if (machine?.javaCrypto && machine.javaCrypto !== machine.java) line(`The Java side of this table ran on ${machine.javaCrypto}.`);
+  line("`seal` and `open` ran twice on each side (Java, TS, Java, TS); their cells pool both rounds. Wall: "
+    + "wall-clock time per operation; CPU: CPU time the process used per operation (see Method). Targets are judged "
+    + "on CPU time; the wall-clock verdict is added where it differs.");
   line();
-  line("| operation | Java | TypeScript SDK | Java ÷ TS rate (means) | Java ÷ TS rate (bests) | target |");
-  line("|---|---|---|---|---|---|");
+  line("| operation | Java provider | Java wall | Java CPU | TypeScript SDK wall | TypeScript SDK CPU | "
+    + "Java ÷ TS rate, wall (bests) | Java ÷ TS rate, CPU (bests) | target |");
+  line("|---|---|---|---|---|---|---|---|---|");
   const rows = [
     ["seal", "100"], ["seal", "4096"], ["seal", "65536"], ["open", "100"], ["open", "4096"], ["open", "65536"],
-    ["mlDsa65Sign"], ["mlDsa65Verify"], ["ed25519Sign"], ["ed25519Verify"], ["identityFromMasterSeed"],
-    ["l2psProofVerifyFromHex"], ["identityFromMnemonic"],
+    ["mlKem768Encapsulate"], ["mlKem768Decapsulate"], ["mlDsa65Sign"], ["mlDsa65Verify"], ["ed25519Sign"],
+    ["ed25519Verify"], ["identityFromMasterSeed"], ["l2psProofVerifyFromHex"], ["identityFromMnemonic"],
   ];
   for (const [name, size] of rows) {
-    const j = avgt(jc.get(`CryptoBenchmark.${name}|${size ? "size=" + size : ""}`));
-    if (!j) continue;
-    const r = tsBy.get(`${name}|${size ?? ""}`);
-    const t = r ? ts(r.usPerOp, r.iterationsUs, Math.min) : undefined;
-    const ratioMeans = t ? t.mean / j.mean : undefined;
-    const ratioBests = t ? t.best / j.best : undefined;
-    const targeted = name === "seal" || name === "open";
-    line(`| \`${name}\`${size ? ` ${size} B` : ""} | ${both(j)} | ${both(t)} | `
-      + `${ratioMeans ? fmt(ratioMeans) + "×" : "—"} | ${ratioBests ? fmt(ratioBests) + "×" : "—"} | `
-      + `${targeted && ratioBests ? `≥ 15×: ${pass(ratioBests >= 15)}` : ""} |`);
+    for (const provider of providers) {
+      const jr = result(jc, name, size ? { provider, size } : { provider });
+      const j = avgt(jr);
+      if (!j) continue;
+      const jCpu = cpu(jr);
+      const r = tsBy.get(`${name}|${size ?? ""}`);
+      const t = r ? ts(r.usPerOp, r.iterationsUs, Math.min) : undefined;
+      const tCpu = cpu(r);
+      const wallRatio = t ? t.best / j.best : undefined;
+      const cpuRatio = tCpu && jCpu ? tCpu.best / jCpu.best : undefined;
+      line(`| \`${name}\`${size ? ` ${size} B` : ""} | ${label(provider)} | ${both(j)} | ${both(jCpu)} | ${both(t)} | `
+        + `${both(tCpu)} | ${wallRatio ? fmt(wallRatio) + "×" : "—"} | ${cpuRatio ? fmt(cpuRatio) + "×" : "—"} | `
+        + `${name === "seal" || name === "open" ? verdict(15, cpuRatio, wallRatio) : ""} |`);
+    }
   }
   line();
+  if (providers.length > 1) {
+    const [base, ...others] = providers;
+    for (const other of others) {
+      line(`### Crypto: the \`${other}\` provider against \`${base}\`, same JVM, same run (µs/op)`);
+      line();
+      const [bl, ol] = [PROVIDER_LABEL[base] ?? base, PROVIDER_LABEL[other] ?? other];
+      line(`| operation | ${bl} wall | ${ol} wall | ${bl} CPU | ${ol} CPU | ${other} ÷ ${base} rate, wall (bests) | `
+        + `${other} ÷ ${base} rate, CPU (bests) | target |`);
+      line("|---|---|---|---|---|---|---|---|");
+      for (const [name, size] of rows) {
+        const br = result(jc, name, size ? { provider: base, size } : { provider: base });
+        const or = result(jc, name, size ? { provider: other, size } : { provider: other });
+        const [b, o, bCpu, oCpu] = [avgt(br), avgt(or), cpu(br), cpu(or)];
+        if (!b || !o) continue;
+        const cpuRatio = bCpu && oCpu ? bCpu.best / oCpu.best : undefined;
+        const target = name === "mlDsa65Sign" && other === "jdk" ? verdict(2, cpuRatio, b.best / o.best) : "";
+        line(`| \`${name}\`${size ? ` ${size} B` : ""} | ${both(b)} | ${both(o)} | ${both(bCpu)} | ${both(oCpu)} | `
+          + `${fmt(b.best / o.best)}× | ${cpuRatio ? fmt(cpuRatio) + "×" : "—"} | ${target} |`);
+      }
+      line();
+    }
+  }
   const two = jmh("jmh-crypto-2threads.json");
   if (two.size > 0) {
     line("Both cores, for context (not the target's measure): Java on 2 threads; the SDK runs its crypto on Node's "
       + "one event-loop thread.");
     line();
-    line("| operation | Java ops/s, 2 threads | TypeScript SDK ops/s | ratio (bests) |");
-    line("|---|---|---|---|");
+    line("| operation | Java provider | Java ops/s, 2 threads | TypeScript SDK ops/s | ratio (bests) |");
+    line("|---|---|---|---|---|");
     for (const name of ["seal", "open"]) {
-      const j = thrpt(two.get(`CryptoBenchmark.${name}|size=100`));
-      const r = tsBy.get(`${name}|100`);
-      if (!j) continue;
-      const t = r ? { mean: r.opsPerSec, best: 1e6 / Math.min(...r.iterationsUs) } : undefined;
-      line(`| \`${name}\` 100 B | ${both(j, 0)} | ${both(t, 0)} | ${t ? fmt(j.best / t.best) + "×" : "—"} |`);
+      for (const provider of providers) {
+        const j = thrpt(result(two, name, { provider, size: "100" }));
+        const r = tsBy.get(`${name}|100`);
+        if (!j) continue;
+        const t = r ? { mean: r.opsPerSec, best: 1e6 / Math.min(...r.iterationsUs) } : undefined;
+        line(`| \`${name}\` 100 B | ${label(provider)} | ${both(j, 0)} | ${both(t, 0)} | `
+          + `${t ? fmt(j.best / t.best) + "×" : "—"} |`);
+      }
     }
     line();
   }

@@ -8,7 +8,8 @@
  * <ul>
  *   <li>{@systemProperty demos.im.transport}: the {@code name()} of the transport provider to use
  *       ({@code jdk}, {@code java-websocket}, {@code tyrus}); default: the single one present.</li>
- *   <li>{@systemProperty demos.im.crypto}: the crypto provider ({@code bouncycastle}); default: the single one present.</li>
+ *   <li>{@systemProperty demos.im.crypto}: the crypto provider ({@code bouncycastle}, or {@code jdk} on
+ *       Java 25+); default: the single one present.</li>
  *   <li>{@systemProperty demos.im.codec}: the codec provider ({@code jackson}); default: the single one present.</li>
  * </ul>
  */

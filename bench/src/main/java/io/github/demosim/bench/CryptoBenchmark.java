@@ -4,6 +4,7 @@ import io.github.demosim.Bytes;
 import io.github.demosim.Identity;
 import io.github.demosim.crypto.DemosCrypto;
 import io.github.demosim.crypto.SealedMessage;
+import io.github.demosim.spi.CryptoPrimitives;
 import io.github.demosim.spi.CryptoProvider;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,9 +21,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The Demos constructions on the provider selected by {@code -Ddemos.im.crypto} (default: the single one
- * present): {@code ml-kem-aes} seal and open by payload size, ML-DSA-65 and Ed25519 sign and verify as the
- * registration proofs use them, and identity derivation. Average time per operation, in microseconds.
+ * The Demos constructions on the crypto provider named by the {@code provider} parameter ({@code bouncycastle}
+ * by default; {@code -p provider=bouncycastle,jdk} on JDK 25 with {@code demos-im-crypto-jdk} on the class path
+ * measures both in one run): {@code ml-kem-aes} seal and open by payload size, the bare ML-KEM-768
+ * encapsulation and decapsulation under them, ML-DSA-65 and Ed25519 sign and verify as the registration proofs
+ * use them, and identity derivation. Average time per operation, in microseconds.
  *
  * <p>The inputs are {@link BenchInputs}, the same bytes {@code bench/ts/crypto-bench.mjs} gives the TypeScript
  * SDK, so that {@code bench/compare-ts.sh} can divide one rate by the other.
@@ -37,7 +40,12 @@ public class CryptoBenchmark {
     private static final String MNEMONIC =
             "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 
-    private CryptoProvider provider;
+    /** The crypto provider's name. */
+    @Param({"bouncycastle"})
+    public String provider;
+
+    private CryptoProvider cryptoProvider;
+    private CryptoPrimitives primitives;
     private DemosCrypto crypto;
     private Identity alice;
     private byte[] masterSeed;
@@ -46,6 +54,8 @@ public class CryptoBenchmark {
     private byte[] proofMessage;
     private byte[] ed25519Signature;
     private String proofSignatureHex;
+    private byte[] mlKemSecretKey;
+    private byte[] kemCiphertext;
 
     /** The plaintext of seal and open, by size. */
     @State(Scope.Benchmark)
@@ -72,15 +82,18 @@ public class CryptoBenchmark {
     /** Derives the identity and the signatures the verify benchmarks check. */
     @Setup(Level.Trial)
     public void setUp() {
-        provider = CryptoProvider.find();
-        crypto = DemosCrypto.create(provider);
+        cryptoProvider = CryptoProvider.find(provider);
+        primitives = cryptoProvider.create();
+        crypto = DemosCrypto.create(cryptoProvider);
         masterSeed = BenchInputs.masterSeed();
-        alice = Identity.fromMasterSeed(masterSeed, provider);
+        alice = Identity.fromMasterSeed(masterSeed, cryptoProvider);
         registeredKey = alice.mlKemPublicKey().toByteArray();
         mlDsaSignature = alice.signMlDsa(registeredKey);
         proofMessage = BenchInputs.registerProofMessage(alice);
         ed25519Signature = alice.signEd25519(proofMessage);
         proofSignatureHex = crypto.signL2psRegisterProof(alice, BenchInputs.PROOF_TIMESTAMP);
+        mlKemSecretKey = primitives.mlKem768KeyPair(alice.derivedSeed("ml-kem-aes")).secretKey();
+        kemCiphertext = primitives.mlKem768Encapsulate(registeredKey).ciphertext();
     }
 
     /**
@@ -103,6 +116,27 @@ public class CryptoBenchmark {
     @Benchmark
     public byte[] open(Payload payload) {
         return alice.open(payload.sealed);
+    }
+
+    /**
+     * The KEM under a seal: one ML-KEM-768 encapsulation to the recipient's 1184-byte public key.
+     *
+     * @return the ciphertext and shared secret
+     */
+    @Benchmark
+    public CryptoPrimitives.Encapsulation mlKem768Encapsulate() {
+        return primitives.mlKem768Encapsulate(registeredKey);
+    }
+
+    /**
+     * The KEM under an open: one ML-KEM-768 decapsulation with the 2400-byte secret key (implicit rejection
+     * re-encrypts to check the ciphertext).
+     *
+     * @return the shared secret
+     */
+    @Benchmark
+    public byte[] mlKem768Decapsulate() {
+        return primitives.mlKem768Decapsulate(mlKemSecretKey, kemCiphertext);
     }
 
     /**
@@ -163,7 +197,7 @@ public class CryptoBenchmark {
      */
     @Benchmark
     public Identity identityFromMasterSeed() {
-        return Identity.fromMasterSeed(masterSeed, provider);
+        return Identity.fromMasterSeed(masterSeed, cryptoProvider);
     }
 
     /**
@@ -173,6 +207,6 @@ public class CryptoBenchmark {
      */
     @Benchmark
     public Identity identityFromMnemonic() {
-        return Identity.fromMnemonic(MNEMONIC, provider);
+        return Identity.fromMnemonic(MNEMONIC, cryptoProvider);
     }
 }

@@ -13,6 +13,7 @@ import io.github.demosim.crypto.DemosCrypto;
 import io.github.demosim.crypto.SealedMessage;
 import io.github.demosim.frame.legacy.EncryptedObject;
 import io.github.demosim.frame.legacy.SignedObject;
+import io.github.demosim.spi.CryptoProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -48,6 +49,19 @@ class CryptoInteropTests {
     @AfterAll
     static void stop() {
         sdk.close();
+    }
+
+    /**
+     * The suite runs on the crypto provider it was given ({@code interop/run --crypto jdk} puts crypto-jdk beside
+     * Bouncy Castle and names it): every identity of the Java peers, the server's lookup and {@code DemosCrypto.load()}
+     * use that one, so a green run is that provider's.
+     */
+    @Test
+    void theSuiteRunsOnTheCryptoProviderItWasGiven() {
+        String given = System.getProperty("demos.im.crypto");
+        assertThat(given).as("interop/pom.xml sets demos.im.crypto").isNotBlank();
+        assertThat(CryptoProvider.find().name()).isEqualTo(given);
+        assertThat(Identity.generate().toString()).endsWith(", provider=" + given + "]");
     }
 
     // ---- identities ------------------------------------------------------------------------------------

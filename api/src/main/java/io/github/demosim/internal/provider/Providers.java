@@ -35,8 +35,8 @@ public final class Providers {
                     "io.github.demosim.transport.jdk, io.github.demosim.transport.javawebsocket or"
                             + " io.github.demosim.transport.tyrus"),
             CryptoProvider.class, new Spi("demos.im.crypto",
-                    "io.github.demosim:demos-im-crypto-bouncycastle",
-                    "io.github.demosim.crypto.bouncycastle"),
+                    "io.github.demosim:demos-im-crypto-bouncycastle (or, on Java 25+, io.github.demosim:demos-im-crypto-jdk)",
+                    "io.github.demosim.crypto.bouncycastle or io.github.demosim.crypto.jdk"),
             CodecProvider.class, new Spi("demos.im.codec",
                     "io.github.demosim:demos-im-codec-json",
                     "io.github.demosim.codec.json"));
@@ -63,18 +63,25 @@ public final class Providers {
             throw new IllegalArgumentException("not a demos-im SPI: " + spi.getName());
         }
         List<S> candidates = new ArrayList<>();
+        // Providers compiled for a newer Java than this one (crypto-jdk needs 25) cannot be loaded here: they
+        // are left out and named, so a jar meant for newer runtimes does not break an older one.
+        List<String> tooNew = new ArrayList<>();
         while (true) {
             try {
                 if (!found.hasNext()) {
                     break;
                 }
                 candidates.add(found.next());
+            } catch (UnsupportedClassVersionError e) {
+                tooNew.add(e.getMessage());
             } catch (ServiceConfigurationError e) {
                 throw new ImException(ErrorCode.PROVIDER_BROKEN, "A " + spi.getSimpleName()
                         + " is declared but cannot be loaded: " + e.getMessage()
                         + ". Check that its jar is complete and its dependencies are present.", e);
             }
         }
+        String notLoadable = tooNew.isEmpty() ? "" : " Declared but not loadable on this Java "
+                + Runtime.version().feature() + ": " + String.join("; ", tooNew) + ".";
         String wanted = explicitName;
         String source = "asked for by name in code";
         String fix = "Use one of these names.";
@@ -96,8 +103,8 @@ public final class Providers {
                 throw new UnknownProviderException(ErrorCode.PROVIDER_UNKNOWN, "No " + spi.getSimpleName()
                         + " is named '" + wanted + "' (" + source + ")"
                         + (candidates.isEmpty()
-                                ? ", and none is present at all. " + install
-                                : ". Present: " + describe(candidates) + ". " + fix));
+                                ? ", and none is present at all." + notLoadable + " " + install
+                                : ". Present: " + describe(candidates) + "." + notLoadable + " " + fix));
             }
             if (named.size() > 1) {
                 throw new AmbiguousProviderException(ErrorCode.PROVIDER_AMBIGUOUS, "Several " + spi.getSimpleName()
@@ -107,7 +114,7 @@ public final class Providers {
             chosen = named.get(0);
         } else if (candidates.isEmpty()) {
             throw new ProviderNotFoundException(ErrorCode.PROVIDER_NOT_FOUND, "No " + spi.getSimpleName()
-                    + " found on the module path or class path. " + install);
+                    + " found on the module path or class path." + notLoadable + " " + install);
         } else if (candidates.size() > 1) {
             throw new AmbiguousProviderException(ErrorCode.PROVIDER_AMBIGUOUS, "Several " + spi.getSimpleName()
                     + "s found and none chosen: " + describe(candidates) + ". Choose one by name on the builder or"
@@ -115,6 +122,11 @@ public final class Providers {
                     + " class path.");
         } else {
             chosen = candidates.get(0);
+        }
+        if (!tooNew.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, () -> "Using " + spi.getSimpleName() + " " + describe(List.of(chosen))
+                    + "; ignoring what this Java " + Runtime.version().feature() + " cannot load: "
+                    + String.join("; ", tooNew));
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "Using " + spi.getSimpleName() + " " + describe(List.of(chosen)));
         return chosen;

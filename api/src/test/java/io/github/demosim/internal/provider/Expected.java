@@ -21,8 +21,9 @@ final class Expected {
                             + " --add-modules io.github.demosim.transport.jdk, io.github.demosim.transport.javawebsocket"
                             + " or io.github.demosim.transport.tyrus)."),
             "crypto", new Spi("CryptoProvider", "demos.im.crypto",
-                    "Add io.github.demosim:demos-im-crypto-bouncycastle to your dependencies (in a jlink image:"
-                            + " --add-modules io.github.demosim.crypto.bouncycastle)."),
+                    "Add io.github.demosim:demos-im-crypto-bouncycastle (or, on Java 25+, io.github.demosim:demos-im-crypto-jdk)"
+                            + " to your dependencies (in a jlink image: --add-modules"
+                            + " io.github.demosim.crypto.bouncycastle or io.github.demosim.crypto.jdk)."),
             "codec", new Spi("CodecProvider", "demos.im.codec",
                     "Add io.github.demosim:demos-im-codec-json to your dependencies (in a jlink image:"
                             + " --add-modules io.github.demosim.codec.json)."));

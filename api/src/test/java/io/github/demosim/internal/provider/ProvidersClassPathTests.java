@@ -186,6 +186,38 @@ class ProvidersClassPathTests {
     }
 
     /**
+     * A provider compiled for a newer Java (as {@code crypto-jdk}, compiled for 25, is on 17) cannot be loaded:
+     * it is left out, so the others still work, and every message that could concern it names it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"transport", "crypto", "codec"})
+    void aProviderCompiledForANewerJavaIsLeftOutAndNamed(String spi) throws IOException {
+        Path future = TestProviders.classPathProvider(dir, "future", spi, "future");
+        try (var files = java.nio.file.Files.walk(future)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                byte[] bytes = java.nio.file.Files.readAllBytes(file);
+                bytes[6] = 0;
+                bytes[7] = 99; // class file major version 99: no Java that runs this test can load it
+                java.nio.file.Files.write(file, bytes);
+            }
+        }
+        String notLoadable = " Declared but not loadable on this Java " + Runtime.version().feature() + ": future/" + spi
+                + "/" + TestProviders.simpleName("future", spi) + " has been compiled by a more recent version of the Java"
+                + " Runtime (class file version 99.0)";
+
+        assertThat(nameOf(select(spi, null, alpha(spi), future))).isEqualTo("alpha");
+        assertThat(nameOf(select(spi, null, future, alpha(spi)))).isEqualTo("alpha");
+        assertThat(catchThrowable(() -> select(spi, "future", alpha(spi), future)))
+                .isInstanceOf(UnknownProviderException.class)
+                .hasMessageStartingWith("No " + Expected.type(spi) + " is named 'future' (asked for by name in code). Present: "
+                        + described("alpha", "alpha", spi, alpha(spi)) + "." + notLoadable)
+                .hasMessageEndingWith(". Use one of these names. [IM-PROVIDER-003]");
+        assertThat(catchThrowable(() -> select(spi, null, future)))
+                .isInstanceOf(ProviderNotFoundException.class)
+                .hasMessageStartingWith("No " + Expected.type(spi) + " found on the module path or class path." + notLoadable);
+    }
+
+    /**
      * The public entry points ({@code CodecProvider.find()} and friends) in a class loader of their own that
      * holds a fresh copy of the api and the providers, as an application's class path would: this covers the
      * {@code ServiceLoader.load(spi, Providers.class.getClassLoader())} call itself.
