@@ -240,8 +240,13 @@ class EnvelopeIntegrationTests {
         assertThat(reaction.envelope().orElseThrow().replyTo()).isEqualTo(id);
 
         // Bob goes offline; Alice pinned his key when his reaction arrived, so even with the key given by hand (no
-        // lookup, no features) her message to him is signed, and stored signed
+        // lookup, no features) her message to him is signed, and stored signed. Wait until the server has let
+        // Bob's id go (it tells Alice): before that the message could go to his closing connection, and his
+        // new registration would be refused CLIENT_ID_TAKEN.
+        LinkedBlockingQueue<String> left = new LinkedBlockingQueue<>();
+        alice.onPeerLeft(left::add);
         bob.close();
+        assertThat(next(left)).isEqualTo("bob");
         assertThat(done(alice.send("bob", BOB.mlKemPublicKey(), OutgoingMessage.text("while you were away"))))
                 .isPresent();
         MessagingPeer bobAgain = legacy(server, transport, "bob", BOB, b -> b);
@@ -249,7 +254,7 @@ class EnvelopeIntegrationTests {
         bobAgain.onMessage(again::add);
         done(bobAgain.connect());
         TextMessage stored = next(again);
-        assertThat(stored.offline()).isTrue();
+        assertThat(stored.offline()).as("replayed as stored: %s", stored).isTrue();
         assertThat(stored.authenticated()).as(stored.verification().detail()).isTrue();
         assertThat(stored.text()).isEqualTo("while you were away");
     }
