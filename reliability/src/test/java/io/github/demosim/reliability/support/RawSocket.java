@@ -49,7 +49,21 @@ public final class RawSocket implements AutoCloseable {
 
     /** Connects to {@code 127.0.0.1:port} and completes the upgrade. */
     public static RawSocket connect(int port) throws IOException {
+        return connect(port, 0);
+    }
+
+    /**
+     * Connects with a fixed receive buffer (no autotuning): a client that then stops reading holds only that much
+     * of what the server writes in its socket, so the rest stays with the server, as with a slow mobile client.
+     *
+     * @param port the server's port on 127.0.0.1
+     * @param receiveBuffer bytes, or 0 for the system's default (autotuned)
+     */
+    public static RawSocket connect(int port, int receiveBuffer) throws IOException {
         Socket s = new Socket();
+        if (receiveBuffer > 0) {
+            s.setReceiveBufferSize(receiveBuffer);
+        }
         s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         s.setSoTimeout(20_000);
         RawSocket ws = new RawSocket(s);
@@ -70,6 +84,16 @@ public final class RawSocket implements AutoCloseable {
             throw new IOException("no upgrade: " + status);
         }
         return ws;
+    }
+
+    /** Sends one text message. */
+    public void sendText(String text) throws IOException {
+        send(TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sets how long {@link #read()} waits for data (ms). */
+    public void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
     }
 
     /** Sends one complete, masked frame. */
