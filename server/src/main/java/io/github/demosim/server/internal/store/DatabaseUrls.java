@@ -63,6 +63,17 @@ public final class DatabaseUrls {
         return url + ";WRITE_DELAY=0";
     }
 
+    /**
+     * The URL to open the database again after it failed: an H2 file must exist by then (a database whose files
+     * were lost must not come back empty), so {@code IFEXISTS=TRUE} is added.
+     *
+     * @param url the URL the server opened
+     * @return the URL for reopening
+     */
+    static String forReopen(String url) {
+        return storage(url) == Storage.H2_FILE ? url + ";IFEXISTS=TRUE" : url;
+    }
+
     static Storage storage(String url) {
         if (!url.regionMatches(true, 0, H2, 0, H2.length())) {
             if (url.regionMatches(true, 0, "jdbc:postgres:", 0, 14)) {

@@ -22,6 +22,7 @@ final class JdbcPool implements AutoCloseable {
     private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
 
     private final String url;
+    private final String reopenUrl;
     private final String user;
     private final String password;
     private final int size;
@@ -32,6 +33,7 @@ final class JdbcPool implements AutoCloseable {
 
     JdbcPool(String url, String user, String password, int size) throws SQLException {
         this.url = url;
+        this.reopenUrl = DatabaseUrls.forReopen(url);
         this.user = user;
         this.password = password;
         this.size = size;
@@ -49,7 +51,12 @@ final class JdbcPool implements AutoCloseable {
     }
 
     private Connection open() throws SQLException {
-        Connection c = user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
+        return open(url);
+    }
+
+    private Connection open(String jdbcUrl) throws SQLException {
+        Connection c = user == null ? DriverManager.getConnection(jdbcUrl)
+                : DriverManager.getConnection(jdbcUrl, user, password);
         c.setAutoCommit(true);
         return c;
     }
@@ -124,7 +131,7 @@ final class JdbcPool implements AutoCloseable {
         List<Connection> fresh = new ArrayList<>();
         try {
             for (int i = 0; i < size; i++) {
-                fresh.add(open());
+                fresh.add(open(reopenUrl));
             }
         } catch (SQLException e) {
             fresh.forEach(JdbcPool::closeQuietly);
@@ -200,7 +207,7 @@ final class JdbcPool implements AutoCloseable {
         if (!healthy) {
             closeQuietly(c);
             try {
-                back = open();
+                back = open(reopenUrl);
             } catch (SQLException e) {
                 // Put the broken one back; the next user gets the error and tries to replace it again.
                 back = c;
