@@ -90,7 +90,8 @@ public final class L2psProtocol implements ProtocolHandler {
      * @param rates the rate limits
      */
     public L2psProtocol(ServerConfig config, FrameCodec codec, ServerCrypto crypto, MessageStore store,
-            L2psHashes hashes, LongSupplier clock, Executor workers, ScheduledExecutorService timers, RateLimits rates) {
+            L2psHashes hashes, LongSupplier clock, Executor workers, ScheduledExecutorService timers,
+            RateLimits rates) {
         this.config = config;
         this.hardened = config.hardened();
         this.codec = codec;
@@ -386,7 +387,8 @@ public final class L2psProtocol implements ProtocolHandler {
             }
             // A send to this key takes its lock: it queued its message before this point, or it finds the drain
             // and its live frame waits behind it. §5.1 step 10: a drain failure follows `registered`.
-            drain = deliveries.drain(c, s, key, uid, c.hold(), e -> r.error("INTERNAL_ERROR", "Internal server error"));
+            drain = deliveries.drain(c, s, key, uid, c.hold(),
+                    e -> r.error("INTERNAL_ERROR", "Internal server error"));
         } finally {
             lock.unlock();
         }
@@ -516,7 +518,8 @@ public final class L2psProtocol implements ProtocolHandler {
         if (hardened) {
             // Fixes B6 (3): answered once the recipient's frame is written; if the recipient vanished meanwhile,
             // the message goes back to the queue and the sender hears `message_queued`. No lock, no thread waits.
-            deliveries.answerWhenWritten(write, id, r.connection.hold(), () -> r.reply("message_sent", sentPayload(hash)),
+            deliveries.answerWhenWritten(write, id, r.connection.hold(),
+                    () -> r.reply("message_sent", sentPayload(hash)),
                     () -> r.reply("message_queued", queuedPayload(hash)));
             return;
         }

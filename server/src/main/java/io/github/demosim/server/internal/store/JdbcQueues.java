@@ -13,9 +13,10 @@ import java.util.Map;
 
 /**
  * The offline queues of both protocols and L2PS history: the reads that hand messages to clients, done in pages
- * bounded in rows and bytes, and the legacy queue's writes. Each page is read in two steps: first the order, sizes and positions of the
- * candidates (a few bytes each), then the bodies of as many as fit in the byte budget (at least one, so a
- * message larger than the budget still goes out, alone). No read ever loads a whole queue or conversation.
+ * bounded in rows and bytes, and the legacy queue's writes. Each page is read in two steps: first the order,
+ * sizes and positions of the candidates (a few bytes each), then the bodies of as many as fit in the byte budget
+ * (at least one, so a message larger than the budget still goes out, alone). No read ever loads a whole queue or
+ * conversation.
  */
 final class JdbcQueues {
     private static final String UNDELIVERED = "WHERE m.to_digest = ? AND m.l2ps_uid = ? AND m.delivery IN (?, ?) "
