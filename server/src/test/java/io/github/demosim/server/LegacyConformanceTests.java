@@ -318,10 +318,19 @@ abstract class LegacyConformanceTests extends ServerTestBase {
         WsClient c = legacy();
         String prefix = "{\"type\":\"discover\",\"payload\":{\"pad\":\"";
         String suffix = "\"}}";
+        if (hardened()) {
+            // docs/server.md: hardened legacy messages are at most 1 MiB; the connection stays open.
+            int cap = 1024 * 1024;
+            String atCap = prefix + "x".repeat(cap - prefix.length() - suffix.length()) + suffix;
+            c.send(atCap);
+            assertThat(Wire.type(c.next())).isEqualTo("discover");
+            c.send(atCap.substring(0, prefix.length()) + "x" + atCap.substring(prefix.length()));
+            assertError(c.next(), "INVALID_MESSAGE", "Message too large (max 1048576 bytes)");
+        }
         int max = 16 * 1024 * 1024;
         String exact = prefix + "x".repeat(max - prefix.length() - suffix.length()) + suffix;
         c.send(exact);
-        assertThat(Wire.type(c.next())).isEqualTo("discover");
+        assertThat(Wire.type(c.next())).isEqualTo(hardened() ? "error" : "discover");
         c.send(exact.substring(0, prefix.length()) + "x" + exact.substring(prefix.length()));
         assertThat(c.awaitClose()).isEqualTo(1009);
     }

@@ -26,13 +26,27 @@ public final class RateLimiter {
      * @return whether the frame may be processed
      */
     public synchronized boolean tryAcquire() {
-        long now = System.nanoTime();
-        tokens = Math.min(burst, tokens + (now - last) * perNano);
-        last = now;
+        refill();
         if (tokens >= 1) {
             tokens -= 1;
             return true;
         }
         return false;
+    }
+
+    /**
+     * Whether the bucket is full again, so that it behaves as a new one.
+     *
+     * @return whether full
+     */
+    public synchronized boolean full() {
+        refill();
+        return tokens >= burst;
+    }
+
+    private void refill() {
+        long now = System.nanoTime();
+        tokens = Math.min(burst, tokens + (now - last) * perNano);
+        last = now;
     }
 }

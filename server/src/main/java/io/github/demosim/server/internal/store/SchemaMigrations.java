@@ -89,7 +89,29 @@ final class SchemaMigrations {
                               kem_public_key VARCHAR NOT NULL,
                               updated_at BIGINT NOT NULL,
                               PRIMARY KEY (key_digest, l2ps_uid)
-                            )""")));
+                            )""")),
+            new Migration(2, "message bodies in tables of their own, message sizes for the offline queue bounds",
+                    List.of(
+                            // A body is written once: the state changes that follow (admission, delivery, batch,
+                            // confirmation) rewrite a small row instead of the whole ciphertext, which in H2's
+                            // append-only file kept up to five copies of every message (docs/reliability.md).
+                            "CREATE TABLE l2ps_message_bodies (id VARCHAR(36) PRIMARY KEY, encrypted VARCHAR NOT NULL)",
+                            "INSERT INTO l2ps_message_bodies (id, encrypted) SELECT id, encrypted FROM l2ps_messages",
+                            "ALTER TABLE l2ps_messages ADD COLUMN size_bytes INTEGER DEFAULT 0 NOT NULL",
+                            "UPDATE l2ps_messages SET size_bytes = LENGTH(from_key) + LENGTH(to_key) "
+                                    + "+ LENGTH(message_hash) + LENGTH(encrypted)",
+                            "ALTER TABLE l2ps_messages DROP COLUMN encrypted",
+                            """
+                            CREATE TABLE legacy_offline_bodies (
+                              id BIGINT PRIMARY KEY,
+                              encrypted_content VARCHAR NOT NULL
+                            )""",
+                            "INSERT INTO legacy_offline_bodies (id, encrypted_content) "
+                                    + "SELECT id, encrypted_content FROM legacy_offline_messages",
+                            "ALTER TABLE legacy_offline_messages ADD COLUMN size_bytes INTEGER DEFAULT 0 NOT NULL",
+                            "UPDATE legacy_offline_messages SET size_bytes = LENGTH(recipient_id) + LENGTH(sender_id) "
+                                    + "+ LENGTH(encrypted_content)",
+                            "ALTER TABLE legacy_offline_messages DROP COLUMN encrypted_content")));
 
     /**
      * Brings the schema up to date.
