@@ -252,61 +252,45 @@ class SecurityTests {
 
     // ---- floods ----
 
+    // issue 14 item 5: the budget (100 frames/s, bursts of 500) paces a flood through TCP back-pressure instead
+    // of refusing it: nothing sent is lost, and the frames beyond the budget wait, unread, in the flooder's socket
     @Test
-    void aFloodOfL2psFramesIsRateLimitedAndTheConnectionSurvives() {
+    void aFloodOfL2psFramesIsPacedAndTheConnectionSurvives() {
         try (RawL2ps flooder = RawL2ps.connect(hardened.l2psUri(), Identity.generate())) {
             flooder.register(List.of());
             int sent = 800;
+            long start = System.nanoTime();
             for (int i = 0; i < sent; i++) {
                 flooder.ws.send(Wire.discover("f" + i));
             }
-            int answered = 0;
-            int limited = 0;
             for (int i = 0; i < sent; i++) {
                 JsonValue f = flooder.ws.next();
-                if ("error".equals(Json.type(f))) {
-                    assertThat(Json.error(f)).isEqualTo("RATE_LIMITED / Too many frames (at most 100 per second); "
-                            + "slow down");
-                    assertThat(Json.str(f, "requestId")).isEqualTo("f" + i);
-                    limited++;
-                } else {
-                    assertThat(Json.type(f)).isEqualTo("discover_response");
-                    answered++;
-                }
+                assertThat(Json.type(f)).as(Json.write(f)).isEqualTo("discover_response");
+                assertThat(Json.str(f, "requestId")).isEqualTo("f" + i);
             }
-            // 500 of burst plus what 100 per second refill while the flood lasts
-            assertThat(answered).isBetween(500, 799);
-            assertThat(limited).isEqualTo(sent - answered);
-            io.github.demosim.reliability.support.Await.sleep(1_100);
-            flooder.ws.send(Wire.discover("after"));
-            assertThat(Json.type(flooder.ws.next())).as("served again once the flood stops")
-                    .isEqualTo("discover_response");
-            System.out.printf("FIGURE flood/l2ps: %d frames at once, %d answered, %d RATE_LIMITED%n", sent, answered,
-                    limited);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // register + 800: 500 at once, then 100 a second
+            assertThat(seconds).isGreaterThanOrEqualTo((sent + 1 - 500) / 100.0 - 0.05);
+            System.out.printf("FIGURE flood/l2ps: %d frames at once, all %d answered in %.1f s%n", sent, sent, seconds);
         }
     }
 
     @Test
-    void aFloodOfLegacyFramesIsRateLimitedAndTheConnectionSurvives() {
+    void aFloodOfLegacyFramesIsPacedAndTheConnectionSurvives() {
         try (RawClient flooder = RawClient.connect(hardened.legacyUri())) {
             int sent = 800;
+            long start = System.nanoTime();
             for (int i = 0; i < sent; i++) {
                 flooder.send(Wire.legacyDiscover());
             }
-            int limited = 0;
             for (int i = 0; i < sent; i++) {
                 JsonValue f = flooder.next();
-                if ("error".equals(Json.type(f))) {
-                    assertThat(Json.legacyError(f)).isEqualTo("RATE_LIMITED / Too many frames (at most 100 per "
-                            + "second); slow down");
-                    limited++;
-                }
+                assertThat(Json.type(f)).as(Json.write(f)).isEqualTo("discover");
             }
-            assertThat(limited).isBetween(1, 300);
-            io.github.demosim.reliability.support.Await.sleep(1_100);
-            flooder.send(Wire.legacyDiscover());
-            assertThat(Json.type(flooder.next())).isEqualTo("discover");
-            System.out.printf("FIGURE flood/legacy: %d frames at once, %d RATE_LIMITED%n", sent, limited);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertThat(seconds).isGreaterThanOrEqualTo((sent - 500) / 100.0 - 0.05);
+            System.out.printf("FIGURE flood/legacy: %d frames at once, all %d answered in %.1f s%n", sent, sent,
+                    seconds);
         }
     }
 

@@ -410,9 +410,10 @@ public final class DemosImServer implements AutoCloseable {
         }
 
         /**
-         * Sets the per-connection frame rate above which frames are answered {@code RATE_LIMITED} (hardened
-         * mode). Default: 100 per second, bursts of 500 (a client that sends and awaits each acknowledgement on
-         * loopback stays below it; floods do not).
+         * Sets the pace of each connection's frames (hardened mode): beyond it the server reads a connection's
+         * next frame only once the pace allows, so a flooding client is slowed by TCP back-pressure and nothing it
+         * sent is refused or lost. Acknowledgements of messages the connection was handed do not count. Default:
+         * 100 per second, bursts of 500.
          *
          * @param perSecond sustained frames per second, or 0 for no limit
          * @param burst frames allowed at once

@@ -1,6 +1,9 @@
 package io.github.demosim.server.internal;
 
-/** A token bucket: {@code perSecond} frames per second on average, bursts up to {@code burst}. Thread-safe. */
+/**
+ * A token bucket used as a pace: {@code perSecond} frames per second on average, bursts up to {@code burst}.
+ * {@link #charge} each frame read, then wait {@link #pauseNanos} before reading the next one. Thread-safe.
+ */
 public final class RateLimiter {
     private final double perNano;
     private final double burst;
@@ -20,19 +23,25 @@ public final class RateLimiter {
         this.last = System.nanoTime();
     }
 
+    /** Takes one token for a frame already read; the bucket may go below one, never below zero when paced. */
+    public synchronized void charge() {
+        refill();
+        tokens -= 1;
+    }
+
     /**
-     * Takes one token if there is one.
+     * How long to wait before reading the next frame: zero while a token is left, else until one is back.
      *
-     * @return whether the frame may be processed
+     * @return nanoseconds
      */
-    public synchronized boolean tryAcquire() {
+    public synchronized long pauseNanos() {
+        refill();
+        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano);
+    }
+
+    private void refill() {
         long now = System.nanoTime();
         tokens = Math.min(burst, tokens + (now - last) * perNano);
         last = now;
-        if (tokens >= 1) {
-            tokens -= 1;
-            return true;
-        }
-        return false;
     }
 }

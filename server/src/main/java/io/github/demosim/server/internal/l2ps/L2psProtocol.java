@@ -129,6 +129,7 @@ public final class L2psProtocol implements ProtocolHandler {
 
     @Override
     public void onTooLarge(Connection c) {
+        pace(c.state(L2psSession.class), null);
         tooLarge(c);
     }
 
@@ -140,6 +141,7 @@ public final class L2psProtocol implements ProtocolHandler {
     public void onFrame(Connection c, String text, int rawLength) {
         L2psSession s = c.state(L2psSession.class);
         if (rawLength > ServerConfig.L2PS_MAX_FRAME_CHARS) {
+            pace(s, null);
             tooLarge(c);
             return;
         }
@@ -147,9 +149,11 @@ public final class L2psProtocol implements ProtocolHandler {
         try {
             root = codec.parse(text);
         } catch (CodecException e) {
+            pace(s, null);
             reply.error(c, "INVALID_MESSAGE", "Invalid JSON", null);
             return;
         }
+        pace(s, root);
         if (root instanceof JsonValue.JsonNull) {
             if (hardened) {
                 reply.error(c, "INVALID_MESSAGE", "Missing or invalid type/payload", null);
@@ -160,11 +164,6 @@ public final class L2psProtocol implements ProtocolHandler {
             return;
         }
         String requestId = hardened ? root.get("requestId").flatMap(JsonValue::asString).orElse(null) : null;
-        if (s.rateLimiter != null && !s.rateLimiter.tryAcquire()) {
-            reply.error(c, "RATE_LIMITED", "Too many frames (at most " + config.rateLimitPerSecond()
-                    + " per second); slow down", requestId);
-            return;
-        }
         JsonValue type = root.get("type").orElse(null);
         JsonValue payload = root.get("payload").orElse(null);
         if (!(type instanceof JsonValue.JsonString t) || t.value().isEmpty() || !JsValues.isObjectLike(payload)) {
@@ -192,6 +191,27 @@ public final class L2psProtocol implements ProtocolHandler {
             LOG.log(System.Logger.Level.WARNING, c + ": " + t.value() + " failed", e);
             r.error("INTERNAL_ERROR", "Internal server error");
         }
+    }
+
+    /**
+     * Hardened flood control: every frame read is charged to the connection's pace (the host reads the next one
+     * only when the pace allows, {@link #pauseNanos}), except an {@code ack} the connection has credit for.
+     */
+    private static void pace(L2psSession s, JsonValue root) {
+        if (s.rateLimiter == null) {
+            return;
+        }
+        boolean ack = root != null && root.get("type").flatMap(JsonValue::asString).filter(FEATURE_ACK::equals)
+                .isPresent();
+        if (!(ack && s.ackCredit.spend())) {
+            s.rateLimiter.charge();
+        }
+    }
+
+    @Override
+    public long pauseNanos(Connection c) {
+        L2psSession s = c.state(L2psSession.class);
+        return s == null || s.rateLimiter == null ? 0 : s.rateLimiter.pauseNanos();
     }
 
     /** One inbound request and how to answer it. */
@@ -392,8 +412,8 @@ public final class L2psProtocol implements ProtocolHandler {
         }
         List<CompletableFuture<Void>> writes = new ArrayList<>(rows.size());
         for (L2psMessageRow row : rows) {
-            writes.add(reply.send(c, "message", messagePayload(row.from(), codec.parse(row.encryptedJson()),
-                    row.messageHash(), true, row.timestamp()), null));
+            writes.add(deliver(c, messagePayload(row.from(), codec.parse(row.encryptedJson()), row.messageHash(),
+                    true, row.timestamp())));
         }
         List<String> handed = new ArrayList<>();
         List<String> senders = new ArrayList<>();
@@ -416,6 +436,15 @@ public final class L2psProtocol implements ProtocolHandler {
         store.setDelivery(handed, acking ? DeliveryState.PENDING_ACK : DeliveryState.SENT);
         LOG.log(System.Logger.Level.DEBUG, "{0}: delivered {1} queued messages ({2} newly)", c, handed.size(),
                 queuedHanded);
+    }
+
+    /** Writes a {@code message} frame, and gives the recipient the credit to acknowledge it ({@link AckCredit}). */
+    private CompletableFuture<Void> deliver(Connection to, JsonValue payload) {
+        L2psSession s = to.state(L2psSession.class);
+        if (s != null) {
+            s.ackCredit.handedOne();
+        }
+        return reply.send(to, "message", payload, null);
     }
 
     /** Whether the write failed within the time (a pending write is not a failure). */
@@ -566,8 +595,7 @@ public final class L2psProtocol implements ProtocolHandler {
             r.reply("message_queued", queuedPayload(hash));
             return;
         }
-        CompletableFuture<Void> write = reply.send(recipient.connection(), "message",
-                messagePayload(me, encrypted, hash, false, now), null);
+        CompletableFuture<Void> write = deliver(recipient.connection(), messagePayload(me, encrypted, hash, false, now));
         if (hardened) {
             // Fixes B6 (3): if the recipient vanished between the check and the write, the message goes back to
             // the queue. A write still pending after the wait (a slow reader) counts as delivered unless it fails.

@@ -108,7 +108,17 @@ public final class LegacyProtocol implements ProtocolHandler {
     // --- frame entry (§A.6) -----------------------------------------------------------------------------
 
     @Override
+    public long pauseNanos(Connection c) {
+        RateLimiter pace = c.state(RateLimiter.class);
+        return pace == null ? 0 : pace.pauseNanos();
+    }
+
+    @Override
     public void onFrame(Connection c, String text, int rawLength) {
+        RateLimiter pace = c.state(RateLimiter.class);
+        if (pace != null) {
+            pace.charge(); // hardened flood control: the host reads on only when the pace allows (pauseNanos)
+        }
         JsonValue root;
         try {
             root = codec.parse(text);
@@ -119,12 +129,6 @@ public final class LegacyProtocol implements ProtocolHandler {
         }
         if (root instanceof JsonValue.JsonNull) {
             error(c, "INTERNAL_ERROR", "null is not an object (evaluating 'data.type')");
-            return;
-        }
-        RateLimiter limiter = c.state(RateLimiter.class);
-        if (limiter != null && !limiter.tryAcquire()) {
-            error(c, "RATE_LIMITED", "Too many frames (at most " + config.rateLimitPerSecond()
-                    + " per second); slow down");
             return;
         }
         JsonValue type = root.get("type").orElse(null);

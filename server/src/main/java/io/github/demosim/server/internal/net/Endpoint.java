@@ -8,6 +8,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -20,8 +22,9 @@ import org.eclipse.jetty.websocket.core.OpCode;
  * path without exporting anything to Jetty). Aggregates fragmented messages, enforces the message size cap
  * (1009), keeps no byte of a message past the protocol's {@linkplain ProtocolHandler#contentLimit content limit}
  * (so a message refused for its size costs no memory), and demands frames explicitly: in ordered mode the next frame is read only after the current message
- * is handled, which gives per-connection ordering and TCP back-pressure at once; in unordered mode it reads on
- * at once and handles messages concurrently, as the reference does. Pings are answered here, closes by Jetty.
+ * is handled, and only once the protocol's {@linkplain ProtocolHandler#pauseNanos pace} allows, which gives
+ * per-connection ordering, flood control and TCP back-pressure at once; in unordered mode it reads on at once and
+ * handles messages concurrently, as the reference does. Pings are answered here, closes by Jetty.
  */
 final class Endpoint implements FrameHandler {
     private static final System.Logger LOG = System.getLogger(Endpoint.class.getName());
@@ -29,6 +32,7 @@ final class Endpoint implements FrameHandler {
     private final ProtocolHandler handler;
     private final String protocol;
     private final Executor workers;
+    private final ScheduledExecutorService timers;
     private final ConnectionSet connections;
     private final int maxMessageBytes;
     private Executor executor;
@@ -43,11 +47,12 @@ final class Endpoint implements FrameHandler {
     private long assembled;
     private long contentLimit;
 
-    Endpoint(ProtocolHandler handler, String protocol, Executor workers, ConnectionSet connections,
-            int maxMessageBytes) {
+    Endpoint(ProtocolHandler handler, String protocol, Executor workers, ScheduledExecutorService timers,
+            ConnectionSet connections, int maxMessageBytes) {
         this.handler = handler;
         this.protocol = protocol;
         this.workers = workers;
+        this.timers = timers;
         this.connections = connections;
         this.maxMessageBytes = maxMessageBytes;
     }
@@ -173,8 +178,8 @@ final class Endpoint implements FrameHandler {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, connection + ": handler failed", e);
             } finally {
-                if (demandAfter && !session.isClosed()) {
-                    session.demand();
+                if (demandAfter) {
+                    demandNext();
                 }
             }
         };
@@ -183,6 +188,27 @@ final class Endpoint implements FrameHandler {
         } catch (RejectedExecutionException e) {
             // The server is stopping: the frame is dropped with the connection.
             LOG.log(System.Logger.Level.DEBUG, "{0}: frame dropped during shutdown", connection);
+        }
+    }
+
+    /** Reads the next frame now, or once the protocol's pace allows. */
+    private void demandNext() {
+        if (session.isClosed()) {
+            return;
+        }
+        long pause = handler.pauseNanos(connection);
+        if (pause <= 0) {
+            session.demand();
+            return;
+        }
+        try {
+            timers.schedule(() -> {
+                if (!session.isClosed()) {
+                    session.demand();
+                }
+            }, pause, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: not reading on during shutdown", connection);
         }
     }
 

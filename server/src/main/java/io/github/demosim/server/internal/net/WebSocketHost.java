@@ -47,7 +47,8 @@ public final class WebSocketHost implements AutoCloseable {
     private final Server jetty;
     private final Map<String, ServerConnector> connectors = new LinkedHashMap<>();
     private final Map<String, ConnectionSet> connections = new LinkedHashMap<>();
-    private final ScheduledExecutorService pinger;
+    /** Pings, and reads resumed after a flood-control pause. */
+    private final ScheduledExecutorService timers;
     private final Duration idleTimeout;
 
     /**
@@ -62,6 +63,11 @@ public final class WebSocketHost implements AutoCloseable {
     public WebSocketHost(String host, List<PortSpec> listeners, Executor workers, Duration idleTimeout,
             int maxMessageBytes) {
         this.idleTimeout = idleTimeout;
+        timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demos-im-timers");
+            t.setDaemon(true);
+            return t;
+        });
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("demos-im-jetty");
         threads.setDaemon(true);
@@ -89,7 +95,7 @@ public final class WebSocketHost implements AutoCloseable {
         upgrade.addMapping("/*", (request, response, callback) -> {
             PortSpec l = byName.get(connectorName(request));
             response.setExtensions(List.of()); // Bun runs without permessage-deflate; so do we
-            return new Endpoint(l.handler(), l.name(), workers, connections.get(l.name()), maxMessageBytes);
+            return new Endpoint(l.handler(), l.name(), workers, timers, connections.get(l.name()), maxMessageBytes);
         });
         upgrade.setHandler(new Handler.Abstract() {
             @Override
@@ -102,11 +108,6 @@ public final class WebSocketHost implements AutoCloseable {
             }
         });
         jetty.setHandler(upgrade);
-        pinger = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "demos-im-pinger");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     private static String connectorName(Request request) {
@@ -122,7 +123,7 @@ public final class WebSocketHost implements AutoCloseable {
     public void start() throws Exception {
         jetty.start();
         long pingMs = Math.max(100, idleTimeout.toMillis() / 3);
-        pinger.scheduleWithFixedDelay(this::keepAlive, pingMs, pingMs, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::keepAlive, pingMs, pingMs, TimeUnit.MILLISECONDS);
         for (Map.Entry<String, ServerConnector> e : connectors.entrySet()) {
             LOG.log(System.Logger.Level.DEBUG, "{0} listening on port {1}", e.getKey(), e.getValue().getLocalPort());
         }
@@ -156,7 +157,7 @@ public final class WebSocketHost implements AutoCloseable {
      */
     @Override
     public void close() {
-        pinger.shutdownNow();
+        timers.shutdownNow();
         for (ServerConnector c : connectors.values()) {
             c.close(); // stop accepting first, so nobody connects while we close the rest
         }
