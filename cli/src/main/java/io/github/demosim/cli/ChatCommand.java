@@ -59,6 +59,8 @@ final class ChatCommand implements Callable<Integer> {
                 peer.onMessage(m -> print(out, (m.offline() ? "[stored] " : "") + m.fromId() + ": " + m.text()));
                 peer.onMessageQueued(e -> print(out, "(" + e.targetId() + " is offline; stored for later delivery)"));
                 peer.onPeerDisconnected(id -> print(out, "(" + id + " left)"));
+                peer.onKeyChange(k -> print(out, "(warning: the key of " + k.clientId() + " changed; on a server in "
+                        + "reference mode someone else may have taken the id over)"));
                 peer.onError(e -> print(out, "(error: " + e.error().getMessage() + ")"));
                 peer.connect().get(client.connectTimeoutSeconds + 5L, TimeUnit.SECONDS);
                 print(out, "connected as " + peer.clientId() + "; online: " + peer.discoverPeers().get(10, TimeUnit.SECONDS));

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.demosim.Bytes;
 import io.github.demosim.ErrorEvent;
 import io.github.demosim.Identity;
+import io.github.demosim.KeyChangeEvent;
 import io.github.demosim.MessageQueuedEvent;
 import io.github.demosim.MessagingPeer;
 import io.github.demosim.RequestOptions;
@@ -120,11 +121,13 @@ class MessagingPeerIntegrationTests {
         assertThat(next(disconnected)).isEqualTo("bob");
 
         done(alice.sendMessage("bob", "first, while you were away"));     // the remembered key
-        done(alice.sendMessage("bob", BOB.mlKemPublicKey(), "second"));   // a key given explicitly
         MessageQueuedEvent q = next(queued);
         assertThat(q.targetId()).isEqualTo("bob");
         assertThat(q.status()).isEqualTo("offline");
         assertThat(q.message()).isEqualTo("Message stored for offline delivery");
+        // Stored before the second is sent: a reference server handles one connection's frames concurrently
+        // (§A.6), so two messages sent back to back may be stored, and replayed, in either order.
+        done(alice.sendMessage("bob", BOB.mlKemPublicKey(), "second"));   // a key given explicitly
         assertThat(next(queued).targetId()).isEqualTo("bob");
 
         MessagingPeer bobAgain = peer(server, transport, "bob", BOB);
@@ -137,6 +140,39 @@ class MessagingPeerIntegrationTests {
         assertThat(first.offline()).isTrue();
         assertThat(first.storedAt().getAsLong()).isPositive();
         assertThat(next(toBob).text()).isEqualTo("second");
+    }
+
+    // §C.1 #9: a reference server lets anyone register an id whose owner is offline, and the key lookups of the
+    // owner's contacts then return the newcomer's key; the peer warns when the key it knew for an id changes. A
+    // hardened server binds the id to the ML-DSA key that first registered it and refuses the newcomer for good.
+    @ParameterizedTest(name = "{0} / {1}")
+    @MethodSource("io.github.demosim.it.Matrix#all")
+    void warnsWhenTheKeyOfAnIdChanges(String transport, ServerMode mode) {
+        DemosImServer server = server(mode, b -> b);
+        MessagingPeer alice = peer(server, transport, "alice", ALICE);
+        LinkedBlockingQueue<KeyChangeEvent> changes = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<String> disconnected = new LinkedBlockingQueue<>();
+        alice.onKeyChange(changes::add);
+        alice.onPeerDisconnected(disconnected::add);
+        done(alice.connect());
+        MessagingPeer bob = peer(server, transport, "bob", BOB);
+        done(bob.connect());
+        assertThat(done(alice.requestPublicKey("bob"))).isEqualTo(BOB.mlKemPublicKey());
+        bob.close();
+        assertThat(next(disconnected)).isEqualTo("bob");
+
+        MessagingPeer impostor = peer(server, transport, "bob", CAROL);
+        if (mode == ServerMode.HARDENED) {
+            assertServerError(failure(impostor.connect()), "CLIENT_ID_TAKEN", "Client ID bob is bound to another key: "
+                    + "only the ML-DSA key that first registered it can register it again; choose another client id");
+            assertServerError(failure(alice.requestPublicKey("bob")), "PEER_NOT_FOUND", "Target peer bob not found");
+            assertThat(changes).isEmpty();
+        } else {
+            done(impostor.connect());
+            assertThat(done(alice.requestPublicKey("bob"))).isEqualTo(CAROL.mlKemPublicKey());
+            KeyChangeEvent change = next(changes);
+            assertThat(change).isEqualTo(new KeyChangeEvent("bob", BOB.mlKemPublicKey(), CAROL.mlKemPublicKey()));
+        }
     }
 
     // §A.3/§A.6 debug_question → server_question; §C.1 #7: peer_response has no handler on the server

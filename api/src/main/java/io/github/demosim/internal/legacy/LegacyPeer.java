@@ -6,6 +6,7 @@ import io.github.demosim.CryptoException;
 import io.github.demosim.ErrorCode;
 import io.github.demosim.ErrorEvent;
 import io.github.demosim.ImException;
+import io.github.demosim.KeyChangeEvent;
 import io.github.demosim.MessageQueuedEvent;
 import io.github.demosim.MessagingPeer;
 import io.github.demosim.RequestOptions;
@@ -77,6 +78,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
     private final Listeners<MessageQueuedEvent> queuedListeners;
     private final Listeners<String> disconnectedListeners;
     private final Listeners<ServerQuestionEvent> questionListeners;
+    private final Listeners<KeyChangeEvent> keyChangeListeners;
 
     // control-thread state
     private final Presence presence = new Presence();
@@ -93,6 +95,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
         this.queuedListeners = new Listeners<>(threads.events());
         this.disconnectedListeners = new Listeners<>(threads.events());
         this.questionListeners = new Listeners<>(threads.events());
+        this.keyChangeListeners = new Listeners<>(threads.events());
     }
 
     // ---- public API ----
@@ -190,6 +193,11 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
     }
 
     @Override
+    public Subscription onKeyChange(Consumer<? super KeyChangeEvent> listener) {
+        return keyChangeListeners.add(listener);
+    }
+
+    @Override
     public String clientId() {
         return clientId;
     }
@@ -240,7 +248,13 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
             key[i] = (byte) b;
         }
         Bytes bytes = Bytes.of(key);
-        kemKeys.put(targetId, bytes);
+        Bytes previous = kemKeys.put(targetId, bytes);
+        if (previous != null && !previous.equals(bytes)) {
+            // legacy-and-crypto.md §C.1 #9: the id's owner has a new key, or someone else holds the id now
+            LOG.log(System.Logger.Level.WARNING, () -> "The ML-KEM key of client id " + targetId + " at " + where()
+                    + " changed; see MessagingPeer.onKeyChange");
+            keyChangeListeners.dispatch(new KeyChangeEvent(targetId, previous, bytes));
+        }
         return bytes;
     }
 
@@ -273,9 +287,12 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, MessagingPee
 
     @Override
     protected boolean isPermanent(ImException failure) {
-        // CLIENT_ID_TAKEN is not: after a drop the server may still hold our old socket for a while
+        // CLIENT_ID_TAKEN is not, unless the id is bound to another key (a hardened server): after a drop the
+        // server may still hold our old socket for a while
         return failure instanceof ServerErrorException s
-                && Set.of("INVALID_PROOF", "INVALID_PUBLIC_KEY", "INVALID_MESSAGE").contains(s.serverCode());
+                && (Set.of("INVALID_PROOF", "INVALID_PUBLIC_KEY", "INVALID_MESSAGE").contains(s.serverCode())
+                        || ("CLIENT_ID_TAKEN".equals(s.serverCode())
+                                && s.serverMessage().orElse("").contains("bound to another key")));
     }
 
     @Override

@@ -65,7 +65,7 @@ public abstract class ServerTestBase {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
                 java.sql.Statement st = c.createStatement()) {
             for (String t : List.of("l2ps_messages", "l2ps_batches", "legacy_offline_messages", "used_proofs",
-                    "kem_keys", "demos_im_schema_version")) {
+                    "kem_keys", "legacy_id_bindings", "demos_im_schema_version")) {
                 st.execute("DROP TABLE IF EXISTS " + t);
             }
         } catch (java.sql.SQLException e) {

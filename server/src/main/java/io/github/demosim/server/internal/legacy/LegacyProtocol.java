@@ -63,6 +63,7 @@ public final class LegacyProtocol implements ProtocolHandler {
     private final LegacyRegistry registry = new LegacyRegistry();
     private final OfflineQuota quota = new OfflineQuota(ServerConfig.LEGACY_OFFLINE_LIMIT);
     private final Object offlineLock = new Object();
+    private final LegacyIdOwners owners;
     private volatile boolean stopping;
 
     /**
@@ -85,6 +86,7 @@ public final class LegacyProtocol implements ProtocolHandler {
         this.policy = config.submissionPolicy();
         this.clock = clock;
         this.nodeSeed = nodeSeed.clone();
+        this.owners = new LegacyIdOwners(store, crypto, clock);
     }
 
     @Override
@@ -221,6 +223,11 @@ public final class LegacyProtocol implements ProtocolHandler {
         }
         LegacyRegistry.Peer peer = new LegacyRegistry.Peer(id, publicKey, c);
         if (hardened) {
+            if (!owners.claim(((JsonValue.JsonString) clientId).value(), proof)) {
+                // legacy-and-crypto.md §C.1 #9: an id is no longer whoever registers it next
+                error(c, "CLIENT_ID_TAKEN", LegacyIdOwners.refusal(JsValues.toJsString(clientId)));
+                return;
+            }
             if (!registry.putIfAbsent(peer)) {
                 error(c, "CLIENT_ID_TAKEN", "Client ID " + JsValues.toJsString(clientId) + " is already taken");
                 return;
@@ -372,6 +379,9 @@ public final class LegacyProtocol implements ProtocolHandler {
         }
         try {
             LegacyRegistry.Peer target = registry.get(new LegacyRegistry.ClientId(targetId));
+            if (hardened && target != null && !target.connection().isOpen()) {
+                target = null; // its socket is closing: store the message rather than write it into the void
+            }
             String senderText = JsValues.toJsString(sender.id().value());
             String targetText = JsValues.toJsString(targetId);
             if (target != null) {
@@ -484,18 +494,19 @@ public final class LegacyProtocol implements ProtocolHandler {
         if (stopping) {
             return;
         }
-        LegacyRegistry.Peer gone = registry.removeFirst(c);
-        if (gone == null) {
-            return;
-        }
-        LOG.log(System.Logger.Level.DEBUG, "{0} legacy client {1} disconnected", c,
-                JsValues.toJsString(gone.id().value()));
-        Json left = Json.object();
-        if (gone.id().value() != null) {
-            left.put("peerId", gone.id().value()); // JSON.stringify drops an undefined id
-        }
-        for (LegacyRegistry.Peer p : registry.all()) {
-            send(p.connection(), "peer_disconnected", left.build());
+        // REF (C.1 #3): only the first id of the socket is released; the others stay as ghosts that swallow their
+        // messages and keep their ids taken. Hardened: every id the socket registered is released.
+        List<LegacyRegistry.Peer> gone = hardened ? registry.removeAll(c) : registry.removeFirst(c);
+        for (LegacyRegistry.Peer peer : gone) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} legacy client {1} disconnected", c,
+                    JsValues.toJsString(peer.id().value()));
+            Json left = Json.object();
+            if (peer.id().value() != null) {
+                left.put("peerId", peer.id().value()); // JSON.stringify drops an undefined id
+            }
+            for (LegacyRegistry.Peer p : registry.all()) {
+                send(p.connection(), "peer_disconnected", left.build());
+            }
         }
     }
 }

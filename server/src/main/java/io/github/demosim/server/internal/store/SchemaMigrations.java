@@ -89,7 +89,15 @@ final class SchemaMigrations {
                               kem_public_key VARCHAR NOT NULL,
                               updated_at BIGINT NOT NULL,
                               PRIMARY KEY (key_digest, l2ps_uid)
-                            )""")));
+                            )""")),
+            new Migration(2, "legacy client ids bound to the key that first registered them", List.of(
+                    """
+                    CREATE TABLE legacy_id_bindings (
+                      id_digest CHAR(64) PRIMARY KEY,
+                      client_id VARCHAR NOT NULL,
+                      key_digest CHAR(64) NOT NULL,
+                      bound_at BIGINT NOT NULL
+                    )""")));
 
     /**
      * Brings the schema up to date.
