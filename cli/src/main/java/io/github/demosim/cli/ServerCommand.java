@@ -51,6 +51,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--finality-delay", paramLabel = "MS", description = "Delay from l2ps_batched to l2ps_confirmed in ms. Default: server default.")
     Long finalityDelayMs;
 
+    @Option(names = "--require-server-bound-proof",
+            description = "Hardened mode: L2PS registrations must sign this server's challenge (extension server_challenge), so a proof captured elsewhere registers nothing here. Clients without the extension, such as the TypeScript SDK, can then not register.")
+    boolean requireServerBoundProof;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -81,6 +85,7 @@ final class ServerCommand implements Callable<Integer> {
         if (finalityDelayMs != null) {
             builder.finalityDelay(Duration.ofMillis(finalityDelayMs));
         }
+        builder.requireServerBoundProof(requireServerBoundProof);
         DemosImServer server = builder.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -89,7 +94,8 @@ final class ServerCommand implements Callable<Integer> {
             out.flush();
             stopped.countDown();
         }, "demos-im-server-shutdown"));
-        out.println("demos-im server (" + server.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode), networks "
+        out.println("demos-im server (" + server.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode"
+                + (requireServerBoundProof ? ", server-bound proofs required" : "") + "), networks "
                 + String.join(", ", server.l2psUids()));
         if (server.l2psPort() > 0) {
             out.println("  L2PS messaging:   " + server.l2psUri() + "   (port " + server.l2psPort() + ")");

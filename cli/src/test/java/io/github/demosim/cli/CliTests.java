@@ -132,6 +132,26 @@ class CliTests {
         assertThat(listened.out()).contains("\"text\":\"first line\"", "\"text\":\"second line\"").doesNotContain("never sent");
     }
 
+    // issue 14 item 7: the server's demand for server-bound proofs, and against it, send and listen sign its challenge
+    @Test
+    void serverBoundProofsAreRequiredOnlyInHardenedModeAndTheClientSignsThem(@TempDir Path dir) throws Exception {
+        Run refused = run("server", "--mode", "reference", "--require-server-bound-proof", "--l2ps-port", "0",
+                "--legacy-port", "-1", "--data-dir", dir.toString());
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).contains("--require-server-bound-proof").contains("needs hardened mode");
+        try (DemosImServer strict = DemosImServer.newBuilder().l2psPort(0).disableLegacy().inMemoryDatabase()
+                .requireServerBoundProof(true).start()) {
+            String uri = strict.l2psUri().toString();
+            String bobKem = Identity.fromMasterSeed(HexFormat.of().parseHex(BOB)).mlKemPublicKey().toBase64();
+            Run sent = run("send", "--server", uri, "--seed", ALICE, "--to", key(BOB), "--kem-key", bobKem, "--text",
+                    "bound", "--json");
+            assertThat(sent.status()).as(sent.err()).isZero();
+            Run got = run("listen", "--server", uri, "--seed", BOB, "--count", "1", "--timeout", "20", "--json");
+            assertThat(got.status()).as(got.err()).isZero();
+            assertThat(got.out()).contains("\"text\":\"bound\"");
+        }
+    }
+
     @Test
     void listenFailsWhenTheCountIsNotReached() {
         Run run = run("listen", "--server", server.l2psUri().toString(), "--seed", "99", "--count", "1", "--timeout", "1");

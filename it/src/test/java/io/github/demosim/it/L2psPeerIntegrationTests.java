@@ -84,7 +84,7 @@ class L2psPeerIntegrationTests {
         assertThat(a.publicKey()).isEqualTo(ALICE.ed25519PublicKeyHex());
         assertThat(a.onlinePeers()).isEmpty();
         assertThat(a.features()).isEqualTo(mode == ServerMode.HARDENED
-                ? java.util.Set.of("ack", "message_status", "key_directory") : java.util.Set.of());
+                ? java.util.Set.of("ack", "message_status", "key_directory", "server_challenge") : java.util.Set.of());
 
         L2psMessagingPeer bob = peer(server, transport, BOB);
         L2psRegistration b = done(bob.connect());

@@ -38,7 +38,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class ServerHostileInputProperties {
     private static final Set<String> L2PS_REPLIES = Set.of("error", "registered", "message_sent", "message_queued",
-            "history_response", "discover_response", "public_key_response");
+            "history_response", "discover_response", "public_key_response", "challenge_response");
     private static final Set<String> L2PS_CODES = Set.of("INVALID_MESSAGE", "REGISTRATION_REQUIRED", "INVALID_PROOF",
             "L2PS_NOT_FOUND", "L2PS_SUBMIT_FAILED", "RATE_LIMITED", "INTERNAL_ERROR");
     private static final Set<String> LEGACY_REPLIES = Set.of("error", "register", "discover", "public_key_response",

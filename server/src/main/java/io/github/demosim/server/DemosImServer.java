@@ -180,6 +180,7 @@ public final class DemosImServer implements AutoCloseable {
         private int rateLimitBurst = 500;
         private Duration idleTimeout = Duration.ofSeconds(120);
         private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private boolean requireServerBoundProof;
 
         private Builder() {
         }
@@ -429,6 +430,20 @@ public final class DemosImServer implements AutoCloseable {
         }
 
         /**
+         * Requires server-bound L2PS registration proofs (hardened mode): a {@code register} must sign the challenge
+         * this server issued on the same connection (extension {@code server_challenge}, see docs/server.md), so a
+         * proof captured elsewhere, at another server or on the wire, registers nothing here. Clients without the
+         * extension, such as the TypeScript SDK, can then no longer register. Default: off (both proofs accepted).
+         *
+         * @param required whether to require it
+         * @return this builder
+         */
+        public Builder requireServerBoundProof(boolean required) {
+            this.requireServerBoundProof = required;
+            return this;
+        }
+
+        /**
          * Sets the WebSocket idle timeout. The server pings every third of it, so clients that answer pings
          * stay connected. Default: 120 s (Bun's).
          *
@@ -473,10 +488,15 @@ public final class DemosImServer implements AutoCloseable {
             if (l2psPort < 0 && legacyPort < 0) {
                 throw new IllegalStateException("both ports are disabled; enable L2PS or legacy");
             }
+            if (requireServerBoundProof && mode != ServerMode.HARDENED) {
+                throw new IllegalStateException("requiring server-bound proofs (requireServerBoundProof, "
+                        + "--require-server-bound-proof) needs hardened mode: a reference server offers no extensions, "
+                        + "so no client could register");
+            }
             String url = databaseUrl != null ? databaseUrl : h2FileUrl(Path.of("data", "demos-im"));
             ServerConfig config = new ServerConfig(mode, host, l2psPort, legacyPort, l2psUids, url, databaseUser,
                     databasePassword, batchSize, batchInterval, finalityDelay, submissionPolicy, proofWindow,
-                    rateLimitPerSecond, rateLimitBurst, idleTimeout, workerThreads);
+                    rateLimitPerSecond, rateLimitBurst, idleTimeout, workerThreads, requireServerBoundProof);
             return new DemosImServer(ServerRuntime.start(config));
         }
     }

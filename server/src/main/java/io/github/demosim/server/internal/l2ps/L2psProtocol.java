@@ -50,7 +50,8 @@ public final class L2psProtocol implements ProtocolHandler {
     public static final String FEATURE_MESSAGE_STATUS = "message_status";
     /** ML-KEM key directory. */
     public static final String FEATURE_KEY_DIRECTORY = "key_directory";
-    private static final List<String> FEATURES = List.of(FEATURE_ACK, FEATURE_MESSAGE_STATUS, FEATURE_KEY_DIRECTORY);
+    private static final List<String> FEATURES = List.of(FEATURE_ACK, FEATURE_MESSAGE_STATUS, FEATURE_KEY_DIRECTORY,
+            ServerChallenges.FEATURE);
 
     private static final Pattern HEX = Pattern.compile("^[0-9a-fA-F]+$");
     private static final Pattern UID = Pattern.compile("^[A-Za-z0-9_-]+$");
@@ -68,6 +69,7 @@ public final class L2psProtocol implements ProtocolHandler {
     private final LongSupplier clock;
     private final L2psReply reply;
     private final L2psProofs proofs;
+    private final ServerChallenges challenges;
     private final L2psRegistry registry = new L2psRegistry();
     private final OfflineQuota quota = new OfflineQuota(ServerConfig.L2PS_OFFLINE_LIMIT);
     private final KeyedLocks locks = new KeyedLocks(64);
@@ -95,6 +97,7 @@ public final class L2psProtocol implements ProtocolHandler {
         this.clock = clock;
         this.reply = new L2psReply(codec, clock);
         this.proofs = new L2psProofs(crypto, store, hardened, config.proofWindow(), clock);
+        this.challenges = new ServerChallenges(crypto);
         this.conversationClock = new ConversationClock(store, clock);
     }
 
@@ -183,6 +186,13 @@ public final class L2psProtocol implements ProtocolHandler {
                         ack(r);
                     } else {
                         r.error("INVALID_MESSAGE", "Unknown type: ack");
+                    }
+                }
+                case "challenge" -> {
+                    if (hardened) {
+                        challenge(r);
+                    } else {
+                        r.error("INVALID_MESSAGE", "Unknown type: challenge");
                     }
                 }
                 default -> r.error("INVALID_MESSAGE", "Unknown type: " + t.value());
@@ -282,6 +292,18 @@ public final class L2psProtocol implements ProtocolHandler {
         boolean hosted = uid instanceof JsonValue.JsonString us && UID.matcher(us.value()).matches()
                 && config.l2psUids().contains(us.value());
         String proofMessage = "register:" + key + ":" + JsValues.toJsString(r.timestamp());
+        boolean bound = features.contains(ServerChallenges.FEATURE);
+        if (bound) {
+            String nonce = r.session.takeChallenge();
+            if (nonce == null) {
+                r.error("INVALID_PROOF", ServerChallenges.NO_CHALLENGE);
+                return;
+            }
+            proofMessage = ServerChallenges.proofMessage(key, uidText, JsValues.toJsString(r.timestamp()), nonce);
+        } else if (config.requireServerBoundProof()) {
+            r.error("INVALID_PROOF", ServerChallenges.REQUIRED);
+            return;
+        }
         if (!hardened && !hosted) {
             // REF (§5.1 step 3, B15): the network lookup precedes the signature check.
             r.error("L2PS_NOT_FOUND", "L2PS network " + uidText + " not found");
@@ -306,7 +328,8 @@ public final class L2psProtocol implements ProtocolHandler {
                 r.error("L2PS_NOT_FOUND", "L2PS network " + uidText + " not found");
                 return;
             }
-            if (!proofs.firstUse(key, proofMessage, r.timestamp())) {
+            // A bound proof signs a nonce good for one register on one connection: it cannot be used twice.
+            if (!bound && !proofs.firstUse(key, proofMessage, r.timestamp())) {
                 r.error("INVALID_PROOF", "Proof already used");
                 return;
             }
@@ -770,6 +793,13 @@ public final class L2psProtocol implements ProtocolHandler {
             response.put("kemPublicKey", kem);
         }
         r.reply("public_key_response", response.build());
+    }
+
+    /** Extension server_challenge: a nonce for this connection's next register (docs/server.md). */
+    private void challenge(Request r) {
+        String nonce = challenges.newNonce();
+        r.session.challenge(nonce);
+        r.reply("challenge_response", Json.object().put("nonce", nonce).build());
     }
 
     private void ack(Request r) {

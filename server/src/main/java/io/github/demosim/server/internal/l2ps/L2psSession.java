@@ -12,6 +12,7 @@ final class L2psSession {
     private String publicKey;
     private String l2psUid;
     private Set<String> features = Set.of();
+    private String challenge;
 
     L2psSession(RateLimiter rateLimiter) {
         this.rateLimiter = rateLimiter;
@@ -33,5 +34,17 @@ final class L2psSession {
 
     synchronized boolean has(String feature) {
         return features.contains(feature);
+    }
+
+    /** Issues a challenge nonce (extension {@code server_challenge}); it replaces an unused one. */
+    synchronized void challenge(String nonce) {
+        this.challenge = nonce;
+    }
+
+    /** Takes the challenge nonce for a registration: each one signs one {@code register}, or {@code null}. */
+    synchronized String takeChallenge() {
+        String nonce = challenge;
+        challenge = null;
+        return nonce;
     }
 }
