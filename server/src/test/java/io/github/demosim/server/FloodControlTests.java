@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.demosim.frame.JsonValue;
 import io.github.demosim.server.support.Ed25519Key;
 import io.github.demosim.server.support.L2psPeer;
+import io.github.demosim.server.support.Opened;
 import io.github.demosim.server.support.LegacyPeer;
 import io.github.demosim.server.support.Wire;
 import io.github.demosim.server.support.WsClient;
@@ -22,27 +23,20 @@ import org.junit.jupiter.api.Test;
  * bounds the pace guarantees (noise only makes them longer) and hang guards, never speed assertions.
  */
 class FloodControlTests {
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Opened open = new Opened();
 
     @AfterEach
-    void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        open.clear();
+    void closeAll() {
+        open.close();
     }
 
     private DemosImServer server(UnaryOperator<DemosImServer.Builder> settings) {
-        DemosImServer s = settings.apply(DemosImServer.newBuilder().mode(ServerMode.HARDENED).l2psPort(0)
-                .legacyPort(0).inMemoryDatabase().batchInterval(java.time.Duration.ofHours(1))).start();
-        open.add(s);
-        return s;
+        return open.add(settings.apply(DemosImServer.newBuilder().mode(ServerMode.HARDENED).l2psPort(0)
+                .legacyPort(0).inMemoryDatabase().batchInterval(java.time.Duration.ofHours(1))).start());
     }
 
     private L2psPeer peer(DemosImServer s, Ed25519Key key) {
-        L2psPeer p = L2psPeer.connect(s.l2psUri(), key);
-        open.add(p);
-        return p;
+        return open.add(L2psPeer.connect(s.l2psUri(), key));
     }
 
     /** Queues {@code perSender} messages from each of {@code senders} fresh keys for {@code to}; returns the hashes. */
@@ -152,8 +146,7 @@ class FloodControlTests {
     @Test
     void aFloodOfLegacyFramesIsPacedNotRefused() {
         DemosImServer s = server(b -> b.rateLimit(20, 5));
-        WsClient c = WsClient.connect(s.legacyUri());
-        open.add(c);
+        WsClient c = open.add(WsClient.connect(s.legacyUri()));
         long start = System.nanoTime();
         int flood = 45;
         for (int i = 0; i < flood; i++) {

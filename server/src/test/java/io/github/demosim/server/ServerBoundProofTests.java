@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.demosim.frame.JsonValue;
 import io.github.demosim.server.support.Ed25519Key;
 import io.github.demosim.server.support.L2psPeer;
+import io.github.demosim.server.support.Opened;
 import io.github.demosim.server.support.Wire;
 import io.github.demosim.server.support.WsClient;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -27,27 +27,20 @@ class ServerBoundProofTests {
     private static final String NO_CHALLENGE = "No challenge to sign on this connection (each one is good for one "
             + "register): send {\"type\":\"challenge\"} first";
 
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Opened open = new Opened();
 
     @AfterEach
-    void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        open.clear();
+    void closeAll() {
+        open.close();
     }
 
     private DemosImServer server(UnaryOperator<DemosImServer.Builder> settings) {
-        DemosImServer s = settings.apply(DemosImServer.newBuilder().l2psPort(0).disableLegacy().inMemoryDatabase()
-                .batchInterval(java.time.Duration.ofHours(1))).start();
-        open.add(s);
-        return s;
+        return open.add(settings.apply(DemosImServer.newBuilder().l2psPort(0).disableLegacy().inMemoryDatabase()
+                .batchInterval(java.time.Duration.ofHours(1))).start());
     }
 
     private WsClient connect(DemosImServer s) {
-        WsClient c = WsClient.connect(s.l2psUri());
-        open.add(c);
-        return c;
+        return open.add(WsClient.connect(s.l2psUri()));
     }
 
     /** Asks for a challenge; returns the nonce. */
@@ -130,8 +123,7 @@ class ServerBoundProofTests {
             assertThat(Wire.type(sender.ws.next())).isEqualTo("registered");
             assertThat(Wire.type(sender.send(victim.publicKeyHex(), "c2VjcmV0"))).isEqualTo("message_queued");
         }
-        L2psPeer atA = L2psPeer.connect(a.l2psUri(), victim);
-        open.add(atA);
+        L2psPeer atA = open.add(L2psPeer.connect(a.l2psUri(), victim));
         JsonValue.JsonObject captured = atA.registerFrame(L2psPeer.UID, System.currentTimeMillis());
         atA.ws.send(captured);
         assertThat(Wire.type(atA.ws.next())).isEqualTo("registered");
