@@ -95,6 +95,9 @@ class ServerHostileInputProperties {
         b.l2psFuzz.send(Wire.discover(sentinel));
         List<JsonValue> answers = new ArrayList<>();
         for (JsonValue a = b.l2psFuzz.next(); !sentinel.equals(Json.str(a, "requestId")); a = b.l2psFuzz.next()) {
+            if (isStatusPush(a)) {
+                continue; // not an answer: the pipeline's news of an earlier try's message, whenever its round runs
+            }
             answers.add(a);
         }
         assertThat(answers).as("answers to %s", hostile).hasSizeBetween(isAck(hostile) ? 0 : 1, 1);
@@ -171,6 +174,22 @@ class ServerHostileInputProperties {
             answers.add(a);
         }
         return answers;
+    }
+
+    /**
+     * The fuzzed connection asked for {@code message_status}, and the hostile sends it makes are stored: every
+     * pipeline round (10 s) may push their status between any two frames. A run that takes longer than a round,
+     * as on a loaded machine, sees them; they are checked as documented pushes, not counted as answers.
+     */
+    private static boolean isStatusPush(JsonValue a) {
+        if (!"message_status".equals(Json.type(a))) {
+            return false;
+        }
+        JsonValue.JsonObject p = (JsonValue.JsonObject) a.get("payload").orElseThrow();
+        assertThat(p.members().keySet()).as(Json.write(a)).containsExactly("messageHash", "status", "l2psTxHash");
+        assertThat(Json.str(a, "payload.status")).as(Json.write(a)).isIn("l2ps_batched", "l2ps_confirmed", "failed");
+        assertThat(a.get("requestId")).as("a push answers no request: %s", Json.write(a)).isEmpty();
+        return true;
     }
 
     private static void assertDocumentedL2ps(JsonValue a, Hostile h) {
