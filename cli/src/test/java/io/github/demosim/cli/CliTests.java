@@ -98,7 +98,7 @@ class CliTests {
         CompletableFuture<Run> listening = CompletableFuture.supplyAsync(() ->
                 run("listen", "--protocol", "legacy", "--server", legacy, "--seed", BOB, "--id", "bob-cli",
                         "--count", "1", "--timeout", "20", "--json"));
-        Thread.sleep(1_500);   // the listener registers; the legacy server has no presence for us to poll here
+        awaitLegacyOnline("bob-cli");
         Run sent = run("send", "--protocol", "legacy", "--server", legacy, "--seed", ALICE, "--id", "alice-cli",
                 "--to", "bob-cli", "--text", "over 3005");
         assertThat(sent.status()).as(sent.err()).isZero();
@@ -176,18 +176,37 @@ class CliTests {
         assertThat(refused.err()).startsWith("send: ").contains("IM-TRANSPORT-001").doesNotContain("\tat ");
     }
 
+    /** Hang guard of the waits for a listener to come online (it registers in another thread, at its own pace). */
+    private static final long ONLINE_GUARD_NANOS = TimeUnit.SECONDS.toNanos(30);
+
     private static void awaitOnline(String key) throws InterruptedException {
         Identity probe = Identity.fromMasterSeed(new byte[] {42});
         try (var peer = io.github.demosim.L2psMessagingPeer.newBuilder().serverUri(server.l2psUri()).identity(probe)
                 .l2psUid(DemosImServer.DEFAULT_L2PS_UID).transport("java-websocket").build()) {
             peer.connect().join();
-            for (int i = 0; i < 100; i++) {
-                if (peer.discover().join().contains(key)) {
-                    return;
+            long deadline = System.nanoTime() + ONLINE_GUARD_NANOS;
+            while (!peer.discover().join().contains(key)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(key + " never came online");
                 }
                 Thread.sleep(100);
             }
         }
-        throw new AssertionError(key + " never came online");
+    }
+
+    /** Waits until a legacy client id is registered: the legacy {@code discover} lists every registered id (§A.3). */
+    private static void awaitLegacyOnline(String clientId) throws InterruptedException {
+        Identity probe = Identity.fromMasterSeed(new byte[] {43});
+        try (var peer = io.github.demosim.MessagingPeer.newBuilder().serverUri(server.legacyUri()).clientId("probe-cli")
+                .identity(probe).transport("java-websocket").build()) {
+            peer.connect().join();
+            long deadline = System.nanoTime() + ONLINE_GUARD_NANOS;
+            while (!peer.discoverPeers().join().contains(clientId)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(clientId + " never came online");
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 }
