@@ -29,6 +29,12 @@ public final class RateLimiter {
         tokens -= 1;
     }
 
+    /** Gives back the token of a frame that turned out to be free. */
+    public synchronized void refund() {
+        refill();
+        tokens = Math.min(burst, tokens + 1);
+    }
+
     /**
      * How long to wait before reading the next frame: zero while a token is left, else until one is back.
      *

@@ -108,9 +108,10 @@ public final class L2psProtocol implements ProtocolHandler {
 
     @Override
     public void onOpen(Connection connection) {
-        RateLimiter limiter = hardened && config.rateLimitPerSecond() > 0
-                ? new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()) : null;
-        connection.state(new L2psSession(limiter));
+        if (hardened && config.rateLimitPerSecond() > 0) {
+            connection.pace(new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()));
+        }
+        connection.state(new L2psSession());
     }
 
     /** Stops presence broadcasts: the reference's {@code stop()} clears the map without {@code peer_left}. */
@@ -132,7 +133,6 @@ public final class L2psProtocol implements ProtocolHandler {
 
     @Override
     public void onTooLarge(Connection c) {
-        pace(c.state(L2psSession.class), null);
         tooLarge(c);
     }
 
@@ -144,7 +144,6 @@ public final class L2psProtocol implements ProtocolHandler {
     public void onFrame(Connection c, String text, int rawLength) {
         L2psSession s = c.state(L2psSession.class);
         if (rawLength > ServerConfig.L2PS_MAX_FRAME_CHARS) {
-            pace(s, null);
             tooLarge(c);
             return;
         }
@@ -152,11 +151,13 @@ public final class L2psProtocol implements ProtocolHandler {
         try {
             root = codec.parse(text);
         } catch (CodecException e) {
-            pace(s, null);
             reply.error(c, "INVALID_MESSAGE", "Invalid JSON", null);
             return;
         }
-        pace(s, root);
+        if (hardened && root.get("type").flatMap(JsonValue::asString).filter(FEATURE_ACK::equals).isPresent()
+                && s.ackCredit.spend()) {
+            c.refundPace(); // an acknowledgement of a message this connection was handed is free (AckCredit)
+        }
         if (root instanceof JsonValue.JsonNull) {
             if (hardened) {
                 reply.error(c, "INVALID_MESSAGE", "Missing or invalid type/payload", null);
@@ -201,27 +202,6 @@ public final class L2psProtocol implements ProtocolHandler {
             LOG.log(System.Logger.Level.WARNING, c + ": " + t.value() + " failed", e);
             r.error("INTERNAL_ERROR", "Internal server error");
         }
-    }
-
-    /**
-     * Hardened flood control: every frame read is charged to the connection's pace (the host reads the next one
-     * only when the pace allows, {@link #pauseNanos}), except an {@code ack} the connection has credit for.
-     */
-    private static void pace(L2psSession s, JsonValue root) {
-        if (s.rateLimiter == null) {
-            return;
-        }
-        boolean ack = root != null && root.get("type").flatMap(JsonValue::asString).filter(FEATURE_ACK::equals)
-                .isPresent();
-        if (!(ack && s.ackCredit.spend())) {
-            s.rateLimiter.charge();
-        }
-    }
-
-    @Override
-    public long pauseNanos(Connection c) {
-        L2psSession s = c.state(L2psSession.class);
-        return s == null || s.rateLimiter == null ? 0 : s.rateLimiter.pauseNanos();
     }
 
     /** One inbound request and how to answer it. */

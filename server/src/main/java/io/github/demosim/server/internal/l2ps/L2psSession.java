@@ -1,22 +1,15 @@
 package io.github.demosim.server.internal.l2ps;
 
-import io.github.demosim.server.internal.RateLimiter;
 import java.util.Set;
 
-/** The L2PS state of one connection: its bound identity, negotiated extensions and flood-control pace. */
+/** The L2PS state of one connection: its bound identity, negotiated extensions and acknowledgement credit. */
 final class L2psSession {
-    /** Paces the connection's frames (hardened mode with a rate limit), or {@code null}. */
-    final RateLimiter rateLimiter;
     /** Acknowledgements this connection may send without being paced. */
     final AckCredit ackCredit = new AckCredit();
     private String publicKey;
     private String l2psUid;
     private Set<String> features = Set.of();
     private String challenge;
-
-    L2psSession(RateLimiter rateLimiter) {
-        this.rateLimiter = rateLimiter;
-    }
 
     synchronized void bind(String publicKey, String l2psUid, Set<String> features) {
         this.publicKey = publicKey;

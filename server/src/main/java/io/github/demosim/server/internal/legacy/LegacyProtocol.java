@@ -97,7 +97,7 @@ public final class LegacyProtocol implements ProtocolHandler {
     @Override
     public void onOpen(Connection connection) {
         if (hardened && config.rateLimitPerSecond() > 0) {
-            connection.state(new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()));
+            connection.pace(new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()));
         }
     }
 
@@ -110,17 +110,7 @@ public final class LegacyProtocol implements ProtocolHandler {
     // --- frame entry (§A.6) -----------------------------------------------------------------------------
 
     @Override
-    public long pauseNanos(Connection c) {
-        RateLimiter pace = c.state(RateLimiter.class);
-        return pace == null ? 0 : pace.pauseNanos();
-    }
-
-    @Override
     public void onFrame(Connection c, String text, int rawLength) {
-        RateLimiter pace = c.state(RateLimiter.class);
-        if (pace != null) {
-            pace.charge(); // hardened flood control: the host reads on only when the pace allows (pauseNanos)
-        }
         JsonValue root;
         try {
             root = codec.parse(text);
@@ -223,8 +213,7 @@ public final class LegacyProtocol implements ProtocolHandler {
         }
         LegacyRegistry.Peer peer = new LegacyRegistry.Peer(id, publicKey, c);
         if (hardened) {
-            if (!owners.claim(((JsonValue.JsonString) clientId).value(), proof)) {
-                // legacy-and-crypto.md §C.1 #9: an id is no longer whoever registers it next
+            if (!owners.claim(((JsonValue.JsonString) clientId).value(), proof)) { // C.1 #9: the id is bound
                 error(c, "CLIENT_ID_TAKEN", LegacyIdOwners.refusal(JsValues.toJsString(clientId)));
                 return;
             }
@@ -494,8 +483,7 @@ public final class LegacyProtocol implements ProtocolHandler {
         if (stopping) {
             return;
         }
-        // REF (C.1 #3): only the first id of the socket is released; the others stay as ghosts that swallow their
-        // messages and keep their ids taken. Hardened: every id the socket registered is released.
+        // REF (C.1 #3): only the socket's first id is released, the others stay as ghosts; hardened: all of them
         List<LegacyRegistry.Peer> gone = hardened ? registry.removeAll(c) : registry.removeFirst(c);
         for (LegacyRegistry.Peer peer : gone) {
             LOG.log(System.Logger.Level.DEBUG, "{0} legacy client {1} disconnected", c,

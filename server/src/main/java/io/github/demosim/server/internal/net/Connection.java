@@ -1,5 +1,6 @@
 package io.github.demosim.server.internal.net;
 
+import io.github.demosim.server.internal.RateLimiter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +26,7 @@ public final class Connection {
     private volatile boolean closed;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean idleClosing;
+    private volatile RateLimiter pace;
 
     Connection(CoreSession session, String protocol) {
         this.session = session;
@@ -79,6 +81,40 @@ public final class Connection {
      */
     public void sendAfterCurrent(String text) {
         executor.execute(() -> send(text));
+    }
+
+    /**
+     * Paces this connection's messages (hardened flood control, set by the protocol when the connection opens):
+     * each message read is charged, and in ordered mode the next one is read only once the pace allows, so a
+     * client beyond it is slowed by TCP back-pressure instead of refused; nothing it sent is lost, and a flood
+     * waits unread in its socket.
+     *
+     * @param pace the pace, or {@code null} for none
+     */
+    public void pace(RateLimiter pace) {
+        this.pace = pace;
+    }
+
+    /** Gives back what the message being handled cost: the protocol found it free (an acknowledgement it owes). */
+    public void refundPace() {
+        RateLimiter p = pace;
+        if (p != null) {
+            p.refund();
+        }
+    }
+
+    /** Charges a message just read. */
+    void chargePace() {
+        RateLimiter p = pace;
+        if (p != null) {
+            p.charge();
+        }
+    }
+
+    /** How long to wait before reading the next message, in nanoseconds. */
+    long pauseNanos() {
+        RateLimiter p = pace;
+        return p == null ? 0 : p.pauseNanos();
     }
 
     void executor(Executor executor) {

@@ -22,7 +22,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
  * path without exporting anything to Jetty). Aggregates fragmented messages, enforces the message size cap
  * (1009), keeps no byte of a message past the protocol's {@linkplain ProtocolHandler#contentLimit content limit}
  * (so a message refused for its size costs no memory), and demands frames explicitly: in ordered mode the next frame is read only after the current message
- * is handled, and only once the protocol's {@linkplain ProtocolHandler#pauseNanos pace} allows, which gives
+ * is handled, and only once the connection's {@linkplain Connection#pace pace} allows, which gives
  * per-connection ordering, flood control and TCP back-pressure at once; in unordered mode it reads on at once and
  * handles messages concurrently, as the reference does. Pings are answered here, closes by Jetty.
  */
@@ -162,6 +162,7 @@ final class Endpoint implements FrameHandler {
     }
 
     private void dispatch(Runnable handling) {
+        connection.chargePace();
         if (handler.ordered()) {
             run(handling, true);
         } else {
@@ -191,12 +192,12 @@ final class Endpoint implements FrameHandler {
         }
     }
 
-    /** Reads the next frame now, or once the protocol's pace allows. */
+    /** Reads the next frame now, or once the connection's pace allows. */
     private void demandNext() {
         if (session.isClosed()) {
             return;
         }
-        long pause = handler.pauseNanos(connection);
+        long pause = connection.pauseNanos();
         if (pause <= 0) {
             session.demand();
             return;

@@ -48,19 +48,6 @@ public interface ProtocolHandler {
     }
 
     /**
-     * Flood control by pace (ordered mode): how long to wait, after a message of this connection was handled,
-     * before reading its next one. The client is slowed by TCP back-pressure instead of being refused, so
-     * nothing it sent is lost and a flood costs the server nothing: the unread frames wait in the client's
-     * socket. Default: no pause.
-     *
-     * @param connection the connection
-     * @return nanoseconds, 0 to read on at once
-     */
-    default long pauseNanos(Connection connection) {
-        return 0;
-    }
-
-    /**
      * The connection closed (by either side or by failure).
      *
      * @param connection the connection
