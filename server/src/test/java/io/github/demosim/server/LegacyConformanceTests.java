@@ -186,6 +186,15 @@ abstract class LegacyConformanceTests extends ServerTestBase {
         assertThat(b.sync()).isEmpty();
         b.close();
         awaitGone(alice, bob);
+        // §A.8: each row is marked sent once written. A reference server handles one connection's frames
+        // concurrently (§A.6), so b's round trip above does not wait for its registration to mark them: wait for
+        // the store, else a registration in between gets them again, on the reference node as here.
+        long deadline = System.nanoTime() + WsClient.HANG_GUARD.toNanos();
+        while (count("SELECT COUNT(*) FROM legacy_offline_messages WHERE recipient_id = ? AND status = 'pending'",
+                bob) > 0) {
+            assertThat(System.nanoTime()).as("rows marked sent").isLessThan(deadline);
+            L2psHardenedTests.sleep(10);
+        }
         LegacyPeer again = track(new LegacyPeer(WsClient.connect(server.legacyUri()), bob));
         again.register();
         assertThat(again.sync()).isEmpty(); // marked sent: never again
