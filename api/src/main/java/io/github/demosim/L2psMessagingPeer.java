@@ -51,7 +51,11 @@ import java.util.stream.Stream;
  *       {@value #FEATURE_ACK} (messages are acknowledged after listeners ran; the server redelivers
  *       unacknowledged ones), {@value #FEATURE_MESSAGE_STATUS} (pipeline status of sent messages, see
  *       {@link #onMessageStatus} and {@link #awaitStatus}), {@value #FEATURE_KEY_DIRECTORY} (the peer publishes
- *       its ML-KEM key and {@link #sendText(String, String)} looks the recipient's up).</li>
+ *       its ML-KEM key and {@link #sendText(String, String)} looks the recipient's up),
+ *       {@value #FEATURE_SERVER_CHALLENGE} (from the next registration on, the peer signs a nonce the server
+ *       issued for the connection, so that its proof is worthless at any other server or connection; a server
+ *       that requires such proofs says so when it refuses the first registration, and the peer registers again
+ *       at once with one).</li>
  *   <li>Messages with a hash already seen are dropped, so listeners see each message once.</li>
  * </ul>
  *
@@ -75,6 +79,8 @@ public interface L2psMessagingPeer extends AutoCloseable {
     String FEATURE_MESSAGE_STATUS = "message_status";
     /** Extension: ML-KEM key directory in {@code register}/{@code public_key_response}, {@value}. */
     String FEATURE_KEY_DIRECTORY = "key_directory";
+    /** Extension: registration proofs bound to a nonce the server issued for the connection, {@value}. */
+    String FEATURE_SERVER_CHALLENGE = "server_challenge";
 
     /**
      * Starts a builder.
@@ -480,7 +486,8 @@ public interface L2psMessagingPeer extends AutoCloseable {
         /**
          * Sets the extensions to ask the server for in {@code register.features}. If not invoked, all this client
          * supports: {@value L2psMessagingPeer#FEATURE_ACK}, {@value L2psMessagingPeer#FEATURE_MESSAGE_STATUS},
-         * {@value L2psMessagingPeer#FEATURE_KEY_DIRECTORY}. Pass an empty set to behave as a reference client.
+         * {@value L2psMessagingPeer#FEATURE_KEY_DIRECTORY}, {@value L2psMessagingPeer#FEATURE_SERVER_CHALLENGE}.
+         * Pass an empty set to behave as a reference client.
          *
          * @param features the extension names
          * @return this builder

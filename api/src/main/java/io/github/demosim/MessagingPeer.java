@@ -194,6 +194,19 @@ public interface MessagingPeer extends AutoCloseable {
     Subscription onPeerLeft(Consumer<? super String> listener);
 
     /**
+     * Adds a listener for key changes: a key lookup ({@link #requestPublicKey}, or the one
+     * {@link #sendText(String, String)} makes) returned another key than the one this peer knew for the id.
+     * This can be the id's owner with a new key, or, on a server in reference mode, someone who took the id over
+     * while its owner was offline; see {@link KeyChangeEvent}. The event is dispatched when the lookup's answer
+     * arrives, and the peer uses the new key from then on (also for the message whose send made the lookup). Keys
+     * are remembered for the life of this peer only: the first lookup of an id has nothing to be compared with.
+     *
+     * @param listener the listener
+     * @return the handle that removes it
+     */
+    Subscription onKeyChange(Consumer<? super KeyChangeEvent> listener);
+
+    /**
      * Adds a listener for questions from the server.
      *
      * @param listener the listener

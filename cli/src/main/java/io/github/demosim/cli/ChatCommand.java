@@ -67,6 +67,8 @@ final class ChatCommand implements Callable<Integer> {
                 peer.onMessage(m -> print(out, (m.offline() ? "[stored] " : "") + m.from() + ": " + m.text()));
                 peer.onMessageQueued(e -> print(out, "(" + e.targetId() + " is offline; stored for later delivery)"));
                 peer.onPeerLeft(id -> print(out, "(" + id + " left)"));
+                peer.onKeyChange(k -> print(out, "(warning: the key of " + k.clientId() + " changed; on a server in "
+                        + "reference mode someone else may have taken the id over)"));
                 peer.onError(e -> unsolicited(out, e));
                 peer.connect().join();
                 print(out, "connected as " + peer.clientId() + "; online: " + peer.discover().join());

@@ -86,6 +86,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--db-recovery-timeout", paramLabel = "MS", description = "How long to try to reopen a database that failed before stopping (exit 1). Default: 30000.")
     Long dbRecoveryTimeoutMs;
 
+    @Option(names = "--require-server-bound-proof",
+            description = "Hardened mode: L2PS registrations must sign this server's challenge (extension server_challenge), so a proof captured elsewhere registers nothing here. Clients without the extension, such as the TypeScript SDK, can then not register.")
+    boolean requireServerBoundProof;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -125,6 +129,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         ServerLimits limits = limits();
         builder.limits(limits);
+        builder.requireServerBoundProof(requireServerBoundProof);
         DemosImServer server = builder.start();
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -142,7 +147,8 @@ final class ServerCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         });
-        out.println("demos-im server (" + server.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode), networks "
+        out.println("demos-im server (" + server.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode"
+                + (requireServerBoundProof ? ", server-bound proofs required" : "") + "), networks "
                 + String.join(", ", server.l2psUids()));
         if (server.l2psPort() > 0) {
             out.println("  L2PS messaging:   " + server.l2psUri() + "   (port " + server.l2psPort() + ")");

@@ -131,58 +131,53 @@ class ConnectionLimitTests {
 
     @Test
     void manyConnectionsFromOneAddressDoNotBuyMoreFrames(@TempDir Path dir) throws Exception {
-        // Defaults: 100 frames/s per connection in bursts of 500, 1,000/s per address in bursts of 2,000. Ten
-        // connections each send 800 discover frames at once; alone, each would get 500 through.
+        // Defaults: 100 frames/s per connection (then per key) in bursts of 500, 1,000/s per address in bursts of
+        // 2,000, applied as a pace (issue 14 item 5: nothing is refused). Ten connections each send 600 discover
+        // frames at once: alone, each would be through in 1 s (500 at once, 100 more at 100/s); together they
+        // draw from their address's bucket, so the 6,000 frames take at least (6,000 - 2,000) / 1,000 = 4 s.
+        int clientsCount = 10;
+        int perClient = 600;
         try (ServerProcess server = ServerProcess.on(dir.resolve("db")).start()) {
             List<RawL2ps> clients = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < clientsCount; i++) {
                 RawL2ps c = RawL2ps.connect(server.l2psUri(), Identity.generate());
                 c.ws.send(Wire.register(c.id, List.of()));
                 c.ws.next("registered");
                 clients.add(c);
             }
-            ExecutorService pool = Executors.newFixedThreadPool(10);
+            ExecutorService pool = Executors.newFixedThreadPool(clientsCount);
             long t0 = System.nanoTime();
-            List<Future<int[]>> results = new ArrayList<>();
+            List<Future<Integer>> results = new ArrayList<>();
             for (RawL2ps c : clients) {
-                results.add(pool.submit(() -> flood(c.ws, 800)));
+                results.add(pool.submit(() -> flood(c.ws, perClient)));
             }
             int answered = 0;
-            int limited = 0;
-            for (Future<int[]> f : results) {
-                int[] r = f.get();
-                answered += r[0];
-                limited += r[1];
+            for (Future<Integer> f : results) {
+                answered += f.get();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             pool.shutdown();
             clients.forEach(RawL2ps::close);
-            assertThat(answered + limited).isEqualTo(8_000);
-            // At most the address's burst plus its rate for the time the flood took (and one per client's race).
-            assertThat((double) answered).as("frames processed in %.2f s", seconds)
-                    .isLessThanOrEqualTo(2_000 + 1_000 * seconds + 10);
-            System.out.printf("FIGURE limits/rate-per-address: 10 connections x 800 frames from one address: %d "
-                    + "processed, %d RATE_LIMITED in %.2f s%n", answered, limited, seconds);
+            assertThat(answered).as("every frame answered, none refused").isEqualTo(clientsCount * perClient);
+            // No more frames read than the address's burst plus its rate for the time the flood took (plus one per
+            // connection: each may read one frame while another takes the bucket's last token). A bound, not a
+            // timing: a slow machine only makes the flood slower.
+            assertThat(seconds).as("%d frames answered", answered)
+                    .isGreaterThanOrEqualTo((answered - 2_000 - clientsCount) / 1_000.0);
+            System.out.printf("FIGURE limits/rate-per-address: %d connections x %d frames from one address: all "
+                    + "answered, paced, in %.2f s%n", clientsCount, perClient, seconds);
         }
     }
 
-    /** Sends {@code n} discover frames and reads their answers: {processed, rate limited}. */
-    private static int[] flood(RawClient ws, int n) {
+    /** Sends {@code n} discover frames and reads their answers, which must all be answers, in order. */
+    private static int flood(RawClient ws, int n) {
         for (int i = 0; i < n; i++) {
             ws.send(Wire.discover("f" + i));
         }
-        int ok = 0;
-        int limited = 0;
-        while (ok + limited < n) {
-            JsonValue f = ws.next();
-            String type = Json.type(f);
-            if ("discover_response".equals(type)) {
-                ok++;
-            } else if ("error".equals(type)) {
-                assertThat(Json.str(f, "payload.code")).isEqualTo("RATE_LIMITED");
-                limited++;
-            }
+        for (int i = 0; i < n; i++) {
+            JsonValue f = ws.next("discover_response");
+            assertThat(Json.str(f, "requestId")).isEqualTo("f" + i);
         }
-        return new int[] {ok, limited};
+        return n;
     }
 }

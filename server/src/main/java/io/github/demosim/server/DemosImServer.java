@@ -190,6 +190,7 @@ public final class DemosImServer implements AutoCloseable {
         private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private ServerLimits limits = ServerLimits.defaults();
         private Duration databaseRecovery = Duration.ofSeconds(30);
+        private boolean requireServerBoundProof;
 
         private Builder() {
         }
@@ -404,10 +405,11 @@ public final class DemosImServer implements AutoCloseable {
         }
 
         /**
-         * Sets the frame rate per connection, and per registered key across its connections, above which frames are
-         * answered {@code RATE_LIMITED} (hardened mode; see also {@link ServerLimits#withRateLimitPerAddress}).
-         * Default: 100 per second, bursts of 500 (a client that sends and awaits each acknowledgement on
-         * loopback stays below it; floods do not).
+         * Sets the pace of frames per connection, and per registered key across its connections (hardened mode;
+         * see also {@link ServerLimits#withRateLimitPerAddress}): beyond it the server reads a connection's next
+         * frame only once the pace allows, so a flooding client is slowed by TCP back-pressure and nothing it sent
+         * is refused or lost. Acknowledgements of messages the connection was handed do not count. Default: 100
+         * per second, bursts of 500 (our own clients, paging history or acknowledging a backlog, stay within it).
          *
          * @param perSecond sustained frames per second, or 0 for no limit
          * @param burst frames allowed at once
@@ -419,6 +421,20 @@ public final class DemosImServer implements AutoCloseable {
             }
             this.rateLimitPerSecond = perSecond;
             this.rateLimitBurst = burst;
+            return this;
+        }
+
+        /**
+         * Requires server-bound L2PS registration proofs (hardened mode): a {@code register} must sign the challenge
+         * this server issued on the same connection (extension {@code server_challenge}, see docs/server.md), so a
+         * proof captured elsewhere, at another server or on the wire, registers nothing here. Clients without the
+         * extension, such as the TypeScript SDK, can then no longer register. Default: off (both proofs accepted).
+         *
+         * @param required whether to require it
+         * @return this builder
+         */
+        public Builder requireServerBoundProof(boolean required) {
+            this.requireServerBoundProof = required;
             return this;
         }
 
@@ -483,10 +499,16 @@ public final class DemosImServer implements AutoCloseable {
             if (l2psPort < 0 && legacyPort < 0) {
                 throw new IllegalStateException("both ports are disabled; enable L2PS or legacy");
             }
+            if (requireServerBoundProof && mode != ServerMode.HARDENED) {
+                throw new IllegalStateException("requiring server-bound proofs (requireServerBoundProof, "
+                        + "--require-server-bound-proof) needs hardened mode: a reference server offers no extensions, "
+                        + "so no client could register");
+            }
             String url = databaseUrl != null ? databaseUrl : h2FileUrl(Path.of("data", "demos-im"));
             ServerConfig config = new ServerConfig(mode, host, l2psPort, legacyPort, l2psUids, url, databaseUser,
                     databasePassword, batchSize, batchInterval, finalityDelay, submissionPolicy, proofWindow,
-                    rateLimitPerSecond, rateLimitBurst, idleTimeout, workerThreads, limits, databaseRecovery);
+                    rateLimitPerSecond, rateLimitBurst, idleTimeout, workerThreads, limits, databaseRecovery,
+                    requireServerBoundProof);
             return new DemosImServer(ServerRuntime.start(config));
         }
     }

@@ -165,9 +165,9 @@ public final class ServerLimits {
     }
 
     /**
-     * Sets the frame rate of all connections from one client IP address together, above which frames are answered
-     * {@code RATE_LIMITED} (hardened mode; on top of {@link DemosImServer.Builder#rateLimit}, which is per
-     * connection and per registered key). So opening more connections does not buy more frames.
+     * Sets the pace of all connections from one client IP address together (hardened mode; on top of
+     * {@link DemosImServer.Builder#rateLimit}, which is per connection and per registered key): beyond it their
+     * next frames are read more slowly, never refused. So opening more connections does not buy more frames.
      *
      * @param perSecond sustained frames per second, or 0 for no limit
      * @param burst frames allowed at once

@@ -30,7 +30,7 @@ public final class L2psPeerBuilder implements L2psMessagingPeer.Builder {
     private Duration sendTimeout = Duration.ofSeconds(15);
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Set<String> features = Set.of(L2psMessagingPeer.FEATURE_ACK, L2psMessagingPeer.FEATURE_MESSAGE_STATUS,
-            L2psMessagingPeer.FEATURE_KEY_DIRECTORY);
+            L2psMessagingPeer.FEATURE_KEY_DIRECTORY, L2psMessagingPeer.FEATURE_SERVER_CHALLENGE);
 
     /** Use {@link L2psMessagingPeer#newBuilder()}. */
     public L2psPeerBuilder() {

@@ -7,6 +7,7 @@ import io.github.demosim.CryptoException;
 import io.github.demosim.ErrorCode;
 import io.github.demosim.ErrorEvent;
 import io.github.demosim.ImException;
+import io.github.demosim.KeyChangeEvent;
 import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.LegacyRegistration;
 import io.github.demosim.frame.l2ps.L2psServerFrame;
@@ -81,6 +82,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
     private final Listeners<MessageQueuedEvent> queuedListeners;
     private final Listeners<String> disconnectedListeners;
     private final Listeners<ServerQuestionEvent> questionListeners;
+    private final Listeners<KeyChangeEvent> keyChangeListeners;
 
     // control-thread state
     private final Presence presence = new Presence();
@@ -98,6 +100,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
         this.queuedListeners = new Listeners<>(threads.events());
         this.disconnectedListeners = new Listeners<>(threads.events());
         this.questionListeners = new Listeners<>(threads.events());
+        this.keyChangeListeners = new Listeners<>(threads.events());
     }
 
     // ---- public API ----
@@ -209,6 +212,11 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
     }
 
     @Override
+    public Subscription onKeyChange(Consumer<? super KeyChangeEvent> listener) {
+        return keyChangeListeners.add(listener);
+    }
+
+    @Override
     public String clientId() {
         return clientId;
     }
@@ -266,7 +274,13 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
             key[i] = (byte) b;
         }
         Bytes bytes = Bytes.of(key);
-        kemKeys.put(targetId, bytes);
+        Bytes previous = kemKeys.put(targetId, bytes);
+        if (previous != null && !previous.equals(bytes)) {
+            // legacy-and-crypto.md §C.1 #9: the id's owner has a new key, or someone else holds the id now
+            LOG.log(System.Logger.Level.WARNING, () -> "The ML-KEM key of client id " + targetId + " at " + where()
+                    + " changed; see MessagingPeer.onKeyChange");
+            keyChangeListeners.dispatch(new KeyChangeEvent(targetId, previous, bytes));
+        }
         return bytes;
     }
 
@@ -308,9 +322,12 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
 
     @Override
     protected boolean isPermanent(ImException failure) {
-        // CLIENT_ID_TAKEN is not: after a drop the server may still hold our old socket for a while
+        // CLIENT_ID_TAKEN is not, unless the id is bound to another key (a hardened server): after a drop the
+        // server may still hold our old socket for a while
         return failure instanceof ServerErrorException s
-                && Set.of("INVALID_PROOF", "INVALID_PUBLIC_KEY", "INVALID_MESSAGE").contains(s.serverCode());
+                && (Set.of("INVALID_PROOF", "INVALID_PUBLIC_KEY", "INVALID_MESSAGE").contains(s.serverCode())
+                        || ("CLIENT_ID_TAKEN".equals(s.serverCode())
+                                && s.serverMessage().orElse("").contains("bound to another key")));
     }
 
     @Override

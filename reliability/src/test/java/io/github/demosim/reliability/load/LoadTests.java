@@ -72,8 +72,11 @@ class LoadTests {
             }
             List<CompletableFuture<?>> connecting = new ArrayList<>();
             for (Identity id : ids) {
+                // 100 connect at once to a server on the same two cores: under load a connect (TCP and upgrade) takes
+                // as long as a request, and what this test measures does not depend on how long
                 L2psMessagingPeer p = Peers.l2ps(server.l2psUri(), id, "java-websocket").executor(callbacks)
-                        .sendTimeout(Duration.ofSeconds(60)).requestTimeout(Duration.ofSeconds(60)).build();
+                        .connectTimeout(Duration.ofSeconds(60)).sendTimeout(Duration.ofSeconds(60))
+                        .requestTimeout(Duration.ofSeconds(60)).build();
                 p.onMessage(m -> {
                     if (m.text().isEmpty()) {
                         undecrypted.incrementAndGet();

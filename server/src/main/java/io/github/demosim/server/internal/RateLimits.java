@@ -1,16 +1,19 @@
 package io.github.demosim.server.internal;
 
+import io.github.demosim.server.internal.net.Pace;
 import java.net.InetAddress;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The hardened frame-rate limits: one token bucket per connection until it registers and per registered key
- * after (a key keeps its bucket across reconnections, so reconnecting does not refill it), and one per client
- * address shared by all its connections (so opening more connections does not buy more frames). A frame is
- * processed only if every bucket it draws from has a token. Buckets of addresses and keys are kept in bounded
- * maps: a bucket that has refilled is the same as a new one, so those are forgotten first. Thread-safe.
+ * The hardened frame-rate limits, applied as a pace ({@link Pace}: a connection beyond them is read more slowly,
+ * never refused, so nothing it sent is dropped; issue 14 item 5). One token bucket per connection until it
+ * registers and per registered key after (a key keeps its bucket across reconnections, so reconnecting does not
+ * refill it, and several connections of one key share it), and one per client address shared by all its
+ * connections (so opening more connections does not buy more frames). A connection reads its next frame once
+ * every bucket it draws from has a token again. Buckets of addresses and keys are kept in bounded maps: a bucket
+ * that has refilled is the same as a new one, so those are forgotten first. Thread-safe.
  */
 public final class RateLimits {
     /** Buckets of addresses and of keys kept at most, each. */
@@ -72,8 +75,8 @@ public final class RateLimits {
         }
     }
 
-    /** The buckets one connection draws from. */
-    public final class FrameLimiter {
+    /** The buckets one connection draws from, as its pace. */
+    public final class FrameLimiter implements Pace {
         private volatile RateLimiter own;
         private final RateLimiter byAddress;
 
@@ -82,17 +85,33 @@ public final class RateLimits {
             this.byAddress = byAddress;
         }
 
-        /**
-         * Takes a token from each bucket, if each has one.
-         *
-         * @return whether the frame may be processed
-         */
-        public boolean tryAcquire() {
+        @Override
+        public void charge() {
             RateLimiter mine = own;
-            if (byAddress != null && !byAddress.tryAcquire()) {
-                return false;
+            if (mine != null) {
+                mine.charge();
             }
-            return mine == null || mine.tryAcquire();
+            if (byAddress != null) {
+                byAddress.charge();
+            }
+        }
+
+        @Override
+        public void refund() {
+            RateLimiter mine = own;
+            if (mine != null) {
+                mine.refund();
+            }
+            if (byAddress != null) {
+                byAddress.refund();
+            }
+        }
+
+        @Override
+        public long pauseNanos() {
+            RateLimiter mine = own;
+            long pause = mine == null ? 0 : mine.pauseNanos();
+            return byAddress == null ? pause : Math.max(pause, byAddress.pauseNanos());
         }
 
         /**
@@ -104,15 +123,6 @@ public final class RateLimits {
             if (perSecond > 0) {
                 own = bucket(key, perSecond, burst);
             }
-        }
-
-        /**
-         * The sustained per-connection rate, for error texts.
-         *
-         * @return frames per second
-         */
-        public int perSecond() {
-            return perSecond;
         }
     }
 }

@@ -69,7 +69,11 @@ final class StoreHealth {
             store.checkWritable();
             state.set(State.READY);
             LOG.log(System.Logger.Level.WARNING, "the database works again; ready");
-        } catch (StoreException e) {
+        } catch (RuntimeException failure) {
+            // Any failure counts: an exception escaping this scheduled task would end the recovery silently,
+            // leaving the server neither ready nor stopped.
+            StoreException e = failure instanceof StoreException s ? s
+                    : new StoreException("reopen the database failed: " + failure, failure);
             cause = e;
             if (System.nanoTime() - deadlineNanos > 0) {
                 state.set(State.FAILED);

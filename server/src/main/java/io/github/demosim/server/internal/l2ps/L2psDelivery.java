@@ -74,9 +74,15 @@ final class L2psDelivery {
         return d;
     }
 
-    /** Writes a live frame to a recipient: behind its drain if one runs. */
+    /**
+     * Writes a live {@code message} frame to a recipient: behind its drain if one runs. The recipient gets the
+     * credit to acknowledge it ({@link AckCredit}).
+     */
     CompletableFuture<Void> writeLive(Connection recipient, String frame) {
         L2psSession s = recipient.state(L2psSession.class);
+        if (s != null) {
+            s.ackCredit.handedOne();
+        }
         Drain d = s == null ? null : s.drain();
         CompletableFuture<Void> held = d == null ? null : d.hold(frame);
         return held != null ? held : recipient.send(frame);
@@ -164,6 +170,7 @@ final class L2psDelivery {
 
         @Override
         protected String frame(L2psMessageRow row) {
+            session.ackCredit.handedOne(); // the frame is written next: its ack is free (AckCredit)
             return messageFrame(row.from(), codec.parse(row.encryptedJson()), row.messageHash(), true,
                     row.timestamp());
         }

@@ -52,7 +52,8 @@ public final class L2psProtocol implements ProtocolHandler {
     public static final String FEATURE_MESSAGE_STATUS = "message_status";
     /** ML-KEM key directory. */
     public static final String FEATURE_KEY_DIRECTORY = "key_directory";
-    private static final List<String> FEATURES = List.of(FEATURE_ACK, FEATURE_MESSAGE_STATUS, FEATURE_KEY_DIRECTORY);
+    private static final List<String> FEATURES = List.of(FEATURE_ACK, FEATURE_MESSAGE_STATUS, FEATURE_KEY_DIRECTORY,
+            ServerChallenges.FEATURE);
 
     private static final Pattern HEX = Pattern.compile("^[0-9a-fA-F]+$");
     private static final Pattern UID = Pattern.compile("^[A-Za-z0-9_-]+$");
@@ -68,6 +69,7 @@ public final class L2psProtocol implements ProtocolHandler {
     private final LongSupplier clock;
     private final L2psReply reply;
     private final L2psProofs proofs;
+    private final ServerChallenges challenges;
     private final L2psRegistry registry = new L2psRegistry();
     private final OfflineQuota quota = new OfflineQuota(ServerConfig.L2PS_OFFLINE_LIMIT);
     private final KeyedLocks locks = new KeyedLocks(64);
@@ -101,6 +103,7 @@ public final class L2psProtocol implements ProtocolHandler {
         this.clock = clock;
         this.reply = new L2psReply(codec, clock);
         this.proofs = new L2psProofs(crypto, store, hardened, config.proofWindow(), clock);
+        this.challenges = new ServerChallenges(crypto);
         this.conversationClock = new ConversationClock(store, clock);
         this.rates = rates;
         this.deliveries = new L2psDelivery(hardened, codec, store, reply, quota, workers, timers);
@@ -113,7 +116,9 @@ public final class L2psProtocol implements ProtocolHandler {
 
     @Override
     public void onOpen(Connection connection) {
-        connection.state(new L2psSession(rates.forConnection(connection.remoteAddress())));
+        RateLimits.FrameLimiter pace = rates.forConnection(connection.remoteAddress());
+        connection.pace(pace); // hardened flood control: a pace, never a refusal (RateLimits)
+        connection.state(new L2psSession(pace));
     }
 
     /** Stops presence broadcasts: the reference's {@code stop()} clears the map without {@code peer_left}. */
@@ -156,6 +161,10 @@ public final class L2psProtocol implements ProtocolHandler {
             reply.error(c, "INVALID_MESSAGE", "Invalid JSON", null);
             return;
         }
+        if (hardened && root.get("type").flatMap(JsonValue::asString).filter(FEATURE_ACK::equals).isPresent()
+                && s.ackCredit.spend()) {
+            c.refundPace(); // an acknowledgement of a message this connection was handed is free (AckCredit)
+        }
         if (root instanceof JsonValue.JsonNull) {
             if (hardened) {
                 reply.error(c, "INVALID_MESSAGE", "Missing or invalid type/payload", null);
@@ -169,11 +178,6 @@ public final class L2psProtocol implements ProtocolHandler {
         if (hardened && LoneSurrogates.in(text, root)) {
             // Stored as sent, it would be written as '?' (UTF-8 has no lone surrogates): an ack could never match.
             reply.error(c, "INVALID_MESSAGE", LoneSurrogates.ERROR, requestId);
-            return;
-        }
-        if (s.rateLimiter != null && !s.rateLimiter.tryAcquire()) {
-            reply.error(c, "RATE_LIMITED", "Too many frames (at most " + config.rateLimitPerSecond()
-                    + " per second); slow down", requestId);
             return;
         }
         JsonValue type = root.get("type").orElse(null);
@@ -195,6 +199,13 @@ public final class L2psProtocol implements ProtocolHandler {
                         ack(r);
                     } else {
                         r.error("INVALID_MESSAGE", "Unknown type: ack");
+                    }
+                }
+                case "challenge" -> {
+                    if (hardened) {
+                        challenge(r);
+                    } else {
+                        r.error("INVALID_MESSAGE", "Unknown type: challenge");
                     }
                 }
                 default -> r.error("INVALID_MESSAGE", "Unknown type: " + t.value());
@@ -273,6 +284,18 @@ public final class L2psProtocol implements ProtocolHandler {
         boolean hosted = uid instanceof JsonValue.JsonString us && UID.matcher(us.value()).matches()
                 && config.l2psUids().contains(us.value());
         String proofMessage = "register:" + key + ":" + JsValues.toJsString(r.timestamp());
+        boolean bound = features.contains(ServerChallenges.FEATURE);
+        if (bound) {
+            String nonce = r.session.takeChallenge();
+            if (nonce == null) {
+                r.error("INVALID_PROOF", ServerChallenges.NO_CHALLENGE);
+                return;
+            }
+            proofMessage = ServerChallenges.proofMessage(key, uidText, JsValues.toJsString(r.timestamp()), nonce);
+        } else if (config.requireServerBoundProof()) {
+            r.error("INVALID_PROOF", ServerChallenges.REQUIRED);
+            return;
+        }
         if (!hardened && !hosted) {
             // REF (§5.1 step 3, B15): the network lookup precedes the signature check.
             r.error("L2PS_NOT_FOUND", "L2PS network " + uidText + " not found");
@@ -297,7 +320,8 @@ public final class L2psProtocol implements ProtocolHandler {
                 r.error("L2PS_NOT_FOUND", "L2PS network " + uidText + " not found");
                 return;
             }
-            if (!proofs.firstUse(key, proofMessage, r.timestamp())) {
+            // A bound proof signs a nonce good for one register on one connection: it cannot be used twice.
+            if (!bound && !proofs.firstUse(key, proofMessage, r.timestamp())) {
                 r.error("INVALID_PROOF", "Proof already used");
                 return;
             }
@@ -687,6 +711,13 @@ public final class L2psProtocol implements ProtocolHandler {
             response.put("kemPublicKey", kem);
         }
         r.reply("public_key_response", response.build());
+    }
+
+    /** Extension server_challenge: a nonce for this connection's next register (docs/server.md). */
+    private void challenge(Request r) {
+        String nonce = challenges.newNonce();
+        r.session.challenge(nonce);
+        r.reply("challenge_response", Json.object().put("nonce", nonce).build());
     }
 
     private void ack(Request r) {

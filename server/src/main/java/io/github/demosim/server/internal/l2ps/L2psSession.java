@@ -3,13 +3,20 @@ package io.github.demosim.server.internal.l2ps;
 import io.github.demosim.server.internal.RateLimits;
 import java.util.Set;
 
-/** The L2PS state of one connection: its bound identity, negotiated extensions and running offline drain. */
+/**
+ * The L2PS state of one connection: its bound identity, negotiated extensions, running offline drain,
+ * challenge nonce and acknowledgement credit.
+ */
 final class L2psSession {
+    /** Its pace (the flood-control buckets), told when the connection registers a key; {@code null} if none. */
     final RateLimits.FrameLimiter rateLimiter;
+    /** Acknowledgements this connection may send without being paced. */
+    final AckCredit ackCredit = new AckCredit();
     private String publicKey;
     private String l2psUid;
     private Set<String> features = Set.of();
     private L2psDelivery.Drain drain;
+    private String challenge;
 
     L2psSession(RateLimits.FrameLimiter rateLimiter) {
         this.rateLimiter = rateLimiter;
@@ -49,5 +56,17 @@ final class L2psSession {
         if (drain == d) {
             drain = null;
         }
+    }
+
+    /** Issues a challenge nonce (extension {@code server_challenge}); it replaces an unused one. */
+    synchronized void challenge(String nonce) {
+        this.challenge = nonce;
+    }
+
+    /** Takes the challenge nonce for a registration: each one signs one {@code register}, or {@code null}. */
+    synchronized String takeChallenge() {
+        String nonce = challenge;
+        challenge = null;
+        return nonce;
     }
 }

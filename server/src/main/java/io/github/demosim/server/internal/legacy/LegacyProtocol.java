@@ -66,6 +66,7 @@ public final class LegacyProtocol implements ProtocolHandler {
     private final Object offlineLock = new Object();
     private final Executor workers;
     private final RateLimits rates;
+    private final LegacyIdOwners owners;
     private volatile boolean stopping;
 
     /**
@@ -92,6 +93,7 @@ public final class LegacyProtocol implements ProtocolHandler {
         this.nodeSeed = nodeSeed.clone();
         this.workers = workers;
         this.rates = rates;
+        this.owners = new LegacyIdOwners(store, crypto, clock);
     }
 
     @Override
@@ -101,7 +103,9 @@ public final class LegacyProtocol implements ProtocolHandler {
 
     @Override
     public void onOpen(Connection connection) {
-        connection.state(rates.forConnection(connection.remoteAddress()));
+        RateLimits.FrameLimiter pace = rates.forConnection(connection.remoteAddress());
+        connection.pace(pace); // hardened flood control: a pace, never a refusal (RateLimits)
+        connection.state(pace); // told the client id when it registers
     }
 
     /** Hardened: a legacy message is at most 1 MiB (Bun's 16 MiB otherwise); its bytes beyond are not kept. */
@@ -140,12 +144,6 @@ public final class LegacyProtocol implements ProtocolHandler {
         }
         if (hardened && LoneSurrogates.in(text, root)) {
             error(c, "INVALID_MESSAGE", LoneSurrogates.ERROR);
-            return;
-        }
-        RateLimits.FrameLimiter limiter = c.state(RateLimits.FrameLimiter.class);
-        if (limiter != null && !limiter.tryAcquire()) {
-            error(c, "RATE_LIMITED", "Too many frames (at most " + config.rateLimitPerSecond()
-                    + " per second); slow down");
             return;
         }
         JsonValue type = root.get("type").orElse(null);
@@ -238,6 +236,10 @@ public final class LegacyProtocol implements ProtocolHandler {
         }
         LegacyRegistry.Peer peer = new LegacyRegistry.Peer(id, publicKey, c);
         if (hardened) {
+            if (!owners.claim(((JsonValue.JsonString) clientId).value(), proof)) { // C.1 #9: the id is bound
+                error(c, "CLIENT_ID_TAKEN", LegacyIdOwners.refusal(JsValues.toJsString(clientId)));
+                return;
+            }
             if (!registry.putIfAbsent(peer)) {
                 error(c, "CLIENT_ID_TAKEN", "Client ID " + JsValues.toJsString(clientId) + " is already taken");
                 return;
@@ -337,6 +339,9 @@ public final class LegacyProtocol implements ProtocolHandler {
         }
         try {
             LegacyRegistry.Peer target = registry.get(new LegacyRegistry.ClientId(targetId));
+            if (hardened && target != null && !target.connection().isOpen()) {
+                target = null; // its socket is closing: store the message rather than write it into the void
+            }
             String senderText = JsValues.toJsString(sender.id().value());
             String targetText = JsValues.toJsString(targetId);
             if (target != null) {
@@ -456,18 +461,18 @@ public final class LegacyProtocol implements ProtocolHandler {
         if (stopping) {
             return;
         }
-        LegacyRegistry.Peer gone = registry.removeFirst(c);
-        if (gone == null) {
-            return;
-        }
-        LOG.log(System.Logger.Level.DEBUG, "{0} legacy client {1} disconnected", c,
-                JsValues.toJsString(gone.id().value()));
-        Json left = Json.object();
-        if (gone.id().value() != null) {
-            left.put("peerId", gone.id().value()); // JSON.stringify drops an undefined id
-        }
-        for (LegacyRegistry.Peer p : registry.all()) {
-            send(p.connection(), "peer_disconnected", left.build());
+        // REF (C.1 #3): only the socket's first id is released, the others stay as ghosts; hardened: all of them
+        List<LegacyRegistry.Peer> gone = hardened ? registry.removeAll(c) : registry.removeFirst(c);
+        for (LegacyRegistry.Peer peer : gone) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} legacy client {1} disconnected", c,
+                    JsValues.toJsString(peer.id().value()));
+            Json left = Json.object();
+            if (peer.id().value() != null) {
+                left.put("peerId", peer.id().value()); // JSON.stringify drops an undefined id
+            }
+            for (LegacyRegistry.Peer p : registry.all()) {
+                send(p.connection(), "peer_disconnected", left.build());
+            }
         }
     }
 }

@@ -50,6 +50,7 @@ public final class Connection {
     private volatile boolean idleClosing;
     /** Runs once what is pending falls to the resume mark (the ordered read loop waiting for a slow reader). */
     private Runnable whenDrained;
+    private volatile Pace pace;
 
     Connection(CoreSession session, String protocol, OutgoingBudget budget, ScheduledExecutorService timers) {
         this.session = session;
@@ -183,6 +184,38 @@ public final class Connection {
      */
     public void sendAfterCurrent(String text) {
         executor.execute(() -> send(text));
+    }
+
+    /**
+     * Paces this connection's messages (hardened flood control, set by the protocol when the connection opens;
+     * see {@link Pace}).
+     *
+     * @param pace the pace, or {@code null} for none
+     */
+    public void pace(Pace pace) {
+        this.pace = pace;
+    }
+
+    /** Gives back what the message being handled cost: the protocol found it free (an acknowledgement it owes). */
+    public void refundPace() {
+        Pace p = pace;
+        if (p != null) {
+            p.refund();
+        }
+    }
+
+    /** Charges a message just read. */
+    void chargePace() {
+        Pace p = pace;
+        if (p != null) {
+            p.charge();
+        }
+    }
+
+    /** How long to wait before reading the next message, in nanoseconds. */
+    long pauseNanos() {
+        Pace p = pace;
+        return p == null ? 0 : p.pauseNanos();
     }
 
     /**

@@ -26,10 +26,11 @@ import org.eclipse.jetty.websocket.core.OpCode;
  * (so a message refused for its size costs no memory), and demands frames explicitly: in ordered mode the next frame is read only after the current message
  * is handled, which gives per-connection ordering and TCP back-pressure at once; in unordered mode it reads on
  * at once and handles messages concurrently, as the reference does. In ordered mode the next frame is also
- * read only once the client has taken what it was sent down to the resume mark (a client that does not read our
- * replies is not read either), and only once a frame whose handler took a {@link Hold} is released. A client that
- * has not {@linkplain Connection#authenticated() registered} within the registration timeout is closed with 1008.
- * Pings are answered here, closes by Jetty.
+ * read only once a frame whose handler took a {@link Hold} is released, once the client has taken what it was
+ * sent down to the resume mark (a client that does not read our replies is not read either), and only once the
+ * connection's {@linkplain Connection#pace pace} allows (hardened flood control: a flood is slowed by TCP
+ * back-pressure, never refused). A client that has not {@linkplain Connection#authenticated() registered} within
+ * the registration timeout is closed with 1008. Pings are answered here, closes by Jetty.
  */
 final class Endpoint implements FrameHandler {
     private static final System.Logger LOG = System.getLogger(Endpoint.class.getName());
@@ -175,6 +176,7 @@ final class Endpoint implements FrameHandler {
     }
 
     private void dispatch(Runnable handling) {
+        connection.chargePace();
         if (handler.ordered()) {
             run(handling, true);
         } else {
@@ -221,12 +223,29 @@ final class Endpoint implements FrameHandler {
         }
     }
 
+    /** Reads the next frame once the client has taken what it was sent, and once the connection's pace allows. */
     private void readNext() {
-        connection.whenDrained(() -> {
-            if (!session.isClosed()) {
-                session.demand();
-            }
-        });
+        connection.whenDrained(this::demandPaced);
+    }
+
+    private void demandPaced() {
+        if (session.isClosed()) {
+            return;
+        }
+        long pause = connection.pauseNanos();
+        if (pause <= 0) {
+            session.demand();
+            return;
+        }
+        try {
+            timers.schedule(() -> {
+                if (!session.isClosed()) {
+                    session.demand();
+                }
+            }, pause, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: not reading on during shutdown", connection);
+        }
     }
 
     @Override

@@ -72,7 +72,7 @@ public final class WebSocketHost implements AutoCloseable {
      * @param host the address to bind
      * @param listeners one per enabled protocol
      * @param workers runs protocol handlers
-     * @param timers runs the host's deadlines (short tasks only)
+     * @param timers runs the host's deadlines and the reads resumed after a flood-control pause (short tasks only)
      * @param limits the bounds
      */
     public WebSocketHost(String host, List<PortSpec> listeners, Executor workers, ScheduledExecutorService timers,

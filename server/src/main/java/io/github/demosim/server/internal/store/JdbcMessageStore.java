@@ -472,6 +472,11 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public String bindLegacyId(String clientId, String keyDigest, long now) {
+        return query("bind legacy client id", c -> LegacyIdBindings.bind(c, clientId, keyDigest, now));
+    }
+
+    @Override
     public void close() {
         pool.close();
     }

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Everything the server persists: L2PS messages with their delivery and pipeline states, L2PS batches,
- * legacy offline messages, used proofs (replay guard) and the ML-KEM key directory. Thread-safe. Every
+ * legacy offline messages, used proofs (replay guard), the ML-KEM key directory and which key holds each legacy
+ * client id. Thread-safe. Every
  * method throws {@link StoreException} when the database fails.
  */
 public interface MessageStore extends AutoCloseable {
@@ -302,6 +303,20 @@ public interface MessageStore extends AutoCloseable {
      * @param listener the listener
      */
     void onFatal(java.util.function.Consumer<StoreException> listener);
+
+    // --- legacy client ids (hardened) -----------------------------------------------------------------
+
+    /**
+     * Binds a legacy client id to the key that proved it, unless the id is bound already. Bindings are never
+     * removed.
+     *
+     * @param clientId the client id
+     * @param keyDigest SHA-256 hex of the ML-DSA-65 public key whose proof registered it
+     * @param now time
+     * @return the digest of the key the id is bound to: {@code keyDigest} if this call bound it or it was bound
+     *     to that key before, another one if another key holds the id
+     */
+    String bindLegacyId(String clientId, String keyDigest, long now);
 
     /** Closes the connections. */
     @Override

@@ -111,7 +111,15 @@ final class SchemaMigrations {
                             "ALTER TABLE legacy_offline_messages ADD COLUMN size_bytes INTEGER DEFAULT 0 NOT NULL",
                             "UPDATE legacy_offline_messages SET size_bytes = LENGTH(recipient_id) + LENGTH(sender_id) "
                                     + "+ LENGTH(encrypted_content)",
-                            "ALTER TABLE legacy_offline_messages DROP COLUMN encrypted_content")));
+                            "ALTER TABLE legacy_offline_messages DROP COLUMN encrypted_content")),
+            new Migration(3, "legacy client ids bound to the key that first registered them", List.of(
+                    """
+                    CREATE TABLE legacy_id_bindings (
+                      id_digest CHAR(64) PRIMARY KEY,
+                      client_id VARCHAR NOT NULL,
+                      key_digest CHAR(64) NOT NULL,
+                      bound_at BIGINT NOT NULL
+                    )""")));
 
     /**
      * Brings the schema up to date.
