@@ -23,15 +23,33 @@ cp "$h2_jar" "$work/h2.jar"
 rm "$h2_jar"
 mv "$work/h2.jar" "$h2_jar"
 
-# The PostgreSQL driver is an automatic module too; the image serves the embedded H2 database only
-# (run the server from the class path, or add a patched driver, for PostgreSQL).
-rm -f "$modules"/postgresql-*.jar "$modules"/checker-qual-*.jar
+# The PostgreSQL driver is an automatic module too: the same treatment, so that `server --db jdbc:postgresql://...`
+# works from the image. Only org.postgresql.geometric.PGpoint needs java.desktop (java.awt.Point) and only SQLXML
+# needs java.xml: both become optional, so the image does not carry AWT. checker-qual holds compile-time
+# annotations only.
+pg_jar="$(ls "$modules"/postgresql-*.jar | head -1)"
+"$jdk/bin/jdeps" --multi-release 17 --ignore-missing-deps --generate-module-info "$work/pg-info" "$pg_jar" >/dev/null 2>&1
+pg_info="$(find "$work/pg-info" -name module-info.java | head -1)"
+sed -i -e 's/requires transitive java.desktop;/requires static java.desktop;/' \
+  -e 's/requires transitive java.xml;/requires static java.xml;/' "$pg_info"
+mkdir -p "$work/pg-classes"
+"$jdk/bin/javac" --release 17 -nowarn --patch-module org.postgresql.jdbc="$pg_jar" -d "$work/pg-classes" "$pg_info"
+cp "$pg_jar" "$work/pg.jar"
+"$jdk/bin/jar" --update --file "$work/pg.jar" -C "$work/pg-classes" module-info.class
+rm "$pg_jar"
+mv "$work/pg.jar" "$pg_jar"
+rm -f "$modules"/checker-qual-*.jar
 
 "$jdk/bin/jlink" \
   --module-path "$modules" \
-  --add-modules io.github.demosim.cli,io.github.demosim.codec.json,io.github.demosim.crypto.bouncycastle,io.github.demosim.transport.javawebsocket,io.github.demosim.transport.tyrus,com.h2database,org.slf4j.jul,jdk.crypto.ec \
+  --add-modules io.github.demosim.cli,io.github.demosim.codec.json,io.github.demosim.crypto.bouncycastle,io.github.demosim.transport.javawebsocket,io.github.demosim.transport.tyrus,com.h2database,org.slf4j.jul,org.postgresql.jdbc,jdk.crypto.ec \
   --launcher demos-im=io.github.demosim.cli/io.github.demosim.cli.Main \
+  --add-options="-XX:+ExitOnOutOfMemoryError" \
   --ignore-signing-information \
   --strip-debug --no-header-files --no-man-pages --compress=2 \
   --output "$target/image"
+# jlink's launcher runs java as a child of a shell: a service manager's SIGTERM would stop the shell and leave the
+# server running without its graceful stop. exec makes the launcher's process the JVM.
+sed -i 's|^\$DIR/java |exec $DIR/java |' "$target/image/bin/demos-im"
+grep -q '^exec \$DIR/java ' "$target/image/bin/demos-im" || { echo "build-image.sh: launcher not patched" >&2; exit 1; }
 du -sh "$target/image" | awk '{print "jlink image: " $1 " in " $2}'

@@ -9,6 +9,7 @@
 module io.github.demosim.server {
     requires transitive io.github.demosim;
     requires java.sql;
+    requires jdk.management;
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.server;

@@ -56,7 +56,9 @@ public enum ErrorCode {
     /** The server answered a request with an error frame. */
     SERVER_ERROR("IM-SERVER-001"),
     /** The embedded server could not start: a port is taken, the database cannot be opened, a provider is missing. */
-    SERVER_START_FAILED("IM-SERVER-002");
+    SERVER_START_FAILED("IM-SERVER-002"),
+    /** The embedded server stopped itself: its database broke and could not be reopened. */
+    SERVER_STORE_FAILED("IM-SERVER-003");
 
     private final String id;
 

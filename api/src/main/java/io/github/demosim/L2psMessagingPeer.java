@@ -53,7 +53,10 @@ import java.util.stream.Stream;
  *       unacknowledged ones), {@value #FEATURE_MESSAGE_STATUS} (pipeline status of sent messages, see
  *       {@link #onMessageStatus} and {@link #awaitStatus}), {@value #FEATURE_KEY_DIRECTORY} (the peer publishes
  *       its ML-KEM key and {@link #sendText(String, String)} looks the recipient's up), {@value #FEATURE_ENVELOPE}
- *       (below).</li>
+ *       (below), {@value #FEATURE_SERVER_CHALLENGE} (from the next registration on, the peer signs a nonce the
+ *       server issued for the connection, so that its proof is worthless at any other server or connection; a
+ *       server that requires such proofs says so when it refuses the first registration, and the peer registers
+ *       again at once with one).</li>
  *   <li>Signed envelopes ({@code docs/envelopes.md}): to a recipient whose key directory entry says it reads them
  *       (or whose signing key is pinned in the {@link TrustStore}), a message travels as an Ed25519-signed
  *       {@link io.github.demosim.crypto.MessageEnvelope}, and each message received is verified: the result is
@@ -89,6 +92,9 @@ public interface L2psMessagingPeer extends AutoCloseable {
      * senders know to sign for it, {@value}.
      */
     String FEATURE_ENVELOPE = "envelope";
+
+    /** Extension: registration proofs bound to a nonce the server issued for the connection, {@value}. */
+    String FEATURE_SERVER_CHALLENGE = "server_challenge";
 
     /**
      * Starts a builder.
@@ -585,9 +591,9 @@ public interface L2psMessagingPeer extends AutoCloseable {
          * Sets the extensions to ask the server for in {@code register.features}. If not invoked, all this client
          * supports: {@value L2psMessagingPeer#FEATURE_ACK}, {@value L2psMessagingPeer#FEATURE_MESSAGE_STATUS},
          * {@value L2psMessagingPeer#FEATURE_KEY_DIRECTORY}, {@value L2psMessagingPeer#FEATURE_ENVELOPE} (asked for
-         * only by a peer with an identity, which can read envelopes). Pass an empty set to behave as a reference
-         * client; leave out {@value L2psMessagingPeer#FEATURE_ENVELOPE} and senders that look this peer up send it
-         * plain text.
+         * only by a peer with an identity, which can read envelopes), {@value L2psMessagingPeer#FEATURE_SERVER_CHALLENGE}.
+         * Pass an empty set to behave as a reference client; leave out {@value L2psMessagingPeer#FEATURE_ENVELOPE}
+         * and senders that look this peer up send it plain text.
          *
          * @param features the extension names
          * @return this builder

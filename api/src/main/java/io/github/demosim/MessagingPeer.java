@@ -216,10 +216,21 @@ public interface MessagingPeer extends AutoCloseable {
     Subscription onMessage(Consumer<? super TextMessage> listener);
 
     /**
-     * Adds a listener for key changes ({@link KeyChangeEvent}): a message signed by another ML-DSA-65 key than the
-     * one pinned for its sender's client id (trust on first use). That message is not authenticated
-     * ({@link SenderVerification.Status#KEY_CHANGED}), and the pinned key stays until the application pins the new
-     * one ({@link TrustStore#pin}).
+     * Adds a listener for key changes ({@link KeyChangeEvent}, trust on first use), of two kinds:
+     * <ul>
+     *   <li>{@link KeyRole#SIGNING}: a message signed by another ML-DSA-65 key than the one pinned for its sender's
+     *       client id. That message is not authenticated ({@link SenderVerification.Status#KEY_CHANGED}), and the
+     *       pinned key stays until the application pins the new one ({@link TrustStore#pin}).</li>
+     *   <li>{@link KeyRole#ENCRYPTION}: a key lookup ({@link #requestPublicKey}, or the one
+     *       {@link #sendText(String, String)} makes) returned another ML-KEM-768 key than the one pinned for the id.
+     *       This can be the id's owner with a new key or, on a server in reference mode, someone who took the id
+     *       over while its owner was offline ({@code legacy-and-crypto.md} §C.1 #9; a hardened server lets only
+     *       the id's first ML-DSA key register it again). The new key is pinned and used from then on, also for the
+     *       message whose send made the lookup; to keep a key you trust, pass it to
+     *       {@link #sendText(String, Bytes, String)}.</li>
+     * </ul>
+     * Keys are remembered in the {@link #trustStore() trust store}: with the default in-memory store, for the
+     * life of this peer, so the first lookup of an id has nothing to be compared with.
      *
      * @param listener the listener
      * @return the handle that removes it
@@ -248,6 +259,7 @@ public interface MessagingPeer extends AutoCloseable {
      * @return the handle that removes it
      */
     Subscription onPeerLeft(Consumer<? super String> listener);
+
 
     /**
      * Adds a listener for questions from the server.

@@ -132,6 +132,25 @@ public interface DemosCrypto {
     }
 
     /**
+     * Returns the server-bound L2PS register proof string
+     * {@code register-bound:<publicKey>:<l2psUid>:<timestamp>:<nonce>} (extension {@code server_challenge} of this
+     * project's server: the nonce is the one its {@code challenge_response} issued for the connection, so the proof
+     * registers nothing at any other server or connection).
+     *
+     * @param publicKeyHex the registering key, as sent in the frame
+     * @param l2psUid the network, as sent in the frame
+     * @param timestamp the frame's integer millisecond timestamp
+     * @param nonce the server's nonce
+     * @return the string to sign
+     */
+    static String boundRegisterProofMessage(String publicKeyHex, String l2psUid, long timestamp, String nonce) {
+        Objects.requireNonNull(publicKeyHex, "publicKeyHex");
+        Objects.requireNonNull(l2psUid, "l2psUid");
+        Objects.requireNonNull(nonce, "nonce");
+        return "register-bound:" + publicKeyHex + ":" + l2psUid + ":" + timestamp + ":" + nonce;
+    }
+
+    /**
      * Returns the L2PS history proof string {@code history:<peerKey>:<timestamp>} ({@code l2ps.md} §7.1).
      *
      * @param peerKey the peer whose conversation is requested, as sent in the frame

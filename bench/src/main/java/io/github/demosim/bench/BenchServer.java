@@ -1,6 +1,7 @@
 package io.github.demosim.bench;
 
 import io.github.demosim.server.DemosImServer;
+import io.github.demosim.server.ServerLimits;
 import io.github.demosim.server.ServerMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,10 +70,14 @@ final class BenchServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // Every benchmark client connects from 127.0.0.1: the per-address caps (256 connections, 1,000 frames/s)
+        // would measure themselves, not the server, so they are lifted here; the per-connection limit stays.
         DemosImServer.Builder builder = DemosImServer.newBuilder()
                 .mode(ServerMode.HARDENED)
                 .l2psPort(0)
-                .disableLegacy();
+                .disableLegacy()
+                .limits(ServerLimits.defaults().withMaxConnectionsPerAddress(ServerLimits.DEFAULT_MAX_CONNECTIONS)
+                        .withRateLimitPerAddress(0, 0));
         if (database == Database.H2_FILE) {
             builder.databaseFile(directory.resolve("demos-im"));
         } else {

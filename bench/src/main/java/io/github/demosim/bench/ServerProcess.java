@@ -14,8 +14,8 @@ import java.util.Locale;
  * nothing but the server: {@link IdleConnectionMemory} forks it and reads its memory through stdin/stdout.
  *
  * <p>Prints {@code READY <uri>}, then answers each line on stdin: {@code measure} → a full GC (three times,
- * settling) and {@code MEMORY <heap used> <direct buffers> <resident set>} in bytes; {@code quit} or the end of
- * stdin → stop.
+ * settling) and {@code MEMORY <heap used> <direct buffers> <resident set> <open descriptors>} (bytes, then a
+ * count; -1 where unknown); {@code quit} or the end of stdin → stop.
  */
 public final class ServerProcess {
     private ServerProcess() {
@@ -52,7 +52,16 @@ public final class ServerProcess {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                 .filter(p -> p.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
-        return String.format(Locale.ROOT, "MEMORY %d %d %d", heap, direct, residentSetBytes());
+        return String.format(Locale.ROOT, "MEMORY %d %d %d %d", heap, direct, residentSetBytes(), descriptors());
+    }
+
+    /** Open file descriptors of this process (sockets included), or -1 where /proc is not there. */
+    private static long descriptors() {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 
     /** VmRSS of this process (Linux), or -1 where /proc is not there. */

@@ -4,6 +4,7 @@ import io.github.demosim.Bytes;
 import io.github.demosim.ErrorCode;
 import io.github.demosim.ErrorEvent;
 import io.github.demosim.Identity;
+import io.github.demosim.KeyRole;
 import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.MessagingPeer;
 import io.github.demosim.SendResult;
@@ -68,8 +69,11 @@ final class ChatCommand implements Callable<Integer> {
             try (MessagingPeer peer = client.legacyPeer(identity)) {
                 peer.onMessage(m -> print(out, (m.offline() ? "[stored] " : "") + mark(m.verification()) + m.from()
                         + ": " + m.text()));
-                peer.onKeyChange(k -> print(out, "(warning: " + k.peer() + " signed with another key than before; "
-                        + "its messages are not authenticated until you trust the new key)"));
+                peer.onKeyChange(k -> print(out, k.role() == KeyRole.SIGNING
+                        ? "(warning: " + k.peer() + " signed with another key than before; its messages are not "
+                                + "authenticated until you trust the new key)"
+                        : "(warning: the key of " + k.peer() + " changed; on a server in reference mode someone else "
+                                + "may have taken the id over)"));
                 peer.onMessageQueued(e -> print(out, "(" + e.targetId() + " is offline; stored for later delivery)"));
                 peer.onPeerLeft(id -> print(out, "(" + id + " left)"));
                 peer.onError(e -> unsolicited(out, e));

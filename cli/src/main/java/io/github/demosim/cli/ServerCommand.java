@@ -1,7 +1,7 @@
 package io.github.demosim.cli;
 
 import io.github.demosim.server.DemosImServer;
-import io.github.demosim.server.ServerMode;
+import io.github.demosim.server.ServerLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,6 +53,43 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--finality-delay", paramLabel = "MS", description = "Delay from l2ps_batched to l2ps_confirmed in ms. Default: server default.")
     Long finalityDelayMs;
 
+    @Option(names = "--max-connections", paramLabel = "N", description = "Connections on both ports together; more are closed at once. Default: 10000 (or the descriptor limit minus 128).")
+    Integer maxConnections;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", description = "Connections from one client address. Default: 256.")
+    Integer maxConnectionsPerIp;
+
+    @Option(names = "--handshake-timeout", paramLabel = "MS", description = "Time a new connection has to finish its WebSocket handshake. Default: 10000.")
+    Long handshakeTimeoutMs;
+
+    @Option(names = "--registration-timeout", paramLabel = "MS", description = "Time a connection has to register before it is closed (1008). Default: 30000.")
+    Long registrationTimeoutMs;
+
+    @Option(names = "--max-outgoing-buffer", paramLabel = "SIZE", description = "Bytes buffered for one client that does not read; beyond, it is closed (1008). Default: 16MiB.")
+    String maxOutgoingBuffer;
+
+    @Option(names = "--max-outgoing-total", paramLabel = "SIZE", description = "Bytes buffered for all clients together. Default: a quarter of the heap.")
+    String maxOutgoingTotal;
+
+    @Option(names = "--max-offline-queue", paramLabel = "N", description = "Messages in one recipient's offline queue. Default: 10000.")
+    Integer maxOfflineQueue;
+
+    @Option(names = "--max-offline-queue-size", paramLabel = "SIZE", description = "Bytes in one recipient's offline queue. Default: 64MiB.")
+    String maxOfflineQueueSize;
+
+    @Option(names = "--rate-limit", paramLabel = "PER_SECOND:BURST", description = "Hardened: frames per connection and per key; 0 = off. Default: 100:500.")
+    String rateLimit;
+
+    @Option(names = "--rate-limit-per-ip", paramLabel = "PER_SECOND:BURST", description = "Hardened: frames from one client address; 0 = off. Default: 1000:2000.")
+    String rateLimitPerIp;
+
+    @Option(names = "--db-recovery-timeout", paramLabel = "MS", description = "How long to try to reopen a database that failed before stopping (exit 1). Default: 30000.")
+    Long dbRecoveryTimeoutMs;
+
+    @Option(names = "--require-server-bound-proof",
+            description = "Hardened mode: L2PS registrations must sign this server's challenge (extension server_challenge), so a proof captured elsewhere registers nothing here. Clients without the extension, such as the TypeScript SDK, can then not register.")
+    boolean requireServerBoundProof;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -82,15 +120,35 @@ final class ServerCommand implements Callable<Integer> {
         if (finalityDelayMs != null) {
             builder.finalityDelay(Duration.ofMillis(finalityDelayMs));
         }
+        if (rateLimit != null) {
+            int[] r = Sizes.rate(rateLimit, "--rate-limit");
+            builder.rateLimit(r[0], r[1]);
+        }
+        if (dbRecoveryTimeoutMs != null) {
+            builder.databaseRecoveryTimeout(Duration.ofMillis(dbRecoveryTimeoutMs));
+        }
+        ServerLimits limits = limits();
+        builder.limits(limits);
+        builder.requireServerBoundProof(requireServerBoundProof);
         DemosImServer server = builder.start();
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             out.println("demos-im server stopped");
             out.flush();
             stopped.countDown();
         }, "demos-im-server-shutdown"));
-        out.println("demos-im server (" + server.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode), networks "
+        // The server stops itself when its database fails for good: then this process ends with status 1.
+        server.termination().whenComplete((ok, e) -> {
+            if (e != null) {
+                failure.set(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e);
+                stopped.countDown();
+            }
+        });
+        out.println("demos-im server (" + server.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode"
+                + (requireServerBoundProof ? ", server-bound proofs required" : "") + "), networks "
                 + String.join(", ", server.l2psUids()));
         if (server.l2psPort() > 0) {
             out.println("  L2PS messaging:   " + server.l2psUri() + "   (port " + server.l2psPort() + ")");
@@ -99,9 +157,52 @@ final class ServerCommand implements Callable<Integer> {
             out.println("  legacy signaling: " + server.legacyUri() + "   (port " + server.legacyPort() + ")");
         }
         out.println("  database:         " + (db != null ? Redact.jdbcUrl(db) : dataDir.resolve("demos-im") + " (H2)"));
+        out.println("  limits:           " + limits.maxConnections() + " connections (" + limits.maxConnectionsPerAddress()
+                + " per address), offline queues of " + limits.offlineQueueMessages() + " messages / "
+                + Sizes.text(limits.offlineQueueBytes()) + ", " + Sizes.text(limits.outgoingBytesPerConnection())
+                + " buffered per client");
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();
+        Throwable failed = failure.get();
+        if (failed != null) {
+            spec.commandLine().getErr().println("server: " + failed.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         return 0;
+    }
+
+    private ServerLimits limits() {
+        ServerLimits l = ServerLimits.defaults();
+        if (maxConnections != null) {
+            l = l.withMaxConnections(maxConnections);
+        }
+        if (maxConnectionsPerIp != null) {
+            l = l.withMaxConnectionsPerAddress(maxConnectionsPerIp);
+        }
+        if (handshakeTimeoutMs != null) {
+            l = l.withHandshakeTimeout(Duration.ofMillis(handshakeTimeoutMs));
+        }
+        if (registrationTimeoutMs != null) {
+            l = l.withRegistrationTimeout(Duration.ofMillis(registrationTimeoutMs));
+        }
+        if (maxOutgoingBuffer != null || maxOutgoingTotal != null) {
+            long per = maxOutgoingBuffer != null ? Sizes.bytes(maxOutgoingBuffer, "--max-outgoing-buffer")
+                    : l.outgoingBytesPerConnection();
+            long total = maxOutgoingTotal != null ? Sizes.bytes(maxOutgoingTotal, "--max-outgoing-total")
+                    : Math.max(per, l.outgoingBytesTotal());
+            l = l.withOutgoingBuffer(per, total);
+        }
+        if (maxOfflineQueue != null || maxOfflineQueueSize != null) {
+            l = l.withOfflineQueue(maxOfflineQueue != null ? maxOfflineQueue : l.offlineQueueMessages(),
+                    maxOfflineQueueSize != null ? Sizes.bytes(maxOfflineQueueSize, "--max-offline-queue-size")
+                            : l.offlineQueueBytes());
+        }
+        if (rateLimitPerIp != null) {
+            int[] r = Sizes.rate(rateLimitPerIp, "--rate-limit-per-ip");
+            l = l.withRateLimitPerAddress(r[0], r[1]);
+        }
+        return l;
     }
 }

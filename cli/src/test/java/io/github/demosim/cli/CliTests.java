@@ -211,6 +211,26 @@ class CliTests {
         return out.toString();
     }
 
+    // issue 14 item 7: the server's demand for server-bound proofs, and against it, send and listen sign its challenge
+    @Test
+    void serverBoundProofsAreRequiredOnlyInHardenedModeAndTheClientSignsThem(@TempDir Path dir) throws Exception {
+        Run refused = run("server", "--mode", "reference", "--require-server-bound-proof", "--l2ps-port", "0",
+                "--legacy-port", "-1", "--data-dir", dir.toString());
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).contains("--require-server-bound-proof").contains("needs hardened mode");
+        try (DemosImServer strict = DemosImServer.newBuilder().l2psPort(0).disableLegacy().inMemoryDatabase()
+                .requireServerBoundProof(true).start()) {
+            String uri = strict.l2psUri().toString();
+            String bobKem = Identity.fromMasterSeed(HexFormat.of().parseHex(BOB)).mlKemPublicKey().toBase64();
+            Run sent = run("send", "--server", uri, "--seed", ALICE, "--to", key(BOB), "--kem-key", bobKem, "--text",
+                    "bound", "--json");
+            assertThat(sent.status()).as(sent.err()).isZero();
+            Run got = run("listen", "--server", uri, "--seed", BOB, "--count", "1", "--timeout", "20", "--json");
+            assertThat(got.status()).as(got.err()).isZero();
+            assertThat(got.out()).contains("\"text\":\"bound\"");
+        }
+    }
+
     @Test
     void listenFailsWhenTheCountIsNotReached() {
         Run run = run("listen", "--server", server.l2psUri().toString(), "--seed", "99".repeat(128), "--count", "1",
@@ -359,33 +379,37 @@ class CliTests {
         assertThat(json.out().lines()).hasSize(3).allMatch(l -> l.matches(".*\"timestamp\":\"" + iso + "\".*"));
     }
 
-    private static void awaitLegacyOnline(String clientId) throws InterruptedException {
-        Identity probe = Identity.fromMasterSeed(new byte[] {43});
-        try (var peer = io.github.demosim.MessagingPeer.newBuilder().serverUri(server.legacyUri()).identity(probe)
-                .clientId("probe-" + clientId).transport("java-websocket").build()) {
-            peer.connect().join();
-            for (int i = 0; i < 100; i++) {
-                if (peer.discover().join().contains(clientId)) {
-                    return;
-                }
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError(clientId + " never came online");
-    }
+    /** Hang guard of the waits for a listener to come online (it registers in another thread, at its own pace). */
+    private static final long ONLINE_GUARD_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private static void awaitOnline(String key) throws InterruptedException {
         Identity probe = Identity.fromMasterSeed(new byte[] {42});
         try (var peer = io.github.demosim.L2psMessagingPeer.newBuilder().serverUri(server.l2psUri()).identity(probe)
                 .l2psUid(DemosImServer.DEFAULT_L2PS_UID).transport("java-websocket").build()) {
             peer.connect().join();
-            for (int i = 0; i < 100; i++) {
-                if (peer.discover().join().contains(key)) {
-                    return;
+            long deadline = System.nanoTime() + ONLINE_GUARD_NANOS;
+            while (!peer.discover().join().contains(key)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(key + " never came online");
                 }
                 Thread.sleep(100);
             }
         }
-        throw new AssertionError(key + " never came online");
+    }
+
+    /** Waits until a legacy client id is registered: the legacy {@code discover} lists every registered id (§A.3). */
+    private static void awaitLegacyOnline(String clientId) throws InterruptedException {
+        Identity probe = Identity.fromMasterSeed(new byte[] {43});
+        try (var peer = io.github.demosim.MessagingPeer.newBuilder().serverUri(server.legacyUri())
+                .clientId("probe-" + clientId).identity(probe).transport("java-websocket").build()) {
+            peer.connect().join();
+            long deadline = System.nanoTime() + ONLINE_GUARD_NANOS;
+            while (!peer.discover().join().contains(clientId)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(clientId + " never came online");
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 }

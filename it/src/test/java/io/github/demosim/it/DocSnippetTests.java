@@ -27,8 +27,6 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,20 +60,8 @@ class DocSnippetTests {
     private static final Pattern MARKER = Pattern.compile("<!-- java: (.*?) -->\\s*$");
     private static final Pattern UNIT = Pattern.compile("(?m)^(public\\s+|final\\s+|abstract\\s+)*(class|record|interface|enum|module)\\s");
 
-    private static DemosImServer server;
-
     @TempDir
     static Path work;
-
-    @BeforeAll
-    static void startServer() {
-        server = DemosImServer.newBuilder().l2psPort(0).legacyPort(0).inMemoryDatabase().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     /** One code block: where it is, its text, the markers above it. */
     record Block(Path page, int line, String code, List<String> markers) {
@@ -259,6 +245,15 @@ class DocSnippetTests {
 
     /** Runs a main class from {@code classes} on this test's class path; returns what it printed. */
     private static String runMain(Path classes, String mainClass) throws Exception {
+        // Each program gets a fresh server, as a reader running it against a new `demos-im server` would: a hardened
+        // server binds a legacy id to the key that first registered it (legacy-and-crypto.md §C.1 #9), so pages that
+        // each register "alice" with a new identity must not share one.
+        try (DemosImServer server = DemosImServer.newBuilder().l2psPort(0).legacyPort(0).inMemoryDatabase().start()) {
+            return runMain(classes, mainClass, server);
+        }
+    }
+
+    private static String runMain(Path classes, String mainClass, DemosImServer server) throws Exception {
         PrintStream original = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         System.setProperty("docs.l2ps", server.l2psUri().toString());

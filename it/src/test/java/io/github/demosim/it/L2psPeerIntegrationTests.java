@@ -85,7 +85,8 @@ class L2psPeerIntegrationTests {
         assertThat(a.publicKey()).isEqualTo(ALICE.ed25519PublicKeyHex());
         assertThat(a.onlinePeers()).isEmpty();
         assertThat(a.features()).isEqualTo(mode == ServerMode.HARDENED
-                ? java.util.Set.of("ack", "message_status", "key_directory", "envelope") : java.util.Set.of());
+                ? java.util.Set.of("ack", "message_status", "key_directory", "envelope", "server_challenge")
+                : java.util.Set.of());
 
         L2psMessagingPeer bob = peer(server, transport, BOB);
         L2psRegistration b = done(bob.connect());
@@ -163,7 +164,7 @@ class L2psPeerIntegrationTests {
     @ParameterizedTest(name = "{0} / {1}")
     @MethodSource("io.github.demosim.it.Matrix#all")
     void pagesThroughAThousandMessagesWithoutGapOrRepeat(String transport, ServerMode mode) {
-        DemosImServer server = server(mode, b -> b.rateLimit(0, 0));
+        DemosImServer server = server(mode); // the default flood control: the client's pace stays within it
         L2psMessagingPeer alice = peer(server, transport, ALICE);
         L2psMessagingPeer bob = peer(server, transport, BOB);
         done(alice.connect());
@@ -222,11 +223,12 @@ class L2psPeerIntegrationTests {
 
     // §4.3/§4.4: every server error code this client's API can provoke. Not provokable: REGISTRATION_REQUIRED (the
     // peer sends nothing before `registered`, §12 item 33), INTERNAL_ERROR (server faults only; the typed API cannot
-    // send a non-numeric `before`), PEER_NOT_FOUND (never emitted). RATE_LIMITED: reportsRateLimiting.
+    // send a non-numeric `before`), PEER_NOT_FOUND (never emitted), RATE_LIMITED (floods are paced, not refused:
+    // aFloodIsPacedNotRefused).
     @ParameterizedTest(name = "{0} / {1}")
     @MethodSource("io.github.demosim.it.Matrix#all")
     void reportsEveryServerErrorTheClientCanProvoke(String transport, ServerMode mode) {
-        DemosImServer server = server(mode, b -> b.rateLimit(0, 0).submissionPolicy(new io.github.demosim.server.SubmissionPolicy() {
+        DemosImServer server = server(mode, b -> b.submissionPolicy(new io.github.demosim.server.SubmissionPolicy() {
             @Override
             public java.util.Optional<String> admitTransaction(Transaction t) {
                 return t.messageHash().startsWith("refuse-") ? java.util.Optional.of("Transaction already processed")
@@ -271,21 +273,71 @@ class L2psPeerIntegrationTests {
                 mode == ServerMode.HARDENED ? "Transaction already processed" : "Duplicate message");
     }
 
-    // hardened only: RATE_LIMITED for floods; the peer attributes it to a request of the flood
+    // hardened flood control paces a flood instead of refusing it (issue 14 item 5): every request is answered
     @ParameterizedTest(name = "{0} / {1}")
     @MethodSource("io.github.demosim.it.Matrix#hardened")
-    void reportsRateLimiting(String transport, ServerMode mode) {
-        DemosImServer server = server(mode, b -> b.rateLimit(1, 2));
+    void aFloodIsPacedNotRefused(String transport, ServerMode mode) {
+        DemosImServer server = server(mode, b -> b.rateLimit(10, 2));
         L2psMessagingPeer alice = peer(server, transport, ALICE);
+        LinkedBlockingQueue<io.github.demosim.ErrorEvent> errors = new LinkedBlockingQueue<>();
+        alice.onError(errors::add);
         done(alice.connect());
         List<CompletableFuture<List<String>>> flood = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 20; i++) {
             flood.add(alice.discover());
         }
-        long limited = flood.stream().map(f -> f.handle((v, x) -> x).join()).filter(x -> x != null).peek(x ->
-                assertServerError(x instanceof java.util.concurrent.CompletionException ? x.getCause() : x,
-                        "RATE_LIMITED", null)).count();
-        assertThat(limited).isPositive();
+        flood.forEach(f -> assertThat(done(f)).containsExactly(ALICE.ed25519PublicKeyHex()));
+        assertThat(errors).isEmpty();
+    }
+
+    // issue 14 item 5: `listen` on a 1,200-message queue got them all, then 670 again, then 140: acknowledgements
+    // beyond the flood-control burst were refused, so the messages stayed pending. Now none is refused.
+    @ParameterizedTest(name = "{0} / {1}")
+    @MethodSource("io.github.demosim.it.Matrix#hardened")
+    void acknowledgesABacklogLargerThanTheFloodControlBurst(String transport, ServerMode mode) {
+        DemosImServer server = server(mode, b -> b.batchInterval(java.time.Duration.ofHours(1))); // default budget
+        List<L2psMessagingPeer> senders = List.of(peer(server, transport, BOB), peer(server, transport, CAROL),
+                peer(server, transport, Identity.generate()));
+        List<CompletableFuture<SendResult>> queued = new ArrayList<>();
+        for (L2psMessagingPeer sender : senders) {
+            done(sender.connect());
+            for (int i = 0; i < 200; i++) { // l2ps.md §6.2: 200 queued messages per sender
+                queued.add(sender.send(ALICE.ed25519PublicKeyHex(), Encrypted.of("Y2lwaGVy", "bm9uY2U=", null),
+                        sender.publicKey().substring(0, 8) + "-" + i));
+            }
+        }
+        queued.forEach(f -> assertThat(done(f).outcome()).isEqualTo(SendOutcome.QUEUED));
+        L2psMessagingPeer alice = peer(server, transport, ALICE);
+        java.util.concurrent.CountDownLatch received = new java.util.concurrent.CountDownLatch(queued.size());
+        alice.onMessage(m -> received.countDown());
+        done(alice.connect());
+        try {
+            assertThat(received.await(Await.SECONDS, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        alice.close(); // after the listener calls, whose acknowledgements are written first
+        // every message leaves "queued" (pending acknowledgement) once the server took its acknowledgement
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(Await.SECONDS);
+        for (L2psMessagingPeer sender : senders) {
+            while (true) {
+                List<StoredMessage> page = done(sender.history(ALICE.ed25519PublicKeyHex(), 200)).messages();
+                long pending = page.stream().filter(m -> m.status().equals("queued")).count();
+                if (pending == 0) {
+                    assertThat(page).hasSize(200);
+                    break;
+                }
+                assertThat(System.nanoTime()).as("%d messages of %s still unacknowledged", pending,
+                        sender.publicKey()).isLessThan(deadline);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        }
     }
 
     // extension message_status: the sender follows its message through the simulated pipeline

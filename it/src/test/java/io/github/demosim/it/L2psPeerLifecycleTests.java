@@ -151,7 +151,7 @@ class L2psPeerLifecycleTests {
     }
 
     private static final java.util.regex.Pattern SERVER_THREAD = java.util.regex.Pattern.compile(
-            "demos-im-(jetty|worker|maintenance|pinger|l2ps-pipeline)|Scheduler-");
+            "demos-im-(jetty|worker|maintenance|timer|pinger|l2ps-pipeline)|Scheduler-");
 
     /** Waits until the client threads and the open file descriptors are back to what they were. */
     static void assertReleased(ResourceCounts baseline, List<String> before) throws InterruptedException {
@@ -221,6 +221,47 @@ class L2psPeerLifecycleTests {
             assertThat(first.requireText()).isEqualTo("marker");
             bobAgain.close();
             alice.close();
+        }
+    }
+
+    // issue 14 item 7: where server-bound proofs are required, the first registration's reference proof is refused,
+    // the peer asks for a challenge and registers at once; after a restart it signs a challenge straight away
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.github.demosim.it.Matrix#transports")
+    void signsTheServersChallengeWhereBoundProofsAreRequired(String transport) {
+        Path db = dir.resolve("bound");
+        DemosImServer first = DemosImServer.newBuilder().l2psPort(0).disableLegacy().databaseFile(db)
+                .requireServerBoundProof(true).start();
+        int port = first.l2psPort();
+        L2psMessagingPeer alice = peer(first, transport, ALICE);
+        LinkedBlockingQueue<io.github.demosim.ErrorEvent> errors = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<ConnectionStateChange> states = new LinkedBlockingQueue<>();
+        alice.onError(errors::add);
+        alice.onConnectionStateChange(states::add);
+        L2psMessagingPeer plain = L2psMessagingPeer.newBuilder().serverUri(first.l2psUri())
+                .l2psUid(DemosImServer.DEFAULT_L2PS_UID).identity(BOB).transport(transport).codec("jackson")
+                .features(java.util.Set.of()).build(); // a reference client
+        try {
+            assertThat(done(alice.connect()).features()).contains(L2psMessagingPeer.FEATURE_SERVER_CHALLENGE);
+            io.github.demosim.ErrorEvent refusal = next(errors);
+            assertThat(refusal.serverCode()).contains("INVALID_PROOF");
+            assertThat(refusal.error()).hasMessageContaining("Server-bound proof required");
+            Throwable refused = Await.failure(plain.connect());
+            assertThat(refused).isInstanceOfSatisfying(io.github.demosim.ServerErrorException.class,
+                    e -> assertThat(e.serverMessage().orElse("")).startsWith("Server-bound proof required"));
+
+            first.close();
+            Await.nextMatching(states, c -> c.current() == ConnectionState.RECONNECTING);
+            try (DemosImServer second = DemosImServer.newBuilder().l2psPort(port).disableLegacy().databaseFile(db)
+                    .requireServerBoundProof(true).start()) {
+                Await.nextMatching(states, c -> c.current() == ConnectionState.CONNECTED);
+                assertThat(done(alice.discover())).containsExactly(ALICE.ed25519PublicKeyHex());
+                assertThat(errors).as("no reference proof tried again").isEmpty();
+                assertThat(second.l2psPort()).isEqualTo(port);
+            }
+        } finally {
+            alice.close();
+            plain.close();
         }
     }
 }

@@ -15,6 +15,8 @@ import io.github.demosim.ErrorCode;
 import io.github.demosim.ImException;
 import io.github.demosim.ErrorEvent;
 import io.github.demosim.Identity;
+import io.github.demosim.KeyChangeEvent;
+import io.github.demosim.KeyRole;
 import io.github.demosim.MessageQueuedEvent;
 import io.github.demosim.MessagingPeer;
 import io.github.demosim.RequestOptions;
@@ -123,11 +125,13 @@ class MessagingPeerIntegrationTests {
         assertThat(next(disconnected)).isEqualTo("bob");
 
         done(alice.sendText("bob", "first, while you were away"));     // the remembered key
-        done(alice.sendText("bob", BOB.mlKemPublicKey(), "second"));   // a key given explicitly
         MessageQueuedEvent q = next(queued);
         assertThat(q.targetId()).isEqualTo("bob");
         assertThat(q.status()).isEqualTo("offline");
         assertThat(q.message()).isEqualTo("Message stored for offline delivery");
+        // Stored before the second is sent: a reference server handles one connection's frames concurrently
+        // (§A.6), so two messages sent back to back may be stored, and replayed, in either order.
+        done(alice.sendText("bob", BOB.mlKemPublicKey(), "second"));   // a key given explicitly
         assertThat(next(queued).targetId()).isEqualTo("bob");
 
         MessagingPeer bobAgain = peer(server, transport, "bob", BOB);
@@ -140,6 +144,39 @@ class MessagingPeerIntegrationTests {
         assertThat(first.offline()).isTrue();
         assertThat(first.storedAt().orElseThrow()).isAfter(java.time.Instant.EPOCH);
         assertThat(next(toBob).text()).isEqualTo("second");
+    }
+
+    // §C.1 #9: a reference server lets anyone register an id whose owner is offline, and the key lookups of the
+    // owner's contacts then return the newcomer's key; the peer warns when the key it knew for an id changes. A
+    // hardened server binds the id to the ML-DSA key that first registered it and refuses the newcomer for good.
+    @ParameterizedTest(name = "{0} / {1}")
+    @MethodSource("io.github.demosim.it.Matrix#all")
+    void warnsWhenTheKeyOfAnIdChanges(String transport, ServerMode mode) {
+        DemosImServer server = server(mode, b -> b);
+        MessagingPeer alice = peer(server, transport, "alice", ALICE);
+        LinkedBlockingQueue<KeyChangeEvent> changes = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<String> disconnected = new LinkedBlockingQueue<>();
+        alice.onKeyChange(changes::add);
+        alice.onPeerLeft(disconnected::add);
+        done(alice.connect());
+        MessagingPeer bob = peer(server, transport, "bob", BOB);
+        done(bob.connect());
+        assertThat(done(alice.requestPublicKey("bob"))).isEqualTo(BOB.mlKemPublicKey());
+        bob.close();
+        assertThat(next(disconnected)).isEqualTo("bob");
+
+        MessagingPeer impostor = peer(server, transport, "bob", CAROL);
+        if (mode == ServerMode.HARDENED) {
+            assertServerError(failure(impostor.connect()), "CLIENT_ID_TAKEN", "Client ID bob is bound to another key: "
+                    + "only the ML-DSA key that first registered it can register it again; choose another client id");
+            assertServerError(failure(alice.requestPublicKey("bob")), "PEER_NOT_FOUND", "Target peer bob not found");
+            assertThat(changes).isEmpty();
+        } else {
+            done(impostor.connect());
+            assertThat(done(alice.requestPublicKey("bob"))).isEqualTo(CAROL.mlKemPublicKey());
+            KeyChangeEvent change = next(changes);
+            assertThat(change).isEqualTo(new KeyChangeEvent("bob", KeyRole.ENCRYPTION, BOB.mlKemPublicKey(), CAROL.mlKemPublicKey()));
+        }
     }
 
     // §A.3/§A.6 debug_question → server_question; §C.1 #7: peer_response has no handler on the server
@@ -172,12 +209,12 @@ class MessagingPeerIntegrationTests {
     }
 
     // §A.7: every error type the client's API can provoke reaches the caller (the reference SDK never delivers them).
-    // Not provokable: REGISTRATION_REQUIRED (the peer writes nothing before its registration is acknowledged).
-    // RATE_LIMITED: reportsRateLimiting.
+    // Not provokable: REGISTRATION_REQUIRED (the peer writes nothing before its registration is acknowledged),
+    // RATE_LIMITED (floods are paced, not refused: aFloodIsPacedNotRefused).
     @ParameterizedTest(name = "{0} / {1}")
     @MethodSource("io.github.demosim.it.Matrix#all")
     void reportsEveryServerErrorTheClientCanProvoke(String transport, ServerMode mode) {
-        DemosImServer server = server(mode, b -> b.rateLimit(0, 0));
+        DemosImServer server = server(mode, b -> b);
         MessagingPeer alice = peer(server, transport, "alice", ALICE);
         LinkedBlockingQueue<ErrorEvent> errors = new LinkedBlockingQueue<>();
         alice.onError(errors::add);
@@ -216,27 +253,54 @@ class MessagingPeerIntegrationTests {
         assertThat(limit.failedRequest()).isFalse();
     }
 
-    // hardened only: RATE_LIMITED
+    // hardened flood control paces a flood instead of refusing it (issue 14 item 5): every request is answered
     @ParameterizedTest(name = "{0} / {1}")
     @MethodSource("io.github.demosim.it.Matrix#hardened")
-    void reportsRateLimiting(String transport, ServerMode mode) {
-        DemosImServer server = server(mode, b -> b.rateLimit(1, 2));
+    void aFloodIsPacedNotRefused(String transport, ServerMode mode) {
+        DemosImServer server = server(mode, b -> b.rateLimit(10, 2));
         MessagingPeer alice = peer(server, transport, "alice", ALICE);
         LinkedBlockingQueue<ErrorEvent> errors = new LinkedBlockingQueue<>();
         alice.onError(errors::add);
         done(alice.connect());
-        for (int i = 0; i < 10; i++) {
-            alice.discover();
+        List<CompletableFuture<List<String>>> flood = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            flood.add(alice.discover());
         }
-        ErrorEvent e = next(errors);
-        assertThat(e.serverCode()).contains("RATE_LIMITED");
+        flood.forEach(f -> assertThat(done(f)).containsExactly("alice"));
+        assertThat(errors).isEmpty();
+    }
+
+    // issue 14 item 5: our client never trips our server's flood control. Live messages get no answer (§A.8), so a
+    // refused one would be lost with only an error event; a burst beyond the budget (bursts of 500) is paced instead.
+    @ParameterizedTest(name = "{0} / {1}")
+    @MethodSource("io.github.demosim.it.Matrix#hardened")
+    void deliversABurstLargerThanTheFloodControlBudget(String transport, ServerMode mode) {
+        DemosImServer server = server(mode, b -> b);
+        MessagingPeer alice = peer(server, transport, "alice", ALICE);
+        MessagingPeer bob = peer(server, transport, "bob", BOB);
+        LinkedBlockingQueue<ErrorEvent> errors = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<TextMessage> toBob = new LinkedBlockingQueue<>();
+        alice.onError(errors::add);
+        bob.onMessage(toBob::add);
+        done(alice.connect());
+        done(bob.connect());
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            sent.add(alice.sendText("bob", BOB.mlKemPublicKey(), "burst " + i));
+        }
+        sent.forEach(Await::done);
+        for (int i = 0; i < 700; i++) {
+            assertThat(next(toBob).text()).isEqualTo("burst " + i); // hardened: one connection's frames in order
+        }
+        assertThat(done(alice.discover())).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(errors).isEmpty();
     }
 
     // §C.2 item 13 (and §C.1 #5 fixed): a waiting request survives an incoming chat message and other replies
     @ParameterizedTest(name = "{0} / {1}")
     @MethodSource("io.github.demosim.it.Matrix#all")
     void waitingRequestsSurviveUnrelatedFrames(String transport, ServerMode mode) {
-        DemosImServer server = server(mode, b -> b.rateLimit(0, 0));
+        DemosImServer server = server(mode, b -> b);
         MessagingPeer alice = peer(server, transport, "alice", ALICE);
         MessagingPeer bob = peer(server, transport, "bob", BOB);
         LinkedBlockingQueue<TextMessage> toAlice = new LinkedBlockingQueue<>();

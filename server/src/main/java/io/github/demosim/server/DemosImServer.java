@@ -4,16 +4,16 @@ import io.github.demosim.ErrorCode;
 import io.github.demosim.ImException;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.ServerRuntime;
+import io.github.demosim.server.internal.store.DatabaseUrls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The demos-im reference server: L2PS messaging (default port 3006) and legacy signaling (default port 3005)
@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
  *
  * <p>Instances are thread-safe. {@link #close()} stops gracefully: no new connections, open ones closed with
  * 1001, handlers finished, pipeline and database closed. Stored messages, queues and statuses survive a
- * restart on the same database.
+ * restart on the same database. If the database breaks for good while running, the server stops itself
+ * (open connections closed with 1011) and {@link #termination()} says why; {@link #isReady()} is false while
+ * it tries to reopen the database.
  */
 public final class DemosImServer implements AutoCloseable {
     /** The reference's L2PS messaging port, {@value}. */
@@ -96,7 +98,7 @@ public final class DemosImServer implements AutoCloseable {
      * @throws IllegalStateException if L2PS is disabled
      */
     public URI l2psUri() {
-        return uri(l2psPort(), "L2PS");
+        return Settings.clientUri(runtime.config().host(), l2psPort(), "L2PS");
     }
 
     /**
@@ -106,20 +108,7 @@ public final class DemosImServer implements AutoCloseable {
      * @throws IllegalStateException if the legacy protocol is disabled
      */
     public URI legacyUri() {
-        return uri(legacyPort(), "legacy");
-    }
-
-    private URI uri(int port, String what) {
-        if (port < 0) {
-            throw new IllegalStateException("the " + what + " port is disabled on this server");
-        }
-        String host = runtime.config().host();
-        if (host.equals("0.0.0.0") || host.equals("::")) {
-            host = "127.0.0.1";
-        } else if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
-        return URI.create("ws://" + host + ":" + port + "/");
+        return Settings.clientUri(runtime.config().host(), legacyPort(), "legacy");
     }
 
     /**
@@ -129,6 +118,27 @@ public final class DemosImServer implements AutoCloseable {
      */
     public Set<String> l2psUids() {
         return runtime.config().l2psUids();
+    }
+
+    /**
+     * Whether the server serves requests: started, not stopped, and its database working (false while it
+     * reopens a database that failed).
+     *
+     * @return readiness
+     */
+    public boolean isReady() {
+        return runtime.ready();
+    }
+
+    /**
+     * Completes when the server has stopped: normally after {@link #stop()}; exceptionally with an
+     * {@link ImException} of code {@link ErrorCode#SERVER_STORE_FAILED} when it stopped itself because its
+     * database failed and could not be reopened (docs/server.md, "Database failures").
+     *
+     * @return the termination
+     */
+    public CompletionStage<Void> termination() {
+        return runtime.termination().minimalCompletionStage();
     }
 
     /**
@@ -161,8 +171,6 @@ public final class DemosImServer implements AutoCloseable {
      * Configures and starts a server. Not thread-safe; every setter states its default.
      */
     public static final class Builder {
-        private static final Pattern UID = Pattern.compile("[A-Za-z0-9_-]{1,200}");
-
         private ServerMode mode = ServerMode.HARDENED;
         private String host = "127.0.0.1";
         private int l2psPort = DEFAULT_L2PS_PORT;
@@ -180,6 +188,9 @@ public final class DemosImServer implements AutoCloseable {
         private int rateLimitBurst = 500;
         private Duration idleTimeout = Duration.ofSeconds(120);
         private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private ServerLimits limits = ServerLimits.defaults();
+        private Duration databaseRecovery = Duration.ofSeconds(30);
+        private boolean requireServerBoundProof;
 
         private Builder() {
         }
@@ -215,7 +226,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder l2psPort(int port) {
-            this.l2psPort = checkPort(port);
+            this.l2psPort = Settings.port(port);
             return this;
         }
 
@@ -226,7 +237,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder legacyPort(int port) {
-            this.legacyPort = checkPort(port);
+            this.legacyPort = Settings.port(port);
             return this;
         }
 
@@ -250,13 +261,6 @@ public final class DemosImServer implements AutoCloseable {
             return this;
         }
 
-        private static int checkPort(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0 (ephemeral) or 1..65535, was " + port);
-            }
-            return port;
-        }
-
         /**
          * Sets the L2PS networks this server hosts; registrations for others get {@code L2PS_NOT_FOUND}.
          * Default: {@value DemosImServer#DEFAULT_L2PS_UID}.
@@ -265,18 +269,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder l2psUids(Collection<String> uids) {
-            Set<String> copy = new LinkedHashSet<>();
-            for (String uid : Objects.requireNonNull(uids, "uids")) {
-                if (uid == null || !UID.matcher(uid).matches()) {
-                    throw new IllegalArgumentException("an L2PS network uid must match [A-Za-z0-9_-]{1,200}, was "
-                            + uid);
-                }
-                copy.add(uid);
-            }
-            if (copy.isEmpty()) {
-                throw new IllegalArgumentException("host at least one L2PS network, or call disableL2ps()");
-            }
-            this.l2psUids = Set.copyOf(copy);
+            this.l2psUids = Settings.l2psUids(uids);
             return this;
         }
 
@@ -292,11 +285,14 @@ public final class DemosImServer implements AutoCloseable {
 
         /**
          * Sets the database by JDBC URL: {@code jdbc:h2:...} (embedded H2) or
-         * {@code jdbc:postgresql://host/db} (PostgreSQL). The schema is created or migrated at start.
-         * Default: an H2 file {@code ./data/demos-im} (see {@link #databaseFile(Path)}).
+         * {@code jdbc:postgresql://host/db} (PostgreSQL). The schema is created or migrated at start. Every H2
+         * URL that names a file (or a remote H2 database) is opened with {@code WRITE_DELAY=0}, whatever its form,
+         * so an acknowledged message survives a killed process. Default: an H2 file {@code ./data/demos-im}.
          *
          * @param jdbcUrl the URL
          * @return this builder
+         * @throws IllegalArgumentException for a URL that is not JDBC, an H2 form H2 would misread as a file name
+         *     (such as {@code jdbc:h2:fil:/x}), or an H2 URL asking for a write delay
          */
         public Builder databaseUrl(String jdbcUrl) {
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -304,7 +300,7 @@ public final class DemosImServer implements AutoCloseable {
                 throw new IllegalArgumentException("a JDBC URL starts with jdbc:, e.g. jdbc:postgresql://localhost/demos"
                         + " or jdbc:h2:file:/var/lib/demos-im/db; was " + jdbcUrl);
             }
-            this.databaseUrl = jdbcUrl;
+            this.databaseUrl = DatabaseUrls.check(jdbcUrl);
             return this;
         }
 
@@ -343,8 +339,7 @@ public final class DemosImServer implements AutoCloseable {
         }
 
         private static String h2FileUrl(Path file) {
-            // WRITE_DELAY=0: a message acknowledged to its sender is on disk, even if the process is killed.
-            return "jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0";
+            return "jdbc:h2:file:" + file.toAbsolutePath(); // opened with WRITE_DELAY=0, like every H2 file URL
         }
 
         /**
@@ -368,7 +363,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder batchInterval(Duration interval) {
-            this.batchInterval = positive(interval, "batch interval");
+            this.batchInterval = Settings.positive(interval, "batch interval");
             return this;
         }
 
@@ -405,14 +400,16 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder proofWindow(Duration window) {
-            this.proofWindow = positive(window, "proof window");
+            this.proofWindow = Settings.positive(window, "proof window");
             return this;
         }
 
         /**
-         * Sets the per-connection frame rate above which frames are answered {@code RATE_LIMITED} (hardened
-         * mode). Default: 100 per second, bursts of 500 (a client that sends and awaits each acknowledgement on
-         * loopback stays below it; floods do not).
+         * Sets the pace of frames per connection, and per registered key across its connections (hardened mode;
+         * see also {@link ServerLimits#withRateLimitPerAddress}): beyond it the server reads a connection's next
+         * frame only once the pace allows, so a flooding client is slowed by TCP back-pressure and nothing it sent
+         * is refused or lost. Acknowledgements of messages the connection was handed do not count. Default: 100
+         * per second, bursts of 500 (our own clients, paging history or acknowledging a backlog, stay within it).
          *
          * @param perSecond sustained frames per second, or 0 for no limit
          * @param burst frames allowed at once
@@ -428,6 +425,20 @@ public final class DemosImServer implements AutoCloseable {
         }
 
         /**
+         * Requires server-bound L2PS registration proofs (hardened mode): a {@code register} must sign the challenge
+         * this server issued on the same connection (extension {@code server_challenge}, see docs/server.md), so a
+         * proof captured elsewhere, at another server or on the wire, registers nothing here. Clients without the
+         * extension, such as the TypeScript SDK, can then no longer register. Default: off (both proofs accepted).
+         *
+         * @param required whether to require it
+         * @return this builder
+         */
+        public Builder requireServerBoundProof(boolean required) {
+            this.requireServerBoundProof = required;
+            return this;
+        }
+
+        /**
          * Sets the WebSocket idle timeout. The server pings every third of it, so clients that answer pings
          * stay connected. Default: 120 s (Bun's).
          *
@@ -435,7 +446,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = positive(timeout, "idle timeout");
+            this.idleTimeout = Settings.positive(timeout, "idle timeout");
             return this;
         }
 
@@ -453,12 +464,28 @@ public final class DemosImServer implements AutoCloseable {
             return this;
         }
 
-        private static Duration positive(Duration d, String what) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, was " + d);
-            }
-            return d;
+        /**
+         * Sets the connection, buffer, offline-queue and per-address rate bounds. Default:
+         * {@link ServerLimits#defaults()}.
+         *
+         * @param limits the limits
+         * @return this builder
+         */
+        public Builder limits(ServerLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Sets how long the server tries to reopen a database that broke while running (not ready meanwhile)
+         * before it stops itself with {@link ErrorCode#SERVER_STORE_FAILED}. Default: 30 s.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder databaseRecoveryTimeout(Duration timeout) {
+            this.databaseRecovery = Settings.positive(timeout, "database recovery timeout");
+            return this;
         }
 
         /**
@@ -472,10 +499,16 @@ public final class DemosImServer implements AutoCloseable {
             if (l2psPort < 0 && legacyPort < 0) {
                 throw new IllegalStateException("both ports are disabled; enable L2PS or legacy");
             }
+            if (requireServerBoundProof && mode != ServerMode.HARDENED) {
+                throw new IllegalStateException("requiring server-bound proofs (requireServerBoundProof, "
+                        + "--require-server-bound-proof) needs hardened mode: a reference server offers no extensions, "
+                        + "so no client could register");
+            }
             String url = databaseUrl != null ? databaseUrl : h2FileUrl(Path.of("data", "demos-im"));
             ServerConfig config = new ServerConfig(mode, host, l2psPort, legacyPort, l2psUids, url, databaseUser,
                     databasePassword, batchSize, batchInterval, finalityDelay, submissionPolicy, proofWindow,
-                    rateLimitPerSecond, rateLimitBurst, idleTimeout, workerThreads);
+                    rateLimitPerSecond, rateLimitBurst, idleTimeout, workerThreads, limits, databaseRecovery,
+                    requireServerBoundProof);
             return new DemosImServer(ServerRuntime.start(config));
         }
     }

@@ -15,7 +15,7 @@ public enum ServerMode {
     /**
      * Accepted by every reference client, plus: {@code requestId} echoed on replies and errors, proof
      * timestamps accepted only within a window and only once, one connection's frames handled in order,
-     * idempotent sends, {@code RATE_LIMITED} for floods, strictly increasing timestamps per conversation,
+     * idempotent sends, floods paced (read more slowly, never refused), strictly increasing timestamps per conversation,
      * the protocol extensions ({@code ack}, {@code message_status}, the ML-KEM key directory) for clients that
      * ask for them, and the legacy registration proof bound to the registered key. The default.
      */

@@ -32,7 +32,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class ArbitraryFrameProperties {
     private static final Set<String> REPLIES = Set.of("error", "registered", "message_sent", "message_queued",
-            "history_response", "discover_response", "public_key_response");
+            "history_response", "discover_response", "public_key_response", "challenge_response");
     private static final AtomicInteger SENTINELS = new AtomicInteger();
 
     private static DemosImServer hardened;

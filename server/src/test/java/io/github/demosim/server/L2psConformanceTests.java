@@ -281,7 +281,7 @@ abstract class L2psConformanceTests extends ServerTestBase {
             assertThat(((JsonValue.JsonObject) p).members().keySet())
                     .containsExactly("success", "publicKey", "l2psUid", "onlinePeers", "features");
             assertThat(Wire.strings(p, "features")).containsExactlyInAnyOrder("ack", "message_status", "key_directory",
-                    "envelope");
+                    "envelope", "server_challenge");
             assertThat(Wire.str(reg, "requestId")).isEqualTo("req_1_abc");
         } else {
             assertThat(((JsonValue.JsonObject) p).members().keySet())

@@ -186,6 +186,15 @@ abstract class LegacyConformanceTests extends ServerTestBase {
         assertThat(b.sync()).isEmpty();
         b.close();
         awaitGone(alice, bob);
+        // §A.8: each row is marked sent once written. A reference server handles one connection's frames
+        // concurrently (§A.6), so b's round trip above does not wait for its registration to mark them: wait for
+        // the store, else a registration in between gets them again, on the reference node as here.
+        long deadline = System.nanoTime() + WsClient.HANG_GUARD.toNanos();
+        while (count("SELECT COUNT(*) FROM legacy_offline_messages WHERE recipient_id = ? AND status = 'pending'",
+                bob) > 0) {
+            assertThat(System.nanoTime()).as("rows marked sent").isLessThan(deadline);
+            L2psHardenedTests.sleep(10);
+        }
         LegacyPeer again = track(new LegacyPeer(WsClient.connect(server.legacyUri()), bob));
         again.register();
         assertThat(again.sync()).isEmpty(); // marked sent: never again
@@ -298,6 +307,64 @@ abstract class LegacyConformanceTests extends ServerTestBase {
                 && !gone.clientId.equals(Wire.str(f, "payload.peerId")));
     }
 
+    // legacy-and-crypto.md §C.1 #3: one socket may register several ids; the reference releases only the first when
+    // the socket closes, so the others stay behind as ghosts: their messages vanish (no message_queued, nothing
+    // stored) and their owners get CLIENT_ID_TAKEN until a restart. Hardened mode releases them all.
+    @Test
+    void aSocketWithSeveralIdsReleasesThemWhenItCloses() {
+        LegacyPeer watcher = registered();
+        LegacyPeer multi = registered();
+        String second = LegacyPeer.newId();
+        multi.ws.send(LegacyPeer.katRegister(second));
+        assertThat(Wire.payload(multi.ws.next("register"))).isEqualTo(obj("success", true, "clientId", second));
+        multi.close();
+        assertThat(Wire.payload(watcher.ws.await("peer_disconnected"))).isEqualTo(obj("peerId", multi.clientId));
+        if (hardened()) {
+            assertThat(Wire.payload(watcher.ws.next("peer_disconnected"))).isEqualTo(obj("peerId", second));
+        }
+        awaitGone(watcher, multi.clientId);
+
+        watcher.send(second, obj("x", 1));
+        LegacyPeer owner = track(new LegacyPeer(WsClient.connect(server.legacyUri()), second));
+        if (hardened()) {
+            assertThat(Wire.payload(watcher.ws.next("message_queued"))).isEqualTo(obj("targetId", second, "status",
+                    "offline", "message", "Message stored for offline delivery"));
+            owner.register();
+            assertThat(Wire.at(owner.ws.next("message"), "payload.message")).isEqualTo(obj("x", 1));
+        } else {
+            assertThat(watcher.sync()).as("written to the ghost's dead socket: nothing").isEmpty();
+            owner.ws.send(LegacyPeer.katRegister(second));
+            assertError(owner.ws.next(), "CLIENT_ID_TAKEN", "Client ID " + second + " is already taken");
+        }
+    }
+
+    // legacy-and-crypto.md §C.1 #9: offline messages are addressed to a bare id, so whoever registers it next gets
+    // them. Hardened mode binds the id to the ML-DSA key whose proof first registered it.
+    @Test
+    void anIdBelongsToTheKeyThatFirstRegisteredIt() {
+        LegacyPeer sender = registered();
+        LegacyPeer owner = registered(); // the known-answer ML-DSA key
+        owner.close();
+        awaitGone(sender, owner.clientId);
+        sender.send(owner.clientId, obj("secret", 1));
+        sender.ws.next("message_queued");
+
+        WsClient thief = legacy();
+        thief.send(LegacyPeer.sdkRegister(owner.clientId)); // another identity's valid proof for the same id
+        if (hardened()) {
+            assertError(thief.next(), "CLIENT_ID_TAKEN", "Client ID " + owner.clientId + " is bound to another key: "
+                    + "only the ML-DSA key that first registered it can register it again; choose another client id");
+            assertThat(sender.sync()).as("no peer_disconnected: the thief never held the id").isEmpty();
+            LegacyPeer back = track(new LegacyPeer(WsClient.connect(server.legacyUri()), owner.clientId));
+            back.register();
+            assertThat(Wire.at(back.ws.next("message"), "payload.message")).isEqualTo(obj("secret", 1));
+        } else {
+            assertThat(Wire.payload(thief.next("register"))).isEqualTo(obj("success", true, "clientId",
+                    owner.clientId));
+            assertThat(Wire.at(thief.next("message"), "payload.message")).isEqualTo(obj("secret", 1));
+        }
+    }
+
     @Test
     void item26_peerResponseIsUnknownAndDebugQuestionsAreAnswered() {
         LegacyPeer a = registered();
@@ -318,10 +385,19 @@ abstract class LegacyConformanceTests extends ServerTestBase {
         WsClient c = legacy();
         String prefix = "{\"type\":\"discover\",\"payload\":{\"pad\":\"";
         String suffix = "\"}}";
+        if (hardened()) {
+            // docs/server.md: hardened legacy messages are at most 1 MiB; the connection stays open.
+            int cap = 1024 * 1024;
+            String atCap = prefix + "x".repeat(cap - prefix.length() - suffix.length()) + suffix;
+            c.send(atCap);
+            assertThat(Wire.type(c.next())).isEqualTo("discover");
+            c.send(atCap.substring(0, prefix.length()) + "x" + atCap.substring(prefix.length()));
+            assertError(c.next(), "INVALID_MESSAGE", "Message too large (max 1048576 bytes)");
+        }
         int max = 16 * 1024 * 1024;
         String exact = prefix + "x".repeat(max - prefix.length() - suffix.length()) + suffix;
         c.send(exact);
-        assertThat(Wire.type(c.next())).isEqualTo("discover");
+        assertThat(Wire.type(c.next())).isEqualTo(hardened() ? "error" : "discover");
         c.send(exact.substring(0, prefix.length()) + "x" + exact.substring(prefix.length()));
         assertThat(c.awaitClose()).isEqualTo(1009);
     }

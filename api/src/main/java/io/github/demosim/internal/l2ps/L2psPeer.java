@@ -25,8 +25,11 @@ import io.github.demosim.SendOutcome;
 import io.github.demosim.SendResult;
 import io.github.demosim.ServerErrorException;
 import io.github.demosim.Subscription;
+import io.github.demosim.crypto.DemosCrypto;
 import io.github.demosim.frame.Frame;
 import io.github.demosim.frame.l2ps.Ack;
+import io.github.demosim.frame.l2ps.Challenge;
+import io.github.demosim.frame.l2ps.ChallengeResponse;
 import io.github.demosim.frame.l2ps.Discover;
 import io.github.demosim.frame.l2ps.DiscoverResponse;
 import io.github.demosim.frame.l2ps.Encrypted;
@@ -126,6 +129,10 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     /** Hashes received but not yet handed to listeners: a redelivery of one of these is not acknowledged yet. */
     private final Set<String> handing = new java.util.HashSet<>();
     private final StatusTracker statuses = new StatusTracker();
+    /** Whether this server issues registration challenges (extension server_challenge), as far as known. */
+    private boolean serverChallenges;
+    /** How a server that requires server-bound proofs refuses a reference proof. */
+    private static final String BOUND_PROOF_REQUIRED = "Server-bound proof required";
     /** The extensions in use: offered by the server and asked for by this peer. */
     private volatile Set<String> features = Set.of();
     private volatile Set<String> onlineSnapshot = Set.of();
@@ -440,13 +447,57 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
 
     @Override
     protected Request<L2psServerFrame, L2psRegistration> registerRequest() {
+        return registerRequest(null);
+    }
+
+    /**
+     * Extension server_challenge: once this server has advertised it (or refused a proof for want of it), every
+     * registration first asks for a nonce and signs it, so that the proof is worthless anywhere else.
+     */
+    @Override
+    protected CompletableFuture<L2psRegistration> register() {
+        if (!requestedFeatures.contains(FEATURE_SERVER_CHALLENGE)) {
+            return registrationStep(registerRequest(null));
+        }
+        if (serverChallenges) {
+            return registerWithChallenge();
+        }
+        return registrationStep(registerRequest(null)).exceptionallyCompose(e -> {
+            if (e instanceof ServerErrorException s && "INVALID_PROOF".equals(s.serverCode())
+                    && s.serverMessage().orElse("").startsWith(BOUND_PROOF_REQUIRED)) {
+                serverChallenges = true;
+                return registerWithChallenge();
+            }
+            return CompletableFuture.failedFuture(e);
+        });
+    }
+
+    private CompletableFuture<L2psRegistration> registerWithChallenge() {
+        Request<L2psServerFrame, String> challenge = Request.awaiting("challenge for the registration at " + where(),
+                rid -> new Challenge(ids.timestamp(), rid), Set.of(ChallengeResponse.TYPE), null, null,
+                f -> ((ChallengeResponse) f).nonce(), requestTimeout, 0);
+        return registrationStep(challenge).exceptionallyCompose(e -> {
+            if (e instanceof ServerErrorException s && "INVALID_MESSAGE".equals(s.serverCode())
+                    && s.serverMessage().orElse("").equals("Unknown type: " + Challenge.TYPE)) {
+                serverChallenges = false; // another server answers at this address now
+                return CompletableFuture.completedFuture(null);
+            }
+            return CompletableFuture.failedFuture(e);
+        }).thenCompose(nonce -> registrationStep(registerRequest(nonce)));
+    }
+
+    /** The register request, with a proof bound to the server's {@code nonce}, or a reference proof if null. */
+    private Request<L2psServerFrame, L2psRegistration> registerRequest(String nonce) {
         String kem = crypto.get().flatMap(MessageCrypto::ownKemPublicKey).map(Bytes::toBase64).orElse(null);
+        List<String> features = requestedFeatures.stream()
+                .filter(f -> nonce != null || !f.equals(FEATURE_SERVER_CHALLENGE)).toList();
         return Request.awaiting("register " + shortKey(publicKey()) + " in " + l2psUid,
                 rid -> {
                     long ts = ids.timestamp();
-                    String proof = signer.signHex("register:" + publicKey() + ":" + ts);
+                    String proof = signer.signHex(nonce == null ? DemosCrypto.registerProofMessage(publicKey(), ts)
+                            : DemosCrypto.boundRegisterProofMessage(publicKey(), l2psUid, ts, nonce));
                     return new Register(publicKey(), l2psUid, proof,
-                            requestedFeatures.contains(FEATURE_KEY_DIRECTORY) ? kem : null, requestedFeatures, ts, rid);
+                            requestedFeatures.contains(FEATURE_KEY_DIRECTORY) ? kem : null, features, ts, rid);
                 },
                 Set.of(Registered.TYPE), null, null,
                 f -> {
@@ -469,6 +520,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     protected void onRegistered(L2psRegistration registration, boolean reconnect) {
         features = registration.features().stream().filter(requestedFeatures::contains)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        serverChallenges = features.contains(FEATURE_SERVER_CHALLENGE);
         current = registration;
         resyncPresence(registration.onlinePeers());
         if (reconnect) {

@@ -31,7 +31,8 @@ public final class L2psPeerBuilder implements L2psMessagingPeer.Builder {
     private Duration sendTimeout = Duration.ofSeconds(15);
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Set<String> features = Set.of(L2psMessagingPeer.FEATURE_ACK, L2psMessagingPeer.FEATURE_MESSAGE_STATUS,
-            L2psMessagingPeer.FEATURE_KEY_DIRECTORY, L2psMessagingPeer.FEATURE_ENVELOPE);
+            L2psMessagingPeer.FEATURE_KEY_DIRECTORY, L2psMessagingPeer.FEATURE_ENVELOPE,
+            L2psMessagingPeer.FEATURE_SERVER_CHALLENGE);
     private TrustStore trustStore;
 
     /** Use {@link L2psMessagingPeer#newBuilder()}. */

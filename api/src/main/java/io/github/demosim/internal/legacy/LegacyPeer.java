@@ -11,6 +11,7 @@ import io.github.demosim.L2psMessagingPeer;
 import io.github.demosim.LegacyRegistration;
 import io.github.demosim.frame.l2ps.L2psServerFrame;
 import io.github.demosim.KeyChangeEvent;
+import io.github.demosim.KeyRole;
 import io.github.demosim.MessageQueuedEvent;
 import io.github.demosim.OutgoingMessage;
 import io.github.demosim.TrustStore;
@@ -327,12 +328,27 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
         }
         Bytes bytes = Bytes.of(key);
         kemKeys.put(targetId, bytes);
+        pinEncryptionKey(targetId, bytes);
         if (r.features().contains(FEATURE_ENVELOPE)) {
             readsEnvelopes.add(targetId);
         } else {
             readsEnvelopes.remove(targetId);
         }
         return bytes;
+    }
+
+    /**
+     * Trust on first use for the ML-KEM keys the server returns (legacy-and-crypto.md §C.1 #9: the id's owner has
+     * a new key, or someone else holds the id now): a different key than the pinned one is reported, then pinned.
+     */
+    private void pinEncryptionKey(String targetId, Bytes key) {
+        Bytes pinned = trustStore.pinIfAbsent(targetId, KeyRole.ENCRYPTION, key);
+        if (!pinned.equals(key)) {
+            LOG.log(System.Logger.Level.WARNING, () -> "The ML-KEM key of client id " + targetId + " at " + where()
+                    + " changed; see MessagingPeer.onKeyChange");
+            trustStore.pin(targetId, KeyRole.ENCRYPTION, key);
+            keyChangeListeners.dispatch(new KeyChangeEvent(targetId, KeyRole.ENCRYPTION, pinned, key));
+        }
     }
 
     private static int intOrMinusOne(JsonValue.JsonNumber n) {
@@ -373,9 +389,12 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
 
     @Override
     protected boolean isPermanent(ImException failure) {
-        // CLIENT_ID_TAKEN is not: after a drop the server may still hold our old socket for a while
+        // CLIENT_ID_TAKEN is not, unless the id is bound to another key (a hardened server): after a drop the
+        // server may still hold our old socket for a while
         return failure instanceof ServerErrorException s
-                && Set.of("INVALID_PROOF", "INVALID_PUBLIC_KEY", "INVALID_MESSAGE").contains(s.serverCode());
+                && (Set.of("INVALID_PROOF", "INVALID_PUBLIC_KEY", "INVALID_MESSAGE").contains(s.serverCode())
+                        || ("CLIENT_ID_TAKEN".equals(s.serverCode())
+                                && s.serverMessage().orElse("").contains("bound to another key")));
     }
 
     @Override

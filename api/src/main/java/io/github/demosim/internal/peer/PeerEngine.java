@@ -79,7 +79,8 @@ public abstract class PeerEngine<S extends Frame, R> {
     private boolean everRegistered;
     private R registration;
     private ScheduledFuture<?> reconnectTimer;
-    private Request<S, R> pendingRegister;
+    /** The registration request in flight (one step of it, when it takes several), or {@code null}. */
+    private Request<S, ?> pendingRegister;
     private final ArrayDeque<Request<S, ?>> outbox = new ArrayDeque<>();
     /** What the frame being handled counted ({@link InboundBacklog#cost}); control thread only. */
     private long inboundCost;
@@ -128,6 +129,34 @@ public abstract class PeerEngine<S extends Frame, R> {
 
     /** The register request for a freshly opened connection. */
     protected abstract Request<S, R> registerRequest();
+
+    /**
+     * Registers a freshly opened connection: by default {@link #registerRequest()} alone. A protocol whose
+     * registration takes several requests chains them with {@link #registrationStep}; the result completes on
+     * the control thread.
+     */
+    protected CompletableFuture<R> register() {
+        return registrationStep(registerRequest());
+    }
+
+    /**
+     * Writes one request of the registration on the connection being registered (it does not wait in the
+     * outbox, which is for requests made while connecting); fails at once if that connection is gone.
+     *
+     * @param request the request
+     * @return its internal future, completed on the control thread
+     */
+    protected final <T> CompletableFuture<T> registrationStep(Request<S, T> request) {
+        if (session == null) {
+            request.fail(new ImException(ErrorCode.NOT_CONNECTED, "Cannot " + request.description
+                    + ": the connection to " + where() + " was lost during registration"));
+        } else {
+            pendingRegister = request;
+            armTimeout(request);
+            write(request);
+        }
+        return request.future;
+    }
 
     /** Registration succeeded; {@code reconnect} tells whether this is a re-registration. Runs before the outbox is flushed. */
     protected abstract void onRegistered(R registration, boolean reconnect);
@@ -367,9 +396,7 @@ public abstract class PeerEngine<S extends Frame, R> {
         }
         session = s;
         LOG.log(System.Logger.Level.DEBUG, () -> "Connected to " + where() + ", registering");
-        Request<S, R> register = registerRequest();
-        pendingRegister = register;
-        register.future.whenComplete((r, ex) -> {
+        register().whenComplete((r, ex) -> {
             if (e != epoch) {
                 return;
             }
@@ -379,8 +406,6 @@ public abstract class PeerEngine<S extends Frame, R> {
                 registrationFailed(unwrap(ex));
             }
         });
-        armTimeout(register);
-        write(register);
     }
 
     private void registered(R r) {
@@ -655,7 +680,7 @@ public abstract class PeerEngine<S extends Frame, R> {
         if (e != epoch) {
             return;
         }
-        Request<S, R> register = pendingRegister;
+        Request<S, ?> register = pendingRegister;
         boolean failsRegistration = register != null && !register.future.isDone();
         errorListeners.dispatch(new ErrorEvent(ex, failsRegistration));
         if (failsRegistration) {

@@ -196,6 +196,8 @@ public final class FrameDecoder {
                 (p, e) -> new io.github.demosim.frame.l2ps.RequestPublicKey(p.string("targetId"), e.timestamp(),
                         e.requestId()));
         r.put(Ack.TYPE, (p, e) -> new Ack(p.string("messageHash"), e.timestamp(), e.requestId()));
+        r.put(io.github.demosim.frame.l2ps.Challenge.TYPE,
+                (p, e) -> new io.github.demosim.frame.l2ps.Challenge(e.timestamp(), e.requestId()));
         return r;
     }
 
@@ -228,6 +230,9 @@ public final class FrameDecoder {
                         e.timestamp(), e.requestId()));
         r.put(MessageStatus.TYPE, (p, e) -> new MessageStatus(p.string("messageHash"), p.string("status"),
                 p.optionalString("l2psTxHash"), e.timestamp(), e.requestId()));
+        r.put(io.github.demosim.frame.l2ps.ChallengeResponse.TYPE,
+                (p, e) -> new io.github.demosim.frame.l2ps.ChallengeResponse(p.string("nonce"), e.timestamp(),
+                        e.requestId()));
         return r;
     }
 

@@ -106,6 +106,10 @@ public final class FrameEncoder {
             p.string("targetId", f.targetId());
         } else if (frame instanceof Ack f) {
             p.string("messageHash", f.messageHash());
+        } else if (frame instanceof io.github.demosim.frame.l2ps.Challenge) {
+            // empty payload
+        } else if (frame instanceof io.github.demosim.frame.l2ps.ChallengeResponse f) {
+            p.string("nonce", f.nonce());
         } else if (frame instanceof Registered f) {
             p.bool("success", f.success()).string("publicKey", f.publicKey()).string("l2psUid", f.l2psUid())
                     .strings("onlinePeers", f.onlinePeers()).optionalStrings("features", f.features());

@@ -83,10 +83,10 @@ public final class SmallClient {
             b.onError(e -> atAlice.completeExceptionally(e.error()));
             a.connect().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             b.connect().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            a.sendMessage("bob-" + suffix, "hello bob (legacy)").get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            a.sendText("bob-" + suffix, "hello bob (legacy)").get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             expect("bob decrypts alice's legacy message", atBob.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).text(),
                     "hello bob (legacy)");
-            b.sendMessage("alice-" + suffix, "hello alice (legacy)").get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            b.sendText("alice-" + suffix, "hello alice (legacy)").get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             expect("alice decrypts bob's legacy reply", atAlice.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).text(),
                     "hello alice (legacy)");
             System.out.println("legacy: registered with ML-DSA-65 proofs, both messages decrypted");

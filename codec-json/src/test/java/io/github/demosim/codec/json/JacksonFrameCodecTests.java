@@ -246,7 +246,7 @@ class JacksonFrameCodecTests {
         assertThat(e.code()).isEqualTo(ErrorCode.CODEC_UNKNOWN_TYPE);
         assertThat(e.path()).contains("type");
         assertThat(e.getMessage()).isEqualTo("Unknown L2PS client frame type 'banana'; expected one of: register,"
-                + " send, history, discover, request_public_key, ack [IM-CODEC-003]");
+                + " send, history, discover, request_public_key, ack, challenge [IM-CODEC-003]");
         CodecException wrongWay = catchThrowableOfType(CodecException.class,
                 () -> codec.decode("{\"type\":\"registered\",\"payload\":{}}", L2psClientFrame.class));
         assertThat(wrongWay.getMessage()).contains("('registered' is an L2PS server frame; decode it with"

@@ -67,7 +67,8 @@ class SoakTests {
         for (int i = 0; i < STABLE + CHURNING; i++) {
             ids.add(Identity.generate());
         }
-        try (ServerProcess server = ServerProcess.on(dir.resolve("db")).maxHeap("256m").start();
+        try (ServerProcess server = ServerProcess.on(dir.resolve("db")).maxHeap("256m")
+                .limit("addressRate", 0, 0).start();
                 FaultProxy proxy = FaultProxy.start(server.l2psPort())) {
             URI direct = server.l2psUri();
             URI viaProxy = URI.create("ws://127.0.0.1:" + proxy.port() + "/");

@@ -49,9 +49,62 @@ public final class RawSocket implements AutoCloseable {
 
     /** Connects to {@code 127.0.0.1:port} and completes the upgrade. */
     public static RawSocket connect(int port) throws IOException {
+        return connect(port, 0);
+    }
+
+    /**
+     * Connects with a fixed receive buffer (no autotuning): a client that then stops reading holds only that much
+     * of what the server writes in its socket, so the rest stays with the server, as with a slow mobile client.
+     *
+     * @param port the server's port on 127.0.0.1
+     * @param receiveBuffer bytes, or 0 for the system's default (autotuned)
+     */
+    public static RawSocket connect(int port, int receiveBuffer) throws IOException {
+        return upgrade(open(port, receiveBuffer, null), port);
+    }
+
+    /**
+     * Connects from a given loopback address (Linux routes all of 127/8 to the loopback interface), so one test can
+     * be several clients to the server's per-address limits.
+     *
+     * @param port the server's port on 127.0.0.1
+     * @param from the local address, e.g. {@code 127.0.0.2}
+     * @return the upgraded connection
+     * @throws IOException if the server refuses or closes the connection
+     */
+    public static RawSocket connectFrom(int port, String from) throws IOException {
+        return upgrade(open(port, 0, from), port);
+    }
+
+    /**
+     * A bare TCP connection that sends {@code requestStart} and never finishes it: half a handshake.
+     *
+     * @param port the server's port on 127.0.0.1
+     * @param requestStart the bytes to send
+     * @return the socket
+     * @throws IOException if it cannot connect
+     */
+    public static Socket halfHandshake(int port, String requestStart) throws IOException {
+        Socket s = open(port, 0, null);
+        s.getOutputStream().write(requestStart.getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    private static Socket open(int port, int receiveBuffer, String from) throws IOException {
         Socket s = new Socket();
+        if (receiveBuffer > 0) {
+            s.setReceiveBufferSize(receiveBuffer);
+        }
+        if (from != null) {
+            s.bind(new InetSocketAddress(from, 0));
+        }
         s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         s.setSoTimeout(20_000);
+        return s;
+    }
+
+    private static RawSocket upgrade(Socket s, int port) throws IOException {
         RawSocket ws = new RawSocket(s);
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
@@ -70,6 +123,16 @@ public final class RawSocket implements AutoCloseable {
             throw new IOException("no upgrade: " + status);
         }
         return ws;
+    }
+
+    /** Sends one text message. */
+    public void sendText(String text) throws IOException {
+        send(TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sets how long {@link #read()} waits for data (ms). */
+    public void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
     }
 
     /** Sends one complete, masked frame. */

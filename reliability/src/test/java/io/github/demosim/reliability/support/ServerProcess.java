@@ -1,6 +1,7 @@
 package io.github.demosim.reliability.support;
 
 import io.github.demosim.server.DemosImServer;
+import io.github.demosim.server.ServerLimits;
 import io.github.demosim.server.ServerMode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -49,7 +50,8 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * The child's entry point: {@code name=value} arguments {@code db}, {@code mode}, {@code l2ps}, {@code legacy},
-     * {@code rate} ({@code perSecond:burst}), {@code batchInterval} (ms).
+     * {@code rate} ({@code perSecond:burst}), {@code batchInterval} (ms), {@code limits} (see
+     * {@link Options#limits}).
      *
      * @param args the settings
      * @throws Exception if the server cannot start
@@ -59,6 +61,20 @@ public final class ServerProcess implements AutoCloseable {
         for (String arg : args) {
             int eq = arg.indexOf('=');
             a.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        if (Boolean.getBoolean("reliability.server.debug")) { // -Dreliability.server.debug=true on the test JVM
+            java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.github.demosim.server");
+            log.setLevel(java.util.logging.Level.FINE);
+            java.util.logging.ConsoleHandler console = new java.util.logging.ConsoleHandler();
+            console.setLevel(java.util.logging.Level.FINE);
+            log.addHandler(console);
+            for (String extra : System.getProperty("reliability.server.debug.more", "").split(",")) {
+                if (!extra.isBlank()) {
+                    java.util.logging.Logger x = java.util.logging.Logger.getLogger(extra);
+                    x.setLevel(java.util.logging.Level.FINE);
+                    x.addHandler(console);
+                }
+            }
         }
         DemosImServer.Builder b = DemosImServer.newBuilder();
         if (a.containsKey("dbUrl")) {
@@ -76,6 +92,9 @@ public final class ServerProcess implements AutoCloseable {
         }
         if (a.containsKey("batchInterval")) {
             b.batchInterval(Duration.ofMillis(Long.parseLong(a.get("batchInterval"))));
+        }
+        if (a.containsKey("limits")) {
+            b.limits(limits(a.get("limits")));
         }
         DemosImServer server = b.start();
         PrintStream out = System.out;
@@ -98,6 +117,25 @@ public final class ServerProcess implements AutoCloseable {
         System.exit(0);
     }
 
+    /** Reads {@code name:v1:v2,...} pairs into limits (names as in {@link ServerLimits}'s {@code with} methods). */
+    private static ServerLimits limits(String spec) {
+        ServerLimits l = ServerLimits.defaults();
+        for (String item : spec.split(",")) {
+            String[] p = item.split(":");
+            switch (p[0]) {
+                case "connections" -> l = l.withMaxConnections(Integer.parseInt(p[1]));
+                case "perAddress" -> l = l.withMaxConnectionsPerAddress(Integer.parseInt(p[1]));
+                case "handshakeMs" -> l = l.withHandshakeTimeout(Duration.ofMillis(Long.parseLong(p[1])));
+                case "registrationMs" -> l = l.withRegistrationTimeout(Duration.ofMillis(Long.parseLong(p[1])));
+                case "outgoing" -> l = l.withOutgoingBuffer(Long.parseLong(p[1]), Long.parseLong(p[2]));
+                case "queue" -> l = l.withOfflineQueue(Integer.parseInt(p[1]), Long.parseLong(p[2]));
+                case "addressRate" -> l = l.withRateLimitPerAddress(Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+                default -> throw new IllegalArgumentException("unknown limit " + p[0]);
+            }
+        }
+        return l;
+    }
+
     /** Settings of a server process. */
     public static final class Options {
         private final Path db;
@@ -108,6 +146,7 @@ public final class ServerProcess implements AutoCloseable {
         private Long batchIntervalMs;
         private String maxHeap = "256m";
         private String databaseUrl;
+        private final List<String> limits = new ArrayList<>();
 
         private Options(Path db) {
             this.db = db;
@@ -141,6 +180,20 @@ public final class ServerProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * One of the server's limits, e.g. {@code limit("queue", 100, 8 << 20)} for
+         * {@code withOfflineQueue(100, 8 MiB)}; names: connections, perAddress, handshakeMs, registrationMs,
+         * outgoing, queue, addressRate.
+         */
+        public Options limit(String name, long... values) {
+            StringBuilder b = new StringBuilder(name);
+            for (long v : values) {
+                b.append(':').append(v);
+            }
+            limits.add(b.toString());
+            return this;
+        }
+
         /** The child's {@code -Xmx}. Default 256m. */
         public Options maxHeap(String xmx) {
             this.maxHeap = xmx;
@@ -150,7 +203,9 @@ public final class ServerProcess implements AutoCloseable {
         /** Starts the process and waits until it listens. */
         public ServerProcess start() {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + maxHeap, "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"),
+                    "-Xmx" + maxHeap, "-XX:+UseG1GC", "-Dreliability.server.debug="
+                            + Boolean.getBoolean("reliability.server.debug"), "-Dreliability.server.debug.more="
+                            + System.getProperty("reliability.server.debug.more", ""), "-cp", System.getProperty("java.class.path"),
                     ServerProcess.class.getName(), "db=" + db, "mode=" + mode, "l2ps=" + l2psPort,
                     "legacy=" + legacyPort));
             if (rate != null) {
@@ -161,6 +216,9 @@ public final class ServerProcess implements AutoCloseable {
             }
             if (databaseUrl != null) {
                 cmd.add("dbUrl=" + databaseUrl);
+            }
+            if (!limits.isEmpty()) {
+                cmd.add("limits=" + String.join(",", limits));
             }
             return launch(cmd);
         }

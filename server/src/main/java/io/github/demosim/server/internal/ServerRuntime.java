@@ -4,9 +4,12 @@ import io.github.demosim.ErrorCode;
 import io.github.demosim.ImException;
 import io.github.demosim.server.internal.l2ps.L2psProtocol;
 import io.github.demosim.server.internal.legacy.LegacyProtocol;
+import io.github.demosim.server.internal.net.OutgoingBudget;
 import io.github.demosim.server.internal.net.WebSocketHost;
 import io.github.demosim.server.internal.pipeline.L2psHashes;
 import io.github.demosim.server.internal.pipeline.L2psPipeline;
+import io.github.demosim.server.ServerLimits;
+import io.github.demosim.server.internal.store.DatabaseUrls;
 import io.github.demosim.server.internal.store.JdbcMessageStore;
 import io.github.demosim.server.internal.store.MessageStore;
 import io.github.demosim.server.internal.store.StoreException;
@@ -15,9 +18,11 @@ import io.github.demosim.spi.FrameCodec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,19 +39,23 @@ public final class ServerRuntime {
     private final MessageStore store;
     private final ExecutorService workers;
     private final ScheduledExecutorService maintenance;
+    private final ScheduledExecutorService timers;
     private final L2psPipeline pipeline;
     private final L2psProtocol l2ps;
     private final LegacyProtocol legacy;
     private final WebSocketHost host;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final CompletableFuture<Void> termination = new CompletableFuture<>();
+    private volatile StoreHealth health;
 
     private ServerRuntime(ServerConfig config, MessageStore store, ExecutorService workers,
-            ScheduledExecutorService maintenance, L2psPipeline pipeline, L2psProtocol l2ps, LegacyProtocol legacy,
-            WebSocketHost host) {
+            ScheduledExecutorService maintenance, ScheduledExecutorService timers, L2psPipeline pipeline,
+            L2psProtocol l2ps, LegacyProtocol legacy, WebSocketHost host) {
         this.config = config;
         this.store = store;
         this.workers = workers;
         this.maintenance = maintenance;
+        this.timers = timers;
         this.pipeline = pipeline;
         this.l2ps = l2ps;
         this.legacy = legacy;
@@ -73,17 +82,23 @@ public final class ServerRuntime {
         }
         MessageStore store;
         try {
-            store = JdbcMessageStore.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 4);
-        } catch (StoreException e) {
+            store = JdbcMessageStore.open(DatabaseUrls.durable(config.databaseUrl()), config.databaseUser(),
+                    config.databasePassword(), 4);
+        } catch (StoreException | IllegalArgumentException e) {
             throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server could not open its database: "
-                    + e.getMessage() + ". Check the JDBC URL, that the database is reachable, and its credentials.",
-                    e);
+                    + e.getMessage() + ". Check the JDBC URL, that the database is reachable and writable, and its "
+                    + "credentials.", e);
         }
+        ServerLimits limits = config.limits();
         ExecutorService workers = Executors.newFixedThreadPool(config.workerThreads(), daemon("demos-im-worker"));
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(daemon("demos-im-maintenance"));
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, daemon("demos-im-timer"));
+        timers.setRemoveOnCancelPolicy(true); // registration deadlines are cancelled by the thousand
+        RateLimits rates = new RateLimits(config);
         L2psHashes hashes = new L2psHashes(crypto::sha256);
-        L2psProtocol l2ps = new L2psProtocol(config, codec, crypto, store, hashes, clock);
-        LegacyProtocol legacy = new LegacyProtocol(config, codec, crypto, store, clock, crypto.randomBytes(32));
+        L2psProtocol l2ps = new L2psProtocol(config, codec, crypto, store, hashes, clock, workers, timers, rates);
+        LegacyProtocol legacy = new LegacyProtocol(config, codec, crypto, store, clock, crypto.randomBytes(32), workers,
+                rates);
         L2psPipeline pipeline = new L2psPipeline(store, hashes, config.submissionPolicy(), config.batchSize(),
                 config.batchInterval(), config.finalityDelay(), clock, l2ps::pipelineChanged);
         List<WebSocketHost.PortSpec> listeners = new ArrayList<>();
@@ -93,9 +108,14 @@ public final class ServerRuntime {
         if (config.legacyPort() >= 0) {
             listeners.add(new WebSocketHost.PortSpec(LEGACY, config.legacyPort(), legacy, 500, "Upgrade failed"));
         }
-        WebSocketHost host = new WebSocketHost(config.host(), listeners, workers, config.idleTimeout(),
-                ServerConfig.TRANSPORT_MAX_MESSAGE_BYTES);
-        ServerRuntime runtime = new ServerRuntime(config, store, workers, maintenance, pipeline, l2ps, legacy, host);
+        WebSocketHost host = new WebSocketHost(config.host(), listeners, workers, timers, new WebSocketHost.Limits(
+                config.idleTimeout(), ServerConfig.TRANSPORT_MAX_MESSAGE_BYTES, limits.maxConnections(),
+                limits.maxConnectionsPerAddress(), limits.handshakeTimeout(), limits.registrationTimeout(),
+                new OutgoingBudget(limits.outgoingBytesPerConnection(), limits.outgoingBytesTotal())));
+        ServerRuntime runtime = new ServerRuntime(config, store, workers, maintenance, timers, pipeline, l2ps, legacy,
+                host);
+        runtime.health = new StoreHealth(store, maintenance, config.databaseRecovery(), runtime::failed);
+        store.onFatal(runtime.health::broken);
         try {
             host.start();
         } catch (Exception e) {
@@ -163,8 +183,49 @@ public final class ServerRuntime {
         pipeline.tick();
     }
 
+    /**
+     * Whether the server serves: started, not stopping, and its database working.
+     *
+     * @return readiness
+     */
+    public boolean ready() {
+        return !stopped.get() && health.ready();
+    }
+
+    /**
+     * Completes when the server has stopped: normally after {@link #stop()}, exceptionally with
+     * {@code IM-SERVER-003} when it stopped itself because its database failed for good.
+     *
+     * @return the termination
+     */
+    public CompletableFuture<Void> termination() {
+        return termination;
+    }
+
+    /**
+     * Connections open now (TCP, on both ports).
+     *
+     * @return the count
+     */
+    public int openConnections() {
+        return host.openConnections();
+    }
+
+    /** The database failed for good: stop, on a thread of its own (the caller is a thread stop() ends). */
+    private void failed(ImException failure) {
+        LOG.log(System.Logger.Level.ERROR, failure.getMessage(), failure);
+        Thread stopper = new Thread(() -> stop(1011, "server error: database unavailable", failure),
+                "demos-im-stop-on-failure");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
     /** Stops everything, in reverse dependency order. Idempotent. */
     public void stop() {
+        stop(1001, "server stopping", null);
+    }
+
+    private void stop(int closeCode, String closeReason, ImException failure) {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
@@ -172,7 +233,8 @@ public final class ServerRuntime {
         legacy.stopping();
         pipeline.close();
         maintenance.shutdownNow();
-        host.close();
+        host.close(closeCode, closeReason);
+        timers.shutdownNow();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -185,5 +247,10 @@ public final class ServerRuntime {
         }
         store.close();
         LOG.log(System.Logger.Level.DEBUG, "demos-im server stopped");
+        if (failure == null) {
+            termination.complete(null);
+        } else {
+            termination.completeExceptionally(failure);
+        }
     }
 }

@@ -6,25 +6,36 @@ import java.time.Duration;
 
 /**
  * A server in a JVM of its own, so a test can kill it abruptly (SIGKILL) and restart on the same database.
- * Prints {@code PORTS <l2ps> <legacy>} once listening, then runs until killed.
+ * Prints {@code PORTS <l2ps> <legacy>} once listening, then runs until killed. The argument is an H2 file path
+ * (opened with {@code databaseFile}) or a JDBC URL (opened with {@code databaseUrl}, as {@code --db} does).
  */
 public final class ServerProcess {
     private ServerProcess() {
     }
 
     public static void main(String[] args) throws Exception {
-        DemosImServer server = DemosImServer.newBuilder().l2psPort(0).legacyPort(0).databaseFile(Path.of(args[0]))
-                .batchInterval(Duration.ofHours(1)).start();
+        DemosImServer.Builder b = DemosImServer.newBuilder().l2psPort(0).legacyPort(0).batchInterval(Duration.ofHours(1));
+        if (args[0].startsWith("jdbc:")) {
+            b.databaseUrl(args[0]);
+        } else {
+            b.databaseFile(Path.of(args[0]));
+        }
+        DemosImServer server = b.start();
         System.out.println("PORTS " + server.l2psPort() + " " + server.legacyPort());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }
 
-    /** Starts one; returns the process once it listens. */
+    /** Starts one on an H2 file; returns the process once it listens. */
     public static Started start(Path db) throws Exception {
+        return start(db.toString());
+    }
+
+    /** Starts one on an H2 file path or a JDBC URL; returns the process once it listens. */
+    public static Started start(String database) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), ServerProcess.class.getName(),
-                db.toString()).redirectErrorStream(true).start();
+                database).redirectErrorStream(true).start();
         java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
                 java.nio.charset.StandardCharsets.UTF_8));
         StringBuilder log = new StringBuilder();

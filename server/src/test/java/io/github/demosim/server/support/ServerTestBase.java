@@ -23,6 +23,8 @@ public abstract class ServerTestBase {
     protected static final int NETWORKS = 200;
 
     protected DemosImServer server;
+    /** The server's database (unless {@link #configure} names another), for tests that check what it stored. */
+    protected String databaseUrl;
     private final AtomicInteger nextNetwork = new AtomicInteger();
     private final List<AutoCloseable> opened = new ArrayList<>();
 
@@ -49,10 +51,11 @@ public abstract class ServerTestBase {
         if (postgres != null && postgres.startsWith("jdbc:postgresql:")) {
             // The whole suite on PostgreSQL: each class starts from empty tables.
             dropTables(postgres);
-            b.databaseUrl(postgres);
+            databaseUrl = postgres;
         } else {
-            b.inMemoryDatabase();
+            databaseUrl = "jdbc:h2:mem:server-tests-" + java.util.UUID.randomUUID(); // as inMemoryDatabase(), named
         }
+        b.databaseUrl(databaseUrl);
         configure(b);
         server = b.start();
     }
@@ -64,8 +67,9 @@ public abstract class ServerTestBase {
     public static void dropTables(String url) {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
                 java.sql.Statement st = c.createStatement()) {
-            for (String t : List.of("l2ps_messages", "l2ps_batches", "legacy_offline_messages", "used_proofs",
-                    "kem_keys", "demos_im_schema_version")) {
+            for (String t : List.of("l2ps_messages", "l2ps_message_bodies", "l2ps_batches", "legacy_offline_messages",
+                    "legacy_offline_bodies", "used_proofs", "kem_keys", "legacy_id_bindings",
+                    "demos_im_schema_version")) {
                 st.execute("DROP TABLE IF EXISTS " + t);
             }
         } catch (java.sql.SQLException e) {
@@ -89,6 +93,22 @@ public abstract class ServerTestBase {
                 }
             }
             opened.clear();
+        }
+    }
+
+    /** The number a {@code SELECT COUNT(*) …} query with string parameters returns from the server's database. */
+    protected long count(String sql, String... parameters) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(databaseUrl);
+                java.sql.PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                p.setString(i + 1, parameters[i]);
+            }
+            try (java.sql.ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("cannot read the server's database: " + e.getMessage(), e);
         }
     }
 

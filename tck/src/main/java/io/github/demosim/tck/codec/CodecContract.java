@@ -138,7 +138,7 @@ public interface CodecContract {
                         "registered", "message", "message_sent", "message_queued", "history_response",
                         "discover_response", "public_key_response", "peer_joined", "peer_left", "error",
                         "message_status", "debug_question", "peer_response", "peer_disconnected",
-                        "server_question")),
+                        "server_question", "challenge", "challenge_response")),
                 Tuple.of(1, Frames.anyText()));
         Arbitrary<String> frameLike = Combinators.combine(types.map(JsonValue::of), Frames.jsonValues(),
                 Frames.jsonValues().injectNull(0.5)).as((type, payload, ts) -> {

@@ -92,7 +92,8 @@ final class WireSchema {
                             opt("before", Kind.LONG), opt("limit", Kind.INT)),
                     "discover", List.of(),
                     "request_public_key", List.of(req("targetId", Kind.STRING)),
-                    "ack", List.of(req("messageHash", Kind.STRING))),
+                    "ack", List.of(req("messageHash", Kind.STRING)),
+                    "challenge", List.of()),
             L2psServerFrame.class, ordered(
                     "registered", List.of(req("success", Kind.BOOLEAN), req("publicKey", Kind.STRING),
                             req("l2psUid", Kind.STRING), req("onlinePeers", Kind.STRINGS),
@@ -111,7 +112,8 @@ final class WireSchema {
                     "peer_left", List.of(req("publicKey", Kind.STRING)),
                     "error", List.of(req("code", Kind.STRING), opt("message", Kind.STRING)),
                     "message_status", List.of(req("messageHash", Kind.STRING), req("status", Kind.STRING),
-                            opt("l2psTxHash", Kind.STRING))),
+                            opt("l2psTxHash", Kind.STRING)),
+                    "challenge_response", List.of(req("nonce", Kind.STRING))),
             LegacyClientFrame.class, ordered(
                     "register", List.of(req("clientId", Kind.STRING), req("publicKey", Kind.BYTES),
                             object("verification", false, SIGNED_OBJECT), opt("features", Kind.STRINGS)),

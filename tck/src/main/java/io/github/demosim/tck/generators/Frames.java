@@ -136,8 +136,8 @@ public final class Frames {
      * @return L2PS client frames
      */
     public static Arbitrary<L2psClientFrame> l2psClientFrames() {
-        return Arbitraries.oneOf(l2psRegister(), l2psSend(), l2psHistory(), l2psDiscover(),
-                l2psRequestPublicKey(), l2psAck());
+        return Arbitraries.oneOf(List.of(l2psRegister(), l2psSend(), l2psHistory(), l2psDiscover(),
+                l2psRequestPublicKey(), l2psAck(), l2psChallenge()));
     }
 
     /**
@@ -148,7 +148,7 @@ public final class Frames {
     public static Arbitrary<L2psServerFrame> l2psServerFrames() {
         return Arbitraries.oneOf(List.of(l2psRegistered(), l2psMessage(), l2psMessageSent(),
                 l2psMessageQueued(), l2psHistoryResponse(), l2psDiscoverResponse(), l2psPublicKeyResponse(),
-                l2psPeerJoined(), l2psPeerLeft(), l2psError(), l2psMessageStatus()));
+                l2psPeerJoined(), l2psPeerLeft(), l2psError(), l2psMessageStatus(), l2psChallengeResponse()));
     }
 
     /**
@@ -235,6 +235,16 @@ public final class Frames {
     public static Arbitrary<Ack> l2psAck() {
         return Combinators.combine(hashes(), timestamps().injectNull(0.2), requestIds().injectNull(0.3))
                 .as(Ack::new);
+    }
+
+    /**
+     * Generates {@code challenge} frames (extension {@code server_challenge}).
+     *
+     * @return challenge frames
+     */
+    public static Arbitrary<io.github.demosim.frame.l2ps.Challenge> l2psChallenge() {
+        return Combinators.combine(timestamps().injectNull(0.2), requestIds().injectNull(0.3))
+                .as(io.github.demosim.frame.l2ps.Challenge::new);
     }
 
     // ---------------------------------------------------------------- L2PS server frames
@@ -358,6 +368,16 @@ public final class Frames {
         return Combinators.combine(hashes(), oneOrText("l2ps_pending", "l2ps_batched", "l2ps_confirmed"),
                 hashes().injectNull(0.4), timestamps().injectNull(0.1), requestIds().injectNull(0.8))
                 .as(MessageStatus::new);
+    }
+
+    /**
+     * Generates {@code challenge_response} frames (extension {@code server_challenge}).
+     *
+     * @return challenge_response frames
+     */
+    public static Arbitrary<io.github.demosim.frame.l2ps.ChallengeResponse> l2psChallengeResponse() {
+        return Combinators.combine(hashes(), timestamps().injectNull(0.1), requestIds().injectNull(0.3))
+                .as(io.github.demosim.frame.l2ps.ChallengeResponse::new);
     }
 
     // ---------------------------------------------------------------- legacy client frames

@@ -23,7 +23,7 @@ class FramesTests {
                 .collect(Collectors.toSet());
         Set<Class<?>> generated = Frames.frames().sampleStream().limit(3000).map(Object::getClass)
                 .collect(Collectors.toSet());
-        assertThat(all).hasSize(31);
+        assertThat(all).hasSize(33);
         assertThat(generated).isEqualTo(all);
     }
 

@@ -5,12 +5,14 @@ import io.github.demosim.frame.JsonValue;
 import io.github.demosim.internal.wire.JsNumber;
 import io.github.demosim.server.SubmissionPolicy;
 import io.github.demosim.server.internal.KeyedLocks;
+import io.github.demosim.server.internal.OfflineQueueBound;
 import io.github.demosim.server.internal.OfflineQuota;
-import io.github.demosim.server.internal.RateLimiter;
+import io.github.demosim.server.internal.RateLimits;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.ServerCrypto;
 import io.github.demosim.server.internal.json.Json;
 import io.github.demosim.server.internal.json.JsValues;
+import io.github.demosim.server.internal.json.LoneSurrogates;
 import io.github.demosim.server.internal.net.Connection;
 import io.github.demosim.server.internal.net.ProtocolHandler;
 import io.github.demosim.server.internal.pipeline.L2psHashes;
@@ -18,6 +20,7 @@ import io.github.demosim.server.internal.store.DeliveryState;
 import io.github.demosim.server.internal.store.DuplicateKeyException;
 import io.github.demosim.server.internal.store.L2psMessageRow;
 import io.github.demosim.server.internal.store.MessageStore;
+import io.github.demosim.server.internal.store.Page;
 import io.github.demosim.server.internal.store.PipelineState;
 import io.github.demosim.spi.FrameCodec;
 import java.math.BigDecimal;
@@ -29,9 +32,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -53,14 +55,12 @@ public final class L2psProtocol implements ProtocolHandler {
     /** Signed envelopes: the client reads them, and the key directory tells its peers so (docs/envelopes.md §6). */
     public static final String FEATURE_ENVELOPE = "envelope";
     private static final List<String> FEATURES = List.of(FEATURE_ACK, FEATURE_MESSAGE_STATUS, FEATURE_KEY_DIRECTORY,
-            FEATURE_ENVELOPE);
+            FEATURE_ENVELOPE, ServerChallenges.FEATURE);
 
     private static final Pattern HEX = Pattern.compile("^[0-9a-fA-F]+$");
     private static final Pattern UID = Pattern.compile("^[A-Za-z0-9_-]+$");
     private static final int DEFAULT_HISTORY_LIMIT = 50;
     private static final int KEM_PUBLIC_KEY_BYTES = 1184;
-    private static final long LIVE_WRITE_TIMEOUT_MS = 5_000;
-    private static final long DRAIN_WRITE_TIMEOUT_MS = 30_000;
 
     private final ServerConfig config;
     private final boolean hardened;
@@ -71,10 +71,13 @@ public final class L2psProtocol implements ProtocolHandler {
     private final LongSupplier clock;
     private final L2psReply reply;
     private final L2psProofs proofs;
+    private final ServerChallenges challenges;
     private final L2psRegistry registry = new L2psRegistry();
     private final OfflineQuota quota = new OfflineQuota(ServerConfig.L2PS_OFFLINE_LIMIT);
     private final KeyedLocks locks = new KeyedLocks(64);
     private final ConversationClock conversationClock;
+    private final RateLimits rates;
+    private final L2psDelivery deliveries;
     private volatile boolean stopping;
 
     /**
@@ -86,9 +89,13 @@ public final class L2psProtocol implements ProtocolHandler {
      * @param store the store
      * @param hashes pipeline hashes
      * @param clock current time in ms
+     * @param workers runs database work that follows a write
+     * @param timers runs short deadlines
+     * @param rates the rate limits
      */
-    public L2psProtocol(ServerConfig config, FrameCodec codec, ServerCrypto crypto,
-            MessageStore store, L2psHashes hashes, LongSupplier clock) {
+    public L2psProtocol(ServerConfig config, FrameCodec codec, ServerCrypto crypto, MessageStore store,
+            L2psHashes hashes, LongSupplier clock, Executor workers, ScheduledExecutorService timers,
+            RateLimits rates) {
         this.config = config;
         this.hardened = config.hardened();
         this.codec = codec;
@@ -98,7 +105,10 @@ public final class L2psProtocol implements ProtocolHandler {
         this.clock = clock;
         this.reply = new L2psReply(codec, clock);
         this.proofs = new L2psProofs(crypto, store, hardened, config.proofWindow(), clock);
+        this.challenges = new ServerChallenges(crypto);
         this.conversationClock = new ConversationClock(store, clock);
+        this.rates = rates;
+        this.deliveries = new L2psDelivery(hardened, codec, store, reply, quota, workers, timers);
     }
 
     @Override
@@ -108,9 +118,9 @@ public final class L2psProtocol implements ProtocolHandler {
 
     @Override
     public void onOpen(Connection connection) {
-        RateLimiter limiter = hardened && config.rateLimitPerSecond() > 0
-                ? new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()) : null;
-        connection.state(new L2psSession(limiter));
+        RateLimits.FrameLimiter pace = rates.forConnection(connection.remoteAddress());
+        connection.pace(pace); // hardened flood control: a pace, never a refusal (RateLimits)
+        connection.state(new L2psSession(pace));
     }
 
     /** Stops presence broadcasts: the reference's {@code stop()} clears the map without {@code peer_left}. */
@@ -153,6 +163,10 @@ public final class L2psProtocol implements ProtocolHandler {
             reply.error(c, "INVALID_MESSAGE", "Invalid JSON", null);
             return;
         }
+        if (hardened && root.get("type").flatMap(JsonValue::asString).filter(FEATURE_ACK::equals).isPresent()
+                && s.ackCredit.spend()) {
+            c.refundPace(); // an acknowledgement of a message this connection was handed is free (AckCredit)
+        }
         if (root instanceof JsonValue.JsonNull) {
             if (hardened) {
                 reply.error(c, "INVALID_MESSAGE", "Missing or invalid type/payload", null);
@@ -163,9 +177,9 @@ public final class L2psProtocol implements ProtocolHandler {
             return;
         }
         String requestId = hardened ? root.get("requestId").flatMap(JsonValue::asString).orElse(null) : null;
-        if (s.rateLimiter != null && !s.rateLimiter.tryAcquire()) {
-            reply.error(c, "RATE_LIMITED", "Too many frames (at most " + config.rateLimitPerSecond()
-                    + " per second); slow down", requestId);
+        if (hardened && LoneSurrogates.in(text, root)) {
+            // Stored as sent, it would be written as '?' (UTF-8 has no lone surrogates): an ack could never match.
+            reply.error(c, "INVALID_MESSAGE", LoneSurrogates.ERROR, requestId);
             return;
         }
         JsonValue type = root.get("type").orElse(null);
@@ -187,6 +201,13 @@ public final class L2psProtocol implements ProtocolHandler {
                         ack(r);
                     } else {
                         r.error("INVALID_MESSAGE", "Unknown type: ack");
+                    }
+                }
+                case "challenge" -> {
+                    if (hardened) {
+                        challenge(r);
+                    } else {
+                        r.error("INVALID_MESSAGE", "Unknown type: challenge");
                     }
                 }
                 default -> r.error("INVALID_MESSAGE", "Unknown type: " + t.value());
@@ -265,6 +286,18 @@ public final class L2psProtocol implements ProtocolHandler {
         boolean hosted = uid instanceof JsonValue.JsonString us && UID.matcher(us.value()).matches()
                 && config.l2psUids().contains(us.value());
         String proofMessage = "register:" + key + ":" + JsValues.toJsString(r.timestamp());
+        boolean bound = features.contains(ServerChallenges.FEATURE);
+        if (bound) {
+            String nonce = r.session.takeChallenge();
+            if (nonce == null) {
+                r.error("INVALID_PROOF", ServerChallenges.NO_CHALLENGE);
+                return;
+            }
+            proofMessage = ServerChallenges.proofMessage(key, uidText, JsValues.toJsString(r.timestamp()), nonce);
+        } else if (config.requireServerBoundProof()) {
+            r.error("INVALID_PROOF", ServerChallenges.REQUIRED);
+            return;
+        }
         if (!hardened && !hosted) {
             // REF (§5.1 step 3, B15): the network lookup precedes the signature check.
             r.error("L2PS_NOT_FOUND", "L2PS network " + uidText + " not found");
@@ -289,7 +322,8 @@ public final class L2psProtocol implements ProtocolHandler {
                 r.error("L2PS_NOT_FOUND", "L2PS network " + uidText + " not found");
                 return;
             }
-            if (!proofs.firstUse(key, proofMessage, r.timestamp())) {
+            // A bound proof signs a nonce good for one register on one connection: it cannot be used twice.
+            if (!bound && !proofs.firstUse(key, proofMessage, r.timestamp())) {
                 r.error("INVALID_PROOF", "Proof already used");
                 return;
             }
@@ -323,6 +357,7 @@ public final class L2psProtocol implements ProtocolHandler {
         Connection c = r.connection;
         L2psSession s = r.session;
         ReentrantLock lock = locks.of(key);
+        L2psDelivery.Drain drain;
         lock.lock();
         try {
             L2psRegistry.Entry old = registry.get(key);
@@ -370,6 +405,7 @@ public final class L2psProtocol implements ProtocolHandler {
                 registered.putStrings("features", FEATURES);
             }
             r.reply("registered", registered.build());
+            c.authenticated();
             LOG.log(System.Logger.Level.DEBUG, "{0} registered {1} in {2}", c, key, uid);
             if (!(hardened && sameBinding)) {
                 JsonValue joined = Json.object().put("publicKey", key).build();
@@ -377,87 +413,14 @@ public final class L2psProtocol implements ProtocolHandler {
                     reply.send(peer.connection(), "peer_joined", joined, null);
                 }
             }
-            try {
-                drainQueue(c, s, key, uid);
-            } catch (RuntimeException e) {
-                // §5.1 step 10: the registration stays in force; the error follows `registered`.
-                LOG.log(System.Logger.Level.WARNING, c + ": offline delivery failed", e);
-                r.error("INTERNAL_ERROR", "Internal server error");
-            }
+            // A send to this key takes its lock: it queued its message before this point, or it finds the drain
+            // and its live frame waits behind it. §5.1 step 10: a drain failure follows `registered`.
+            drain = deliveries.drain(c, s, key, uid, c.hold(),
+                    e -> r.error("INTERNAL_ERROR", "Internal server error"));
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Offline delivery (§6.1): every undelivered message of this network, oldest first. */
-    private void drainQueue(Connection c, L2psSession s, String key, String uid) {
-        List<L2psMessageRow> rows = store.undelivered(key, uid);
-        if (rows.isEmpty()) {
-            return;
-        }
-        List<CompletableFuture<Void>> writes = new ArrayList<>(rows.size());
-        for (L2psMessageRow row : rows) {
-            writes.add(reply.send(c, "message", messagePayload(row.from(), codec.parse(row.encryptedJson()),
-                    row.messageHash(), true, row.timestamp()), null));
-        }
-        List<String> handed = new ArrayList<>();
-        List<String> senders = new ArrayList<>();
-        int queuedHanded = 0;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_WRITE_TIMEOUT_MS);
-        for (int i = 0; i < rows.size(); i++) {
-            if (!written(writes.get(i), deadline)) {
-                break; // keep order: what follows a failed write stays queued too
-            }
-            L2psMessageRow row = rows.get(i);
-            handed.add(row.id());
-            senders.add(row.from());
-            if (row.delivery() == DeliveryState.QUEUED) {
-                quota.release(row.from(), 1);
-                queuedHanded++;
-            }
-        }
-        quota.reset(senders); // REF: every sender of the drained batch starts from 0 again (§6.2)
-        boolean acking = hardened && s.has(FEATURE_ACK);
-        store.setDelivery(handed, acking ? DeliveryState.PENDING_ACK : DeliveryState.SENT);
-        LOG.log(System.Logger.Level.DEBUG, "{0}: delivered {1} queued messages ({2} newly)", c,
-                String.valueOf(handed.size()), String.valueOf(queuedHanded));
-    }
-
-    /** Whether the write failed within the time (a pending write is not a failure). */
-    private static boolean failedWithin(CompletableFuture<Void> write, long millis) {
-        try {
-            write.get(millis, TimeUnit.MILLISECONDS);
-            return false;
-        } catch (ExecutionException e) {
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static boolean written(CompletableFuture<Void> write, long deadlineNanos) {
-        try {
-            write.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (ExecutionException | TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private JsonValue messagePayload(String from, JsonValue encrypted, String messageHash, boolean offline,
-            long sentAt) {
-        Json m = Json.object().put("from", from).put("encrypted", encrypted).put("messageHash", messageHash)
-                .put("offline", offline);
-        if (hardened) {
-            m.put("sentAt", sentAt); // fixes B13: the original server time travels with the message
-        }
-        return m.build();
+        drain.start(); // §6.1, a page at a time; the connection's next frame waits for its end (hardened)
     }
 
     /** Tells a network that a key left; the connection it left from is not told. */
@@ -539,13 +502,20 @@ public final class L2psProtocol implements ProtocolHandler {
             r.error("L2PS_SUBMIT_FAILED", "Offline message limit reached");
             return;
         }
+        String encryptedJson = codec.write(encrypted);
+        if (!online && !OfflineQueueBound.hasRoom(config.limits(), store.undeliveredUsage(toKey, myUid),
+                me, toKey, hash, encryptedJson)) {
+            quota.release(me, 1);
+            r.error("L2PS_SUBMIT_FAILED", OfflineQueueBound.L2PS_FULL);
+            return;
+        }
         boolean acking = online && hardened && recipient.features().contains(FEATURE_ACK);
         long now = hardened ? conversationClock.next(myUid, me, toKey) : clock.getAsLong();
         String id = UUID.randomUUID().toString();
         DeliveryState delivery = !online ? DeliveryState.QUEUED
                 : acking ? DeliveryState.PENDING_ACK : DeliveryState.DELIVERED;
         try {
-            store.insert(new L2psMessageRow(id, me, toKey, myUid, hash, codec.write(encrypted), null, now, delivery,
+            store.insert(new L2psMessageRow(id, me, toKey, myUid, hash, encryptedJson, null, now, delivery,
                     !online, PipelineState.PENDING, null, null));
         } catch (DuplicateKeyException e) {
             r.error("L2PS_SUBMIT_FAILED", "Duplicate message"); // insert race; REF leaks the quota slot here
@@ -571,20 +541,15 @@ public final class L2psProtocol implements ProtocolHandler {
             r.reply("message_queued", queuedPayload(hash));
             return;
         }
-        CompletableFuture<Void> write = reply.send(recipient.connection(), "message",
-                messagePayload(me, encrypted, hash, false, now), null);
+        CompletableFuture<Void> write = deliveries.writeLive(recipient.connection(),
+                deliveries.messageFrame(me, encrypted, hash, false, now));
         if (hardened) {
-            // Fixes B6 (3): if the recipient vanished between the check and the write, the message goes back to
-            // the queue. A write still pending after the wait (a slow reader) counts as delivered unless it fails.
-            write.whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    store.requeue(id);
-                }
-            });
-            if (failedWithin(write, LIVE_WRITE_TIMEOUT_MS)) {
-                r.reply("message_queued", queuedPayload(hash));
-                return;
-            }
+            // Fixes B6 (3): answered once the recipient's frame is written; if the recipient vanished meanwhile,
+            // the message goes back to the queue and the sender hears `message_queued`. No lock, no thread waits.
+            deliveries.answerWhenWritten(write, id, r.connection.hold(),
+                    () -> r.reply("message_sent", sentPayload(hash)),
+                    () -> r.reply("message_queued", queuedPayload(hash)));
+            return;
         }
         r.reply("message_sent", sentPayload(hash));
     }
@@ -662,10 +627,13 @@ public final class L2psProtocol implements ProtocolHandler {
             long cap = hardened ? ServerConfig.HARDENED_MAX_HISTORY_LIMIT : Integer.MAX_VALUE - 1;
             limit = (int) Math.min(parsed, cap);
         }
-        List<L2psMessageRow> rows = store.history(uid, me, peer, before, limit + 1);
-        boolean hasMore = rows.size() > limit;
+        // Both modes: a page stops at 10,000 messages or 4 MiB past its first message (then hasMore), so one
+        // request never loads or buffers a whole conversation; the client pages on with `before`.
+        Page<L2psMessageRow> page = store.history(uid, me, peer, before,
+                Math.min(limit, ServerConfig.MAX_HISTORY_PAGE_ROWS), ServerConfig.MAX_HISTORY_PAGE_BYTES);
+        boolean hasMore = page.next() != null;
         List<JsonValue> messages = new ArrayList<>();
-        for (L2psMessageRow row : rows.subList(0, Math.min(limit, rows.size()))) {
+        for (L2psMessageRow row : page.rows()) {
             messages.add(Json.object().put("id", row.id()).put("from", row.from()).put("to", row.to())
                     .put("messageHash", row.messageHash()).put("encrypted", codec.parse(row.encryptedJson()))
                     .put("l2psUid", row.l2psUid()).put("l2psTxHash", row.l2psTxHash())
@@ -751,6 +719,13 @@ public final class L2psProtocol implements ProtocolHandler {
             }
         }
         r.reply("public_key_response", response.build());
+    }
+
+    /** Extension server_challenge: a nonce for this connection's next register (docs/server.md). */
+    private void challenge(Request r) {
+        String nonce = challenges.newNonce();
+        r.session.challenge(nonce);
+        r.reply("challenge_response", Json.object().put("nonce", nonce).build());
     }
 
     private void ack(Request r) {

@@ -5,21 +5,25 @@ import io.github.demosim.CodecException;
 import io.github.demosim.frame.JsonValue;
 import io.github.demosim.frame.legacy.SignedObject;
 import io.github.demosim.server.SubmissionPolicy;
+import io.github.demosim.server.internal.OfflineDrain;
+import io.github.demosim.server.internal.OfflineQueueBound;
 import io.github.demosim.server.internal.OfflineQuota;
-import io.github.demosim.server.internal.RateLimiter;
+import io.github.demosim.server.internal.RateLimits;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.ServerCrypto;
 import io.github.demosim.server.internal.json.CanonicalJson;
 import io.github.demosim.server.internal.json.JsHex;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.json.Json;
+import io.github.demosim.server.internal.json.LoneSurrogates;
+import io.github.demosim.server.internal.json.RawJson;
 import io.github.demosim.server.internal.net.Connection;
 import io.github.demosim.server.internal.net.ProtocolHandler;
 import io.github.demosim.server.internal.store.DuplicateKeyException;
 import io.github.demosim.server.internal.store.LegacyOfflineRow;
 import io.github.demosim.server.internal.store.MessageStore;
+import io.github.demosim.server.internal.store.Page;
 import io.github.demosim.spi.FrameCodec;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,16 +36,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
  * The legacy signaling protocol (port 3005), as specified in legacy-and-crypto.md §A, in reference or
  * hardened mode (hardened: the registration proof must sign exactly the registered ML-KEM-768 key of 1184
- * bytes, a bad register frame stops at its first error, a client id is claimed atomically, and frames of one
- * connection are handled in order).
+ * bytes, a bad register frame stops at its first error, a client id is claimed atomically, frames of one
+ * connection are handled in order, a message is at most 1 MiB, and strings with unpaired surrogates are refused).
  */
 public final class LegacyProtocol implements ProtocolHandler {
     private static final System.Logger LOG = System.getLogger(LegacyProtocol.class.getName());
@@ -50,7 +52,6 @@ public final class LegacyProtocol implements ProtocolHandler {
     private static final String DEBUG_QUESTION =
             "This is a debug question. What is your favorite programming language?";
     private static final int ML_KEM_768_PUBLIC_KEY_BYTES = 1184;
-    private static final long DRAIN_WRITE_TIMEOUT_MS = 30_000;
 
     private final ServerConfig config;
     private final boolean hardened;
@@ -64,6 +65,9 @@ public final class LegacyProtocol implements ProtocolHandler {
     private final OfflineQuota quota = new OfflineQuota(ServerConfig.LEGACY_OFFLINE_LIMIT);
     private final Object offlineLock = new Object();
     private final LegacyClientFeatures clientFeatures = new LegacyClientFeatures();
+    private final Executor workers;
+    private final RateLimits rates;
+    private final LegacyIdOwners owners;
     private volatile boolean stopping;
 
     /**
@@ -75,9 +79,11 @@ public final class LegacyProtocol implements ProtocolHandler {
      * @param store store
      * @param clock current time in ms
      * @param nodeSeed the node's Ed25519 seed, which signs stored offline messages as the reference's node does
+     * @param workers runs the database work of the offline drain between pages
+     * @param rates the rate limits
      */
     public LegacyProtocol(ServerConfig config, FrameCodec codec, ServerCrypto crypto, MessageStore store,
-            LongSupplier clock, byte[] nodeSeed) {
+            LongSupplier clock, byte[] nodeSeed, Executor workers, RateLimits rates) {
         this.config = config;
         this.hardened = config.hardened();
         this.codec = codec;
@@ -86,6 +92,9 @@ public final class LegacyProtocol implements ProtocolHandler {
         this.policy = config.submissionPolicy();
         this.clock = clock;
         this.nodeSeed = nodeSeed.clone();
+        this.workers = workers;
+        this.rates = rates;
+        this.owners = new LegacyIdOwners(store, crypto, clock);
     }
 
     @Override
@@ -95,9 +104,21 @@ public final class LegacyProtocol implements ProtocolHandler {
 
     @Override
     public void onOpen(Connection connection) {
-        if (hardened && config.rateLimitPerSecond() > 0) {
-            connection.state(new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()));
-        }
+        RateLimits.FrameLimiter pace = rates.forConnection(connection.remoteAddress());
+        connection.pace(pace); // hardened flood control: a pace, never a refusal (RateLimits)
+        connection.state(pace); // told the client id when it registers
+    }
+
+    /** Hardened: a legacy message is at most 1 MiB (Bun's 16 MiB otherwise); its bytes beyond are not kept. */
+    @Override
+    public long contentLimit(boolean binary) {
+        return hardened ? ServerConfig.HARDENED_LEGACY_MAX_MESSAGE_BYTES : Long.MAX_VALUE;
+    }
+
+    @Override
+    public void onTooLarge(Connection c) {
+        error(c, "INVALID_MESSAGE", "Message too large (max " + ServerConfig.HARDENED_LEGACY_MAX_MESSAGE_BYTES
+                + " bytes)");
     }
 
     /** Stops presence broadcasts for the shutdown. */
@@ -122,10 +143,8 @@ public final class LegacyProtocol implements ProtocolHandler {
             error(c, "INTERNAL_ERROR", "null is not an object (evaluating 'data.type')");
             return;
         }
-        RateLimiter limiter = c.state(RateLimiter.class);
-        if (limiter != null && !limiter.tryAcquire()) {
-            error(c, "RATE_LIMITED", "Too many frames (at most " + config.rateLimitPerSecond()
-                    + " per second); slow down");
+        if (hardened && LoneSurrogates.in(text, root)) {
+            error(c, "INVALID_MESSAGE", LoneSurrogates.ERROR);
             return;
         }
         JsonValue type = root.get("type").orElse(null);
@@ -183,13 +202,13 @@ public final class LegacyProtocol implements ProtocolHandler {
         }
         byte[] kemKey = null;
         if (hardened) {
-            kemKey = byteArray(publicKey);
+            kemKey = LegacyValues.byteArray(publicKey);
             if (kemKey == null || kemKey.length != ML_KEM_768_PUBLIC_KEY_BYTES) {
                 error(c, "INVALID_PUBLIC_KEY", "Invalid public key format");
                 return;
             }
         } else {
-            Optional<Long> length = typedArrayLength(publicKey);
+            Optional<Long> length = LegacyValues.typedArrayLength(publicKey);
             if (length.isEmpty()) {
                 error(c, "INTERNAL_ERROR", "Failed to complete registration"); // RangeError in the reference
                 return;
@@ -199,7 +218,7 @@ public final class LegacyProtocol implements ProtocolHandler {
                 return;
             }
         }
-        SignedObject proof = signedObject(verification);
+        SignedObject proof = LegacyValues.signedObject(verification);
         if (proof == null) {
             error(c, "INTERNAL_ERROR", "Failed to complete registration");
             return;
@@ -218,6 +237,10 @@ public final class LegacyProtocol implements ProtocolHandler {
         }
         LegacyRegistry.Peer peer = new LegacyRegistry.Peer(id, publicKey, c);
         if (hardened) {
+            if (!owners.claim(((JsonValue.JsonString) clientId).value(), proof)) { // C.1 #9: the id is bound
+                error(c, "CLIENT_ID_TAKEN", LegacyIdOwners.refusal(JsValues.toJsString(clientId)));
+                return;
+            }
             if (!registry.putIfAbsent(peer)) {
                 error(c, "CLIENT_ID_TAKEN", "Client ID " + JsValues.toJsString(clientId) + " is already taken");
                 return;
@@ -231,113 +254,61 @@ public final class LegacyProtocol implements ProtocolHandler {
             ack.put("clientId", clientId); // JSON.stringify drops an undefined clientId
         }
         send(c, "register", ack.build());
-        LOG.log(System.Logger.Level.DEBUG, "{0} registered legacy client {1}", c, JsValues.toJsString(clientId));
-        try {
-            deliverOffline(c, JsValues.toJsString(clientId));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, c + ": legacy offline delivery failed", e);
-            error(c, "INTERNAL_ERROR", "Failed to complete registration");
+        c.authenticated();
+        if (limiter(c) != null) {
+            limiter(c).registered("legacy:" + JsValues.toJsString(clientId));
         }
+        LOG.log(System.Logger.Level.DEBUG, "{0} registered legacy client {1}", c, JsValues.toJsString(clientId));
+        new Drain(c, JsValues.toJsString(clientId)).start();
     }
 
-    /** The bytes of a JSON array of integers 0..255, or {@code null}. */
-    private static byte[] byteArray(JsonValue v) {
-        if (!(v instanceof JsonValue.JsonArray a)) {
-            return null;
-        }
-        byte[] out = new byte[a.elements().size()];
-        for (int i = 0; i < out.length; i++) {
-            if (!(a.elements().get(i) instanceof JsonValue.JsonNumber n)) {
-                return null;
-            }
-            try {
-                int b = n.value().intValueExact();
-                if (b < 0 || b > 255) {
-                    return null;
-                }
-                out[i] = (byte) b;
-            } catch (ArithmeticException e) {
-                return null;
-            }
-        }
-        return out;
+    private static RateLimits.FrameLimiter limiter(Connection c) {
+        return c.state(RateLimits.FrameLimiter.class);
     }
 
     /**
-     * {@code new Uint8Array(publicKey).length} as the reference computes it (legacy-and-crypto.md §A.6 b.2): an
-     * array's length, a non-negative integer number itself, 0 for strings and other values, empty where
-     * JavaScript throws a RangeError (negative or fractional numbers).
+     * §A.8 delivery: pending messages of this id, oldest first, a page at a time, each marked sent once written;
+     * REF: it stops at the first failed write. The connection's next frame waits for its end (hardened).
      */
-    private static Optional<Long> typedArrayLength(JsonValue v) {
-        if (v instanceof JsonValue.JsonArray a) {
-            return Optional.of((long) a.elements().size());
+    private final class Drain extends OfflineDrain<LegacyOfflineRow> {
+        private final String recipientId;
+
+        Drain(Connection c, String recipientId) {
+            super(c, workers, c.hold());
+            this.recipientId = recipientId;
         }
-        if (v instanceof JsonValue.JsonNumber n) {
-            BigDecimal d = n.value();
-            if (d.signum() < 0 || d.stripTrailingZeros().scale() > 0 || d.compareTo(BigDecimal.valueOf(1L << 53)) > 0) {
-                return Optional.empty();
+
+        @Override
+        protected Page<LegacyOfflineRow> load(Page.Cursor after) {
+            return store.pendingLegacyPage(recipientId, after, ServerConfig.DRAIN_PAGE_ROWS,
+                    ServerConfig.DRAIN_PAGE_BYTES);
+        }
+
+        @Override
+        protected String frame(LegacyOfflineRow row) {
+            // The stored message goes out as stored, not parsed into a tree (it may be megabytes of numbers).
+            return RawJson.write(codec, Json.object().put("type", "message").put("payload", Json.object()
+                    .put("message", RawJson.MARK).put("fromId", row.senderId()).put("timestamp", row.timestamp())
+                    .build()).build(), row.contentJson());
+        }
+
+        @Override
+        protected void written(List<LegacyOfflineRow> rows) {
+            List<Long> sent = new ArrayList<>(rows.size());
+            Map<String, Integer> perSender = new HashMap<>();
+            for (LegacyOfflineRow row : rows) {
+                sent.add(row.id());
+                perSender.merge(row.senderId(), 1, Integer::sum);
             }
-            return Optional.of(d.longValue());
+            store.markLegacySent(sent);
+            perSender.forEach(quota::release);
         }
-        if (v instanceof JsonValue.JsonBoolean b) {
-            return Optional.of(b.value() ? 1L : 0L);
-        }
-        if (v instanceof JsonValue.JsonObject o) {
-            return Optional.of(o.get("length").filter(JsonValue.JsonNumber.class::isInstance)
-                    .map(x -> ((JsonValue.JsonNumber) x).value().longValue()).orElse(0L));
-        }
-        return Optional.of(0L);
-    }
 
-    /** The proof fields as a signed object, or {@code null} when they cannot be decoded. */
-    private static SignedObject signedObject(JsonValue verification) {
-        if (!(verification instanceof JsonValue.JsonObject)) {
-            return null;
-        }
-        Optional<String> algorithm = verification.get("algorithm").flatMap(JsonValue::asString);
-        Optional<String> data = verification.get("serializedSignedData").flatMap(JsonValue::asString);
-        Optional<String> key = verification.get("serializedPublicKey").flatMap(JsonValue::asString);
-        Optional<String> message = verification.get("serializedMessage").flatMap(JsonValue::asString);
-        if (algorithm.isEmpty() || data.isEmpty() || key.isEmpty() || message.isEmpty()) {
-            return null;
-        }
-        return new SignedObject(algorithm.get(), data.get(), key.get(), message.get());
-    }
-
-    /** §A.8 delivery: pending messages of this id, oldest first, each marked sent once written. */
-    private void deliverOffline(Connection c, String recipientId) {
-        List<LegacyOfflineRow> rows = store.pendingLegacy(recipientId);
-        if (rows.isEmpty()) {
-            return;
-        }
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (LegacyOfflineRow row : rows) {
-            writes.add(send(c, "message", Json.object().put("message", codec.parse(row.contentJson()))
-                    .put("fromId", row.senderId()).put("timestamp", row.timestamp()).build()));
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_WRITE_TIMEOUT_MS);
-        List<Long> sent = new ArrayList<>();
-        Map<String, Integer> perSender = new HashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            if (!written(writes.get(i), deadline)) {
-                break; // REF: stop at the first failed send
+        @Override
+        protected void ended(RuntimeException failure) {
+            if (failure != null) {
+                error(connection, "INTERNAL_ERROR", "Failed to complete registration");
             }
-            sent.add(rows.get(i).id());
-            perSender.merge(rows.get(i).senderId(), 1, Integer::sum);
-        }
-        store.markLegacySent(sent);
-        perSender.forEach(quota::release);
-    }
-
-    private static boolean written(CompletableFuture<Void> write, long deadlineNanos) {
-        try {
-            write.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (ExecutionException | TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
@@ -370,6 +341,9 @@ public final class LegacyProtocol implements ProtocolHandler {
         }
         try {
             LegacyRegistry.Peer target = registry.get(new LegacyRegistry.ClientId(targetId));
+            if (hardened && target != null && !target.connection().isOpen()) {
+                target = null; // its socket is closing: store the message rather than write it into the void
+            }
             String senderText = JsValues.toJsString(sender.id().value());
             String targetText = JsValues.toJsString(targetId);
             if (target != null) {
@@ -400,6 +374,13 @@ public final class LegacyProtocol implements ProtocolHandler {
                         "Offline message limit reached (100 messages). Please wait for recipient to come online.");
                 return;
             }
+            String content = codec.write(message);
+            if (!OfflineQueueBound.hasRoom(config.limits(), store.pendingLegacyUsage(targetText), targetText,
+                    senderText, content)) {
+                quota.release(senderText, 1);
+                error(c, "INTERNAL_ERROR", OfflineQueueBound.LEGACY_FULL);
+                return;
+            }
             long now = clock.getAsLong();
             StringBuilder hashText = new StringBuilder("{\"message\":");
             CanonicalJson.write(message, hashText);
@@ -415,7 +396,7 @@ public final class LegacyProtocol implements ProtocolHandler {
                     crypto.ed25519Sign(nodeSeed, hash.getBytes(StandardCharsets.UTF_8)));
             try {
                 stored = store.insertLegacyOffline(new LegacyOfflineRow(0, targetText, senderText, hash,
-                        codec.write(message), signature, now));
+                        content, signature, now));
             } catch (RuntimeException e) {
                 quota.release(senderText, 1);
                 LOG.log(System.Logger.Level.WARNING, c + ": offline message not stored", e);
@@ -488,18 +469,18 @@ public final class LegacyProtocol implements ProtocolHandler {
         if (stopping) {
             return;
         }
-        LegacyRegistry.Peer gone = registry.removeFirst(c);
-        if (gone == null) {
-            return;
-        }
-        LOG.log(System.Logger.Level.DEBUG, "{0} legacy client {1} disconnected", c,
-                JsValues.toJsString(gone.id().value()));
-        Json left = Json.object();
-        if (gone.id().value() != null) {
-            left.put("peerId", gone.id().value()); // JSON.stringify drops an undefined id
-        }
-        for (LegacyRegistry.Peer p : registry.all()) {
-            send(p.connection(), "peer_disconnected", left.build());
+        // REF (C.1 #3): only the socket's first id is released, the others stay as ghosts; hardened: all of them
+        List<LegacyRegistry.Peer> gone = hardened ? registry.removeAll(c) : registry.removeFirst(c);
+        for (LegacyRegistry.Peer peer : gone) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} legacy client {1} disconnected", c,
+                    JsValues.toJsString(peer.id().value()));
+            Json left = Json.object();
+            if (peer.id().value() != null) {
+                left.put("peerId", peer.id().value()); // JSON.stringify drops an undefined id
+            }
+            for (LegacyRegistry.Peer p : registry.all()) {
+                send(p.connection(), "peer_disconnected", left.build());
+            }
         }
     }
 }

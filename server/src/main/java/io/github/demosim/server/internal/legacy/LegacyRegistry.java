@@ -51,17 +51,31 @@ final class LegacyRegistry {
         return null;
     }
 
-    /** Removes the first peer bound to a socket. */
-    synchronized Peer removeFirst(Connection c) {
+    /** Removes the first peer bound to a socket, as the reference's close handler does; returns it, if any. */
+    synchronized List<Peer> removeFirst(Connection c) {
         Iterator<Peer> it = peers.values().iterator();
         while (it.hasNext()) {
             Peer p = it.next();
             if (p.connection() == c) {
                 it.remove();
-                return p;
+                return List.of(p);
             }
         }
-        return null;
+        return List.of();
+    }
+
+    /** Removes every peer bound to a socket, in registration order. */
+    synchronized List<Peer> removeAll(Connection c) {
+        List<Peer> removed = new ArrayList<>();
+        Iterator<Peer> it = peers.values().iterator();
+        while (it.hasNext()) {
+            Peer p = it.next();
+            if (p.connection() == c) {
+                it.remove();
+                removed.add(p);
+            }
+        }
+        return removed;
     }
 
     synchronized List<Peer> all() {

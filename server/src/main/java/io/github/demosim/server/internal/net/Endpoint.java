@@ -6,8 +6,12 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -21,7 +25,12 @@ import org.eclipse.jetty.websocket.core.OpCode;
  * (1009), keeps no byte of a message past the protocol's {@linkplain ProtocolHandler#contentLimit content limit}
  * (so a message refused for its size costs no memory), and demands frames explicitly: in ordered mode the next frame is read only after the current message
  * is handled, which gives per-connection ordering and TCP back-pressure at once; in unordered mode it reads on
- * at once and handles messages concurrently, as the reference does. Pings are answered here, closes by Jetty.
+ * at once and handles messages concurrently, as the reference does. In ordered mode the next frame is also
+ * read only once a frame whose handler took a {@link Hold} is released, once the client has taken what it was
+ * sent down to the resume mark (a client that does not read our replies is not read either), and only once the
+ * connection's {@linkplain Connection#pace pace} allows (hardened flood control: a flood is slowed by TCP
+ * back-pressure, never refused). A client that has not {@linkplain Connection#authenticated() registered} within
+ * the registration timeout is closed with 1008. Pings are answered here, closes by Jetty.
  */
 final class Endpoint implements FrameHandler {
     private static final System.Logger LOG = System.getLogger(Endpoint.class.getName());
@@ -31,7 +40,11 @@ final class Endpoint implements FrameHandler {
     private final Executor workers;
     private final ConnectionSet connections;
     private final int maxMessageBytes;
+    private final OutgoingBudget budget;
+    private final ScheduledExecutorService timers;
+    private final Duration registrationTimeout;
     private Executor executor;
+    private ScheduledFuture<?> registrationDeadline;
     private CoreSession session;
     private Connection connection;
     /** Whether a message is being assembled from fragments. */
@@ -44,21 +57,27 @@ final class Endpoint implements FrameHandler {
     private long contentLimit;
 
     Endpoint(ProtocolHandler handler, String protocol, Executor workers, ConnectionSet connections,
-            int maxMessageBytes) {
+            int maxMessageBytes, OutgoingBudget budget, ScheduledExecutorService timers, Duration registrationTimeout) {
         this.handler = handler;
         this.protocol = protocol;
         this.workers = workers;
         this.connections = connections;
         this.maxMessageBytes = maxMessageBytes;
+        this.budget = budget;
+        this.timers = timers;
+        this.registrationTimeout = registrationTimeout;
     }
 
     @Override
     public void onOpen(CoreSession coreSession, Callback callback) {
         this.session = coreSession;
-        this.connection = new Connection(coreSession, protocol);
-        this.executor = handler.ordered() ? new SerialExecutor(workers) : workers;
-        connection.executor(task -> run(task, false));
+        this.connection = new Connection(coreSession, protocol, budget, timers);
+        SerialExecutor serial = handler.ordered() ? new SerialExecutor(workers) : null;
+        this.executor = serial != null ? serial : workers;
+        connection.executor(task -> run(task, false), serial);
         connections.add(connection);
+        registrationDeadline = timers.schedule(this::registrationDeadline, registrationTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
         LOG.log(System.Logger.Level.DEBUG, "{0} opened from {1}", connection, coreSession.getRemoteAddress());
         handler.onOpen(connection); // inline: it only sets up state, and must precede every frame
         callback.succeeded();
@@ -157,6 +176,7 @@ final class Endpoint implements FrameHandler {
     }
 
     private void dispatch(Runnable handling) {
+        connection.chargePace();
         if (handler.ordered()) {
             run(handling, true);
         } else {
@@ -165,16 +185,33 @@ final class Endpoint implements FrameHandler {
         }
     }
 
-    /** Runs a task for this connection; with {@code demandAfter}, demands the next frame once it is done. */
+    private void registrationDeadline() {
+        if (!connection.isAuthenticated() && connection.isOpen()) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: not registered within {1} ms, closing", connection,
+                    registrationTimeout.toMillis());
+            connection.close(CloseStatus.POLICY_VIOLATION, "registration timeout: register within "
+                    + registrationTimeout.toSeconds() + " s of connecting");
+        }
+    }
+
+    /**
+     * Runs a task for this connection; with {@code demandAfter}, demands the next frame once it is done: once
+     * its hold (if it took one) is released and the client has read what it was sent down to the resume mark.
+     */
     private void run(Runnable task, boolean demandAfter) {
         Runnable wrapped = () -> {
             try {
                 task.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 LOG.log(System.Logger.Level.WARNING, connection + ": handler failed", e);
             } finally {
-                if (demandAfter && !session.isClosed()) {
-                    session.demand();
+                if (demandAfter) {
+                    Hold hold = connection.currentHold();
+                    if (hold == null) {
+                        readNext();
+                    } else {
+                        hold.onRelease(this::readNext);
+                    }
                 }
             }
         };
@@ -183,6 +220,31 @@ final class Endpoint implements FrameHandler {
         } catch (RejectedExecutionException e) {
             // The server is stopping: the frame is dropped with the connection.
             LOG.log(System.Logger.Level.DEBUG, "{0}: frame dropped during shutdown", connection);
+        }
+    }
+
+    /** Reads the next frame once the client has taken what it was sent, and once the connection's pace allows. */
+    private void readNext() {
+        connection.whenDrained(this::demandPaced);
+    }
+
+    private void demandPaced() {
+        if (session.isClosed()) {
+            return;
+        }
+        long pause = connection.pauseNanos();
+        if (pause <= 0) {
+            session.demand();
+            return;
+        }
+        try {
+            timers.schedule(() -> {
+                if (!session.isClosed()) {
+                    session.demand();
+                }
+            }, pause, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: not reading on during shutdown", connection);
         }
     }
 
@@ -198,6 +260,7 @@ final class Endpoint implements FrameHandler {
         if (connection == null) {
             return;
         }
+        registrationDeadline.cancel(false);
         connection.markClosed();
         connections.remove(connection);
         LOG.log(System.Logger.Level.DEBUG, "{0} closed: {1}", connection, closeStatus);

@@ -4,11 +4,17 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 
-/** Runs tasks one at a time, in submission order, on a shared executor. */
+/**
+ * Runs tasks one at a time, in submission order, on a shared executor. A running task may {@linkplain #hold()
+ * hold} the queue: the next task then starts only once the hold is released, on whatever thread releases it,
+ * and no thread waits meanwhile.
+ */
 final class SerialExecutor implements Executor {
     private final Executor delegate;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
+    /** The hold taken by the task running now, or {@code null}. */
+    private Hold hold;
 
     SerialExecutor(Executor delegate) {
         this.delegate = delegate;
@@ -26,6 +32,31 @@ final class SerialExecutor implements Executor {
         delegate.execute(this::drain);
     }
 
+    /** Called by the running task: the queue stays where it is until the returned hold is released. */
+    Hold hold() {
+        synchronized (tasks) {
+            if (hold == null) {
+                hold = new Hold();
+            }
+            return hold;
+        }
+    }
+
+    /** The hold taken by the task running now, or {@code null}. */
+    Hold current() {
+        synchronized (tasks) {
+            return hold;
+        }
+    }
+
+    private void resume() {
+        try {
+            delegate.execute(this::drain);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The server is stopping: what is queued goes with the connection.
+        }
+    }
+
     private void drain() {
         while (true) {
             Runnable next;
@@ -41,6 +72,16 @@ final class SerialExecutor implements Executor {
             } catch (RuntimeException e) {
                 System.getLogger(SerialExecutor.class.getName()).log(System.Logger.Level.WARNING,
                         "connection task failed", e);
+            }
+            Hold taken;
+            synchronized (tasks) {
+                taken = hold;
+                hold = null;
+            }
+            if (taken != null) {
+                // Go on where the hold is released (at once if it already was), leaving this thread free.
+                taken.onRelease(this::resume);
+                return;
             }
         }
     }

@@ -44,11 +44,27 @@ public final class WebSocketHost implements AutoCloseable {
     public record PortSpec(String name, int port, ProtocolHandler handler, int plainHttpStatus, String plainHttpBody) {
     }
 
+    /**
+     * The bounds of the host (docs/server.md, "Connections").
+     *
+     * @param idleTimeout silence after which a connection is closed; pings go out at a third of it
+     * @param maxMessageBytes largest accepted WebSocket message; larger ones close the connection with 1009
+     * @param maxConnections connections on both ports together
+     * @param maxConnectionsPerAddress connections from one client address
+     * @param handshakeTimeout from accept to a finished WebSocket handshake
+     * @param registrationTimeout from the handshake to a successful registration
+     * @param outgoing bytes written and not yet taken by clients
+     */
+    public record Limits(Duration idleTimeout, int maxMessageBytes, int maxConnections, int maxConnectionsPerAddress,
+            Duration handshakeTimeout, Duration registrationTimeout, OutgoingBudget outgoing) {
+    }
+
     private final Server jetty;
     private final Map<String, ServerConnector> connectors = new LinkedHashMap<>();
     private final Map<String, ConnectionSet> connections = new LinkedHashMap<>();
     private final ScheduledExecutorService pinger;
     private final Duration idleTimeout;
+    private final ConnectionGate gate;
 
     /**
      * Configures the server (not started).
@@ -56,12 +72,15 @@ public final class WebSocketHost implements AutoCloseable {
      * @param host the address to bind
      * @param listeners one per enabled protocol
      * @param workers runs protocol handlers
-     * @param idleTimeout silence after which a connection is closed; pings go out at a third of it
-     * @param maxMessageBytes largest accepted WebSocket message; larger ones close the connection with 1009
+     * @param timers runs the host's deadlines and the reads resumed after a flood-control pause (short tasks only)
+     * @param limits the bounds
      */
-    public WebSocketHost(String host, List<PortSpec> listeners, Executor workers, Duration idleTimeout,
-            int maxMessageBytes) {
-        this.idleTimeout = idleTimeout;
+    public WebSocketHost(String host, List<PortSpec> listeners, Executor workers, ScheduledExecutorService timers,
+            Limits limits) {
+        this.idleTimeout = limits.idleTimeout();
+        int maxMessageBytes = limits.maxMessageBytes();
+        this.gate = new ConnectionGate(limits.maxConnections(), limits.maxConnectionsPerAddress(),
+                limits.handshakeTimeout(), timers);
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("demos-im-jetty");
         threads.setDaemon(true);
@@ -72,7 +91,12 @@ public final class WebSocketHost implements AutoCloseable {
         http.setSendXPoweredBy(false);
         Map<String, PortSpec> byName = new LinkedHashMap<>();
         for (PortSpec l : listeners) {
-            ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+            HttpConnectionFactory httpFactory = new HttpConnectionFactory(http);
+            httpFactory.addEventListener(gate.handshakeDeadline()); // on HTTP connections only
+            ServerConnector connector = new ServerConnector(jetty, 1, 1, httpFactory);
+            connector.addBean(gate); // the connection caps, from accept to close
+            // Until the upgrade, Jetty's own idle timeout: a silent half-open handshake goes at the deadline too.
+            connector.setIdleTimeout(limits.handshakeTimeout().toMillis());
             connector.setName(l.name());
             connector.setHost(host);
             connector.setPort(l.port());
@@ -89,7 +113,8 @@ public final class WebSocketHost implements AutoCloseable {
         upgrade.addMapping("/*", (request, response, callback) -> {
             PortSpec l = byName.get(connectorName(request));
             response.setExtensions(List.of()); // Bun runs without permessage-deflate; so do we
-            return new Endpoint(l.handler(), l.name(), workers, connections.get(l.name()), maxMessageBytes);
+            return new Endpoint(l.handler(), l.name(), workers, connections.get(l.name()), maxMessageBytes,
+                    limits.outgoing(), timers, limits.registrationTimeout());
         });
         upgrade.setHandler(new Handler.Abstract() {
             @Override
@@ -142,6 +167,24 @@ public final class WebSocketHost implements AutoCloseable {
     }
 
     /**
+     * Connections open now on both ports (TCP, whether upgraded or not).
+     *
+     * @return the count
+     */
+    public int openConnections() {
+        return gate.openConnections();
+    }
+
+    /**
+     * Connections refused by a connection cap since the start.
+     *
+     * @return the count
+     */
+    public long refusedConnections() {
+        return gate.refused();
+    }
+
+    /**
      * The bound port of a protocol.
      *
      * @param name the protocol
@@ -157,6 +200,16 @@ public final class WebSocketHost implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(CloseStatus.SHUTDOWN, "server stopping");
+    }
+
+    /**
+     * Stops accepting connections, closes the open ones with this code and stops Jetty.
+     *
+     * @param code the close code for open connections
+     * @param reason its reason
+     */
+    public void close(int code, String reason) {
         pinger.shutdownNow();
         for (ServerConnector c : connectors.values()) {
             c.close(); // stop accepting first, so nobody connects while we close the rest
@@ -164,7 +217,7 @@ public final class WebSocketHost implements AutoCloseable {
         List<Connection> open = new ArrayList<>();
         connections.values().forEach(set -> open.addAll(set.snapshot()));
         for (Connection c : open) {
-            c.close(CloseStatus.SHUTDOWN, "server stopping");
+            c.close(code, reason);
         }
         try {
             jetty.stop();

@@ -7,9 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,14 +18,22 @@ import java.util.Optional;
 public final class JdbcMessageStore implements MessageStore {
     private static final System.Logger LOG = System.getLogger(JdbcMessageStore.class.getName());
     private static final String UNIQUE_VIOLATION = "23505"; // same SQLSTATE in H2 and PostgreSQL
-    private static final int IN_CHUNK = 500;
-    private static final String MESSAGE_COLUMNS = "id, from_key, to_key, l2ps_uid, message_hash, encrypted, "
-            + "l2ps_tx_hash, sent_at, delivery, via_queue, pipeline, batch_hash, failure_reason";
+    /** Message rows without their bodies ({@code encryptedJson} null): what state changes and lookups need. */
+    static final String MESSAGES = "SELECT m.id, m.from_key, m.to_key, m.l2ps_uid, m.message_hash, NULL, "
+            + "m.l2ps_tx_hash, m.sent_at, m.delivery, m.via_queue, m.pipeline, m.batch_hash, m.failure_reason "
+            + "FROM l2ps_messages m ";
+    /** Message rows with their bodies: only for what is written to a client. */
+    static final String MESSAGES_WITH_BODIES = MESSAGES.replace(", NULL, ", ", b.encrypted, ")
+            + "JOIN l2ps_message_bodies b ON b.id = m.id ";
 
     private final JdbcPool pool;
+    private final JdbcQueues queues;
+    private final JdbcPipeline pipeline;
 
     private JdbcMessageStore(JdbcPool pool) {
         this.pool = pool;
+        this.queues = new JdbcQueues(this);
+        this.pipeline = new JdbcPipeline(this);
     }
 
     /**
@@ -42,6 +47,14 @@ public final class JdbcMessageStore implements MessageStore {
      * @throws StoreException if the database cannot be opened or migrated
      */
     public static JdbcMessageStore open(String url, String user, String password, int poolSize) {
+        try {
+            java.sql.DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            // Before the pool: DriverManager's bare "No suitable driver" names neither the driver nor the fix.
+            throw new StoreException("no JDBC driver for " + redact(url) + " is installed (" + e.getMessage() + ")"
+                    + driverHint(url, e) + ". This server works with H2 (jdbc:h2:...) and PostgreSQL"
+                    + " (jdbc:postgresql://...)", e);
+        }
         JdbcPool pool;
         try {
             pool = new JdbcPool(url, user, password, poolSize);
@@ -49,15 +62,56 @@ public final class JdbcMessageStore implements MessageStore {
             throw new StoreException("cannot open the database " + redact(url) + ": " + e.getMessage()
                     + driverHint(url, e), e);
         }
+        JdbcMessageStore store = new JdbcMessageStore(pool);
         try {
             int version = pool.withConnection(SchemaMigrations::apply);
             LOG.log(System.Logger.Level.DEBUG, "database {0} at schema version {1}", redact(url),
                     String.valueOf(version));
-        } catch (SQLException e) {
+            store.checkWritable();
+        } catch (SQLException | StoreException e) {
             pool.close();
+            SQLException sql = e instanceof SQLException s ? s : (SQLException) e.getCause();
+            if (readOnly(sql)) {
+                throw new StoreException("the database " + redact(url) + " is read-only (" + sql.getMessage()
+                        + "); the server writes every message it accepts: give it a database it can write (check "
+                        + "the file's permissions and the disk, or the database user's rights)", e);
+            }
             throw new StoreException("cannot prepare the schema of " + redact(url) + ": " + e.getMessage(), e);
         }
-        return new JdbcMessageStore(pool);
+        return store;
+    }
+
+    private static boolean readOnly(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getCause() instanceof SQLException c ? c : null) {
+            if ("90097".equals(s.getSQLState()) || "25006".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void checkWritable() {
+        // Changes no row, but a read-only database refuses it all the same (H2 and PostgreSQL alike).
+        update("check that the database accepts writes", c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("UPDATE demos_im_schema_version SET applied_at = applied_at WHERE version < 0");
+            }
+        });
+    }
+
+    @Override
+    public void reopen() {
+        try {
+            pool.reopen();
+        } catch (SQLException e) {
+            throw translate("reopen the database", e);
+        }
+    }
+
+    @Override
+    public void onFatal(java.util.function.Consumer<StoreException> listener) {
+        pool.onFatal(e -> listener.accept(translate("database", e)));
     }
 
     /**
@@ -102,10 +156,10 @@ public final class JdbcMessageStore implements MessageStore {
     public Optional<L2psMessageRow> findByMessageHash(String messageHash) {
         return query("find message by hash", c -> {
             try (PreparedStatement p = c.prepareStatement(
-                    "SELECT " + MESSAGE_COLUMNS + " FROM l2ps_messages WHERE hash_digest = ? AND message_hash = ?")) {
+                    MESSAGES + "WHERE m.hash_digest = ? AND m.message_hash = ?")) {
                 p.setString(1, digest(messageHash));
                 p.setString(2, messageHash);
-                List<L2psMessageRow> rows = readMessages(p);
+                List<L2psMessageRow> rows = Sql.readMessages(p);
                 return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
             }
         });
@@ -113,9 +167,9 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public void insert(L2psMessageRow m) {
-        update("insert message", c -> {
+        transaction("insert message", c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO l2ps_messages (id, from_key, from_digest, "
-                    + "to_key, to_digest, l2ps_uid, message_hash, hash_digest, encrypted, l2ps_tx_hash, sent_at, "
+                    + "to_key, to_digest, l2ps_uid, message_hash, hash_digest, size_bytes, l2ps_tx_hash, sent_at, "
                     + "delivery, via_queue, pipeline, batch_hash, failure_reason) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 p.setString(1, m.id());
@@ -126,14 +180,20 @@ public final class JdbcMessageStore implements MessageStore {
                 p.setString(6, m.l2psUid());
                 p.setString(7, m.messageHash());
                 p.setString(8, digest(m.messageHash()));
-                p.setString(9, m.encryptedJson());
-                setNullable(p, 10, m.l2psTxHash());
+                p.setInt(9, Utf8.size(m.from(), m.to(), m.messageHash(), m.encryptedJson()));
+                Sql.setNullable(p, 10, m.l2psTxHash());
                 p.setLong(11, m.timestamp());
                 p.setString(12, m.delivery().column());
                 p.setBoolean(13, m.viaQueue());
                 p.setString(14, m.pipeline().column());
-                setNullable(p, 15, m.batchHash());
-                setNullable(p, 16, m.failureReason());
+                Sql.setNullable(p, 15, m.batchHash());
+                Sql.setNullable(p, 16, m.failureReason());
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO l2ps_message_bodies (id, encrypted) VALUES (?, ?)")) {
+                p.setString(1, m.id());
+                p.setString(2, m.encryptedJson());
                 return p.executeUpdate();
             }
         });
@@ -157,7 +217,7 @@ public final class JdbcMessageStore implements MessageStore {
                     + "failure_reason = ? WHERE id = ?")) {
                 p.setString(1, DeliveryState.REJECTED.column());
                 p.setString(2, PipelineState.FAILED.column());
-                setNullable(p, 3, reason);
+                Sql.setNullable(p, 3, reason);
                 p.setString(4, id);
                 return p.executeUpdate();
             }
@@ -166,26 +226,26 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public List<L2psMessageRow> undelivered(String toKey, String l2psUid) {
-        return query("load the offline queue", c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM l2ps_messages "
-                    + "WHERE to_digest = ? AND l2ps_uid = ? AND delivery IN (?, ?) AND to_key = ? "
-                    + "ORDER BY sent_at, seq")) {
-                p.setString(1, digest(toKey));
-                p.setString(2, l2psUid);
-                p.setString(3, DeliveryState.QUEUED.column());
-                p.setString(4, DeliveryState.PENDING_ACK.column());
-                p.setString(5, toKey);
-                return readMessages(p);
-            }
-        });
+        return queues.undeliveredPage(toKey, l2psUid, Page.Cursor.START, Integer.MAX_VALUE - 1, Long.MAX_VALUE).rows();
+    }
+
+    @Override
+    public Page<L2psMessageRow> undeliveredPage(String toKey, String l2psUid, Page.Cursor after, int maxRows,
+            long maxBytes) {
+        return queues.undeliveredPage(toKey, l2psUid, after, maxRows, maxBytes);
+    }
+
+    @Override
+    public QueueUsage undeliveredUsage(String toKey, String l2psUid) {
+        return queues.undeliveredUsage(toKey, l2psUid);
     }
 
     @Override
     public void setDelivery(Collection<String> ids, DeliveryState state) {
-        for (List<String> chunk : chunks(ids)) {
+        for (List<String> chunk : Sql.chunks(ids)) {
             update("update delivery state", c -> {
                 try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET delivery = ? WHERE id IN ("
-                        + placeholders(chunk.size()) + ")")) {
+                        + Sql.placeholders(chunk.size()) + ")")) {
                     p.setString(1, state.column());
                     for (int i = 0; i < chunk.size(); i++) {
                         p.setString(i + 2, chunk.get(i));
@@ -226,32 +286,13 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public List<L2psMessageRow> history(String l2psUid, String me, String peer, Long before, int max) {
-        return query("load history", c -> {
-            String sql = "SELECT " + MESSAGE_COLUMNS + " FROM l2ps_messages WHERE l2ps_uid = ? AND "
-                    + "((from_digest = ? AND to_digest = ? AND from_key = ? AND to_key = ?) OR "
-                    + "(from_digest = ? AND to_digest = ? AND from_key = ? AND to_key = ?))"
-                    + (before == null ? "" : " AND sent_at < ?")
-                    + " ORDER BY sent_at DESC, seq DESC LIMIT ?";
-            try (PreparedStatement p = c.prepareStatement(sql)) {
-                String dm = digest(me);
-                String dp = digest(peer);
-                int i = 1;
-                p.setString(i++, l2psUid);
-                p.setString(i++, dm);
-                p.setString(i++, dp);
-                p.setString(i++, me);
-                p.setString(i++, peer);
-                p.setString(i++, dp);
-                p.setString(i++, dm);
-                p.setString(i++, peer);
-                p.setString(i++, me);
-                if (before != null) {
-                    p.setLong(i++, before);
-                }
-                p.setInt(i, max);
-                return readMessages(p);
-            }
-        });
+        return queues.history(l2psUid, me, peer, before, max, Long.MAX_VALUE).rows();
+    }
+
+    @Override
+    public Page<L2psMessageRow> history(String l2psUid, String me, String peer, Long before, int maxRows,
+            long maxBytes) {
+        return queues.history(l2psUid, me, peer, before, maxRows, maxBytes);
     }
 
     @Override
@@ -285,203 +326,65 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public List<String> networksWithPendingTransactions() {
-        return query("find pending networks", c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT l2ps_uid FROM l2ps_messages "
-                    + "WHERE pipeline = ? AND l2ps_tx_hash IS NOT NULL ORDER BY l2ps_uid")) {
-                p.setString(1, PipelineState.PENDING.column());
-                List<String> out = new ArrayList<>();
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        out.add(r.getString(1));
-                    }
-                }
-                return out;
-            }
-        });
+        return pipeline.networksWithPendingTransactions();
     }
 
     @Override
     public List<L2psMessageRow> pendingTransactions(String l2psUid, int max) {
-        return query("load pending transactions", c -> {
-            // ORDER BY the whole index (pipeline, l2ps_uid, seq), not just seq: the first two are fixed by the WHERE,
-            // so the order is the same, but only then does H2 walk the index in order and stop after LIMIT rows;
-            // ORDER BY seq alone reads and sorts every pending row, on every call (quadratic under a backlog).
-            try (PreparedStatement p = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM l2ps_messages "
-                    + "WHERE pipeline = ? AND l2ps_uid = ? AND l2ps_tx_hash IS NOT NULL "
-                    + "ORDER BY pipeline, l2ps_uid, seq LIMIT ?")) {
-                p.setString(1, PipelineState.PENDING.column());
-                p.setString(2, l2psUid);
-                p.setInt(3, max);
-                return readMessages(p);
-            }
-        });
+        return pipeline.pendingTransactions(l2psUid, max);
     }
 
     @Override
     public void recordBatch(BatchRow batch, Collection<String> ids) {
-        transaction("record batch", c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO l2ps_batches (batch_hash, l2ps_uid, tx_count, "
-                    + "tx_hashes, status, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                p.setString(1, batch.batchHash());
-                p.setString(2, batch.l2psUid());
-                p.setInt(3, batch.txHashes().size());
-                p.setString(4, String.join(",", batch.txHashes()));
-                p.setString(5, PipelineState.BATCHED.column());
-                p.setLong(6, batch.createdAt());
-                p.executeUpdate();
-            }
-            for (List<String> chunk : chunks(ids)) {
-                try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET pipeline = ?, batch_hash = ? "
-                        + "WHERE pipeline = ? AND id IN (" + placeholders(chunk.size()) + ")")) {
-                    p.setString(1, PipelineState.BATCHED.column());
-                    p.setString(2, batch.batchHash());
-                    p.setString(3, PipelineState.PENDING.column());
-                    for (int i = 0; i < chunk.size(); i++) {
-                        p.setString(i + 4, chunk.get(i));
-                    }
-                    p.executeUpdate();
-                }
-            }
-            return null;
-        });
+        pipeline.recordBatch(batch, ids);
     }
 
     @Override
     public void failTransactions(Collection<String> ids, String reason) {
-        for (List<String> chunk : chunks(ids)) {
-            update("record failed submission", c -> {
-                try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET pipeline = ?, failure_reason = ? "
-                        + "WHERE id IN (" + placeholders(chunk.size()) + ")")) {
-                    p.setString(1, PipelineState.FAILED.column());
-                    setNullable(p, 2, reason);
-                    for (int i = 0; i < chunk.size(); i++) {
-                        p.setString(i + 3, chunk.get(i));
-                    }
-                    return p.executeUpdate();
-                }
-            });
-        }
+        pipeline.failTransactions(ids, reason);
     }
 
     @Override
     public List<BatchRow> batchesSubmittedBefore(long cutoff) {
-        return query("load batches", c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT batch_hash, l2ps_uid, tx_hashes, created_at "
-                    + "FROM l2ps_batches WHERE status = ? AND created_at <= ? ORDER BY created_at, batch_hash")) {
-                p.setString(1, PipelineState.BATCHED.column());
-                p.setLong(2, cutoff);
-                List<BatchRow> out = new ArrayList<>();
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        String hashes = r.getString(3);
-                        out.add(new BatchRow(r.getString(1), r.getString(2),
-                                hashes.isEmpty() ? List.of() : Arrays.asList(hashes.split(",")), r.getLong(4)));
-                    }
-                }
-                return out;
-            }
-        });
+        return pipeline.batchesSubmittedBefore(cutoff);
     }
 
     @Override
     public List<L2psMessageRow> confirmBatch(String batchHash, long now) {
-        return transaction("confirm batch", c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE l2ps_batches SET status = ?, confirmed_at = ? WHERE batch_hash = ? AND status = ?")) {
-                p.setString(1, PipelineState.CONFIRMED.column());
-                p.setLong(2, now);
-                p.setString(3, batchHash);
-                p.setString(4, PipelineState.BATCHED.column());
-                if (p.executeUpdate() == 0) {
-                    return List.of();
-                }
-            }
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE l2ps_messages SET pipeline = ? WHERE batch_hash = ? AND pipeline = ?")) {
-                p.setString(1, PipelineState.CONFIRMED.column());
-                p.setString(2, batchHash);
-                p.setString(3, PipelineState.BATCHED.column());
-                p.executeUpdate();
-            }
-            try (PreparedStatement p = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM l2ps_messages "
-                    + "WHERE batch_hash = ? ORDER BY seq")) {
-                p.setString(1, batchHash);
-                return readMessages(p);
-            }
-        });
+        return pipeline.confirmBatch(batchHash, now);
     }
 
     // --- legacy offline messages ---------------------------------------------------------------------
 
     @Override
     public LegacyOfflineRow insertLegacyOffline(LegacyOfflineRow row) {
-        return query("store offline message", c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO legacy_offline_messages (recipient_id, "
-                    + "recipient_digest, sender_id, message_hash, encrypted_content, signature, sent_at, status) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')", Statement.RETURN_GENERATED_KEYS)) {
-                p.setString(1, row.recipientId());
-                p.setString(2, digest(row.recipientId()));
-                p.setString(3, row.senderId());
-                p.setString(4, row.messageHash());
-                p.setString(5, row.contentJson());
-                p.setString(6, row.signature());
-                p.setLong(7, row.timestamp());
-                p.executeUpdate();
-                try (ResultSet keys = p.getGeneratedKeys()) {
-                    keys.next();
-                    long id = keys.getLong(1);
-                    return new LegacyOfflineRow(id, row.recipientId(), row.senderId(), row.messageHash(),
-                            row.contentJson(), row.signature(), row.timestamp());
-                }
-            }
-        });
+        return queues.insertLegacyOffline(row);
     }
 
     @Override
     public void deleteLegacyOffline(long id) {
-        update("delete offline message", c -> {
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM legacy_offline_messages WHERE id = ?")) {
-                p.setLong(1, id);
-                return p.executeUpdate();
-            }
-        });
+        queues.deleteLegacyOffline(id);
     }
 
     @Override
     public List<LegacyOfflineRow> pendingLegacy(String recipientId) {
-        return query("load legacy offline messages", c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT id, recipient_id, sender_id, message_hash, "
-                    + "encrypted_content, signature, sent_at FROM legacy_offline_messages "
-                    + "WHERE recipient_digest = ? AND status = 'pending' AND recipient_id = ? ORDER BY sent_at, id")) {
-                p.setString(1, digest(recipientId));
-                p.setString(2, recipientId);
-                List<LegacyOfflineRow> out = new ArrayList<>();
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        out.add(new LegacyOfflineRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
-                                r.getString(5), r.getString(6), r.getLong(7)));
-                    }
-                }
-                return out;
-            }
-        });
+        return queues.pendingLegacyPage(recipientId, Page.Cursor.START, Integer.MAX_VALUE - 1, Long.MAX_VALUE).rows();
+    }
+
+    @Override
+    public Page<LegacyOfflineRow> pendingLegacyPage(String recipientId, Page.Cursor after, int maxRows,
+            long maxBytes) {
+        return queues.pendingLegacyPage(recipientId, after, maxRows, maxBytes);
+    }
+
+    @Override
+    public QueueUsage pendingLegacyUsage(String recipientId) {
+        return queues.pendingLegacyUsage(recipientId);
     }
 
     @Override
     public void markLegacySent(Collection<Long> ids) {
-        List<Long> list = new ArrayList<>(ids);
-        for (int from = 0; from < list.size(); from += IN_CHUNK) {
-            List<Long> chunk = list.subList(from, Math.min(list.size(), from + IN_CHUNK));
-            update("mark offline messages sent", c -> {
-                try (PreparedStatement p = c.prepareStatement("UPDATE legacy_offline_messages SET status = 'sent' "
-                        + "WHERE id IN (" + placeholders(chunk.size()) + ")")) {
-                    for (int i = 0; i < chunk.size(); i++) {
-                        p.setLong(i + 1, chunk.get(i));
-                    }
-                    return p.executeUpdate();
-                }
-            });
-        }
+        queues.markLegacySent(ids);
     }
 
     // --- proofs and keys -----------------------------------------------------------------------------
@@ -574,13 +477,18 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public String bindLegacyId(String clientId, String keyDigest, long now) {
+        return query("bind legacy client id", c -> LegacyIdBindings.bind(c, clientId, keyDigest, now));
+    }
+
+    @Override
     public void close() {
         pool.close();
     }
 
     // --- helpers -------------------------------------------------------------------------------------
 
-    private <T> T query(String what, JdbcPool.Work<T> work) {
+    <T> T query(String what, JdbcPool.Work<T> work) {
         try {
             return pool.withConnection(work);
         } catch (SQLException e) {
@@ -588,11 +496,11 @@ public final class JdbcMessageStore implements MessageStore {
         }
     }
 
-    private int update(String what, JdbcPool.Work<Integer> work) {
+    int update(String what, JdbcPool.Work<Integer> work) {
         return query(what, work);
     }
 
-    private <T> T transaction(String what, JdbcPool.Work<T> work) {
+    <T> T transaction(String what, JdbcPool.Work<T> work) {
         try {
             return pool.inTransaction(work);
         } catch (SQLException e) {
@@ -605,39 +513,5 @@ public final class JdbcMessageStore implements MessageStore {
             return new DuplicateKeyException(what + ": duplicate key", e);
         }
         return new StoreException(what + " failed: " + e.getMessage(), e);
-    }
-
-    private static List<L2psMessageRow> readMessages(PreparedStatement p) throws SQLException {
-        List<L2psMessageRow> out = new ArrayList<>();
-        try (ResultSet r = p.executeQuery()) {
-            while (r.next()) {
-                out.add(new L2psMessageRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                        r.getString(5), r.getString(6), r.getString(7), r.getLong(8),
-                        DeliveryState.fromColumn(r.getString(9)), r.getBoolean(10),
-                        PipelineState.fromColumn(r.getString(11)), r.getString(12), r.getString(13)));
-            }
-        }
-        return out;
-    }
-
-    private static void setNullable(PreparedStatement p, int index, String value) throws SQLException {
-        if (value == null) {
-            p.setNull(index, Types.VARCHAR);
-        } else {
-            p.setString(index, value);
-        }
-    }
-
-    private static String placeholders(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
-    }
-
-    private static List<List<String>> chunks(Collection<String> ids) {
-        List<String> list = new ArrayList<>(ids);
-        List<List<String>> out = new ArrayList<>();
-        for (int from = 0; from < list.size(); from += IN_CHUNK) {
-            out.add(list.subList(from, Math.min(list.size(), from + IN_CHUNK)));
-        }
-        return out;
     }
 }

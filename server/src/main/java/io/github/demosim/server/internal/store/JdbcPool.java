@@ -13,21 +13,30 @@ import java.util.concurrent.TimeUnit;
 /**
  * A fixed-size pool of JDBC connections. Small on purpose: H2 serialises writes anyway, and PostgreSQL needs
  * only a handful of connections for one server process. A connection that failed is replaced on its next use.
+ * A failure that means the database itself is gone ({@link #fatal}) is reported to a listener, which may
+ * {@linkplain #reopen() reopen} every connection at once: H2 keeps a database that closed itself (after an
+ * error inside it) for as long as any connection to it is open, so replacing connections one by one never
+ * reaches a fresh one.
  */
 final class JdbcPool implements AutoCloseable {
     private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
 
     private final String url;
+    private final String reopenUrl;
     private final String user;
     private final String password;
+    private final int size;
     private final BlockingQueue<Connection> idle;
     private final List<Connection> all = new ArrayList<>();
     private volatile boolean closed;
+    private volatile java.util.function.Consumer<SQLException> fatalListener = e -> { };
 
     JdbcPool(String url, String user, String password, int size) throws SQLException {
         this.url = url;
+        this.reopenUrl = DatabaseUrls.forReopen(url);
         this.user = user;
         this.password = password;
+        this.size = size;
         this.idle = new ArrayBlockingQueue<>(size);
         try {
             for (int i = 0; i < size; i++) {
@@ -42,7 +51,12 @@ final class JdbcPool implements AutoCloseable {
     }
 
     private Connection open() throws SQLException {
-        Connection c = user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
+        return open(url);
+    }
+
+    private Connection open(String jdbcUrl) throws SQLException {
+        Connection c = user == null ? DriverManager.getConnection(jdbcUrl)
+                : DriverManager.getConnection(jdbcUrl, user, password);
         c.setAutoCommit(true);
         return c;
     }
@@ -67,9 +81,69 @@ final class JdbcPool implements AutoCloseable {
             return work.run(c);
         } catch (SQLException e) {
             healthy = isValid(c);
+            if (fatal(e)) {
+                fatalListener.accept(e);
+            }
             throw e;
         } finally {
             giveBack(c, healthy);
+        }
+    }
+
+    /** Sets who hears of failures that mean the database is gone. */
+    void onFatal(java.util.function.Consumer<SQLException> listener) {
+        this.fatalListener = listener;
+    }
+
+    /**
+     * Whether a failure means the database (not the statement) is broken: a lost connection, a database that
+     * closed itself, a file that cannot be written, memory exhausted inside the database. The SQL states are the
+     * standard connection class (08) and PostgreSQL's and H2's own codes for these.
+     */
+    static boolean fatal(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P") || state.equals("53100") || state.equals("25006")
+                        || java.util.Set.of("90098", "90121", "90028", "90031", "90030", "90097", "90108")
+                                .contains(state)) {
+                    return true;
+                }
+            }
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Closes every connection, also those in use (their work fails), and opens the pool afresh.
+     *
+     * @throws SQLException if the database cannot be opened again
+     */
+    void reopen() throws SQLException {
+        synchronized (all) {
+            all.forEach(JdbcPool::closeQuietly);
+            all.clear();
+            idle.clear();
+        }
+        List<Connection> fresh = new ArrayList<>();
+        try {
+            for (int i = 0; i < size; i++) {
+                fresh.add(open(reopenUrl));
+            }
+        } catch (SQLException e) {
+            fresh.forEach(JdbcPool::closeQuietly);
+            throw e;
+        }
+        synchronized (all) {
+            if (closed) {
+                fresh.forEach(JdbcPool::closeQuietly);
+                return;
+            }
+            all.addAll(fresh);
+            idle.addAll(fresh);
         }
     }
 
@@ -105,6 +179,11 @@ final class JdbcPool implements AutoCloseable {
         if (closed) {
             throw new SQLException("the message store is closed");
         }
+        synchronized (all) {
+            if (all.isEmpty()) { // a reopen failed: fail at once rather than wait for a connection that never comes
+                throw new SQLException("the database is unavailable (the server is reconnecting)", "08003");
+            }
+        }
         try {
             Connection c = idle.poll(BORROW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (c == null) {
@@ -118,15 +197,17 @@ final class JdbcPool implements AutoCloseable {
     }
 
     private void giveBack(Connection c, boolean healthy) {
-        if (closed) {
-            closeQuietly(c);
-            return;
+        synchronized (all) {
+            if (closed || !all.contains(c)) { // closed, or reopened meanwhile: this one is of the old pool
+                closeQuietly(c);
+                return;
+            }
         }
         Connection back = c;
         if (!healthy) {
             closeQuietly(c);
             try {
-                back = open();
+                back = open(reopenUrl);
             } catch (SQLException e) {
                 // Put the broken one back; the next user gets the error and tries to replace it again.
                 back = c;

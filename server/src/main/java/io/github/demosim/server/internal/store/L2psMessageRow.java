@@ -8,7 +8,8 @@ package io.github.demosim.server.internal.store;
  * @param to recipient as sent
  * @param l2psUid the sender's network at send time
  * @param messageHash the client's dedup hash
- * @param encryptedJson the {@code encrypted} object as compact JSON text
+ * @param encryptedJson the {@code encrypted} object as compact JSON text, or {@code null} where the read did not
+ *     load bodies (only reads that hand messages to clients do)
  * @param l2psTxHash the simulated L2PS transaction hash, {@code null} until admitted (and when refused)
  * @param timestamp server receive time, ms
  * @param delivery delivery state

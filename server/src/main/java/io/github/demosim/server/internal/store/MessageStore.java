@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Everything the server persists: L2PS messages with their delivery and pipeline states, L2PS batches,
- * legacy offline messages, used proofs (replay guard) and the ML-KEM key directory. Thread-safe. Every
+ * legacy offline messages, used proofs (replay guard), the ML-KEM key directory and which key holds each legacy
+ * client id. Thread-safe. Every
  * method throws {@link StoreException} when the database fails.
  */
 public interface MessageStore extends AutoCloseable {
@@ -17,7 +18,7 @@ public interface MessageStore extends AutoCloseable {
      * Finds the message with a hash (hashes are unique across senders and networks, as in the reference).
      *
      * @param messageHash the client's hash
-     * @return the row
+     * @return the row, without its body
      */
     Optional<L2psMessageRow> findByMessageHash(String messageHash);
 
@@ -56,6 +57,28 @@ public interface MessageStore extends AutoCloseable {
     List<L2psMessageRow> undelivered(String toKey, String l2psUid);
 
     /**
+     * One page of {@link #undelivered}: the messages after a position, at most {@code maxRows} and, past the
+     * first, at most {@code maxBytes} of stored size.
+     *
+     * @param toKey recipient
+     * @param l2psUid network
+     * @param after where the previous page ended ({@link Page.Cursor#START} for the first)
+     * @param maxRows rows at most (1 or more)
+     * @param maxBytes stored bytes at most, except that a page always holds at least one row
+     * @return the page, with its rows' bodies
+     */
+    Page<L2psMessageRow> undeliveredPage(String toKey, String l2psUid, Page.Cursor after, int maxRows, long maxBytes);
+
+    /**
+     * How much a recipient's queue holds in one network ({@code queued} and {@code pending_ack}).
+     *
+     * @param toKey recipient
+     * @param l2psUid network
+     * @return messages and stored bytes
+     */
+    QueueUsage undeliveredUsage(String toKey, String l2psUid);
+
+    /**
      * Sets the delivery state of messages.
      *
      * @param ids message ids
@@ -92,6 +115,19 @@ public interface MessageStore extends AutoCloseable {
      * @return the rows
      */
     List<L2psMessageRow> history(String l2psUid, String me, String peer, Long before, int max);
+
+    /**
+     * One page of the conversation, newest first, bounded in rows and, past the first, in stored bytes.
+     *
+     * @param l2psUid network
+     * @param me one side
+     * @param peer the other side
+     * @param before only messages strictly older than this server time, or {@code null}
+     * @param maxRows rows at most
+     * @param maxBytes stored bytes at most, except that a page always holds at least one row
+     * @return the page; {@code next} is non-null when older messages remain
+     */
+    Page<L2psMessageRow> history(String l2psUid, String me, String peer, Long before, int maxRows, long maxBytes);
 
     /**
      * The latest server timestamp in the conversation between two keys in a network.
@@ -181,6 +217,25 @@ public interface MessageStore extends AutoCloseable {
     List<LegacyOfflineRow> pendingLegacy(String recipientId);
 
     /**
+     * One page of {@link #pendingLegacy}, bounded like {@link #undeliveredPage}.
+     *
+     * @param recipientId the client id
+     * @param after where the previous page ended ({@link Page.Cursor#START} for the first)
+     * @param maxRows rows at most
+     * @param maxBytes stored bytes at most, except that a page always holds at least one row
+     * @return the page
+     */
+    Page<LegacyOfflineRow> pendingLegacyPage(String recipientId, Page.Cursor after, int maxRows, long maxBytes);
+
+    /**
+     * How much a legacy client id's offline queue holds.
+     *
+     * @param recipientId the client id
+     * @return messages and stored bytes
+     */
+    QueueUsage pendingLegacyUsage(String recipientId);
+
+    /**
      * Marks legacy messages sent.
      *
      * @param ids row ids
@@ -235,6 +290,44 @@ public interface MessageStore extends AutoCloseable {
      */
     record KemKeyEntry(String kemPublicKey, List<String> features) {
     }
+
+    // --- health --------------------------------------------------------------------------------------
+
+    /**
+     * Checks that the database accepts writes (at start, and when it comes back after a failure).
+     *
+     * @throws StoreException if it does not (read-only, gone...)
+     */
+    void checkWritable();
+
+    /**
+     * Closes every connection and opens the database again, after a failure that broke it.
+     *
+     * @throws StoreException if it cannot be opened
+     */
+    void reopen();
+
+    /**
+     * Sets who is told of failures that mean the database itself is broken, not one statement (connection
+     * lost, database closed by itself, read-only, out of memory inside it). Called on the failing thread.
+     *
+     * @param listener the listener
+     */
+    void onFatal(java.util.function.Consumer<StoreException> listener);
+
+    // --- legacy client ids (hardened) -----------------------------------------------------------------
+
+    /**
+     * Binds a legacy client id to the key that proved it, unless the id is bound already. Bindings are never
+     * removed.
+     *
+     * @param clientId the client id
+     * @param keyDigest SHA-256 hex of the ML-DSA-65 public key whose proof registered it
+     * @param now time
+     * @return the digest of the key the id is bound to: {@code keyDigest} if this call bound it or it was bound
+     *     to that key before, another one if another key holds the id
+     */
+    String bindLegacyId(String clientId, String keyDigest, long now);
 
     /** Closes the connections. */
     @Override

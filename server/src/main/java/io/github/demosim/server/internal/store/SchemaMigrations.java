@@ -90,9 +90,39 @@ final class SchemaMigrations {
                               updated_at BIGINT NOT NULL,
                               PRIMARY KEY (key_digest, l2ps_uid)
                             )""")),
+            new Migration(2, "message bodies in tables of their own, message sizes for the offline queue bounds",
+                    List.of(
+                            // A body is written once: the state changes that follow (admission, delivery, batch,
+                            // confirmation) rewrite a small row instead of the whole ciphertext, which in H2's
+                            // append-only file kept up to five copies of every message (docs/reliability.md).
+                            "CREATE TABLE l2ps_message_bodies (id VARCHAR(36) PRIMARY KEY, encrypted VARCHAR NOT NULL)",
+                            "INSERT INTO l2ps_message_bodies (id, encrypted) SELECT id, encrypted FROM l2ps_messages",
+                            "ALTER TABLE l2ps_messages ADD COLUMN size_bytes INTEGER DEFAULT 0 NOT NULL",
+                            "UPDATE l2ps_messages SET size_bytes = LENGTH(from_key) + LENGTH(to_key) "
+                                    + "+ LENGTH(message_hash) + LENGTH(encrypted)",
+                            "ALTER TABLE l2ps_messages DROP COLUMN encrypted",
+                            """
+                            CREATE TABLE legacy_offline_bodies (
+                              id BIGINT PRIMARY KEY,
+                              encrypted_content VARCHAR NOT NULL
+                            )""",
+                            "INSERT INTO legacy_offline_bodies (id, encrypted_content) "
+                                    + "SELECT id, encrypted_content FROM legacy_offline_messages",
+                            "ALTER TABLE legacy_offline_messages ADD COLUMN size_bytes INTEGER DEFAULT 0 NOT NULL",
+                            "UPDATE legacy_offline_messages SET size_bytes = LENGTH(recipient_id) + LENGTH(sender_id) "
+                                    + "+ LENGTH(encrypted_content)",
+                            "ALTER TABLE legacy_offline_messages DROP COLUMN encrypted_content")),
+            new Migration(3, "legacy client ids bound to the key that first registered them", List.of(
+                    """
+                    CREATE TABLE legacy_id_bindings (
+                      id_digest CHAR(64) PRIMARY KEY,
+                      client_id VARCHAR NOT NULL,
+                      key_digest CHAR(64) NOT NULL,
+                      bound_at BIGINT NOT NULL
+                    )""")),
             // Envelopes (docs/envelopes.md §6): the client extensions a key published with its ML-KEM key, e.g.
             // "envelope", comma-separated; '' for keys published before.
-            new Migration(2, "Client extensions in the KEM key directory",
+            new Migration(4, "Client extensions in the KEM key directory",
                     List.of("ALTER TABLE kem_keys ADD COLUMN features VARCHAR(200) DEFAULT '' NOT NULL")));
 
     /**

@@ -54,18 +54,78 @@ abstract class MessageStoreContract {
             while (r.next()) {
                 versions.add(r.getInt(1));
             }
-            assertThat(versions).containsExactlyInAnyOrder(1, 2);
+            assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4);
         }
     }
 
     @Test
-    void aKeyDirectoryOfVersion1IsKeptAndReadsWithoutFeatures() throws Exception {
+    void aVersion1DatabaseIsMigratedWithItsDataKept() throws Exception {
+        store.close();
+        dropTables(url());
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+            // the schema as released with version 1, holding one stored message
+            s.execute("CREATE TABLE demos_im_schema_version (version INTEGER PRIMARY KEY, description VARCHAR(200) "
+                    + "NOT NULL, applied_at BIGINT NOT NULL)");
+            for (String sql : SchemaMigrations.MIGRATIONS.get(0).statements()) {
+                s.execute(sql);
+            }
+            s.execute("INSERT INTO demos_im_schema_version VALUES (1, 'v1', 0)");
+        }
+        store = JdbcMessageStore.open(url(), null, null, 2);
+        store.insertLegacyOffline(new LegacyOfflineRow(0, "bob", "alice", "f".repeat(64), "{}", "sig", 5));
+        store.close();
+        store = JdbcMessageStore.open(url(), null, null, 2); // the latest version in place: nothing to do
+        assertThat(store.pendingLegacy("bob")).hasSize(1);
+        assertThat(store.bindLegacyId("bob", A, 1)).isEqualTo(A);
+    }
+
+    // legacy-and-crypto.md §C.1 #9 (hardened): an id belongs to the key that first registered it
+    @Test
+    void aLegacyIdStaysBoundToTheKeyThatFirstClaimedIt() {
+        assertThat(store.bindLegacyId("alice", A, 1)).isEqualTo(A);
+        assertThat(store.bindLegacyId("alice", A, 2)).isEqualTo(A);
+        assertThat(store.bindLegacyId("alice", B, 3)).as("another key").isEqualTo(A);
+        assertThat(store.bindLegacyId("Alice", B, 4)).as("ids compare exactly").isEqualTo(B);
+        String longId = "x".repeat(10_000); // ids are bounded only by the frame size
+        assertThat(store.bindLegacyId(longId, B, 5)).isEqualTo(B);
+        assertThat(store.bindLegacyId(longId, A, 6)).isEqualTo(B);
+    }
+
+    @Test
+    void ofConcurrentFirstClaimsOfAnIdExactlyOneKeyWins() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String id = "contested-" + round;
+                List<java.util.concurrent.Future<String>> claims = new java.util.ArrayList<>();
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                for (int t = 0; t < 8; t++) {
+                    String key = Integer.toHexString(t).repeat(64);
+                    claims.add(pool.submit(() -> {
+                        go.await();
+                        return store.bindLegacyId(id, key, 1);
+                    }));
+                }
+                go.countDown();
+                java.util.Set<String> winners = new java.util.HashSet<>();
+                for (java.util.concurrent.Future<String> f : claims) {
+                    winners.add(f.get(20, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                assertThat(winners).as("every claimant learns the same owner").hasSize(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aKeyDirectoryWithoutTheFeaturesColumnIsKeptAndReadsWithoutFeatures() throws Exception {
         store.publishKemKey(A, UID, "k1", List.of("envelope"), 1);
         store.close();
         try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
-            // back to the schema of version 1: no features column, version 2 not recorded
+            // back to the schema of version 3: no features column, version 4 not recorded
             s.execute("ALTER TABLE kem_keys DROP COLUMN features");
-            s.execute("DELETE FROM demos_im_schema_version WHERE version = 2");
+            s.execute("DELETE FROM demos_im_schema_version WHERE version = 4");
         }
         store = JdbcMessageStore.open(url(), null, null, 1);
         assertThat(store.kemKey(A, UID)).contains(new MessageStore.KemKeyEntry("k1", List.of()));

@@ -1,0 +1,216 @@
+package io.github.demosim.server.internal.l2ps;
+
+import io.github.demosim.frame.JsonValue;
+import io.github.demosim.server.internal.OfflineDrain;
+import io.github.demosim.server.internal.OfflineQuota;
+import io.github.demosim.server.internal.ServerConfig;
+import io.github.demosim.server.internal.json.Json;
+import io.github.demosim.server.internal.net.Connection;
+import io.github.demosim.server.internal.net.Hold;
+import io.github.demosim.server.internal.store.DeliveryState;
+import io.github.demosim.server.internal.store.L2psMessageRow;
+import io.github.demosim.server.internal.store.MessageStore;
+import io.github.demosim.server.internal.store.Page;
+import io.github.demosim.spi.FrameCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * How L2PS messages reach their recipients: the offline drain after a registration (§6.1), live frames, which
+ * wait behind a running drain so that the queue arrives first, and the hardened answer to a live send, given
+ * once the recipient's frame is written (B6 (3)) without a thread waiting for it. No lock is held meanwhile.
+ */
+final class L2psDelivery {
+    private static final System.Logger LOG = System.getLogger(L2psDelivery.class.getName());
+    /** A hardened live send whose frame is still not written after this long is answered as delivered. */
+    private static final long LIVE_WRITE_TIMEOUT_MS = 5_000;
+    /** Live frames held behind one drain at most (bytes); beyond, they go out at once (§6.1 allows it). */
+    private static final long HELD_BYTES = ServerConfig.DRAIN_PAGE_BYTES;
+
+    private final boolean hardened;
+    private final FrameCodec codec;
+    private final MessageStore store;
+    private final L2psReply reply;
+    private final OfflineQuota quota;
+    private final Executor workers;
+    private final ScheduledExecutorService timers;
+
+    L2psDelivery(boolean hardened, FrameCodec codec, MessageStore store, L2psReply reply, OfflineQuota quota,
+            Executor workers, ScheduledExecutorService timers) {
+        this.hardened = hardened;
+        this.codec = codec;
+        this.store = store;
+        this.reply = reply;
+        this.quota = quota;
+        this.workers = workers;
+        this.timers = timers;
+    }
+
+    /** A {@code message} frame. */
+    String messageFrame(String from, JsonValue encrypted, String messageHash, boolean offline, long sentAt) {
+        Json m = Json.object().put("from", from).put("encrypted", encrypted).put("messageHash", messageHash)
+                .put("offline", offline);
+        if (hardened) {
+            m.put("sentAt", sentAt); // fixes B13: the original server time travels with the message
+        }
+        return reply.frame("message", m.build(), null);
+    }
+
+    /**
+     * Prepares the offline delivery of a registration; call {@link Drain#start()} once the registration lock is
+     * released. Live frames to this connection wait behind it from now on.
+     */
+    Drain drain(Connection c, L2psSession s, String key, String uid, Hold hold, Consumer<RuntimeException> onFailure) {
+        Drain d = new Drain(c, s, key, uid, hold, onFailure);
+        s.drain(d);
+        return d;
+    }
+
+    /**
+     * Writes a live {@code message} frame to a recipient: behind its drain if one runs. The recipient gets the
+     * credit to acknowledge it ({@link AckCredit}).
+     */
+    CompletableFuture<Void> writeLive(Connection recipient, String frame) {
+        L2psSession s = recipient.state(L2psSession.class);
+        if (s != null) {
+            s.ackCredit.handedOne();
+        }
+        Drain d = s == null ? null : s.drain();
+        CompletableFuture<Void> held = d == null ? null : d.hold(frame);
+        return held != null ? held : recipient.send(frame);
+    }
+
+    /**
+     * Hardened live send: answers the sender once the recipient's frame is written ({@code sent}); if the write
+     * fails, the message goes back to the queue first ({@code queued}); a write still pending after 5 s counts as
+     * delivered unless it fails later (then it is requeued all the same). The sender's connection reads on when
+     * the answer is given.
+     */
+    void answerWhenWritten(CompletableFuture<Void> write, String messageId, Hold hold, Runnable sent, Runnable queued) {
+        AtomicBoolean answered = new AtomicBoolean();
+        ScheduledFuture<?> timeout = timers.schedule(() -> answer(answered, hold, sent), LIVE_WRITE_TIMEOUT_MS,
+                TimeUnit.MILLISECONDS);
+        write.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                timeout.cancel(false);
+                answer(answered, hold, sent);
+                return;
+            }
+            Runnable requeue = () -> {
+                try {
+                    store.requeue(messageId);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "could not requeue message " + messageId, e);
+                } finally {
+                    timeout.cancel(false);
+                    answer(answered, hold, queued);
+                }
+            };
+            try {
+                workers.execute(requeue);
+            } catch (RejectedExecutionException e) {
+                requeue.run(); // stopping: do it here, it is one small update
+            }
+        });
+    }
+
+    private static void answer(AtomicBoolean answered, Hold hold, Runnable answer) {
+        if (answered.compareAndSet(false, true)) {
+            try {
+                answer.run();
+            } finally {
+                hold.release();
+            }
+        }
+    }
+
+    /** One registration's offline delivery, with the live frames that arrive meanwhile. */
+    final class Drain extends OfflineDrain<L2psMessageRow> {
+        private final L2psSession session;
+        private final String key;
+        private final String uid;
+        private final Consumer<RuntimeException> onFailure;
+        private List<String> heldFrames = new ArrayList<>();
+        private List<CompletableFuture<Void>> heldResults = new ArrayList<>();
+        private long heldBytes;
+
+        private Drain(Connection c, L2psSession session, String key, String uid, Hold hold,
+                Consumer<RuntimeException> onFailure) {
+            super(c, workers, hold);
+            this.session = session;
+            this.key = key;
+            this.uid = uid;
+            this.onFailure = onFailure;
+        }
+
+        /** Holds a live frame until the drain ends; {@code null} if it ended, or holds enough already. */
+        synchronized CompletableFuture<Void> hold(String frame) {
+            if (heldFrames == null || heldBytes + frame.length() > HELD_BYTES) {
+                return null;
+            }
+            CompletableFuture<Void> result = new CompletableFuture<>();
+            heldFrames.add(frame);
+            heldResults.add(result);
+            heldBytes += frame.length();
+            return result;
+        }
+
+        @Override
+        protected Page<L2psMessageRow> load(Page.Cursor after) {
+            return store.undeliveredPage(key, uid, after, ServerConfig.DRAIN_PAGE_ROWS, ServerConfig.DRAIN_PAGE_BYTES);
+        }
+
+        @Override
+        protected String frame(L2psMessageRow row) {
+            session.ackCredit.handedOne(); // the frame is written next: its ack is free (AckCredit)
+            return messageFrame(row.from(), codec.parse(row.encryptedJson()), row.messageHash(), true,
+                    row.timestamp());
+        }
+
+        @Override
+        protected void written(List<L2psMessageRow> rows) {
+            List<String> ids = new ArrayList<>(rows.size());
+            List<String> senders = new ArrayList<>(rows.size());
+            for (L2psMessageRow row : rows) {
+                ids.add(row.id());
+                senders.add(row.from());
+                if (row.delivery() == DeliveryState.QUEUED) {
+                    quota.release(row.from(), 1);
+                }
+            }
+            quota.reset(senders); // REF: every sender of the drained batch starts from 0 again (§6.2)
+            boolean acking = hardened && session.has(L2psProtocol.FEATURE_ACK);
+            store.setDelivery(ids, acking ? DeliveryState.PENDING_ACK : DeliveryState.SENT);
+        }
+
+        @Override
+        protected void ended(RuntimeException failure) {
+            synchronized (this) { // a live frame offered from now on goes out after these
+                for (int i = 0; i < heldFrames.size(); i++) {
+                    CompletableFuture<Void> result = heldResults.get(i);
+                    connection.send(heldFrames.get(i)).whenComplete((ok, e) -> {
+                        if (e == null) {
+                            result.complete(null);
+                        } else {
+                            result.completeExceptionally(e);
+                        }
+                    });
+                }
+                heldFrames = null;
+                heldResults = null;
+            }
+            session.drainEnded(this);
+            if (failure != null) {
+                onFailure.accept(failure);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.demosim.server.internal.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** Small JDBC helpers of the store. */
+final class Sql {
+    private static final int IN_CHUNK = 500;
+
+    private Sql() {
+    }
+
+    static List<L2psMessageRow> readMessages(PreparedStatement p) throws SQLException {
+        List<L2psMessageRow> out = new ArrayList<>();
+        try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                out.add(new L2psMessageRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                        r.getString(5), r.getString(6), r.getString(7), r.getLong(8),
+                        DeliveryState.fromColumn(r.getString(9)), r.getBoolean(10),
+                        PipelineState.fromColumn(r.getString(11)), r.getString(12), r.getString(13)));
+            }
+        }
+        return out;
+    }
+
+    static void setNullable(PreparedStatement p, int index, String value) throws SQLException {
+        if (value == null) {
+            p.setNull(index, Types.VARCHAR);
+        } else {
+            p.setString(index, value);
+        }
+    }
+
+    static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    static <T> List<List<T>> chunks(Collection<T> ids) {
+        List<T> list = new ArrayList<>(ids);
+        List<List<T>> out = new ArrayList<>();
+        for (int from = 0; from < list.size(); from += IN_CHUNK) {
+            out.add(list.subList(from, Math.min(list.size(), from + IN_CHUNK)));
+        }
+        return out;
+    }
+}
