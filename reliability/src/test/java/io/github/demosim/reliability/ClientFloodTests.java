@@ -53,8 +53,13 @@ class ClientFloodTests {
                     + conn.closed().getNow(null) + "; client said: " + client.lines());
             assertThat(conn.closed()).as("%s: the client closes the flooded connection (%d frames sent); client said %s",
                     transport, sent, client.lines()).isDone();
+            // The client sends its close frame with 1008 and then waits, bounded, for the server's answer. This
+            // server keeps writing flood frames the client no longer reads, so on a loaded machine the close
+            // handshake may not complete within that bound and the server sees the TCP connection end without
+            // having read the close frame (1006). What the client promises does not depend on it and is checked
+            // below from its own output: IM-TRANSPORT-003 reported, and a reconnect.
             assertThat(conn.closed().get()).as("%s: close code; client said %s", transport, client.lines())
-                    .isEqualTo(1008);
+                    .isIn(1008, 1006);
             client.await("ERROR IM-TRANSPORT-003", 30);
             client.await("STATE CONNECTED->RECONNECTING IM-TRANSPORT-003", 30);
             server.nextConnection(); // the peer comes back and registers again
