@@ -2,14 +2,18 @@ package io.github.demosim.server.internal;
 
 import io.github.demosim.ErrorCode;
 import io.github.demosim.ImException;
+import io.github.demosim.server.internal.admin.AdminServer;
 import io.github.demosim.server.internal.l2ps.L2psProtocol;
 import io.github.demosim.server.internal.legacy.LegacyProtocol;
+import io.github.demosim.server.internal.metrics.ServerMetrics;
+import io.github.demosim.server.internal.metrics.TimedMessageStore;
 import io.github.demosim.server.internal.net.WebSocketHost;
 import io.github.demosim.server.internal.pipeline.L2psHashes;
 import io.github.demosim.server.internal.pipeline.L2psPipeline;
 import io.github.demosim.server.internal.store.JdbcMessageStore;
 import io.github.demosim.server.internal.store.MessageStore;
 import io.github.demosim.server.internal.store.StoreException;
+import io.github.demosim.server.internal.tls.TlsEndpoint;
 import io.github.demosim.spi.CodecProvider;
 import io.github.demosim.spi.FrameCodec;
 import java.io.IOException;
@@ -27,8 +31,8 @@ import java.util.function.LongSupplier;
 /** A started server: the parts and their lifecycle, in dependency order. */
 public final class ServerRuntime {
     private static final System.Logger LOG = System.getLogger(ServerRuntime.class.getName());
-    private static final String L2PS = "l2ps";
-    private static final String LEGACY = "legacy";
+    private static final String L2PS = L2psProtocol.PROTOCOL;
+    private static final String LEGACY = LegacyProtocol.PROTOCOL;
 
     private final ServerConfig config;
     private final MessageStore store;
@@ -38,12 +42,16 @@ public final class ServerRuntime {
     private final L2psProtocol l2ps;
     private final LegacyProtocol legacy;
     private final WebSocketHost host;
+    private final AdminServer admin;
+    private final TlsEndpoint tls;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private ServerRuntime(ServerConfig config, MessageStore store, ExecutorService workers,
             ScheduledExecutorService maintenance, L2psPipeline pipeline, L2psProtocol l2ps, LegacyProtocol legacy,
-            WebSocketHost host) {
+            WebSocketHost host, AdminServer admin, TlsEndpoint tls) {
         this.config = config;
+        this.admin = admin;
+        this.tls = tls;
         this.store = store;
         this.workers = workers;
         this.maintenance = maintenance;
@@ -54,13 +62,25 @@ public final class ServerRuntime {
     }
 
     /**
-     * Starts a server.
+     * Starts a server without admin port or TLS.
      *
      * @param config the settings
      * @return the running server
      * @throws ImException if it cannot start; everything started so far is stopped again
      */
     public static ServerRuntime start(ServerConfig config) {
+        return start(config, Operations.NONE);
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param config the settings
+     * @param ops the admin port and TLS
+     * @return the running server
+     * @throws ImException if it cannot start; everything started so far is stopped again
+     */
+    public static ServerRuntime start(ServerConfig config, Operations ops) {
         LongSupplier clock = System::currentTimeMillis;
         FrameCodec codec;
         ServerCrypto crypto;
@@ -71,10 +91,33 @@ public final class ServerRuntime {
             throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server needs a JSON codec and a "
                     + "crypto provider: " + e.getMessage(), e);
         }
+        AdminServer admin = null;
+        ServerMetrics metrics = ServerMetrics.NONE;
+        TlsEndpoint tls = null;
+        try {
+            if (ops.adminPort() >= 0) {
+                admin = AdminServer.create(ops.adminHost(), ops.adminPort(), config.databaseUrl(),
+                        config.databaseUser(), config.databasePassword());
+                metrics = admin.metrics();
+            }
+            if (ops.tls() != null) {
+                tls = new TlsEndpoint(ops.tls());
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server could not start: "
+                    + e.getMessage(), e);
+        }
         MessageStore store;
         try {
-            store = JdbcMessageStore.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(), 4);
+            store = TimedMessageStore.wrap(JdbcMessageStore.open(config.databaseUrl(), config.databaseUser(),
+                    config.databasePassword(), 4), metrics);
         } catch (StoreException e) {
+            if (tls != null) {
+                tls.close();
+            }
+            if (admin != null) {
+                admin.close();
+            }
             throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server could not open its database: "
                     + e.getMessage() + ". Check the JDBC URL, that the database is reachable, and its credentials.",
                     e);
@@ -82,8 +125,9 @@ public final class ServerRuntime {
         ExecutorService workers = Executors.newFixedThreadPool(config.workerThreads(), daemon("demos-im-worker"));
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(daemon("demos-im-maintenance"));
         L2psHashes hashes = new L2psHashes(crypto::sha256);
-        L2psProtocol l2ps = new L2psProtocol(config, codec, crypto, store, hashes, clock);
-        LegacyProtocol legacy = new LegacyProtocol(config, codec, crypto, store, clock, crypto.randomBytes(32));
+        L2psProtocol l2ps = new L2psProtocol(config, codec, crypto, store, hashes, clock, metrics);
+        LegacyProtocol legacy = new LegacyProtocol(config, codec, crypto, store, clock, crypto.randomBytes(32),
+                metrics);
         L2psPipeline pipeline = new L2psPipeline(store, hashes, config.submissionPolicy(), config.batchSize(),
                 config.batchInterval(), config.finalityDelay(), clock, l2ps::pipelineChanged);
         List<WebSocketHost.PortSpec> listeners = new ArrayList<>();
@@ -94,8 +138,9 @@ public final class ServerRuntime {
             listeners.add(new WebSocketHost.PortSpec(LEGACY, config.legacyPort(), legacy, 500, "Upgrade failed"));
         }
         WebSocketHost host = new WebSocketHost(config.host(), listeners, workers, config.idleTimeout(),
-                ServerConfig.TRANSPORT_MAX_MESSAGE_BYTES);
-        ServerRuntime runtime = new ServerRuntime(config, store, workers, maintenance, pipeline, l2ps, legacy, host);
+                ServerConfig.TRANSPORT_MAX_MESSAGE_BYTES, tls == null ? null : tls.factory());
+        ServerRuntime runtime = new ServerRuntime(config, store, workers, maintenance, pipeline, l2ps, legacy, host,
+                admin, tls);
         try {
             host.start();
         } catch (Exception e) {
@@ -104,6 +149,20 @@ public final class ServerRuntime {
             throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server could not listen on "
                     + config.host() + " (L2PS port " + config.l2psPort() + ", legacy port " + config.legacyPort()
                     + "): " + cause + ". Choose free ports, or 0 for ephemeral ones.", e);
+        }
+        if (admin != null) {
+            List<String> served = listeners.stream().map(WebSocketHost.PortSpec::name).toList();
+            try {
+                admin.start(new AdminServer.Sources(served, host::connectionCount,
+                        p -> p.equals(L2PS) ? l2ps.registeredPeers() : legacy.registeredPeers(),
+                        () -> served.stream().allMatch(p -> host.port(p) > 0)));
+            } catch (Exception e) {
+                runtime.stop();
+                String cause = e instanceof IOException ? e.getMessage() : e.toString();
+                throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server could not listen on its"
+                        + " admin port " + ops.adminHost() + ":" + ops.adminPort() + ": " + cause
+                        + ". Choose a free port, or 0 for an ephemeral one.", e);
+            }
         }
         pipeline.start();
         if (config.hardened()) {
@@ -158,6 +217,24 @@ public final class ServerRuntime {
         return host.port(LEGACY);
     }
 
+    /**
+     * The bound admin port.
+     *
+     * @return the port, or -1 without one
+     */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    /**
+     * Whether the protocol ports speak TLS.
+     *
+     * @return {@code true} for {@code wss://}
+     */
+    public boolean tls() {
+        return tls != null;
+    }
+
     /** Runs one pipeline round on the caller's thread. */
     public void runPipelineOnce() {
         pipeline.tick();
@@ -167,6 +244,9 @@ public final class ServerRuntime {
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {
             return;
+        }
+        if (admin != null) {
+            admin.stopping(); // not ready from here on: load balancers stop sending clients
         }
         l2ps.stopping();
         legacy.stopping();
@@ -184,6 +264,12 @@ public final class ServerRuntime {
             Thread.currentThread().interrupt();
         }
         store.close();
+        if (admin != null) {
+            admin.close();
+        }
+        if (tls != null) {
+            tls.close();
+        }
         LOG.log(System.Logger.Level.DEBUG, "demos-im server stopped");
     }
 }

@@ -10,6 +10,7 @@ import io.github.demosim.server.internal.RateLimiter;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.ServerCrypto;
 import io.github.demosim.server.internal.json.Json;
+import io.github.demosim.server.internal.metrics.ServerMetrics;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.net.Connection;
 import io.github.demosim.server.internal.net.ProtocolHandler;
@@ -44,6 +45,8 @@ import java.util.regex.Pattern;
 public final class L2psProtocol implements ProtocolHandler {
     private static final System.Logger LOG = System.getLogger(L2psProtocol.class.getName());
 
+    /** The protocol label in metrics (also the connector name). */
+    public static final String PROTOCOL = "l2ps";
     /** Extension names, advertised in {@code registered.features} (hardened mode only). */
     public static final String FEATURE_ACK = "ack";
     /** Pipeline status pushes. */
@@ -75,6 +78,7 @@ public final class L2psProtocol implements ProtocolHandler {
     private final OfflineQuota quota = new OfflineQuota(ServerConfig.L2PS_OFFLINE_LIMIT);
     private final KeyedLocks locks = new KeyedLocks(64);
     private final ConversationClock conversationClock;
+    private final ServerMetrics metrics;
     private volatile boolean stopping;
 
     /**
@@ -86,9 +90,10 @@ public final class L2psProtocol implements ProtocolHandler {
      * @param store the store
      * @param hashes pipeline hashes
      * @param clock current time in ms
+     * @param metrics what it counts
      */
     public L2psProtocol(ServerConfig config, FrameCodec codec, ServerCrypto crypto,
-            MessageStore store, L2psHashes hashes, LongSupplier clock) {
+            MessageStore store, L2psHashes hashes, LongSupplier clock, ServerMetrics metrics) {
         this.config = config;
         this.hardened = config.hardened();
         this.codec = codec;
@@ -96,9 +101,19 @@ public final class L2psProtocol implements ProtocolHandler {
         this.hashes = hashes;
         this.policy = config.submissionPolicy();
         this.clock = clock;
-        this.reply = new L2psReply(codec, clock);
+        this.metrics = metrics;
+        this.reply = new L2psReply(codec, clock, metrics);
         this.proofs = new L2psProofs(crypto, store, hardened, config.proofWindow(), clock);
         this.conversationClock = new ConversationClock(store, clock);
+    }
+
+    /**
+     * Peers registered now.
+     *
+     * @return how many
+     */
+    public int registeredPeers() {
+        return registry.size();
     }
 
     @Override
@@ -164,6 +179,7 @@ public final class L2psProtocol implements ProtocolHandler {
         }
         String requestId = hardened ? root.get("requestId").flatMap(JsonValue::asString).orElse(null) : null;
         if (s.rateLimiter != null && !s.rateLimiter.tryAcquire()) {
+            metrics.refused(PROTOCOL, ServerMetrics.RATE_LIMITED);
             reply.error(c, "RATE_LIMITED", "Too many frames (at most " + config.rateLimitPerSecond()
                     + " per second); slow down", requestId);
             return;
@@ -416,6 +432,7 @@ public final class L2psProtocol implements ProtocolHandler {
                 queuedHanded++;
             }
         }
+        metrics.redelivered(PROTOCOL, handed.size());
         quota.reset(senders); // REF: every sender of the drained batch starts from 0 again (§6.2)
         boolean acking = hardened && s.has(FEATURE_ACK);
         store.setDelivery(handed, acking ? DeliveryState.PENDING_ACK : DeliveryState.SENT);
@@ -536,6 +553,7 @@ public final class L2psProtocol implements ProtocolHandler {
             return;
         }
         if (!online && !quota.tryReserve(me)) {
+            metrics.refused(PROTOCOL, ServerMetrics.OFFLINE_QUOTA);
             r.error("L2PS_SUBMIT_FAILED", "Offline message limit reached");
             return;
         }
@@ -567,7 +585,9 @@ public final class L2psProtocol implements ProtocolHandler {
             return;
         }
         store.markAdmitted(id, txHash);
+        metrics.accepted(PROTOCOL);
         if (!online) {
+            metrics.queued(PROTOCOL);
             r.reply("message_queued", queuedPayload(hash));
             return;
         }
@@ -582,10 +602,12 @@ public final class L2psProtocol implements ProtocolHandler {
                 }
             });
             if (failedWithin(write, LIVE_WRITE_TIMEOUT_MS)) {
+                metrics.queued(PROTOCOL);
                 r.reply("message_queued", queuedPayload(hash));
                 return;
             }
         }
+        metrics.deliveredLive(PROTOCOL);
         r.reply("message_sent", sentPayload(hash));
     }
 
@@ -769,7 +791,9 @@ public final class L2psProtocol implements ProtocolHandler {
             return;
         }
         // No reply: acknowledgements are fire-and-forget, and repeating one is harmless.
-        store.acknowledge(me, h.value());
+        if (store.acknowledge(me, h.value())) {
+            metrics.acknowledged(PROTOCOL);
+        }
     }
 
     // --- presence on close (§8) and pipeline pushes ----------------------------------------------------------

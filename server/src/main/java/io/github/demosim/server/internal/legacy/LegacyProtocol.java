@@ -13,6 +13,7 @@ import io.github.demosim.server.internal.json.CanonicalJson;
 import io.github.demosim.server.internal.json.JsHex;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.json.Json;
+import io.github.demosim.server.internal.metrics.ServerMetrics;
 import io.github.demosim.server.internal.net.Connection;
 import io.github.demosim.server.internal.net.ProtocolHandler;
 import io.github.demosim.server.internal.store.DuplicateKeyException;
@@ -44,6 +45,8 @@ import java.util.function.LongSupplier;
  * connection are handled in order).
  */
 public final class LegacyProtocol implements ProtocolHandler {
+    /** The protocol label in metrics (also the connector name). */
+    public static final String PROTOCOL = "legacy";
     private static final System.Logger LOG = System.getLogger(LegacyProtocol.class.getName());
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -64,6 +67,7 @@ public final class LegacyProtocol implements ProtocolHandler {
     private final OfflineQuota quota = new OfflineQuota(ServerConfig.LEGACY_OFFLINE_LIMIT);
     private final Object offlineLock = new Object();
     private final LegacyClientFeatures clientFeatures = new LegacyClientFeatures();
+    private final ServerMetrics metrics;
     private volatile boolean stopping;
 
     /**
@@ -75,9 +79,10 @@ public final class LegacyProtocol implements ProtocolHandler {
      * @param store store
      * @param clock current time in ms
      * @param nodeSeed the node's Ed25519 seed, which signs stored offline messages as the reference's node does
+     * @param metrics what it counts
      */
     public LegacyProtocol(ServerConfig config, FrameCodec codec, ServerCrypto crypto, MessageStore store,
-            LongSupplier clock, byte[] nodeSeed) {
+            LongSupplier clock, byte[] nodeSeed, ServerMetrics metrics) {
         this.config = config;
         this.hardened = config.hardened();
         this.codec = codec;
@@ -86,6 +91,16 @@ public final class LegacyProtocol implements ProtocolHandler {
         this.policy = config.submissionPolicy();
         this.clock = clock;
         this.nodeSeed = nodeSeed.clone();
+        this.metrics = metrics;
+    }
+
+    /**
+     * Peers registered now.
+     *
+     * @return how many
+     */
+    public int registeredPeers() {
+        return registry.size();
     }
 
     @Override
@@ -124,6 +139,7 @@ public final class LegacyProtocol implements ProtocolHandler {
         }
         RateLimiter limiter = c.state(RateLimiter.class);
         if (limiter != null && !limiter.tryAcquire()) {
+            metrics.refused(PROTOCOL, ServerMetrics.RATE_LIMITED);
             error(c, "RATE_LIMITED", "Too many frames (at most " + config.rateLimitPerSecond()
                     + " per second); slow down");
             return;
@@ -155,6 +171,7 @@ public final class LegacyProtocol implements ProtocolHandler {
     }
 
     private void error(Connection c, String errorType, String details) {
+        metrics.error(PROTOCOL, errorType);
         send(c, "error", Json.object().put("errorType", errorType).put("details", details)
                 .put("timestamp", ISO_MILLIS.format(Instant.ofEpochMilli(clock.getAsLong()))).build());
     }
@@ -326,6 +343,7 @@ public final class LegacyProtocol implements ProtocolHandler {
             perSender.merge(rows.get(i).senderId(), 1, Integer::sum);
         }
         store.markLegacySent(sent);
+        metrics.redelivered(PROTOCOL, sent.size());
         perSender.forEach(quota::release);
     }
 
@@ -382,6 +400,8 @@ public final class LegacyProtocol implements ProtocolHandler {
                     forwarded.put("fromId", sender.id().value()); // JSON.stringify drops an undefined id
                 }
                 send(target.connection(), "message", forwarded.build());
+                metrics.accepted(PROTOCOL);
+                metrics.deliveredLive(PROTOCOL);
                 return;
             }
             storeOffline(c, sender, senderText, targetId, targetText, message);
@@ -396,6 +416,7 @@ public final class LegacyProtocol implements ProtocolHandler {
         LegacyOfflineRow stored;
         synchronized (offlineLock) { // the reference's storage mutex
             if (!quota.tryReserve(senderText)) {
+                metrics.refused(PROTOCOL, ServerMetrics.OFFLINE_QUOTA);
                 error(c, "INTERNAL_ERROR",
                         "Offline message limit reached (100 messages). Please wait for recipient to come online.");
                 return;
@@ -429,6 +450,8 @@ public final class LegacyProtocol implements ProtocolHandler {
             error(c, "INTERNAL_ERROR", "Failed to store offline message");
             return;
         }
+        metrics.accepted(PROTOCOL);
+        metrics.queued(PROTOCOL);
         send(c, "message_queued", Json.object().put("targetId", targetId).put("status", "offline")
                 .put("message", "Message stored for offline delivery").build());
     }

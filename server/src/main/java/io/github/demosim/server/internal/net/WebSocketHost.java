@@ -19,7 +19,9 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
@@ -58,9 +60,10 @@ public final class WebSocketHost implements AutoCloseable {
      * @param workers runs protocol handlers
      * @param idleTimeout silence after which a connection is closed; pings go out at a third of it
      * @param maxMessageBytes largest accepted WebSocket message; larger ones close the connection with 1009
+     * @param tls the TLS context for {@code wss://} on every port, or {@code null} for plain {@code ws://}
      */
     public WebSocketHost(String host, List<PortSpec> listeners, Executor workers, Duration idleTimeout,
-            int maxMessageBytes) {
+            int maxMessageBytes, SslContextFactory.Server tls) {
         this.idleTimeout = idleTimeout;
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("demos-im-jetty");
@@ -72,7 +75,9 @@ public final class WebSocketHost implements AutoCloseable {
         http.setSendXPoweredBy(false);
         Map<String, PortSpec> byName = new LinkedHashMap<>();
         for (PortSpec l : listeners) {
-            ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+            ServerConnector connector = tls == null ? new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http))
+                    : new ServerConnector(jetty, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
+                            new HttpConnectionFactory(http));
             connector.setName(l.name());
             connector.setHost(host);
             connector.setPort(l.port());
@@ -150,6 +155,17 @@ public final class WebSocketHost implements AutoCloseable {
     public int port(String name) {
         ServerConnector c = connectors.get(name);
         return c == null ? -1 : c.getLocalPort();
+    }
+
+    /**
+     * The open connections of a protocol.
+     *
+     * @param name the protocol
+     * @return how many, 0 if the protocol is not served
+     */
+    public int connectionCount(String name) {
+        ConnectionSet set = connections.get(name);
+        return set == null ? 0 : set.size();
     }
 
     /**
