@@ -8,17 +8,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code demos-im server}: runs the reference server for both protocols until Ctrl-C. */
-@Command(name = "server", mixinStandardHelpOptions = true,
+@Command(name = "server", mixinStandardHelpOptions = true, defaultValueProvider = EnvironmentDefaults.class,
         description = {"Run the reference server for both protocols.",
                 "L2PS messaging and legacy signaling, persisted in a database. Prints the bound ports; stops cleanly on"
-                        + " Ctrl-C (SIGINT/SIGTERM)."})
+                        + " Ctrl-C (SIGINT/SIGTERM) with exit status 0.",
+                "Every option can also come from the environment: --admin-port from DEMOS_IM_ADMIN_PORT, and so on;"
+                        + " an option given here wins (docs/operations.md)."})
 final class ServerCommand implements Callable<Integer> {
 
     @Spec
@@ -40,7 +42,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the default H2 database lives. Default: ${DEFAULT-VALUE}.")
     Path dataDir = Path.of(".demos-im", "data");
 
-    @Option(names = "--network", paramLabel = "UID", description = "An L2PS network uid to host (repeatable). Default: " + DemosImServer.DEFAULT_L2PS_UID + ".")
+    @Option(names = "--network", paramLabel = "UID", split = ",", description = "An L2PS network uid to host (repeatable). Default: " + DemosImServer.DEFAULT_L2PS_UID + ".")
     List<String> networks = new ArrayList<>();
 
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Interface to bind. Default: ${DEFAULT-VALUE}.")
@@ -51,6 +53,9 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--finality-delay", paramLabel = "MS", description = "Delay from l2ps_batched to l2ps_confirmed in ms. Default: server default.")
     Long finalityDelayMs;
+
+    @Mixin
+    OperationsOptions operations;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -82,14 +87,12 @@ final class ServerCommand implements Callable<Integer> {
         if (finalityDelayMs != null) {
             builder.finalityDelay(Duration.ofMillis(finalityDelayMs));
         }
+        operations.applyTo(builder, host);
+        StopSignals signals = new StopSignals();
         DemosImServer server = builder.start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            out.println("demos-im server stopped");
-            out.flush();
-            stopped.countDown();
-        }, "demos-im-server-shutdown"));
+        // Exits other than a signal (SIGHUP, System.exit elsewhere) still stop gracefully; close() is idempotent.
+        Thread hook = new Thread(server::close, "demos-im-server-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         out.println("demos-im server (" + server.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode), networks "
                 + String.join(", ", server.l2psUids()));
         if (server.l2psPort() > 0) {
@@ -99,9 +102,27 @@ final class ServerCommand implements Callable<Integer> {
             out.println("  legacy signaling: " + server.legacyUri() + "   (port " + server.legacyPort() + ")");
         }
         out.println("  database:         " + (db != null ? Redact.jdbcUrl(db) : dataDir.resolve("demos-im") + " (H2)"));
+        if (server.adminPort() > 0) {
+            out.println("  admin (metrics, health): http://" + hostForUrl(operations.adminHost != null
+                    ? operations.adminHost : host) + ":" + server.adminPort() + "/metrics   (port "
+                    + server.adminPort() + ")");
+        }
         out.println("Press Ctrl-C to stop.");
         out.flush();
-        stopped.await();
+        String signal = signals.await();
+        out.println("demos-im server stopping (" + signal + ")");
+        out.flush();
+        server.close();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        out.println("demos-im server stopped");
+        out.flush();
         return 0;
+    }
+
+    private static String hostForUrl(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 }
