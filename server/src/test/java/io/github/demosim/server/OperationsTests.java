@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.demosim.ErrorCode;
 import io.github.demosim.ImException;
+import io.github.demosim.server.support.LegacyPeer;
+import io.github.demosim.server.support.Wire;
+import io.github.demosim.server.support.WsClient;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,9 +49,9 @@ class OperationsTests {
             assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
 
             // an error on a's L2PS port shows in a's metrics only
-            try (var ws = io.github.demosim.server.support.WsClient.connect(a.l2psUri())) {
+            try (WsClient ws = WsClient.connect(a.l2psUri())) {
                 ws.send("not json");
-                assertThat(io.github.demosim.server.support.Wire.type(ws.next())).isEqualTo("error");
+                assertThat(Wire.type(ws.next())).isEqualTo("error");
             }
             assertThat(request(a.adminPort(), "GET", "/metrics").body())
                     .contains("demos_im_errors_total{code=\"INVALID_MESSAGE\",protocol=\"l2ps\"} 1.0");
@@ -58,6 +61,31 @@ class OperationsTests {
             int port = a.adminPort();
             a.stop();
             assertThatThrownBy(() -> request(port, "GET", "/health/live")).isInstanceOf(ConnectException.class);
+        }
+    }
+
+    @Test
+    void legacyMessagesAreCountedLikeL2psOnes() throws Exception {
+        try (DemosImServer s = DemosImServer.newBuilder().disableL2ps().legacyPort(0).inMemoryDatabase().adminPort(0)
+                .start();
+                LegacyPeer carol = new LegacyPeer(WsClient.connect(s.legacyUri()), LegacyPeer.newId())) {
+            carol.register();
+            String bob = LegacyPeer.newId();
+            carol.send(bob, Wire.obj("algorithm", "ml-kem-aes", "i", 1)); // bob is offline: stored
+            assertThat(Wire.type(carol.ws.next())).isEqualTo("message_queued");
+            try (LegacyPeer b = new LegacyPeer(WsClient.connect(s.legacyUri()), bob)) {
+                b.register();
+                b.ws.next("message"); // the stored one, on registration (legacy-and-crypto.md §A.8)
+                carol.send(bob, Wire.obj("algorithm", "ml-kem-aes", "i", 2)); // bob is online: forwarded
+                b.ws.next("message");
+                String m = request(s.adminPort(), "GET", "/metrics").body();
+                assertThat(m).contains("demos_im_messages_accepted_total{protocol=\"legacy\"} 2.0",
+                        "demos_im_messages_queued_total{protocol=\"legacy\"} 1.0",
+                        "demos_im_messages_redelivered_total{protocol=\"legacy\"} 1.0",
+                        "demos_im_messages_delivered_live_total{protocol=\"legacy\"} 1.0",
+                        "demos_im_registered_peers{protocol=\"legacy\"} 2.0",
+                        "demos_im_store_write_seconds_count{operation=\"insertLegacyOffline\"} 1");
+            }
         }
     }
 
