@@ -78,7 +78,14 @@ class OperationsTests {
                 b.ws.next("message"); // the stored one, on registration (legacy-and-crypto.md §A.8)
                 carol.send(bob, Wire.obj("algorithm", "ml-kem-aes", "i", 2)); // bob is online: forwarded
                 b.ws.next("message");
+                // The redelivery is counted once its writes are confirmed, on bob's connection: wait for it.
                 String m = request(s.adminPort(), "GET", "/metrics").body();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!m.contains("demos_im_messages_redelivered_total{protocol=\"legacy\"} 1.0")
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    m = request(s.adminPort(), "GET", "/metrics").body();
+                }
                 assertThat(m).contains("demos_im_messages_accepted_total{protocol=\"legacy\"} 2.0",
                         "demos_im_messages_queued_total{protocol=\"legacy\"} 1.0",
                         "demos_im_messages_redelivered_total{protocol=\"legacy\"} 1.0",

@@ -105,7 +105,10 @@ class OperationsIT {
                     assertThat(live.outcome()).isEqualTo(SendOutcome.DELIVERED);
                     assertThat(bobGot.poll(60, TimeUnit.SECONDS)).isEqualTo("now");
 
-                    String m = server.admin("/metrics").body();
+                    // The redelivery is counted once its writes are confirmed, on bob's connection: wait for it.
+                    String m = server.awaitAdmin("/metrics", r -> ImageServer.metric(r.body(),
+                            "demos_im_messages_redelivered_total{protocol=\"l2ps\"}") == 1,
+                            Duration.ofSeconds(60)).body();
                     assertThat(ImageServer.metric(m, "demos_im_messages_accepted_total{protocol=\"l2ps\"}")).isEqualTo(2);
                     assertThat(ImageServer.metric(m, "demos_im_messages_queued_total{protocol=\"l2ps\"}")).isEqualTo(1);
                     assertThat(ImageServer.metric(m, "demos_im_messages_delivered_live_total{protocol=\"l2ps\"}"))
