@@ -16,6 +16,14 @@ module io.github.demosim.server {
     requires org.eclipse.jetty.util;
     requires org.eclipse.jetty.websocket.core.common;
     requires org.eclipse.jetty.websocket.core.server;
+    // The admin port's metrics. Optional: only a server with an admin port needs them (AdminServer says so when
+    // they are missing), so applications that embed the server without one need not ship them. They are automatic
+    // modules; the CLI's jlink image gives them module descriptors (cli/src/build/build-image.sh).
+    requires static io.prometheus.metrics.config;
+    requires static io.prometheus.metrics.core;
+    requires static io.prometheus.metrics.instrumentation.jvm;
+    requires static io.prometheus.metrics.model;
+    requires static io.prometheus.writer.text;
 
     exports io.github.demosim.server;
 }

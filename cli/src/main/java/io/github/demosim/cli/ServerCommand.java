@@ -8,18 +8,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code demos-im server}: runs the reference server for both protocols until Ctrl-C. */
-@Command(name = "server", mixinStandardHelpOptions = true,
+@Command(name = "server", mixinStandardHelpOptions = true, defaultValueProvider = EnvironmentDefaults.class,
         description = {"Run the reference server for both protocols.",
                 "L2PS messaging and legacy signaling, persisted in a database. Prints the bound ports; stops cleanly on"
-                        + " Ctrl-C (SIGINT/SIGTERM)."})
+                        + " Ctrl-C (SIGINT/SIGTERM) with exit status 0.",
+                "Every option can also come from the environment: --admin-port from DEMOS_IM_ADMIN_PORT, and so on;"
+                        + " an option given here wins (docs/operations.md)."})
 final class ServerCommand implements Callable<Integer> {
 
     @Spec
@@ -41,7 +43,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the default H2 database lives. Default: ${DEFAULT-VALUE}.")
     Path dataDir = Path.of(".demos-im", "data");
 
-    @Option(names = "--network", paramLabel = "UID", description = "An L2PS network uid to host (repeatable). Default: " + DemosImServer.DEFAULT_L2PS_UID + ".")
+    @Option(names = "--network", paramLabel = "UID", split = ",", description = "An L2PS network uid to host (repeatable). Default: " + DemosImServer.DEFAULT_L2PS_UID + ".")
     List<String> networks = new ArrayList<>();
 
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Interface to bind. Default: ${DEFAULT-VALUE}.")
@@ -90,6 +92,9 @@ final class ServerCommand implements Callable<Integer> {
             description = "Hardened mode: L2PS registrations must sign this server's challenge (extension server_challenge), so a proof captured elsewhere registers nothing here. Clients without the extension, such as the TypeScript SDK, can then not register.")
     boolean requireServerBoundProof;
 
+    @Mixin
+    OperationsOptions operations;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -130,21 +135,19 @@ final class ServerCommand implements Callable<Integer> {
         ServerLimits limits = limits();
         builder.limits(limits);
         builder.requireServerBoundProof(requireServerBoundProof);
+        operations.applyTo(builder, host);
+        StopSignals signals = new StopSignals();
         DemosImServer server = builder.start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            out.println("demos-im server stopped");
-            out.flush();
-            stopped.countDown();
-        }, "demos-im-server-shutdown"));
+        // Exits other than a signal (SIGHUP, System.exit elsewhere) still stop gracefully; close() is idempotent.
+        Thread hook = new Thread(server::close, "demos-im-server-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         // The server stops itself when its database fails for good: then this process ends with status 1.
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         server.termination().whenComplete((ok, e) -> {
             if (e != null) {
                 failure.set(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                         ? e.getCause() : e);
-                stopped.countDown();
+                signals.stop("the database failed");
             }
         });
         out.println("demos-im server (" + server.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode"
@@ -161,15 +164,27 @@ final class ServerCommand implements Callable<Integer> {
                 + " per address), offline queues of " + limits.offlineQueueMessages() + " messages / "
                 + Sizes.text(limits.offlineQueueBytes()) + ", " + Sizes.text(limits.outgoingBytesPerConnection())
                 + " buffered per client");
+        if (server.adminPort() > 0) {
+            out.println("  admin (metrics, health): http://" + hostForUrl(operations.adminHost != null
+                    ? operations.adminHost : host) + ":" + server.adminPort() + "/metrics   (port "
+                    + server.adminPort() + ")");
+        }
         out.println("Press Ctrl-C to stop.");
         out.flush();
-        stopped.await();
+        String signal = signals.await();
         Throwable failed = failure.get();
         if (failed != null) {
+            Runtime.getRuntime().removeShutdownHook(hook);
             spec.commandLine().getErr().println("server: " + failed.getMessage());
             spec.commandLine().getErr().flush();
             return 1;
         }
+        out.println("demos-im server stopping (" + signal + ")");
+        out.flush();
+        server.close();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        out.println("demos-im server stopped");
+        out.flush();
         return 0;
     }
 
@@ -204,5 +219,12 @@ final class ServerCommand implements Callable<Integer> {
             l = l.withRateLimitPerAddress(r[0], r[1]);
         }
         return l;
+    }
+
+    private static String hostForUrl(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 }

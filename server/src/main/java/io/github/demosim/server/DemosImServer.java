@@ -2,6 +2,7 @@ package io.github.demosim.server;
 
 import io.github.demosim.ErrorCode;
 import io.github.demosim.ImException;
+import io.github.demosim.server.internal.Operations;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.ServerRuntime;
 import io.github.demosim.server.internal.store.DatabaseUrls;
@@ -92,23 +93,32 @@ public final class DemosImServer implements AutoCloseable {
     }
 
     /**
+     * The bound admin port (metrics and health, see {@link Builder#adminPort(int)}).
+     *
+     * @return the port, or -1 if there is none
+     */
+    public int adminPort() {
+        return runtime.adminPort();
+    }
+
+    /**
      * The WebSocket URI of the L2PS port, for clients.
      *
-     * @return {@code ws://<host>:<port>/}
+     * @return {@code ws://<host>:<port>/}, or {@code wss://} with {@link Builder#tls(ServerTls)}
      * @throws IllegalStateException if L2PS is disabled
      */
     public URI l2psUri() {
-        return Settings.clientUri(runtime.config().host(), l2psPort(), "L2PS");
+        return Settings.clientUri(runtime.config().host(), l2psPort(), "L2PS", runtime.tls());
     }
 
     /**
      * The WebSocket URI of the legacy port, for clients.
      *
-     * @return {@code ws://<host>:<port>/}
+     * @return {@code ws://<host>:<port>/}, or {@code wss://} with {@link Builder#tls(ServerTls)}
      * @throws IllegalStateException if the legacy protocol is disabled
      */
     public URI legacyUri() {
-        return Settings.clientUri(runtime.config().host(), legacyPort(), "legacy");
+        return Settings.clientUri(runtime.config().host(), legacyPort(), "legacy", runtime.tls());
     }
 
     /**
@@ -191,6 +201,9 @@ public final class DemosImServer implements AutoCloseable {
         private ServerLimits limits = ServerLimits.defaults();
         private Duration databaseRecovery = Duration.ofSeconds(30);
         private boolean requireServerBoundProof;
+        private int adminPort = -1;
+        private String adminHost;
+        private ServerTls tls;
 
         private Builder() {
         }
@@ -477,6 +490,22 @@ public final class DemosImServer implements AutoCloseable {
         }
 
         /**
+         * Serves metrics and health checks over plain HTTP on a port of their own: {@code GET /metrics} (the
+         * Prometheus text format), {@code GET /health/live} and {@code GET /health/ready} (200 when the protocol
+         * ports are bound and the database answers, else 503), as docs/operations.md describes. Needs the
+         * Prometheus Java client ({@code io.prometheus:prometheus-metrics-core},
+         * {@code prometheus-metrics-exposition-textformats}, {@code prometheus-metrics-instrumentation-jvm}).
+         * Default: none.
+         *
+         * @param port 1..65535, or 0 for an ephemeral one
+         * @return this builder
+         */
+        public Builder adminPort(int port) {
+            this.adminPort = Settings.port(port);
+            return this;
+        }
+
+        /**
          * Sets how long the server tries to reopen a database that broke while running (not ready meanwhile)
          * before it stops itself with {@link ErrorCode#SERVER_STORE_FAILED}. Default: 30 s.
          *
@@ -489,11 +518,35 @@ public final class DemosImServer implements AutoCloseable {
         }
 
         /**
+         * Sets the address the admin port listens on. Default: the same as {@link #host(String)}.
+         *
+         * @param host an address or host name
+         * @return this builder
+         */
+        public Builder adminHost(String host) {
+            this.adminHost = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * Serves both protocol ports over TLS ({@code wss://}) with this certificate. Default: plain
+         * {@code ws://}, which is right on loopback; anywhere else clients need TLS.
+         *
+         * @param tls the certificate and key
+         * @return this builder
+         */
+        public Builder tls(ServerTls tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /**
          * Opens the database (migrating its schema), binds the ports and starts serving.
          *
          * @return the running server
          * @throws ImException ({@link ErrorCode#SERVER_START_FAILED}) if a port cannot be bound, the
-         *     database cannot be opened, or no codec or crypto provider is installed
+         *     database cannot be opened, no codec or crypto provider is installed, the TLS files cannot be read,
+         *     or an admin port is asked for without the Prometheus client
          */
         public DemosImServer start() {
             if (l2psPort < 0 && legacyPort < 0) {
@@ -509,7 +562,8 @@ public final class DemosImServer implements AutoCloseable {
                     databasePassword, batchSize, batchInterval, finalityDelay, submissionPolicy, proofWindow,
                     rateLimitPerSecond, rateLimitBurst, idleTimeout, workerThreads, limits, databaseRecovery,
                     requireServerBoundProof);
-            return new DemosImServer(ServerRuntime.start(config));
+            Operations ops = new Operations(adminHost != null ? adminHost : host, adminPort, tls);
+            return new DemosImServer(ServerRuntime.start(config, ops));
         }
     }
 }

@@ -44,8 +44,8 @@ final class Settings {
         return Set.copyOf(copy);
     }
 
-    /** The URI clients use for a bound port: loopback for a wildcard bind, brackets for IPv6. */
-    static URI clientUri(String host, int port, String what) {
+    /** The URI clients use for a bound port: loopback for a wildcard bind, brackets for IPv6, wss with TLS. */
+    static URI clientUri(String host, int port, String what, boolean tls) {
         if (port < 0) {
             throw new IllegalStateException("the " + what + " port is disabled on this server");
         }
@@ -55,6 +55,6 @@ final class Settings {
         } else if (h.contains(":")) {
             h = "[" + h + "]";
         }
-        return URI.create("ws://" + h + ":" + port + "/");
+        return URI.create((tls ? "wss://" : "ws://") + h + ":" + port + "/");
     }
 }

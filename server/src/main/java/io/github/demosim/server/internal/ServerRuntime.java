@@ -2,8 +2,11 @@ package io.github.demosim.server.internal;
 
 import io.github.demosim.ErrorCode;
 import io.github.demosim.ImException;
+import io.github.demosim.server.internal.admin.AdminServer;
 import io.github.demosim.server.internal.l2ps.L2psProtocol;
 import io.github.demosim.server.internal.legacy.LegacyProtocol;
+import io.github.demosim.server.internal.metrics.ServerMetrics;
+import io.github.demosim.server.internal.metrics.TimedMessageStore;
 import io.github.demosim.server.internal.net.OutgoingBudget;
 import io.github.demosim.server.internal.net.WebSocketHost;
 import io.github.demosim.server.internal.pipeline.L2psHashes;
@@ -13,6 +16,7 @@ import io.github.demosim.server.internal.store.DatabaseUrls;
 import io.github.demosim.server.internal.store.JdbcMessageStore;
 import io.github.demosim.server.internal.store.MessageStore;
 import io.github.demosim.server.internal.store.StoreException;
+import io.github.demosim.server.internal.tls.TlsEndpoint;
 import io.github.demosim.spi.CodecProvider;
 import io.github.demosim.spi.FrameCodec;
 import java.io.IOException;
@@ -32,8 +36,8 @@ import java.util.function.LongSupplier;
 /** A started server: the parts and their lifecycle, in dependency order. */
 public final class ServerRuntime {
     private static final System.Logger LOG = System.getLogger(ServerRuntime.class.getName());
-    private static final String L2PS = "l2ps";
-    private static final String LEGACY = "legacy";
+    private static final String L2PS = L2psProtocol.PROTOCOL;
+    private static final String LEGACY = LegacyProtocol.PROTOCOL;
 
     private final ServerConfig config;
     private final MessageStore store;
@@ -44,14 +48,18 @@ public final class ServerRuntime {
     private final L2psProtocol l2ps;
     private final LegacyProtocol legacy;
     private final WebSocketHost host;
+    private final AdminServer admin;
+    private final TlsEndpoint tls;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private volatile StoreHealth health;
 
     private ServerRuntime(ServerConfig config, MessageStore store, ExecutorService workers,
             ScheduledExecutorService maintenance, ScheduledExecutorService timers, L2psPipeline pipeline,
-            L2psProtocol l2ps, LegacyProtocol legacy, WebSocketHost host) {
+            L2psProtocol l2ps, LegacyProtocol legacy, WebSocketHost host, AdminServer admin, TlsEndpoint tls) {
         this.config = config;
+        this.admin = admin;
+        this.tls = tls;
         this.store = store;
         this.workers = workers;
         this.maintenance = maintenance;
@@ -63,13 +71,25 @@ public final class ServerRuntime {
     }
 
     /**
-     * Starts a server.
+     * Starts a server without admin port or TLS.
      *
      * @param config the settings
      * @return the running server
      * @throws ImException if it cannot start; everything started so far is stopped again
      */
     public static ServerRuntime start(ServerConfig config) {
+        return start(config, Operations.NONE);
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param config the settings
+     * @param ops the admin port and TLS
+     * @return the running server
+     * @throws ImException if it cannot start; everything started so far is stopped again
+     */
+    public static ServerRuntime start(ServerConfig config, Operations ops) {
         LongSupplier clock = System::currentTimeMillis;
         FrameCodec codec;
         ServerCrypto crypto;
@@ -80,11 +100,33 @@ public final class ServerRuntime {
             throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server needs a JSON codec and a "
                     + "crypto provider: " + e.getMessage(), e);
         }
+        AdminServer admin = null;
+        ServerMetrics metrics = ServerMetrics.NONE;
+        TlsEndpoint tls = null;
+        try {
+            if (ops.adminPort() >= 0) {
+                admin = AdminServer.create(ops.adminHost(), ops.adminPort(), config.databaseUrl(),
+                        config.databaseUser(), config.databasePassword());
+                metrics = admin.metrics();
+            }
+            if (ops.tls() != null) {
+                tls = new TlsEndpoint(ops.tls());
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server could not start: "
+                    + e.getMessage(), e);
+        }
         MessageStore store;
         try {
-            store = JdbcMessageStore.open(DatabaseUrls.durable(config.databaseUrl()), config.databaseUser(),
-                    config.databasePassword(), 4);
+            store = TimedMessageStore.wrap(JdbcMessageStore.open(DatabaseUrls.durable(config.databaseUrl()),
+                    config.databaseUser(), config.databasePassword(), 4), metrics);
         } catch (StoreException | IllegalArgumentException e) {
+            if (tls != null) {
+                tls.close();
+            }
+            if (admin != null) {
+                admin.close();
+            }
             throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server could not open its database: "
                     + e.getMessage() + ". Check the JDBC URL, that the database is reachable and writable, and its "
                     + "credentials.", e);
@@ -96,9 +138,10 @@ public final class ServerRuntime {
         timers.setRemoveOnCancelPolicy(true); // registration deadlines are cancelled by the thousand
         RateLimits rates = new RateLimits(config);
         L2psHashes hashes = new L2psHashes(crypto::sha256);
-        L2psProtocol l2ps = new L2psProtocol(config, codec, crypto, store, hashes, clock, workers, timers, rates);
+        L2psProtocol l2ps = new L2psProtocol(config, codec, crypto, store, hashes, clock, workers, timers, rates,
+                metrics);
         LegacyProtocol legacy = new LegacyProtocol(config, codec, crypto, store, clock, crypto.randomBytes(32), workers,
-                rates);
+                rates, metrics);
         L2psPipeline pipeline = new L2psPipeline(store, hashes, config.submissionPolicy(), config.batchSize(),
                 config.batchInterval(), config.finalityDelay(), clock, l2ps::pipelineChanged);
         List<WebSocketHost.PortSpec> listeners = new ArrayList<>();
@@ -111,9 +154,10 @@ public final class ServerRuntime {
         WebSocketHost host = new WebSocketHost(config.host(), listeners, workers, timers, new WebSocketHost.Limits(
                 config.idleTimeout(), ServerConfig.TRANSPORT_MAX_MESSAGE_BYTES, limits.maxConnections(),
                 limits.maxConnectionsPerAddress(), limits.handshakeTimeout(), limits.registrationTimeout(),
-                new OutgoingBudget(limits.outgoingBytesPerConnection(), limits.outgoingBytesTotal())));
+                new OutgoingBudget(limits.outgoingBytesPerConnection(), limits.outgoingBytesTotal())),
+                tls == null ? null : tls.factory());
         ServerRuntime runtime = new ServerRuntime(config, store, workers, maintenance, timers, pipeline, l2ps, legacy,
-                host);
+                host, admin, tls);
         runtime.health = new StoreHealth(store, maintenance, config.databaseRecovery(), runtime::failed);
         store.onFatal(runtime.health::broken);
         try {
@@ -124,6 +168,20 @@ public final class ServerRuntime {
             throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server could not listen on "
                     + config.host() + " (L2PS port " + config.l2psPort() + ", legacy port " + config.legacyPort()
                     + "): " + cause + ". Choose free ports, or 0 for ephemeral ones.", e);
+        }
+        if (admin != null) {
+            List<String> served = listeners.stream().map(WebSocketHost.PortSpec::name).toList();
+            try {
+                admin.start(new AdminServer.Sources(served, host::connectionCount,
+                        p -> p.equals(L2PS) ? l2ps.registeredPeers() : legacy.registeredPeers(),
+                        () -> served.stream().allMatch(p -> host.port(p) > 0)));
+            } catch (Exception e) {
+                runtime.stop();
+                String cause = e instanceof IOException ? e.getMessage() : e.toString();
+                throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server could not listen on its"
+                        + " admin port " + ops.adminHost() + ":" + ops.adminPort() + ": " + cause
+                        + ". Choose a free port, or 0 for an ephemeral one.", e);
+            }
         }
         pipeline.start();
         if (config.hardened()) {
@@ -178,6 +236,24 @@ public final class ServerRuntime {
         return host.port(LEGACY);
     }
 
+    /**
+     * The bound admin port.
+     *
+     * @return the port, or -1 without one
+     */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    /**
+     * Whether the protocol ports speak TLS.
+     *
+     * @return {@code true} for {@code wss://}
+     */
+    public boolean tls() {
+        return tls != null;
+    }
+
     /** Runs one pipeline round on the caller's thread. */
     public void runPipelineOnce() {
         pipeline.tick();
@@ -229,6 +305,9 @@ public final class ServerRuntime {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
+        if (admin != null) {
+            admin.stopping(); // not ready from here on: load balancers stop sending clients
+        }
         l2ps.stopping();
         legacy.stopping();
         pipeline.close();
@@ -246,6 +325,12 @@ public final class ServerRuntime {
             Thread.currentThread().interrupt();
         }
         store.close();
+        if (admin != null) {
+            admin.close();
+        }
+        if (tls != null) {
+            tls.close();
+        }
         LOG.log(System.Logger.Level.DEBUG, "demos-im server stopped");
         if (failure == null) {
             termination.complete(null);

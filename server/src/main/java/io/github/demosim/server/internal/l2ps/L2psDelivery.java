@@ -5,6 +5,7 @@ import io.github.demosim.server.internal.OfflineDrain;
 import io.github.demosim.server.internal.OfflineQuota;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.json.Json;
+import io.github.demosim.server.internal.metrics.ServerMetrics;
 import io.github.demosim.server.internal.net.Connection;
 import io.github.demosim.server.internal.net.Hold;
 import io.github.demosim.server.internal.store.DeliveryState;
@@ -42,9 +43,10 @@ final class L2psDelivery {
     private final OfflineQuota quota;
     private final Executor workers;
     private final ScheduledExecutorService timers;
+    private final ServerMetrics metrics;
 
     L2psDelivery(boolean hardened, FrameCodec codec, MessageStore store, L2psReply reply, OfflineQuota quota,
-            Executor workers, ScheduledExecutorService timers) {
+            Executor workers, ScheduledExecutorService timers, ServerMetrics metrics) {
         this.hardened = hardened;
         this.codec = codec;
         this.store = store;
@@ -52,6 +54,7 @@ final class L2psDelivery {
         this.quota = quota;
         this.workers = workers;
         this.timers = timers;
+        this.metrics = metrics;
     }
 
     /** A {@code message} frame. */
@@ -189,6 +192,7 @@ final class L2psDelivery {
             quota.reset(senders); // REF: every sender of the drained batch starts from 0 again (§6.2)
             boolean acking = hardened && session.has(L2psProtocol.FEATURE_ACK);
             store.setDelivery(ids, acking ? DeliveryState.PENDING_ACK : DeliveryState.SENT);
+            metrics.redelivered(L2psProtocol.PROTOCOL, ids.size());
         }
 
         @Override

@@ -11,6 +11,7 @@ import io.github.demosim.server.internal.RateLimits;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.ServerCrypto;
 import io.github.demosim.server.internal.json.Json;
+import io.github.demosim.server.internal.metrics.ServerMetrics;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.json.LoneSurrogates;
 import io.github.demosim.server.internal.net.Connection;
@@ -46,6 +47,8 @@ import java.util.regex.Pattern;
 public final class L2psProtocol implements ProtocolHandler {
     private static final System.Logger LOG = System.getLogger(L2psProtocol.class.getName());
 
+    /** The protocol label in metrics (also the connector name). */
+    public static final String PROTOCOL = "l2ps";
     /** Extension names, advertised in {@code registered.features} (hardened mode only). */
     public static final String FEATURE_ACK = "ack";
     /** Pipeline status pushes. */
@@ -78,6 +81,7 @@ public final class L2psProtocol implements ProtocolHandler {
     private final ConversationClock conversationClock;
     private final RateLimits rates;
     private final L2psDelivery deliveries;
+    private final ServerMetrics metrics;
     private volatile boolean stopping;
 
     /**
@@ -92,10 +96,11 @@ public final class L2psProtocol implements ProtocolHandler {
      * @param workers runs database work that follows a write
      * @param timers runs short deadlines
      * @param rates the rate limits
+     * @param metrics what it counts
      */
     public L2psProtocol(ServerConfig config, FrameCodec codec, ServerCrypto crypto, MessageStore store,
             L2psHashes hashes, LongSupplier clock, Executor workers, ScheduledExecutorService timers,
-            RateLimits rates) {
+            RateLimits rates, ServerMetrics metrics) {
         this.config = config;
         this.hardened = config.hardened();
         this.codec = codec;
@@ -103,12 +108,22 @@ public final class L2psProtocol implements ProtocolHandler {
         this.hashes = hashes;
         this.policy = config.submissionPolicy();
         this.clock = clock;
-        this.reply = new L2psReply(codec, clock);
+        this.metrics = metrics;
+        this.reply = new L2psReply(codec, clock, metrics);
         this.proofs = new L2psProofs(crypto, store, hardened, config.proofWindow(), clock);
         this.challenges = new ServerChallenges(crypto);
         this.conversationClock = new ConversationClock(store, clock);
         this.rates = rates;
-        this.deliveries = new L2psDelivery(hardened, codec, store, reply, quota, workers, timers);
+        this.deliveries = new L2psDelivery(hardened, codec, store, reply, quota, workers, timers, metrics);
+    }
+
+    /**
+     * Peers registered now.
+     *
+     * @return how many
+     */
+    public int registeredPeers() {
+        return registry.size();
     }
 
     @Override
@@ -119,7 +134,7 @@ public final class L2psProtocol implements ProtocolHandler {
     @Override
     public void onOpen(Connection connection) {
         RateLimits.FrameLimiter pace = rates.forConnection(connection.remoteAddress());
-        connection.pace(pace); // hardened flood control: a pace, never a refusal (RateLimits)
+        connection.pace(pace.counting(() -> metrics.framePaced(PROTOCOL))); // flood control: a pace, never a refusal
         connection.state(new L2psSession(pace));
     }
 
@@ -499,6 +514,7 @@ public final class L2psProtocol implements ProtocolHandler {
             return;
         }
         if (!online && !quota.tryReserve(me)) {
+            metrics.refused(PROTOCOL, ServerMetrics.OFFLINE_QUOTA);
             r.error("L2PS_SUBMIT_FAILED", "Offline message limit reached");
             return;
         }
@@ -537,7 +553,9 @@ public final class L2psProtocol implements ProtocolHandler {
             return;
         }
         store.markAdmitted(id, txHash);
+        metrics.accepted(PROTOCOL);
         if (!online) {
+            metrics.queued(PROTOCOL);
             r.reply("message_queued", queuedPayload(hash));
             return;
         }
@@ -546,11 +564,16 @@ public final class L2psProtocol implements ProtocolHandler {
         if (hardened) {
             // Fixes B6 (3): answered once the recipient's frame is written; if the recipient vanished meanwhile,
             // the message goes back to the queue and the sender hears `message_queued`. No lock, no thread waits.
-            deliveries.answerWhenWritten(write, id, r.connection.hold(),
-                    () -> r.reply("message_sent", sentPayload(hash)),
-                    () -> r.reply("message_queued", queuedPayload(hash)));
+            deliveries.answerWhenWritten(write, id, r.connection.hold(), () -> {
+                metrics.deliveredLive(PROTOCOL);
+                r.reply("message_sent", sentPayload(hash));
+            }, () -> {
+                metrics.queued(PROTOCOL);
+                r.reply("message_queued", queuedPayload(hash));
+            });
             return;
         }
+        metrics.deliveredLive(PROTOCOL);
         r.reply("message_sent", sentPayload(hash));
     }
 
@@ -744,7 +767,9 @@ public final class L2psProtocol implements ProtocolHandler {
             return;
         }
         // No reply: acknowledgements are fire-and-forget, and repeating one is harmless.
-        store.acknowledge(me, h.value());
+        if (store.acknowledge(me, h.value())) {
+            metrics.acknowledged(PROTOCOL);
+        }
     }
 
     // --- presence on close (§8) and pipeline pushes ----------------------------------------------------------

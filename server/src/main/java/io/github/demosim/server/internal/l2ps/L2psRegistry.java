@@ -19,6 +19,10 @@ final class L2psRegistry {
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
+    synchronized int size() {
+        return entries.size();
+    }
+
     synchronized Entry get(String publicKey) {
         return entries.get(publicKey);
     }

@@ -2,6 +2,7 @@ package io.github.demosim.server.internal.l2ps;
 
 import io.github.demosim.frame.JsonValue;
 import io.github.demosim.server.internal.json.Json;
+import io.github.demosim.server.internal.metrics.ServerMetrics;
 import io.github.demosim.server.internal.net.Connection;
 import io.github.demosim.spi.FrameCodec;
 import java.util.concurrent.CompletableFuture;
@@ -14,10 +15,12 @@ import java.util.function.LongSupplier;
 final class L2psReply {
     private final FrameCodec codec;
     private final LongSupplier clock;
+    private final ServerMetrics metrics;
 
-    L2psReply(FrameCodec codec, LongSupplier clock) {
+    L2psReply(FrameCodec codec, LongSupplier clock, ServerMetrics metrics) {
         this.codec = codec;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Builds a frame's text. {@code requestId} may be {@code null}. */
@@ -34,6 +37,7 @@ final class L2psReply {
     }
 
     CompletableFuture<Void> error(Connection c, String code, String message, String requestId) {
+        metrics.error(L2psProtocol.PROTOCOL, code);
         return send(c, "error", Json.object().put("code", code).put("message", message).build(), requestId);
     }
 }

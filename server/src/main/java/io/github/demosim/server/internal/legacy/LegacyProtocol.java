@@ -17,6 +17,7 @@ import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.json.Json;
 import io.github.demosim.server.internal.json.LoneSurrogates;
 import io.github.demosim.server.internal.json.RawJson;
+import io.github.demosim.server.internal.metrics.ServerMetrics;
 import io.github.demosim.server.internal.net.Connection;
 import io.github.demosim.server.internal.net.ProtocolHandler;
 import io.github.demosim.server.internal.store.DuplicateKeyException;
@@ -46,6 +47,8 @@ import java.util.function.LongSupplier;
  * connection are handled in order, a message is at most 1 MiB, and strings with unpaired surrogates are refused).
  */
 public final class LegacyProtocol implements ProtocolHandler {
+    /** The protocol label in metrics (also the connector name). */
+    public static final String PROTOCOL = "legacy";
     private static final System.Logger LOG = System.getLogger(LegacyProtocol.class.getName());
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -68,6 +71,7 @@ public final class LegacyProtocol implements ProtocolHandler {
     private final Executor workers;
     private final RateLimits rates;
     private final LegacyIdOwners owners;
+    private final ServerMetrics metrics;
     private volatile boolean stopping;
 
     /**
@@ -81,9 +85,11 @@ public final class LegacyProtocol implements ProtocolHandler {
      * @param nodeSeed the node's Ed25519 seed, which signs stored offline messages as the reference's node does
      * @param workers runs the database work of the offline drain between pages
      * @param rates the rate limits
+     * @param metrics what it counts
      */
     public LegacyProtocol(ServerConfig config, FrameCodec codec, ServerCrypto crypto, MessageStore store,
-            LongSupplier clock, byte[] nodeSeed, Executor workers, RateLimits rates) {
+            LongSupplier clock, byte[] nodeSeed, Executor workers, RateLimits rates,
+            ServerMetrics metrics) {
         this.config = config;
         this.hardened = config.hardened();
         this.codec = codec;
@@ -95,6 +101,16 @@ public final class LegacyProtocol implements ProtocolHandler {
         this.workers = workers;
         this.rates = rates;
         this.owners = new LegacyIdOwners(store, crypto, clock);
+        this.metrics = metrics;
+    }
+
+    /**
+     * Peers registered now.
+     *
+     * @return how many
+     */
+    public int registeredPeers() {
+        return registry.size();
     }
 
     @Override
@@ -105,7 +121,7 @@ public final class LegacyProtocol implements ProtocolHandler {
     @Override
     public void onOpen(Connection connection) {
         RateLimits.FrameLimiter pace = rates.forConnection(connection.remoteAddress());
-        connection.pace(pace); // hardened flood control: a pace, never a refusal (RateLimits)
+        connection.pace(pace.counting(() -> metrics.framePaced(PROTOCOL))); // flood control: a pace, never a refusal
         connection.state(pace); // told the client id when it registers
     }
 
@@ -174,6 +190,7 @@ public final class LegacyProtocol implements ProtocolHandler {
     }
 
     private void error(Connection c, String errorType, String details) {
+        metrics.error(PROTOCOL, errorType);
         send(c, "error", Json.object().put("errorType", errorType).put("details", details)
                 .put("timestamp", ISO_MILLIS.format(Instant.ofEpochMilli(clock.getAsLong()))).build());
     }
@@ -301,6 +318,7 @@ public final class LegacyProtocol implements ProtocolHandler {
                 perSender.merge(row.senderId(), 1, Integer::sum);
             }
             store.markLegacySent(sent);
+            metrics.redelivered(PROTOCOL, sent.size());
             perSender.forEach(quota::release);
         }
 
@@ -356,6 +374,8 @@ public final class LegacyProtocol implements ProtocolHandler {
                     forwarded.put("fromId", sender.id().value()); // JSON.stringify drops an undefined id
                 }
                 send(target.connection(), "message", forwarded.build());
+                metrics.accepted(PROTOCOL);
+                metrics.deliveredLive(PROTOCOL);
                 return;
             }
             storeOffline(c, sender, senderText, targetId, targetText, message);
@@ -370,6 +390,7 @@ public final class LegacyProtocol implements ProtocolHandler {
         LegacyOfflineRow stored;
         synchronized (offlineLock) { // the reference's storage mutex
             if (!quota.tryReserve(senderText)) {
+                metrics.refused(PROTOCOL, ServerMetrics.OFFLINE_QUOTA);
                 error(c, "INTERNAL_ERROR",
                         "Offline message limit reached (100 messages). Please wait for recipient to come online.");
                 return;
@@ -410,6 +431,8 @@ public final class LegacyProtocol implements ProtocolHandler {
             error(c, "INTERNAL_ERROR", "Failed to store offline message");
             return;
         }
+        metrics.accepted(PROTOCOL);
+        metrics.queued(PROTOCOL);
         send(c, "message_queued", Json.object().put("targetId", targetId).put("status", "offline")
                 .put("message", "Message stored for offline delivery").build());
     }

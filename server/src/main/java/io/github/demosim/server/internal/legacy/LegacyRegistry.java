@@ -25,6 +25,10 @@ final class LegacyRegistry {
 
     private final Map<ClientId, Peer> peers = new LinkedHashMap<>();
 
+    synchronized int size() {
+        return peers.size();
+    }
+
     synchronized boolean contains(ClientId id) {
         return peers.containsKey(id);
     }

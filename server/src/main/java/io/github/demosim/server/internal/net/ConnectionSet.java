@@ -16,6 +16,10 @@ final class ConnectionSet {
         open.remove(c);
     }
 
+    int size() {
+        return open.size();
+    }
+
     List<Connection> snapshot() {
         return List.copyOf(open);
     }

@@ -20,4 +20,34 @@ public interface Pace {
      * @return nanoseconds, zero to read on at once
      */
     long pauseNanos();
+
+    /**
+     * This pace, telling {@code onPause} each time it makes the connection wait (the "frames paced" metric).
+     *
+     * @param onPause called once per pause, on the reading thread; must be cheap
+     * @return the counting pace
+     */
+    default Pace counting(Runnable onPause) {
+        Pace self = this;
+        return new Pace() {
+            @Override
+            public void charge() {
+                self.charge();
+            }
+
+            @Override
+            public void refund() {
+                self.refund();
+            }
+
+            @Override
+            public long pauseNanos() {
+                long pause = self.pauseNanos();
+                if (pause > 0) {
+                    onPause.run();
+                }
+                return pause;
+            }
+        };
+    }
 }

@@ -19,7 +19,9 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
@@ -74,9 +76,10 @@ public final class WebSocketHost implements AutoCloseable {
      * @param workers runs protocol handlers
      * @param timers runs the host's deadlines and the reads resumed after a flood-control pause (short tasks only)
      * @param limits the bounds
+     * @param tls the TLS context for {@code wss://} on every port, or {@code null} for plain {@code ws://}
      */
     public WebSocketHost(String host, List<PortSpec> listeners, Executor workers, ScheduledExecutorService timers,
-            Limits limits) {
+            Limits limits, SslContextFactory.Server tls) {
         this.idleTimeout = limits.idleTimeout();
         int maxMessageBytes = limits.maxMessageBytes();
         this.gate = new ConnectionGate(limits.maxConnections(), limits.maxConnectionsPerAddress(),
@@ -93,7 +96,8 @@ public final class WebSocketHost implements AutoCloseable {
         for (PortSpec l : listeners) {
             HttpConnectionFactory httpFactory = new HttpConnectionFactory(http);
             httpFactory.addEventListener(gate.handshakeDeadline()); // on HTTP connections only
-            ServerConnector connector = new ServerConnector(jetty, 1, 1, httpFactory);
+            ServerConnector connector = tls == null ? new ServerConnector(jetty, 1, 1, httpFactory)
+                    : new ServerConnector(jetty, 1, 1, new SslConnectionFactory(tls, "http/1.1"), httpFactory);
             connector.addBean(gate); // the connection caps, from accept to close
             // Until the upgrade, Jetty's own idle timeout: a silent half-open handshake goes at the deadline too.
             connector.setIdleTimeout(limits.handshakeTimeout().toMillis());
@@ -193,6 +197,17 @@ public final class WebSocketHost implements AutoCloseable {
     public int port(String name) {
         ServerConnector c = connectors.get(name);
         return c == null ? -1 : c.getLocalPort();
+    }
+
+    /**
+     * The open connections of a protocol.
+     *
+     * @param name the protocol
+     * @return how many, 0 if the protocol is not served
+     */
+    public int connectionCount(String name) {
+        ConnectionSet set = connections.get(name);
+        return set == null ? 0 : set.size();
     }
 
     /**
