@@ -368,7 +368,7 @@ if (latencyFiles.length > 0) {
 }
 
 // ---- the server alone (issue 16) ----
-const serverFiles = readdirSync(dir).filter(f => /^server-load-.*\.json$/.test(f)).sort().reverse();
+const serverFiles = readdirSync(dir).filter(f => /^server-load-.*\.json$/.test(f)).sort(); // pinned first
 if (serverFiles.length > 0) {
   const first = load(serverFiles[0]);
   line(`### The server alone: hardened, H2 file, \`ack\` on, rate limit off, ${first.pairs} pairs over raw \`${first.transport}\` `
@@ -384,6 +384,7 @@ if (serverFiles.length > 0) {
   line("| placement | run | delivered msg/s | server CPU µs/msg | server CPU share | ack p50 | ack p99 | ack p99.9 | "
     + "ack max | delivery p50 | delivery p99 | delivery max | unfinished | delivered ÷ floor | target |");
   line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+  const loads = [];
   const ms = x => (x === null || x === undefined ? "—" : fmt(x / 1000));
   for (const f of serverFiles) {
     const s = load(f);
@@ -406,10 +407,11 @@ if (serverFiles.length > 0) {
         + `${ms(r.delivery.p99Us)} | ${ms(r.delivery.maxUs)} | ${int(r.unfinished)} of ${int(r.samples)} | `
         + `${fl ? fmt(100 * r.deliveredPerSecond / fl.echoesPerSecond) + " %" : "—"} | ${targets.join("; ")} |`);
     }
-    line();
-    line(`${placement}: load average before ${s.loadBefore}, after ${s.loadAfter}; ${s.date}.`);
-    line();
+    loads.push(`- ${placement}: load average before ${s.loadBefore}, after ${s.loadAfter}; finished ${s.date}`);
   }
+  line();
+  loads.forEach(l => line(l));
+  line();
 }
 
 // ---- memory ----

@@ -50,13 +50,19 @@ final class Forked implements AutoCloseable {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String first = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        String text = first == null ? "" : first.replaceFirst("^READY ", "");
-        if (!text.startsWith("ws://")) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " did not start: it printed " + first);
+        // JVM options may print first (a flight recording announces itself on stdout): skip to the URI
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder printed = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null && printed.length() < 4096) {
+            String text = line.replaceFirst("^READY ", "").trim();
+            if (text.startsWith("ws://")) {
+                return new Forked(p, URI.create(text));
+            }
+            printed.append(line).append('\n');
         }
-        return new Forked(p, URI.create(text.trim()));
+        p.destroyForcibly();
+        throw new IOException(String.join(" ", command) + " did not start; it printed: " + printed);
     }
 
     /** @return the URI it printed */
