@@ -173,7 +173,7 @@ final class RawPairs implements AutoCloseable {
         return run;
     }
 
-    /** The same identities as {@link PeerPairs}' (the seed's first bytes: role, pair). */
+    /** Identities of their own (the seed's first bytes: 8 + role, pair), apart from {@link PeerPairs}'. */
     private static Identity identity(CryptoProvider crypto, int pair, int role) {
         byte[] seed = BenchInputs.masterSeed();
         seed[0] = (byte) (role + 8);

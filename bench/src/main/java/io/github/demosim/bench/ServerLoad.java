@@ -30,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>{@code floor}: the same transport against {@link EchoServer} in its own process (pinned like the server):
  *       {@code pairs} connections, {@code window} frames of a real {@code send} frame in flight each; echoes per
- *       second and the echo process's CPU per echo. The ceiling a server on this transport could reach.</li>
+ *       second and the echo process's CPU per echo, over at most 10 s after at most 5 s of warm-up. The ceiling a
+ *       server on this transport could reach.</li>
  *   <li>{@code closed}: every pair keeps {@code window} messages in flight (sent and not yet both acknowledged
  *       and delivered): the most the server delivers.</li>
  *   <li>a number, e.g. {@code 1000}: open loop at that many messages per second, round-robin over the pairs,
