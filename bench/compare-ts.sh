@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One run of every measurement in docs/performance.md, Java and the TypeScript SDK side by side, and the tables.
 #
-#   bench/compare-ts.sh [--quick] [--skip-build] [--no-jdk25] [--only crypto,transport,footprint,e2e,latency,memory,codec]
+#   bench/compare-ts.sh [--quick] [--skip-build] [--no-jdk25] [--only crypto,transport,footprint,e2e,latency,server,memory,codec]
 #
 # Steps (each writes JSON into bench/target/compare-ts/):
 #   build      mvn -B -q package -pl bench -am -DskipTests (bench/target/benchmarks.jar), with crypto-jdk too when a
@@ -19,6 +19,10 @@
 #   e2e        EndToEndBenchmark (JMH): 1 and 16 pairs through the server, every transport, H2 file; and once
 #              with an in-memory database (java-websocket), to show what persistence costs
 #   latency    LatencyRun: open loop at 1,000 msg/s over 16 pairs, every transport; and at 250 msg/s
+#   server     ServerLoad: the server alone in its own process, driven by raw jdk connections with pre-sealed frames
+#              (16 pairs): the echo floor of that transport, a closed loop, open loops at 1,000 and 2,500 msg/s;
+#              once with server and generator pinned to one core each (taskset; 2+ CPUs), once unpinned
+#              (about 8 minutes; --only server runs just this step and needs no TypeScript SDK)
 #   memory     IdleConnectionMemory: 1,000 idle registered connections on a forked server
 #   codec      CodecBenchmark (JMH): every frame type, encode and decode (about 5 minutes: 62 forks)
 # then prints the tables (bench/ts/report.mjs) and writes them to bench/target/compare-ts/table.md.
@@ -34,14 +38,14 @@ jar="$here/target/benchmarks.jar"
 quick=false
 build=true
 use_jdk25=true
-only="crypto,transport,footprint,e2e,latency,memory,codec"
+only="crypto,transport,footprint,e2e,latency,server,memory,codec"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true ;;
     --skip-build) build=false ;;
     --no-jdk25) use_jdk25=false ;;
     --only) only="$2"; shift ;;
-    *) echo "usage: $0 [--quick] [--skip-build] [--no-jdk25] [--only crypto,transport,footprint,e2e,latency,memory,codec]" >&2
+    *) echo "usage: $0 [--quick] [--skip-build] [--no-jdk25] [--only crypto,transport,footprint,e2e,latency,server,memory,codec]" >&2
        exit 2 ;;
   esac
   shift
@@ -78,7 +82,7 @@ if [ -n "$jdk25" ]; then
   crypto_cp="$jar:$jdk_jar"
   providers=bouncycastle,jdk
 fi
-if [ ! -d "$root/interop/node_modules" ]; then
+if [ ! -d "$root/interop/node_modules" ] && { wants crypto || wants transport; }; then
   step "npm ci (interop/): the TypeScript SDK as locked"
   (cd "$root/interop" && npm ci --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error)
 fi
@@ -92,6 +96,7 @@ if $quick; then
   crypto_opts=(-wi 1 -w 1s -i 1 -r 1s); ts_crypto=(--warmup-iterations 1 --iterations 1 --seconds 1)
   short_opts=(-wi 1 -w 1s -i 1 -r 2s); ts_ws=(--warmup-iterations 1 --iterations 1 --seconds 1)
   codec_opts=(-wi 1 -w 1s -i 1 -r 1s); latency=(--warmup 2 --seconds 5); connections=200
+  server_load=(--warmup 1 --seconds 3 --drain 20)
 else
   # Many short iterations rather than a few long ones: other processes take the CPU in bursts, and the report
   # also shows each result's best iteration, which more iterations make likelier to be a clean one.
@@ -100,6 +105,7 @@ else
   crypto_opts=(-wi 3 -w 2s -i 6 -r 1s); ts_crypto=(--warmup-iterations 3 --iterations 6 --seconds 1)
   short_opts=(-wi 2 -w 2s -i 5 -r 2s); ts_ws=(--warmup-iterations 2 --iterations 5 --seconds 2)
   codec_opts=(-wi 1 -w 1s -i 3 -r 1s); latency=(--warmup 10 --seconds 30); connections=1000
+  server_load=(--warmup 5 --seconds 20 --drain 60)
 fi
 # JMH: one fork per benchmark, results as JSON; the human-readable log goes to a file next to it.
 # --quick ignores JMH's machine-wide lock (/tmp/jmh.lock): its figures are not quoted, and it must not fail because
@@ -186,6 +192,22 @@ if wants latency; then
     || { tail -20 "$out/latency-java-websocket-0250.log" >&2; exit 1; }
 fi
 
+if wants server; then
+  placements=(none)
+  if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+    placements=("0,1" none)
+  else
+    echo "server: no taskset or fewer than 2 CPUs: unpinned only" >&2
+  fi
+  for pin in "${placements[@]}"; do
+    label=pinned; [ "$pin" = none ] && label=unpinned
+    step "server: the server alone, $label (ServerLoad: echo floor, closed loop, open loop at 1,000 and 2,500 msg/s)"
+    java -cp "$jar" io.github.demosim.bench.ServerLoad --pin "$pin" --runs floor,closed,1000,2500 "${server_load[@]}" \
+      --json "$out/server-load-$label.json" > "$out/server-load-$label.log" 2>&1 \
+      || { tail -20 "$out/server-load-$label.log" >&2; exit 1; }
+  done
+fi
+
 if wants memory; then
   step "memory: $connections idle registered connections (IdleConnectionMemory)"
   java -cp "$jar" io.github.demosim.bench.IdleConnectionMemory --connections "$connections" --json "$out/memory.json" \
@@ -203,7 +225,8 @@ stat_after="$(head -1 /proc/stat)"
 # `times` writes to a file: in a pipeline or $(…) it would run in a subshell, which has no children.
 times > "$out/times.txt"
 children_cpu="$(sed -n 2p "$out/times.txt" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); s += p[1] * 60 + p[2] } print s }')"
-sdk_version="$(node -p "require('$root/interop/node_modules/@kynesyslabs/demosdk/package.json').version")"
+sdk_version="$(node -p "require('$root/interop/node_modules/@kynesyslabs/demosdk/package.json').version" 2>/dev/null \
+  || echo "not installed")"
 NPROC="$(nproc)" CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
 MEMORY="$(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo)" \
 JAVA="$(java -version 2>&1 | sed -n 2p)" JAVA_CRYPTO="$("$crypto_java" -version 2>&1 | sed -n 2p)" SDK="$sdk_version" LOAD_BEFORE="$load_before" LOAD_AFTER="$load_after" \

@@ -4,7 +4,7 @@
 // Usage: node report.mjs <results directory>
 // Reads (each optional, a missing one leaves its table out): machine.json, jmh-crypto.json, jmh-crypto-round2.json,
 // jmh-crypto-2threads.json, ts-crypto.json, jmh-transport.json, ts-websocket.json (and -round2), jmh-e2e.json,
-// jmh-e2e-memory.json, latency-*.json, memory.json, footprint-*.json, jmh-codec.json, frames.json.
+// jmh-e2e-memory.json, latency-*.json, server-load-*.json, memory.json, footprint-*.json, jmh-codec.json, frames.json.
 //
 // Every JMH or Node.js figure is shown as "mean (best)": the mean over the measured iterations and the best
 // iteration (fastest time, highest rate). On a shared machine other processes take the CPU in bursts; the best
@@ -364,6 +364,53 @@ if (latencyFiles.length > 0) {
       + `${us(l.ack.p99Us)} | ${us(l.ack.p999Us)} | ${us(l.ack.maxUs)} | ${us(l.delivery.p50Us)} | `
       + `${us(l.delivery.p99Us)} | ${int(l.timeouts ?? 0)} of ${int(l.samples)} | ${target} |`);
   }
+  line();
+}
+
+// ---- the server alone (issue 16) ----
+const serverFiles = readdirSync(dir).filter(f => /^server-load-.*\.json$/.test(f)).sort(); // pinned first
+if (serverFiles.length > 0) {
+  const first = load(serverFiles[0]);
+  line(`### The server alone: hardened, H2 file, \`ack\` on, rate limit off, ${first.pairs} pairs over raw \`${first.transport}\` `
+    + "connections (ServerLoad)");
+  line();
+  line("Pre-sealed `send` frames, no client crypto on the hot path; every run on a fresh server process and database. "
+    + `Windows of ${first.seconds} s after ${first.warmupSeconds} s of warm-up. Latencies in ms, exact percentiles of every `
+    + "message issued in the window (open loop: from when it was due); \"—\": the percentile falls on messages "
+    + "without a reply by the end of the drain. Server CPU: the server process's CPU time over the window ÷ "
+    + "messages delivered in it. Floor: the same transport against a plain Jetty echo process, "
+    + `${first.window} frames in flight on each of ${first.pairs} connections.`);
+  line();
+  line("| placement | run | delivered msg/s | server CPU µs/msg | server CPU share | ack p50 | ack p99 | ack p99.9 | "
+    + "ack max | delivery p50 | delivery p99 | delivery max | unfinished | delivered ÷ floor | target |");
+  line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+  const loads = [];
+  const ms = x => (x === null || x === undefined ? "—" : fmt(x / 1000));
+  for (const f of serverFiles) {
+    const s = load(f);
+    const placement = s.pin ? `pinned (server CPU ${s.pin.split(",")[0]}, generator ${s.pin.split(",")[1]})` : "unpinned";
+    const fl = s.runs.find(r => r.run === "floor");
+    if (fl) {
+      line(`| ${placement} | echo floor | ${int(fl.echoesPerSecond)} echoes/s | ${fmt(fl.echoCpuUsPerFrame)} per echo | `
+        + `${fmt(100 * fl.echoCpuShare, 0)} % | | | | | | | | | | |`);
+    }
+    for (const r of s.runs.filter(r => r.run !== "floor")) {
+      const name = r.run === "closed" ? `closed loop, ${s.window} in flight per pair` : `open loop, ${int(r.offeredRate)} msg/s`;
+      const targets = [];
+      if (r.run === "closed") targets.push(`≥ 10,000 msg/s: ${pass(r.deliveredPerSecond >= 10000)}`);
+      if (r.run === "closed" || r.offeredRate === 1000) {
+        targets.push(`≤ 100 µs CPU: ${pass(r.serverCpuUsPerDelivered !== null && r.serverCpuUsPerDelivered <= 100)}`);
+      }
+      line(`| ${placement} | ${name}${r.saturated ? " (saturated: stopped sending)" : ""} | ${int(r.deliveredPerSecond)} | `
+        + `${fmt(r.serverCpuUsPerDelivered, 0)} | ${fmt(100 * r.serverCpuShare, 0)} % | ${ms(r.ack.p50Us)} | `
+        + `${ms(r.ack.p99Us)} | ${ms(r.ack.p999Us)} | ${ms(r.ack.maxUs)} | ${ms(r.delivery.p50Us)} | `
+        + `${ms(r.delivery.p99Us)} | ${ms(r.delivery.maxUs)} | ${int(r.unfinished)} of ${int(r.samples)} | `
+        + `${fl ? fmt(100 * r.deliveredPerSecond / fl.echoesPerSecond) + " %" : "—"} | ${targets.join("; ")} |`);
+    }
+    loads.push(`- ${placement}: load average before ${s.loadBefore}, after ${s.loadAfter}; finished ${s.date}`);
+  }
+  line();
+  loads.forEach(l => line(l));
   line();
 }
 

@@ -143,7 +143,7 @@ public final class LatencyRun {
      * Exact percentiles in microseconds; {@code null} where the percentile falls on a message that was never
      * acknowledged (or delivered) within the send timeout. {@code unfinished} counts those messages.
      */
-    private static String percentiles(long[] nanos) {
+    static String percentiles(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         long unfinished = Arrays.stream(sorted).filter(n -> n == NEVER).count();

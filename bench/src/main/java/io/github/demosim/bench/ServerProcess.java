@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * A {@link BenchServer} (hardened, H2 file, default rate limit) in a process of its own, so that its heap holds
- * nothing but the server: {@link IdleConnectionMemory} forks it and reads its memory through stdin/stdout.
+ * A {@link BenchServer} (hardened, H2 file, default rate limit unless {@code --rate-limit off}) in a process of its
+ * own, so that its heap holds nothing but the server: {@link IdleConnectionMemory} forks it and reads its memory
+ * through stdin/stdout; {@link ServerLoad} forks it (optionally pinned to a core) and reads its CPU time from
+ * {@code /proc}.
  *
  * <p>Prints {@code READY <uri>}, then answers each line on stdin: {@code measure} → a full GC (three times,
  * settling) and {@code MEMORY <heap used> <direct buffers> <resident set> <open descriptors>} (bytes, then a
@@ -24,11 +26,16 @@ public final class ServerProcess {
     /**
      * Runs the server until stdin closes.
      *
-     * @param args none
+     * @param args {@code [--rate-limit on|off]}: the hardened default per-connection rate limit (on), or none
      * @throws Exception if the server fails
      */
     public static void main(String[] args) throws Exception {
-        try (BenchServer server = BenchServer.start(true)) {
+        String rateLimit = Args.parse(args, "ServerProcess [--rate-limit on|off]", "rate-limit")
+                .text("rate-limit", "on");
+        if (!rateLimit.equals("on") && !rateLimit.equals("off")) {
+            throw new IllegalArgumentException("--rate-limit must be on or off, got '" + rateLimit + "'");
+        }
+        try (BenchServer server = BenchServer.start(rateLimit.equals("on"))) {
             System.out.println("READY " + server.uri());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
