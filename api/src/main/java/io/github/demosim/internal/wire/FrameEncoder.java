@@ -59,12 +59,25 @@ public final class FrameEncoder {
      * @throws CodecException {@code CODEC_ENCODE_FAILED} if a member the protocol requires is {@code null}
      */
     public static void write(Frame frame, JsonSink out) {
+        write(frame, out, Verbatim.NONE);
+    }
+
+    /**
+     * Writes a frame, some of whose members are written as a relay received them rather than from the record.
+     *
+     * @param frame the frame
+     * @param out where to write it
+     * @param verbatim the members to write as given, by path
+     * @throws CodecException {@code CODEC_ENCODE_FAILED} if a member the protocol requires is {@code null}
+     *         and not given verbatim
+     */
+    public static void write(Frame frame, JsonSink out, Verbatim verbatim) {
         if (frame instanceof L2psFrame f) {
             out.beginObject();
             out.name("type");
             out.string(f.type());
             out.name("payload");
-            Members payload = new Members(f.type(), "payload", out, 2);
+            Members payload = new Members(f.type(), "payload", out, 2, verbatim);
             l2psPayload(f, payload, out);
             payload.build();
             if (f.timestamp() != null) {
@@ -83,7 +96,7 @@ public final class FrameEncoder {
             out.name("type");
             out.string(f.type());
             out.name("payload");
-            legacyPayload(f, out);
+            legacyPayload(f, out, verbatim);
             out.endObject();
             return;
         }
@@ -123,7 +136,8 @@ public final class FrameEncoder {
         } else if (frame instanceof HistoryResponse f) {
             p.array("messages", f.messages());
             for (int i = 0; i < f.messages().size(); i++) {
-                storedMessage(f.type(), "payload.messages[" + i + "]", f.messages().get(i), out, p.depth + 2);
+                storedMessage(f.type(), "payload.messages[" + i + "]", f.messages().get(i), out, p.depth + 2,
+                        p.verbatim);
             }
             out.endArray();
             p.bool("hasMore", f.hasMore());
@@ -146,17 +160,18 @@ public final class FrameEncoder {
         }
     }
 
-    private static void storedMessage(String type, String path, StoredMessage m, JsonSink out, int depth) {
+    private static void storedMessage(String type, String path, StoredMessage m, JsonSink out, int depth,
+            Verbatim verbatim) {
         if (m == null) {
             throw Members.nullMember(type, path);
         }
-        new Members(type, path, out, depth).string("id", m.id()).string("from", m.from()).string("to", m.to())
+        new Members(type, path, out, depth, verbatim).string("id", m.id()).string("from", m.from()).string("to", m.to())
                 .string("messageHash", m.messageHash()).encrypted("encrypted", m.encrypted())
                 .string("l2psUid", m.l2psUid()).nullableString("l2psTxHash", m.l2psTxHash())
                 .number("timestamp", m.timestamp()).string("status", m.status().wireName()).build();
     }
 
-    private static void legacyPayload(LegacyFrame frame, JsonSink out) {
+    private static void legacyPayload(LegacyFrame frame, JsonSink out, Verbatim verbatim) {
         if (frame instanceof DebugQuestion f) {
             if (f.payload() == null) {
                 throw Members.nullMember(f.type(), "payload");
@@ -164,7 +179,7 @@ public final class FrameEncoder {
             JsonTrees.write(f.payload(), out, 1);
             return;
         }
-        Members p = new Members(frame.type(), "payload", out, 2);
+        Members p = new Members(frame.type(), "payload", out, 2, verbatim);
         if (frame instanceof Register f) {
             p.string("clientId", f.clientId()).bytes("publicKey", f.publicKey())
                     .signedObject("verification", f.verification()).optionalStrings("features", f.features());
@@ -203,20 +218,112 @@ public final class FrameEncoder {
      * Writes one JSON object, member by member; a required member that is {@code null} fails with its path
      * before its name is written.
      */
+    /**
+     * Members a relay writes as it received them: the server's reference mode relays what a client sent (a
+     * number where the record holds a string, an {@code encrypted} object with non-string members or its own
+     * member order), and the records cannot hold that. Paths are those of encode errors: {@code payload.targetId},
+     * {@code payload.encrypted}, {@code payload.messages[3].encrypted}. A verbatim member replaces the record's,
+     * which may then be {@code null} even where the protocol requires it.
+     */
+    @FunctionalInterface
+    public interface Verbatim {
+        /** No member verbatim. */
+        Verbatim NONE = path -> null;
+        /**
+         * Given for a member, leaves it out: {@code JSON.stringify} drops an {@code undefined} member, which the
+         * reference writes where a legacy client registered without an id. Compared by identity.
+         */
+        JsonValue OMIT = new JsonValue.JsonString(new String("omitted member"));
+        /** An L2PS frame's relayed {@code encrypted}. */
+        String ENCRYPTED = "payload.encrypted";
+        /** A {@code targetId} echoed as sent. */
+        String TARGET_ID = "payload.targetId";
+        /** {@code public_key_response.kemPublicKey}, which the server writes as {@code null} when none is known. */
+        String KEM_PUBLIC_KEY = "payload.kemPublicKey";
+        /** {@code message_status.l2psTxHash}, which the server writes as {@code null} when there is none. */
+        String L2PS_TX_HASH = "payload.l2psTxHash";
+        /** A legacy {@code clientId}, echoed as sent. */
+        String CLIENT_ID = "payload.clientId";
+        /** A legacy client id in {@code fromId}, as it registered. */
+        String FROM_ID = "payload.fromId";
+        /** A legacy client id in {@code peerId}, as sent or as it registered. */
+        String PEER_ID = "payload.peerId";
+        /** The legacy {@code discover} list, ids as they registered. */
+        String PEERS = "payload.peers";
+
+        /**
+         * The path of a history message's {@code encrypted}.
+         *
+         * @param index the message's index
+         * @return its path
+         */
+        static String storedEncrypted(int index) {
+            return "payload.messages[" + index + "].encrypted";
+        }
+
+        /**
+         * One member verbatim.
+         *
+         * @param path its path
+         * @param value its value
+         * @return the verbatim set
+         */
+        static Verbatim at(String path, JsonValue value) {
+            return p -> p.equals(path) ? value : null;
+        }
+
+        /**
+         * This and one more member verbatim.
+         *
+         * @param path its path
+         * @param value its value
+         * @return the verbatim set
+         */
+        default Verbatim and(String path, JsonValue value) {
+            return p -> p.equals(path) ? value : at(p);
+        }
+
+        /**
+         * The value to write at a path.
+         *
+         * @param path the member's path
+         * @return its value as received, or {@code null} to write the record's
+         */
+        JsonValue at(String path);
+    }
+
     private static final class Members {
         private final String type;
         private final String path;
         private final JsonSink out;
         /** How many objects and arrays are open, this one included: a relayed value's nesting adds to it. */
         private final int depth;
+        private final Verbatim verbatim;
 
         /** Starts the object. */
-        Members(String type, String path, JsonSink out, int depth) {
+        Members(String type, String path, JsonSink out, int depth, Verbatim verbatim) {
             this.type = type;
             this.path = path;
             this.out = out;
             this.depth = depth;
+            this.verbatim = verbatim;
             out.beginObject();
+        }
+
+        /** Writes a member given verbatim, if it is; {@code true} if it was. */
+        private boolean verbatim(String name) {
+            if (verbatim == Verbatim.NONE) {
+                return false;
+            }
+            JsonValue value = verbatim.at(pathOf(name));
+            if (value == null) {
+                return false;
+            }
+            if (value != Verbatim.OMIT) {
+                out.name(name);
+                JsonTrees.write(value, out, depth);
+            }
+            return true;
         }
 
         static CodecException nullMember(String type, String path) {
@@ -239,22 +346,35 @@ public final class FrameEncoder {
         }
 
         Members value(String name, JsonValue value) {
+            if (verbatim(name)) {
+                return this;
+            }
             required(name, value);
             JsonTrees.write(value, out, depth);
             return this;
         }
 
         Members string(String name, String value) {
+            if (verbatim(name)) {
+                return this;
+            }
             required(name, value);
             out.string(value);
             return this;
         }
 
         Members optionalString(String name, String value) {
-            return value == null ? this : string(name, value);
+            if (value == null) {
+                verbatim(name);
+                return this;
+            }
+            return string(name, value);
         }
 
         Members nullableString(String name, String value) {
+            if (verbatim(name)) {
+                return this;
+            }
             out.name(name);
             if (value == null) {
                 out.nullValue();
@@ -281,6 +401,9 @@ public final class FrameEncoder {
         }
 
         Members strings(String name, List<String> values) {
+            if (verbatim(name)) {
+                return this;
+            }
             array(name, values);
             for (int i = 0; i < values.size(); i++) {
                 String value = values.get(i);
@@ -314,8 +437,11 @@ public final class FrameEncoder {
         }
 
         Members encrypted(String name, Encrypted e) {
+            if (verbatim(name)) {
+                return this;
+            }
             required(name, e);
-            Members m = new Members(type, pathOf(name), out, depth + 1).string("ciphertext", e.ciphertext())
+            Members m = new Members(type, pathOf(name), out, depth + 1, verbatim).string("ciphertext", e.ciphertext())
                     .string("nonce", e.nonce()).optionalString("ephemeralKey", e.ephemeralKey());
             e.extra().forEach(m::value);
             m.build();
@@ -327,7 +453,7 @@ public final class FrameEncoder {
                 return this;
             }
             out.name(name);
-            new Members(type, pathOf(name), out, depth + 1).string("algorithm", s.algorithm())
+            new Members(type, pathOf(name), out, depth + 1, verbatim).string("algorithm", s.algorithm())
                     .string("serializedSignedData", s.serializedSignedData())
                     .string("serializedPublicKey", s.serializedPublicKey())
                     .string("serializedMessage", s.serializedMessage()).build();

@@ -1,15 +1,16 @@
 package io.github.demosim.server.internal.json;
 
+import io.github.demosim.frame.Frame;
 import io.github.demosim.frame.JsonValue;
-import io.github.demosim.spi.FrameCodec;
+import io.github.demosim.internal.wire.Stringify;
 import java.util.UUID;
 
 /**
  * Puts stored JSON text into a frame as it is, without parsing it into a tree first: a stored legacy message may
  * be megabytes of numbers, whose tree would take ten times that. The frame is written with a {@link #MARK}
  * string where the text goes, then the mark is replaced. The mark holds a random part, so no client string can
- * be taken for it, and the stored text is the codec's own compact output, so the frame is what the codec would
- * have written.
+ * be taken for it. Text stored since the server writes frames with {@link Stringify} is that writer's compact
+ * output, so the frame is what {@link FrameText} would have written.
  */
 public final class RawJson {
     /** The stand-in value; put it where the stored text goes. */
@@ -21,14 +22,13 @@ public final class RawJson {
     /**
      * Writes a frame with stored JSON text in place of the first {@link #MARK}.
      *
-     * @param codec the codec
      * @param frame the frame, holding {@link #MARK} once
-     * @param raw compact JSON text written by the same codec
+     * @param raw compact JSON text
      * @return the frame's text
      */
-    public static String write(FrameCodec codec, JsonValue frame, String raw) {
-        String text = codec.write(frame);
-        String mark = codec.write(MARK);
+    public static String write(Frame frame, String raw) {
+        String text = FrameText.of(frame);
+        String mark = Stringify.write(MARK);
         int at = text.indexOf(mark);
         if (at < 0) {
             throw new IllegalArgumentException("the frame holds no mark");

@@ -1,10 +1,11 @@
 package io.github.demosim.server.internal.l2ps;
 
 import io.github.demosim.frame.JsonValue;
+import io.github.demosim.frame.l2ps.Message;
+import io.github.demosim.internal.wire.FrameEncoder;
 import io.github.demosim.server.internal.OfflineDrain;
 import io.github.demosim.server.internal.OfflineQuota;
 import io.github.demosim.server.internal.ServerConfig;
-import io.github.demosim.server.internal.json.Json;
 import io.github.demosim.server.internal.metrics.ServerMetrics;
 import io.github.demosim.server.internal.net.Connection;
 import io.github.demosim.server.internal.net.Hold;
@@ -59,12 +60,11 @@ final class L2psDelivery {
 
     /** A {@code message} frame. */
     String messageFrame(String from, JsonValue encrypted, String messageHash, boolean offline, long sentAt) {
-        Json m = Json.object().put("from", from).put("encrypted", encrypted).put("messageHash", messageHash)
-                .put("offline", offline);
-        if (hardened) {
-            m.put("sentAt", sentAt); // fixes B13: the original server time travels with the message
-        }
-        return reply.frame("message", m.build(), null);
+        // The server relays `encrypted` as its sender wrote it (member order; in reference mode any member types),
+        // so the record's is left empty and the relayed tree is written in its place. Hardened: fixes B13, the
+        // original server time travels with the message.
+        return reply.frame((at, id) -> new Message(from, null, messageHash, offline, hardened ? sentAt : null, at,
+                id), null, FrameEncoder.Verbatim.at(FrameEncoder.Verbatim.ENCRYPTED, encrypted));
     }
 
     /**

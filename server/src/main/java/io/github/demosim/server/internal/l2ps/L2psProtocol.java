@@ -1,7 +1,21 @@
 package io.github.demosim.server.internal.l2ps;
 
 import io.github.demosim.CodecException;
+import io.github.demosim.L2psStatus;
 import io.github.demosim.frame.JsonValue;
+import io.github.demosim.frame.l2ps.ChallengeResponse;
+import io.github.demosim.frame.l2ps.DiscoverResponse;
+import io.github.demosim.frame.l2ps.Encrypted;
+import io.github.demosim.frame.l2ps.HistoryResponse;
+import io.github.demosim.frame.l2ps.MessageQueued;
+import io.github.demosim.frame.l2ps.MessageSent;
+import io.github.demosim.frame.l2ps.MessageStatus;
+import io.github.demosim.frame.l2ps.PeerJoined;
+import io.github.demosim.frame.l2ps.PeerLeft;
+import io.github.demosim.frame.l2ps.PublicKeyResponse;
+import io.github.demosim.frame.l2ps.Registered;
+import io.github.demosim.frame.l2ps.StoredMessage;
+import io.github.demosim.internal.wire.FrameEncoder;
 import io.github.demosim.internal.wire.JsNumber;
 import io.github.demosim.server.SubmissionPolicy;
 import io.github.demosim.server.internal.KeyedLocks;
@@ -10,7 +24,6 @@ import io.github.demosim.server.internal.OfflineQuota;
 import io.github.demosim.server.internal.RateLimits;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.ServerCrypto;
-import io.github.demosim.server.internal.json.Json;
 import io.github.demosim.server.internal.metrics.ServerMetrics;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.json.LoneSurrogates;
@@ -64,6 +77,8 @@ public final class L2psProtocol implements ProtocolHandler {
     private static final Pattern UID = Pattern.compile("^[A-Za-z0-9_-]+$");
     private static final int DEFAULT_HISTORY_LIMIT = 50;
     private static final int KEM_PUBLIC_KEY_BYTES = 1184;
+    /** Stands in for a stored message's {@code encrypted}, which goes out verbatim as stored (history). */
+    private static final Encrypted STORED_ENCRYPTED = Encrypted.of("", "", null);
 
     private final ServerConfig config;
     private final boolean hardened;
@@ -109,7 +124,7 @@ public final class L2psProtocol implements ProtocolHandler {
         this.policy = config.submissionPolicy();
         this.clock = clock;
         this.metrics = metrics;
-        this.reply = new L2psReply(codec, clock, metrics);
+        this.reply = new L2psReply(clock, metrics);
         this.proofs = new L2psProofs(crypto, store, hardened, config.proofWindow(), clock);
         this.challenges = new ServerChallenges(crypto);
         this.conversationClock = new ConversationClock(store, clock);
@@ -257,8 +272,12 @@ public final class L2psProtocol implements ProtocolHandler {
             return root.get("timestamp").orElse(null);
         }
 
-        CompletableFuture<Void> reply(String type, JsonValue body) {
-            return reply.send(connection, type, body, requestId);
+        CompletableFuture<Void> reply(L2psReply.Body body) {
+            return reply.send(connection, body, requestId);
+        }
+
+        CompletableFuture<Void> reply(L2psReply.Body body, FrameEncoder.Verbatim verbatim) {
+            return reply.send(connection, body, requestId, verbatim);
         }
 
         void error(String code, String message) {
@@ -414,18 +433,14 @@ public final class L2psProtocol implements ProtocolHandler {
                     peers.add(e);
                 }
             }
-            Json registered = Json.object().put("success", true).put("publicKey", key).put("l2psUid", uid)
-                    .putStrings("onlinePeers", onlinePeers);
-            if (hardened) {
-                registered.putStrings("features", FEATURES);
-            }
-            r.reply("registered", registered.build());
+            List<String> offered = hardened ? FEATURES : List.of(); // an empty list is not written
+            r.reply((at, id) -> new Registered(true, key, uid, onlinePeers, offered, at, id));
             c.authenticated();
             LOG.log(System.Logger.Level.DEBUG, "{0} registered {1} in {2}", c, key, uid);
             if (!(hardened && sameBinding)) {
-                JsonValue joined = Json.object().put("publicKey", key).build();
+                String joined = reply.frame((at, id) -> new PeerJoined(key, at, id), null);
                 for (L2psRegistry.Entry peer : peers) {
-                    reply.send(peer.connection(), "peer_joined", joined, null);
+                    peer.connection().send(joined);
                 }
             }
             // A send to this key takes its lock: it queued its message before this point, or it finds the drain
@@ -443,10 +458,10 @@ public final class L2psProtocol implements ProtocolHandler {
         if (stopping) {
             return;
         }
-        JsonValue left = Json.object().put("publicKey", key).build();
+        String left = reply.frame((at, id) -> new PeerLeft(key, at, id), null);
         for (L2psRegistry.Entry e : registry.inNetwork(uid)) {
             if (!e.publicKey().equals(key) && e.connection() != from) {
-                reply.send(e.connection(), "peer_left", left, null);
+                e.connection().send(left);
             }
         }
     }
@@ -556,7 +571,7 @@ public final class L2psProtocol implements ProtocolHandler {
         metrics.accepted(PROTOCOL);
         if (!online) {
             metrics.queued(PROTOCOL);
-            r.reply("message_queued", queuedPayload(hash));
+            r.reply(queuedPayload(hash));
             return;
         }
         CompletableFuture<Void> write = deliveries.writeLive(recipient.connection(),
@@ -566,15 +581,15 @@ public final class L2psProtocol implements ProtocolHandler {
             // the message goes back to the queue and the sender hears `message_queued`. No lock, no thread waits.
             deliveries.answerWhenWritten(write, id, r.connection.hold(), () -> {
                 metrics.deliveredLive(PROTOCOL);
-                r.reply("message_sent", sentPayload(hash));
+                r.reply(sentPayload(hash));
             }, () -> {
                 metrics.queued(PROTOCOL);
-                r.reply("message_queued", queuedPayload(hash));
+                r.reply(queuedPayload(hash));
             });
             return;
         }
         metrics.deliveredLive(PROTOCOL);
-        r.reply("message_sent", sentPayload(hash));
+        r.reply(sentPayload(hash));
     }
 
     private void repeatAcknowledgement(Request r, L2psMessageRow original) {
@@ -582,18 +597,18 @@ public final class L2psProtocol implements ProtocolHandler {
             r.error("L2PS_SUBMIT_FAILED", original.failureReason() == null ? "Unknown error"
                     : original.failureReason());
         } else if (original.viaQueue()) {
-            r.reply("message_queued", queuedPayload(original.messageHash()));
+            r.reply(queuedPayload(original.messageHash()));
         } else {
-            r.reply("message_sent", sentPayload(original.messageHash()));
+            r.reply(sentPayload(original.messageHash()));
         }
     }
 
-    private static JsonValue sentPayload(String hash) {
-        return Json.object().put("messageHash", hash).put("l2psStatus", "submitted").build();
+    private static L2psReply.Body sentPayload(String hash) {
+        return (at, id) -> new MessageSent(hash, L2psStatus.SUBMITTED.wireName(), at, id);
     }
 
-    private static JsonValue queuedPayload(String hash) {
-        return Json.object().put("messageHash", hash).put("status", "queued").build();
+    private static L2psReply.Body queuedPayload(String hash) {
+        return (at, id) -> new MessageQueued(hash, L2psStatus.QUEUED.wireName(), at, id);
     }
 
     // --- history (§7.1) -------------------------------------------------------------------------------------
@@ -655,15 +670,22 @@ public final class L2psProtocol implements ProtocolHandler {
         Page<L2psMessageRow> page = store.history(uid, me, peer, before,
                 Math.min(limit, ServerConfig.MAX_HISTORY_PAGE_ROWS), ServerConfig.MAX_HISTORY_PAGE_BYTES);
         boolean hasMore = page.next() != null;
-        List<JsonValue> messages = new ArrayList<>();
+        List<StoredMessage> messages = new ArrayList<>();
+        List<JsonValue> relayed = new ArrayList<>();
         for (L2psMessageRow row : page.rows()) {
-            messages.add(Json.object().put("id", row.id()).put("from", row.from()).put("to", row.to())
-                    .put("messageHash", row.messageHash()).put("encrypted", codec.parse(row.encryptedJson()))
-                    .put("l2psUid", row.l2psUid()).put("l2psTxHash", row.l2psTxHash())
-                    .put("timestamp", row.timestamp()).put("status", row.wireStatus()).build());
+            messages.add(new StoredMessage(row.id(), row.from(), row.to(), row.messageHash(), STORED_ENCRYPTED,
+                    row.l2psUid(), row.l2psTxHash(), row.timestamp(), L2psStatus.fromWire(row.wireStatus())));
+            relayed.add(codec.parse(row.encryptedJson()));
         }
-        r.reply("history_response", Json.object().put("messages", new JsonValue.JsonArray(messages))
-                .put("hasMore", hasMore).build());
+        // Each stored `encrypted` goes out as its sender wrote it, in place of the record's stand-in.
+        r.reply((at, id) -> new HistoryResponse(messages, hasMore, at, id), path -> {
+            for (int i = 0; i < relayed.size(); i++) {
+                if (path.equals(FrameEncoder.Verbatim.storedEncrypted(i))) {
+                    return relayed.get(i);
+                }
+            }
+            return null;
+        });
     }
 
     /** REF: Postgres rejects the value (INTERNAL_ERROR); hardened: a clear INVALID_MESSAGE. */
@@ -710,7 +732,7 @@ public final class L2psProtocol implements ProtocolHandler {
         }
         List<String> peers = new ArrayList<>();
         registry.inNetwork(uid).forEach(e -> peers.add(e.publicKey()));
-        r.reply("discover_response", Json.object().putStrings("peers", peers).build());
+        r.reply((at, id) -> new DiscoverResponse(peers, at, id));
     }
 
     private void requestPublicKey(Request r) {
@@ -732,23 +754,30 @@ public final class L2psProtocol implements ProtocolHandler {
                 found = e.publicKey();
             }
         }
-        Json response = Json.object().put("targetId", target).put("publicKey", found);
+        String publicKey = found;
+        // The target is echoed as sent (REF: a number stays a number).
+        FrameEncoder.Verbatim echoed = FrameEncoder.Verbatim.at(FrameEncoder.Verbatim.TARGET_ID, target);
         if (hardened && r.session.has(FEATURE_KEY_DIRECTORY)) {
             MessageStore.KemKeyEntry entry = target instanceof JsonValue.JsonString t
                     ? store.kemKey(t.value(), uid).orElse(null) : null;
-            response.put("kemPublicKey", entry == null ? null : entry.kemPublicKey());
-            if (entry != null && !entry.features().isEmpty()) {
-                response.putStrings("features", entry.features());
+            if (entry == null) {
+                // docs/server.md: the member is there, null, for a client that asked and no key is known
+                echoed = echoed.and(FrameEncoder.Verbatim.KEM_PUBLIC_KEY, JsonValue.nullValue());
             }
+            String kem = entry == null ? null : entry.kemPublicKey();
+            List<String> features = entry == null ? List.of() : entry.features();
+            r.reply((at, id) -> new PublicKeyResponse(JsValues.toJsString(target), publicKey, kem, features, at, id),
+                    echoed);
+            return;
         }
-        r.reply("public_key_response", response.build());
+        r.reply((at, id) -> new PublicKeyResponse(JsValues.toJsString(target), publicKey, null, at, id), echoed);
     }
 
     /** Extension server_challenge: a nonce for this connection's next register (docs/server.md). */
     private void challenge(Request r) {
         String nonce = challenges.newNonce();
         r.session.challenge(nonce);
-        r.reply("challenge_response", Json.object().put("nonce", nonce).build());
+        r.reply((at, id) -> new ChallengeResponse(nonce, at, id));
     }
 
     private void ack(Request r) {
@@ -811,9 +840,12 @@ public final class L2psProtocol implements ProtocolHandler {
             }
             // Queued behind the frame the sender's connection is handling, so a push never overtakes the
             // acknowledgement of the send it is about.
-            sender.connection().sendAfterCurrent(reply.frame("message_status", Json.object()
-                    .put("messageHash", row.messageHash()).put("status", row.pipeline().column())
-                    .put("l2psTxHash", row.l2psTxHash()).build(), null));
+            // docs/server.md: l2psTxHash is null, not absent, while the message has none
+            FrameEncoder.Verbatim noHash = row.l2psTxHash() == null
+                    ? FrameEncoder.Verbatim.at(FrameEncoder.Verbatim.L2PS_TX_HASH, JsonValue.nullValue())
+                    : FrameEncoder.Verbatim.NONE;
+            sender.connection().sendAfterCurrent(reply.frame((at, id) -> new MessageStatus(row.messageHash(),
+                    row.pipeline().column(), row.l2psTxHash(), at, id), null, noHash));
         }
     }
 }

@@ -3,7 +3,18 @@ package io.github.demosim.server.internal.legacy;
 import io.github.demosim.Bytes;
 import io.github.demosim.CodecException;
 import io.github.demosim.frame.JsonValue;
+import io.github.demosim.frame.legacy.DiscoverResponse;
+import io.github.demosim.frame.legacy.ErrorFrame;
+import io.github.demosim.frame.legacy.IncomingMessage;
+import io.github.demosim.frame.legacy.LegacyServerFrame;
+import io.github.demosim.frame.legacy.MessageQueued;
+import io.github.demosim.frame.legacy.PeerDisconnected;
+import io.github.demosim.frame.legacy.PublicKeyResponse;
+import io.github.demosim.frame.legacy.RegisterAck;
+import io.github.demosim.frame.legacy.ServerQuestion;
 import io.github.demosim.frame.legacy.SignedObject;
+import io.github.demosim.internal.wire.FrameEncoder;
+import io.github.demosim.internal.wire.Stringify;
 import io.github.demosim.server.SubmissionPolicy;
 import io.github.demosim.server.internal.OfflineDrain;
 import io.github.demosim.server.internal.OfflineQueueBound;
@@ -14,7 +25,7 @@ import io.github.demosim.server.internal.ServerCrypto;
 import io.github.demosim.server.internal.json.CanonicalJson;
 import io.github.demosim.server.internal.json.JsHex;
 import io.github.demosim.server.internal.json.JsValues;
-import io.github.demosim.server.internal.json.Json;
+import io.github.demosim.server.internal.json.FrameText;
 import io.github.demosim.server.internal.json.LoneSurrogates;
 import io.github.demosim.server.internal.json.RawJson;
 import io.github.demosim.server.internal.metrics.ServerMetrics;
@@ -54,6 +65,9 @@ public final class LegacyProtocol implements ProtocolHandler {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final String DEBUG_QUESTION =
             "This is a debug question. What is your favorite programming language?";
+    /** The debug question's body: {@code {"text": …}}, a free-form object of the reference (§A.6), not a frame. */
+    private static final JsonValue DEBUG_QUESTION_BODY =
+            new JsonValue.JsonObject(Map.of("text", JsonValue.of(DEBUG_QUESTION)));
     private static final int ML_KEM_768_PUBLIC_KEY_BYTES = 1184;
 
     private final ServerConfig config;
@@ -185,14 +199,29 @@ public final class LegacyProtocol implements ProtocolHandler {
         }
     }
 
-    private CompletableFuture<Void> send(Connection c, String type, JsonValue payload) {
-        return c.send(codec.write(Json.object().put("type", type).put("payload", payload).build()));
+    private static CompletableFuture<Void> send(Connection c, LegacyServerFrame frame) {
+        return c.send(FrameText.of(frame));
+    }
+
+    private static CompletableFuture<Void> send(Connection c, LegacyServerFrame frame, FrameEncoder.Verbatim verbatim) {
+        return c.send(FrameText.of(frame, verbatim));
     }
 
     private void error(Connection c, String errorType, String details) {
         metrics.error(PROTOCOL, errorType);
-        send(c, "error", Json.object().put("errorType", errorType).put("details", details)
-                .put("timestamp", ISO_MILLIS.format(Instant.ofEpochMilli(clock.getAsLong()))).build());
+        send(c, new ErrorFrame(errorType, details, ISO_MILLIS.format(Instant.ofEpochMilli(clock.getAsLong()))));
+    }
+
+    /**
+     * A client id as the reference writes it: its JavaScript value as registered or sent (a number stays a
+     * number), left out where it is {@code undefined}, as {@code JSON.stringify} does.
+     */
+    private static FrameEncoder.Verbatim id(String path, JsonValue value) {
+        return FrameEncoder.Verbatim.at(path, value == null ? FrameEncoder.Verbatim.OMIT : value);
+    }
+
+    private static String idText(JsonValue value) {
+        return value == null ? null : JsValues.toJsString(value);
     }
 
     // --- register (§A.5, §A.6 4.register) ----------------------------------------------------------------
@@ -266,11 +295,7 @@ public final class LegacyProtocol implements ProtocolHandler {
         } else {
             registry.put(peer); // REF (C.1 #3): a concurrent registration of the same id overwrites
         }
-        Json ack = Json.object().put("success", true);
-        if (clientId != null) {
-            ack.put("clientId", clientId); // JSON.stringify drops an undefined clientId
-        }
-        send(c, "register", ack.build());
+        send(c, new RegisterAck(true, idText(clientId)), id(FrameEncoder.Verbatim.CLIENT_ID, clientId));
         c.authenticated();
         if (limiter(c) != null) {
             limiter(c).registered("legacy:" + JsValues.toJsString(clientId));
@@ -304,9 +329,8 @@ public final class LegacyProtocol implements ProtocolHandler {
         @Override
         protected String frame(LegacyOfflineRow row) {
             // The stored message goes out as stored, not parsed into a tree (it may be megabytes of numbers).
-            return RawJson.write(codec, Json.object().put("type", "message").put("payload", Json.object()
-                    .put("message", RawJson.MARK).put("fromId", row.senderId()).put("timestamp", row.timestamp())
-                    .build()).build(), row.contentJson());
+            return RawJson.write(new IncomingMessage(RawJson.MARK, row.senderId(), row.timestamp()),
+                    row.contentJson());
         }
 
         @Override
@@ -335,10 +359,15 @@ public final class LegacyProtocol implements ProtocolHandler {
     private void discover(Connection c) {
         try {
             List<JsonValue> ids = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
             for (LegacyRegistry.Peer p : registry.all()) {
-                ids.add(p.id().value() == null ? JsonValue.nullValue() : p.id().value());
+                JsonValue id = p.id().value() == null ? JsonValue.nullValue() : p.id().value();
+                ids.add(id);
+                texts.add(JsValues.toJsString(id));
             }
-            send(c, "discover", Json.object().put("peers", new JsonValue.JsonArray(ids)).build());
+            // the ids as they registered (REF: numbers stay numbers, an undefined one is written null)
+            send(c, new DiscoverResponse(texts),
+                    FrameEncoder.Verbatim.at(FrameEncoder.Verbatim.PEERS, new JsonValue.JsonArray(ids)));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, c + ": discover failed", e);
             error(c, "INTERNAL_ERROR", "Failed to retrieve peer list");
@@ -369,11 +398,9 @@ public final class LegacyProtocol implements ProtocolHandler {
                     error(c, "INTERNAL_ERROR", "Failed to store message");
                     return;
                 }
-                Json forwarded = Json.object().put("message", message);
-                if (sender.id().value() != null) {
-                    forwarded.put("fromId", sender.id().value()); // JSON.stringify drops an undefined id
-                }
-                send(target.connection(), "message", forwarded.build());
+                JsonValue from = sender.id().value();
+                send(target.connection(), new IncomingMessage(message, idText(from), null),
+                        id(FrameEncoder.Verbatim.FROM_ID, from));
                 metrics.accepted(PROTOCOL);
                 metrics.deliveredLive(PROTOCOL);
                 return;
@@ -395,7 +422,7 @@ public final class LegacyProtocol implements ProtocolHandler {
                         "Offline message limit reached (100 messages). Please wait for recipient to come online.");
                 return;
             }
-            String content = codec.write(message);
+            String content = Stringify.write(message); // relayed as stored (RawJson), in the frames' own writing
             if (!OfflineQueueBound.hasRoom(config.limits(), store.pendingLegacyUsage(targetText), targetText,
                     senderText, content)) {
                 quota.release(senderText, 1);
@@ -433,8 +460,8 @@ public final class LegacyProtocol implements ProtocolHandler {
         }
         metrics.accepted(PROTOCOL);
         metrics.queued(PROTOCOL);
-        send(c, "message_queued", Json.object().put("targetId", targetId).put("status", "offline")
-                .put("message", "Message stored for offline delivery").build());
+        send(c, new MessageQueued(targetText, "offline", "Message stored for offline delivery"),
+                id(FrameEncoder.Verbatim.TARGET_ID, targetId));
     }
 
     private boolean chainRefuses(SubmissionPolicy.LegacyMessage m) {
@@ -463,12 +490,11 @@ public final class LegacyProtocol implements ProtocolHandler {
             // The registered array comes back unchanged; a non-array that passed the length check prints as [].
             JsonValue key = target.publicKey() instanceof JsonValue.JsonArray ? target.publicKey()
                     : new JsonValue.JsonArray(List.of());
-            Json response = Json.object().put("peerId", targetId).put("publicKey", key);
             List<String> targetFeatures = clientFeatures.of(target.connection());
-            if (hardened && !clientFeatures.of(c).isEmpty() && !targetFeatures.isEmpty()) {
-                response.putStrings("features", targetFeatures); // only to clients that announced extensions
-            }
-            send(c, "public_key_response", response.build());
+            // features only to clients that announced extensions (an empty list is not written)
+            List<String> features = hardened && !clientFeatures.of(c).isEmpty() ? targetFeatures : List.of();
+            send(c, new PublicKeyResponse(idText(targetId), key, features),
+                    id(FrameEncoder.Verbatim.PEER_ID, targetId));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, c + ": public key lookup failed", e);
             error(c, "INTERNAL_ERROR", "Failed to retrieve public key");
@@ -480,8 +506,7 @@ public final class LegacyProtocol implements ProtocolHandler {
             error(c, "REGISTRATION_REQUIRED", "You must register before sending debug messages");
             return;
         }
-        send(c, "server_question", Json.object().put("questionId", UUID.randomUUID().toString())
-                .put("question", Json.object().put("text", DEBUG_QUESTION).build()).build());
+        send(c, new ServerQuestion(UUID.randomUUID().toString(), DEBUG_QUESTION_BODY));
     }
 
     // --- close (§A.8 Disconnect) -----------------------------------------------------------------------------
@@ -497,12 +522,10 @@ public final class LegacyProtocol implements ProtocolHandler {
         for (LegacyRegistry.Peer peer : gone) {
             LOG.log(System.Logger.Level.DEBUG, "{0} legacy client {1} disconnected", c,
                     JsValues.toJsString(peer.id().value()));
-            Json left = Json.object();
-            if (peer.id().value() != null) {
-                left.put("peerId", peer.id().value()); // JSON.stringify drops an undefined id
-            }
+            String left = FrameText.of(new PeerDisconnected(idText(peer.id().value())),
+                    id(FrameEncoder.Verbatim.PEER_ID, peer.id().value()));
             for (LegacyRegistry.Peer p : registry.all()) {
-                send(p.connection(), "peer_disconnected", left.build());
+                p.connection().send(left);
             }
         }
     }

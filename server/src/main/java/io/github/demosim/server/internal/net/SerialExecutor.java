@@ -3,6 +3,7 @@ package io.github.demosim.server.internal.net;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared executor. A running task may {@linkplain #hold()
@@ -29,7 +30,24 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
-        delegate.execute(this::drain);
+        try {
+            delegate.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            stopped();
+            throw e; // the caller says what is dropped
+        }
+    }
+
+    /**
+     * The delegate refused to run the queue (the server is stopping): what is queued goes with the connection,
+     * and the queue is left idle, so that a later task starts a drain again instead of queueing behind one that
+     * never runs.
+     */
+    private void stopped() {
+        synchronized (tasks) {
+            tasks.clear();
+            running = false;
+        }
     }
 
     /** Called by the running task: the queue stays where it is until the returned hold is released. */
@@ -52,8 +70,8 @@ final class SerialExecutor implements Executor {
     private void resume() {
         try {
             delegate.execute(this::drain);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // The server is stopping: what is queued goes with the connection.
+        } catch (RejectedExecutionException e) {
+            stopped();
         }
     }
 
