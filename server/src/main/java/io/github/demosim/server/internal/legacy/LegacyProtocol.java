@@ -135,7 +135,8 @@ public final class LegacyProtocol implements ProtocolHandler {
     @Override
     public void onOpen(Connection connection) {
         RateLimits.FrameLimiter pace = rates.forConnection(connection.remoteAddress());
-        connection.pace(pace.counting(() -> metrics.framePaced(PROTOCOL))); // flood control: a pace, never a refusal
+        // flood control: a pace, never a refusal (none where every limit is off: reference mode, or set to 0)
+        connection.pace(pace == null ? null : pace.counting(() -> metrics.framePaced(PROTOCOL)));
         connection.state(pace); // told the client id when it registers
     }
 
