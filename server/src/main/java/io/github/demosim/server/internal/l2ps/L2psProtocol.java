@@ -518,7 +518,9 @@ public final class L2psProtocol implements ProtocolHandler {
     private void deliverNew(Request r, String me, String myUid, String toKey, JsonValue encrypted, String hash) {
         // §5.4 step 3: the online snapshot is taken before any storage work.
         L2psRegistry.Entry recipient = registry.get(toKey);
-        boolean online = recipient != null && recipient.l2psUid().equals(myUid);
+        // A recipient whose connection is being closed (it stopped reading, docs/server.md "Limits") is offline
+        // already: its message is queued for the next registration instead of written behind the close frame.
+        boolean online = recipient != null && recipient.l2psUid().equals(myUid) && recipient.connection().isOpen();
         Optional<L2psMessageRow> existing = store.findByMessageHash(hash);
         if (existing.isPresent()) {
             L2psMessageRow e = existing.get();

@@ -303,12 +303,13 @@ public final class Connection {
     }
 
     /**
-     * Whether the connection can still carry frames.
+     * Whether the connection can still carry frames: not closed, and not being closed because its client stopped
+     * reading (what is written to it then would wait behind the close frame and be lost).
      *
      * @return whether it is open
      */
     public boolean isOpen() {
-        return !closed && session.isOutputOpen();
+        return !closed && !overflowed.get() && session.isOutputOpen();
     }
 
     void markClosed() {
