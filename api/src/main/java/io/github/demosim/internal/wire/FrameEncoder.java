@@ -215,10 +215,6 @@ public final class FrameEncoder {
     }
 
     /**
-     * Writes one JSON object, member by member; a required member that is {@code null} fails with its path
-     * before its name is written.
-     */
-    /**
      * Members a relay writes as it received them: the server's reference mode relays what a client sent (a
      * number where the record holds a string, an {@code encrypted} object with non-string members or its own
      * member order), and the records cannot hold that. Paths are those of encode errors: {@code payload.targetId},
@@ -292,6 +288,10 @@ public final class FrameEncoder {
         JsonValue at(String path);
     }
 
+    /**
+     * Writes one JSON object, member by member; a required member that is {@code null} fails with its path
+     * before its name is written.
+     */
     private static final class Members {
         private final String type;
         private final String path;

@@ -118,7 +118,6 @@ public final class Stringify implements JsonSink {
         return true;
     }
 
-    /** Whether the surrogate at {@code i} has no partner: well-formed {@code JSON.stringify} (ES2019) escapes it. */
     /**
      * Whether {@code s} is well-formed UTF-16 (no lone surrogate), which RFC 8785 requires of every string
      * a signed envelope holds.
@@ -135,6 +134,7 @@ public final class Stringify implements JsonSink {
         return true;
     }
 
+    /** Whether the surrogate at {@code i} has no partner: well-formed {@code JSON.stringify} (ES2019) escapes it. */
     private static boolean loneSurrogate(String s, int i) {
         char c = s.charAt(i);
         if (Character.isHighSurrogate(c)) {
