@@ -55,10 +55,8 @@ final class StopSignals {
      * @param reason what {@link #await} returns
      */
     void stop(String reason) {
-        synchronized (this) {
-            if (requested.getCount() > 0 && received.isEmpty()) {
-                received = reason;
-            }
+        if (requested.getCount() > 0) {
+            received = reason; // a signal at the same moment may win; either reason is true
         }
         requested.countDown();
     }
