@@ -260,6 +260,13 @@ public final class FrameDecoder {
         return r;
     }
 
+    /** The legacy {@code register.verification} object, read by the register reader's rules. */
+    static SignedObject signedObject(JsonValue verification) {
+        String label = Family.LEGACY_CLIENT.label;
+        return signedObject(new Fields(Tape.of(verification, label), 0, "payload.verification", label,
+                io.github.demosim.frame.legacy.Register.TYPE, Leniency.STRICT));
+    }
+
     private static SignedObject signedObject(Fields v) {
         return v == null ? null : new SignedObject(v.string("algorithm"), v.string("serializedSignedData"),
                 v.string("serializedPublicKey"), v.string("serializedMessage"));

@@ -3,6 +3,13 @@ package io.github.demosim.server.internal.l2ps;
 import io.github.demosim.CodecException;
 import io.github.demosim.L2psStatus;
 import io.github.demosim.frame.JsonValue;
+import io.github.demosim.frame.l2ps.Ack;
+import io.github.demosim.frame.l2ps.Challenge;
+import io.github.demosim.frame.l2ps.Discover;
+import io.github.demosim.frame.l2ps.History;
+import io.github.demosim.frame.l2ps.Register;
+import io.github.demosim.frame.l2ps.RequestPublicKey;
+import io.github.demosim.frame.l2ps.Send;
 import io.github.demosim.frame.l2ps.ChallengeResponse;
 import io.github.demosim.frame.l2ps.DiscoverResponse;
 import io.github.demosim.frame.l2ps.Encrypted;
@@ -17,6 +24,7 @@ import io.github.demosim.frame.l2ps.Registered;
 import io.github.demosim.frame.l2ps.StoredMessage;
 import io.github.demosim.internal.wire.FrameEncoder;
 import io.github.demosim.internal.wire.JsNumber;
+import io.github.demosim.internal.wire.Received;
 import io.github.demosim.server.SubmissionPolicy;
 import io.github.demosim.server.internal.KeyedLocks;
 import io.github.demosim.server.internal.OfflineQueueBound;
@@ -194,7 +202,7 @@ public final class L2psProtocol implements ProtocolHandler {
             reply.error(c, "INVALID_MESSAGE", "Invalid JSON", null);
             return;
         }
-        if (hardened && root.get("type").flatMap(JsonValue::asString).filter(FEATURE_ACK::equals).isPresent()
+        if (hardened && Ack.TYPE.equals(Received.string(root, Received.TYPE))
                 && s.ackCredit.spend()) {
             c.refundPace(); // an acknowledgement of a message this connection was handed is free (AckCredit)
         }
@@ -207,34 +215,34 @@ public final class L2psProtocol implements ProtocolHandler {
             }
             return;
         }
-        String requestId = hardened ? root.get("requestId").flatMap(JsonValue::asString).orElse(null) : null;
+        String requestId = hardened ? Received.string(root, Received.REQUEST_ID) : null;
         if (hardened && LoneSurrogates.in(text, root)) {
             // Stored as sent, it would be written as '?' (UTF-8 has no lone surrogates): an ack could never match.
             reply.error(c, "INVALID_MESSAGE", LoneSurrogates.ERROR, requestId);
             return;
         }
-        JsonValue type = root.get("type").orElse(null);
-        JsonValue payload = root.get("payload").orElse(null);
+        JsonValue type = Received.at(root, Received.TYPE);
+        JsonValue payload = Received.at(root, Received.PAYLOAD);
         if (!(type instanceof JsonValue.JsonString t) || t.value().isEmpty() || !JsValues.isObjectLike(payload)) {
             reply.error(c, "INVALID_MESSAGE", "Missing or invalid type/payload", requestId);
             return;
         }
-        Request r = new Request(c, s, root, payload, requestId);
+        Request r = new Request(c, s, root, requestId);
         try {
             switch (t.value()) {
-                case "register" -> register(r);
-                case "send" -> send(r);
-                case "history" -> history(r);
-                case "discover" -> discover(r);
-                case "request_public_key" -> requestPublicKey(r);
-                case "ack" -> {
+                case Register.TYPE -> register(r);
+                case Send.TYPE -> send(r);
+                case History.TYPE -> history(r);
+                case Discover.TYPE -> discover(r);
+                case RequestPublicKey.TYPE -> requestPublicKey(r);
+                case Ack.TYPE -> {
                     if (hardened) {
                         ack(r);
                     } else {
                         r.error("INVALID_MESSAGE", "Unknown type: ack");
                     }
                 }
-                case "challenge" -> {
+                case Challenge.TYPE -> {
                     if (hardened) {
                         challenge(r);
                     } else {
@@ -254,23 +262,22 @@ public final class L2psProtocol implements ProtocolHandler {
         final Connection connection;
         final L2psSession session;
         final JsonValue root;
-        final JsonValue payload;
         final String requestId;
 
-        Request(Connection connection, L2psSession session, JsonValue root, JsonValue payload, String requestId) {
+        Request(Connection connection, L2psSession session, JsonValue root, String requestId) {
             this.connection = connection;
             this.session = session;
             this.root = root;
-            this.payload = payload;
             this.requestId = requestId;
         }
 
-        JsonValue field(String name) {
-            return payload.get(name).orElse(null);
+        /** A member as received ({@link Received}'s paths), {@code null} where JavaScript reads undefined. */
+        JsonValue get(String path) {
+            return Received.at(root, path);
         }
 
         JsonValue timestamp() {
-            return root.get("timestamp").orElse(null);
+            return get(Received.TIMESTAMP);
         }
 
         CompletableFuture<Void> reply(L2psReply.Body body) {
@@ -289,9 +296,9 @@ public final class L2psProtocol implements ProtocolHandler {
     // --- register (§5.1–5.3) ----------------------------------------------------------------------------
 
     private void register(Request r) {
-        JsonValue pk = r.field("publicKey");
-        JsonValue uid = r.field("l2psUid");
-        JsonValue proof = r.field("proof");
+        JsonValue pk = r.get(Received.PUBLIC_KEY);
+        JsonValue uid = r.get(Received.L2PS_UID);
+        JsonValue proof = r.get(Received.PROOF);
         if (!JsValues.truthy(pk) || !JsValues.truthy(uid) || !JsValues.truthy(proof)) {
             r.error("INVALID_MESSAGE", "Missing publicKey, l2psUid, or proof");
             return;
@@ -306,8 +313,8 @@ public final class L2psProtocol implements ProtocolHandler {
         Set<String> features = Set.of();
         String kemKey = null;
         if (hardened) {
-            features = requestedFeatures(r.field("features"));
-            JsonValue kem = r.field("kemPublicKey");
+            features = requestedFeatures(r.get(Received.FEATURES));
+            JsonValue kem = r.get(Received.KEM_PUBLIC_KEY);
             if (kem != null && !(kem instanceof JsonValue.JsonNull)) {
                 kemKey = validKemKey(kem);
                 if (kemKey == null) {
@@ -476,15 +483,15 @@ public final class L2psProtocol implements ProtocolHandler {
             r.error("REGISTRATION_REQUIRED", "Register before sending");
             return;
         }
-        JsonValue to = r.field("to");
-        JsonValue encrypted = r.field("encrypted");
-        JsonValue messageHash = r.field("messageHash");
+        JsonValue to = r.get(Received.TO);
+        JsonValue encrypted = r.get(Received.ENCRYPTED);
+        JsonValue messageHash = r.get(Received.MESSAGE_HASH);
         if (!JsValues.truthy(to) || !JsValues.truthy(encrypted) || !JsValues.truthy(messageHash)) {
             r.error("INVALID_MESSAGE", "Missing to, encrypted, or messageHash");
             return;
         }
-        JsonValue ciphertext = encrypted.get("ciphertext").orElse(null);
-        JsonValue nonce = encrypted.get("nonce").orElse(null);
+        JsonValue ciphertext = r.get(Received.CIPHERTEXT);
+        JsonValue nonce = r.get(Received.NONCE);
         if (!JsValues.truthy(ciphertext) || !JsValues.truthy(nonce)) {
             r.error("INVALID_MESSAGE", "Encrypted payload must have ciphertext and nonce");
             return;
@@ -623,8 +630,8 @@ public final class L2psProtocol implements ProtocolHandler {
             r.error("REGISTRATION_REQUIRED", "Register first");
             return;
         }
-        JsonValue peerKey = r.field("peerKey");
-        JsonValue proof = r.field("proof");
+        JsonValue peerKey = r.get(Received.PEER_KEY);
+        JsonValue proof = r.get(Received.PROOF);
         if (!JsValues.truthy(peerKey) || !JsValues.truthy(proof)) {
             r.error("INVALID_MESSAGE", "Missing peerKey or proof");
             return;
@@ -648,7 +655,7 @@ public final class L2psProtocol implements ProtocolHandler {
             }
         }
         Long before = null;
-        JsonValue b = r.field("before");
+        JsonValue b = r.get(Received.BEFORE);
         if (JsValues.truthy(b)) {
             before = bigintParameter(b);
             if (before == null) {
@@ -657,7 +664,7 @@ public final class L2psProtocol implements ProtocolHandler {
             }
         }
         int limit = DEFAULT_HISTORY_LIMIT;
-        JsonValue l = r.field("limit");
+        JsonValue l = r.get(Received.LIMIT);
         if (l != null && !(l instanceof JsonValue.JsonNull)) {
             Long parsed = l instanceof JsonValue.JsonNumber ? bigintParameter(l) : null;
             if (parsed == null || parsed < 0) {
@@ -745,7 +752,7 @@ public final class L2psProtocol implements ProtocolHandler {
             r.error("REGISTRATION_REQUIRED", "Register before requesting public keys");
             return;
         }
-        JsonValue target = r.field("targetId");
+        JsonValue target = r.get(Received.TARGET_ID);
         if (!JsValues.truthy(target)) {
             r.error("INVALID_MESSAGE", "Missing targetId");
             return;
@@ -793,7 +800,7 @@ public final class L2psProtocol implements ProtocolHandler {
             r.error("INVALID_MESSAGE", "Extension not negotiated: ack (ask for it in register.features)");
             return;
         }
-        JsonValue hash = r.field("messageHash");
+        JsonValue hash = r.get(Received.MESSAGE_HASH);
         if (!(hash instanceof JsonValue.JsonString h) || h.value().isEmpty()) {
             r.error("INVALID_MESSAGE", "Missing messageHash");
             return;

@@ -3,6 +3,8 @@ package io.github.demosim.server.internal.legacy;
 import io.github.demosim.Bytes;
 import io.github.demosim.CodecException;
 import io.github.demosim.frame.JsonValue;
+import io.github.demosim.frame.legacy.DebugQuestion;
+import io.github.demosim.frame.legacy.Discover;
 import io.github.demosim.frame.legacy.DiscoverResponse;
 import io.github.demosim.frame.legacy.ErrorFrame;
 import io.github.demosim.frame.legacy.IncomingMessage;
@@ -10,10 +12,14 @@ import io.github.demosim.frame.legacy.LegacyServerFrame;
 import io.github.demosim.frame.legacy.MessageQueued;
 import io.github.demosim.frame.legacy.PeerDisconnected;
 import io.github.demosim.frame.legacy.PublicKeyResponse;
+import io.github.demosim.frame.legacy.Register;
 import io.github.demosim.frame.legacy.RegisterAck;
+import io.github.demosim.frame.legacy.RequestPublicKey;
+import io.github.demosim.frame.legacy.SendMessage;
 import io.github.demosim.frame.legacy.ServerQuestion;
 import io.github.demosim.frame.legacy.SignedObject;
 import io.github.demosim.internal.wire.FrameEncoder;
+import io.github.demosim.internal.wire.Received;
 import io.github.demosim.internal.wire.Stringify;
 import io.github.demosim.server.SubmissionPolicy;
 import io.github.demosim.server.internal.OfflineDrain;
@@ -178,8 +184,8 @@ public final class LegacyProtocol implements ProtocolHandler {
             error(c, "INVALID_MESSAGE", LoneSurrogates.ERROR);
             return;
         }
-        JsonValue type = root.get("type").orElse(null);
-        JsonValue payload = root.get("payload").orElse(null);
+        JsonValue type = Received.at(root, Received.TYPE);
+        JsonValue payload = Received.at(root, Received.PAYLOAD);
         if (!JsValues.truthy(type) || !JsValues.truthy(payload)) {
             error(c, "INVALID_MESSAGE", "Invalid message format");
             return;
@@ -187,11 +193,11 @@ public final class LegacyProtocol implements ProtocolHandler {
         String name = type.asString().orElse("");
         try {
             switch (name) {
-                case "register" -> register(c, payload);
-                case "discover" -> discover(c);
-                case "message" -> message(c, payload);
-                case "request_public_key" -> requestPublicKey(c, payload);
-                case "debug_question" -> debugQuestion(c);
+                case Register.TYPE -> register(c, root);
+                case Discover.TYPE -> discover(c);
+                case SendMessage.TYPE -> message(c, root);
+                case RequestPublicKey.TYPE -> requestPublicKey(c, root);
+                case DebugQuestion.TYPE -> debugQuestion(c);
                 default -> error(c, "INVALID_MESSAGE", "Unknown message type: " + JsValues.toJsString(type));
             }
         } catch (RuntimeException e) {
@@ -227,10 +233,10 @@ public final class LegacyProtocol implements ProtocolHandler {
 
     // --- register (§A.5, §A.6 4.register) ----------------------------------------------------------------
 
-    private void register(Connection c, JsonValue payload) {
-        JsonValue clientId = payload.get("clientId").orElse(null);
-        JsonValue publicKey = payload.get("publicKey").orElse(null);
-        JsonValue verification = payload.get("verification").orElse(null);
+    private void register(Connection c, JsonValue frame) {
+        JsonValue clientId = Received.at(frame, Received.CLIENT_ID);
+        JsonValue publicKey = Received.at(frame, Received.PUBLIC_KEY);
+        JsonValue verification = Received.at(frame, Received.VERIFICATION);
         if (!JsValues.truthy(clientId) || !JsValues.truthy(publicKey) || !JsValues.truthy(verification)) {
             error(c, "INVALID_MESSAGE", "Invalid message schema");
             if (hardened) {
@@ -265,7 +271,7 @@ public final class LegacyProtocol implements ProtocolHandler {
                 return;
             }
         }
-        SignedObject proof = LegacyValues.signedObject(verification);
+        SignedObject proof = Received.signedObject(verification);
         if (proof == null) {
             error(c, "INTERNAL_ERROR", "Failed to complete registration");
             return;
@@ -292,7 +298,7 @@ public final class LegacyProtocol implements ProtocolHandler {
                 error(c, "CLIENT_ID_TAKEN", "Client ID " + JsValues.toJsString(clientId) + " is already taken");
                 return;
             }
-            clientFeatures.registered(c, payload.get("features").orElse(null));
+            clientFeatures.registered(c, Received.at(frame, Received.FEATURES));
         } else {
             registry.put(peer); // REF (C.1 #3): a concurrent registration of the same id overwrites
         }
@@ -375,9 +381,9 @@ public final class LegacyProtocol implements ProtocolHandler {
         }
     }
 
-    private void message(Connection c, JsonValue payload) {
-        JsonValue targetId = payload.get("targetId").orElse(null);
-        JsonValue message = payload.get("message").orElse(null);
+    private void message(Connection c, JsonValue frame) {
+        JsonValue targetId = Received.at(frame, Received.TARGET_ID);
+        JsonValue message = Received.at(frame, Received.MESSAGE);
         if (!JsValues.truthy(targetId) || !JsValues.truthy(message)) {
             error(c, "INVALID_MESSAGE", "Missing required message fields");
             return;
@@ -476,8 +482,8 @@ public final class LegacyProtocol implements ProtocolHandler {
         return refusal.isPresent();
     }
 
-    private void requestPublicKey(Connection c, JsonValue payload) {
-        JsonValue targetId = payload.get("targetId").orElse(null);
+    private void requestPublicKey(Connection c, JsonValue frame) {
+        JsonValue targetId = Received.at(frame, Received.TARGET_ID);
         if (!JsValues.truthy(targetId)) {
             error(c, "INVALID_MESSAGE", "Missing target ID");
             return;

@@ -1,7 +1,6 @@
 package io.github.demosim.server.internal.legacy;
 
 import io.github.demosim.frame.JsonValue;
-import io.github.demosim.frame.legacy.SignedObject;
 import java.math.BigDecimal;
 import java.util.Optional;
 
@@ -57,20 +56,5 @@ final class LegacyValues {
                     .map(x -> ((JsonValue.JsonNumber) x).value().longValue()).orElse(0L));
         }
         return Optional.of(0L);
-    }
-
-    /** The proof fields as a signed object, or {@code null} when they cannot be decoded. */
-    static SignedObject signedObject(JsonValue verification) {
-        if (!(verification instanceof JsonValue.JsonObject)) {
-            return null;
-        }
-        Optional<String> algorithm = verification.get("algorithm").flatMap(JsonValue::asString);
-        Optional<String> data = verification.get("serializedSignedData").flatMap(JsonValue::asString);
-        Optional<String> key = verification.get("serializedPublicKey").flatMap(JsonValue::asString);
-        Optional<String> message = verification.get("serializedMessage").flatMap(JsonValue::asString);
-        if (algorithm.isEmpty() || data.isEmpty() || key.isEmpty() || message.isEmpty()) {
-            return null;
-        }
-        return new SignedObject(algorithm.get(), data.get(), key.get(), message.get());
     }
 }
