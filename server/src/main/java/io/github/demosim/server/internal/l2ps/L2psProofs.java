@@ -33,14 +33,14 @@ final class L2psProofs {
 
     private final ServerCrypto crypto;
     private final MessageStore store;
-    private final boolean hardened;
+    private final L2psRules rules;
     private final Duration window;
     private final LongSupplier clock;
 
-    L2psProofs(ServerCrypto crypto, MessageStore store, boolean hardened, Duration window, LongSupplier clock) {
+    L2psProofs(ServerCrypto crypto, MessageStore store, L2psRules rules, Duration window, LongSupplier clock) {
         this.crypto = crypto;
         this.store = store;
-        this.hardened = hardened;
+        this.rules = rules;
         this.window = window;
         this.clock = clock;
     }
@@ -59,7 +59,7 @@ final class L2psProofs {
         }
         byte[] key;
         byte[] signature;
-        if (hardened) {
+        if (rules.strictProofEncoding()) {
             key = JsHex.decodeStrict(publicKey);
             signature = JsHex.decodeStrict(s.value());
             if (key == null || key.length != 32) {
@@ -95,6 +95,20 @@ final class L2psProofs {
             return "Proof timestamp outside the accepted window (±" + window.toSeconds() + " s)";
         }
         return null;
+    }
+
+    /**
+     * Answers a request whose proof timestamp is not fresh, where the rules want fresh proofs.
+     *
+     * @param r the request
+     * @return {@code true} if it was refused (INVALID_PROOF sent)
+     */
+    boolean refusedAsStale(L2psRequest r) {
+        String stale = rules.freshProofs() ? staleness(r.timestamp()) : null;
+        if (stale != null) {
+            r.error("INVALID_PROOF", stale);
+        }
+        return stale != null;
     }
 
     /**
