@@ -1,0 +1,142 @@
+package io.github.demosim.server.internal.legacy;
+
+import static io.github.demosim.server.internal.legacy.LegacyContext.id;
+import static io.github.demosim.server.internal.legacy.LegacyContext.idText;
+import static io.github.demosim.server.internal.legacy.LegacyContext.send;
+
+import io.github.demosim.frame.JsonValue;
+import io.github.demosim.frame.legacy.IncomingMessage;
+import io.github.demosim.frame.legacy.MessageQueued;
+import io.github.demosim.internal.wire.FrameEncoder;
+import io.github.demosim.internal.wire.Received;
+import io.github.demosim.internal.wire.Stringify;
+import io.github.demosim.server.SubmissionPolicy;
+import io.github.demosim.server.internal.OfflineQueueBound;
+import io.github.demosim.server.internal.json.CanonicalJson;
+import io.github.demosim.server.internal.json.JsHex;
+import io.github.demosim.server.internal.json.JsValues;
+import io.github.demosim.server.internal.metrics.ServerMetrics;
+import io.github.demosim.server.internal.net.Connection;
+import io.github.demosim.server.internal.store.LegacyOfflineRow;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * {@code message} (legacy-and-crypto.md §A.6, §A.8): written to an online target, else stored for it, signed by the
+ * node, within the sender's offline quota; each recorded with the submission policy.
+ */
+final class LegacyMessaging {
+    private static final System.Logger LOG = System.getLogger(LegacyMessaging.class.getName());
+    private static final String PROTOCOL = LegacyProtocol.PROTOCOL;
+
+    private final LegacyContext x;
+    private final byte[] nodeSeed;
+    private final Object offlineLock = new Object();
+
+    LegacyMessaging(LegacyContext context, byte[] nodeSeed) {
+        this.x = context;
+        this.nodeSeed = nodeSeed.clone();
+    }
+
+    void message(Connection c, JsonValue frame) {
+        JsonValue targetId = Received.at(frame, Received.TARGET_ID);
+        JsonValue message = Received.at(frame, Received.MESSAGE);
+        if (!JsValues.truthy(targetId) || !JsValues.truthy(message)) {
+            x.error(c, "INVALID_MESSAGE", "Missing required message fields");
+            return;
+        }
+        LegacyRegistry.Peer sender = x.registry.bySocket(c);
+        if (sender == null) {
+            x.error(c, "REGISTRATION_REQUIRED", "You must register before sending messages");
+            return;
+        }
+        try {
+            LegacyRegistry.Peer target = x.registry.get(new LegacyRegistry.ClientId(targetId));
+            if (x.rules.closingIsOffline() && target != null && !target.connection().isOpen()) {
+                target = null; // its socket is closing: store the message rather than write it into the void
+            }
+            String senderText = JsValues.toJsString(sender.id().value());
+            String targetText = JsValues.toJsString(targetId);
+            if (target != null) {
+                if (chainRefuses(new SubmissionPolicy.LegacyMessage(senderText, targetText, true))) {
+                    x.error(c, "INTERNAL_ERROR", "Failed to store message");
+                    return;
+                }
+                JsonValue from = sender.id().value();
+                send(target.connection(), new IncomingMessage(message, idText(from), null),
+                        id(FrameEncoder.Verbatim.FROM_ID, from));
+                x.metrics.accepted(PROTOCOL);
+                x.metrics.deliveredLive(PROTOCOL);
+                return;
+            }
+            storeOffline(c, sender, senderText, targetId, targetText, message);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, c + ": routing failed", e);
+            x.error(c, "INTERNAL_ERROR", "Failed to route message");
+        }
+    }
+
+    private void storeOffline(Connection c, LegacyRegistry.Peer sender, String senderText, JsonValue targetId,
+            String targetText, JsonValue message) {
+        LegacyOfflineRow stored;
+        synchronized (offlineLock) { // the reference's storage mutex
+            if (!x.quota.tryReserve(senderText)) {
+                x.metrics.refused(PROTOCOL, ServerMetrics.OFFLINE_QUOTA);
+                x.error(c, "INTERNAL_ERROR",
+                        "Offline message limit reached (100 messages). Please wait for recipient to come online.");
+                return;
+            }
+            String content = Stringify.write(message); // relayed as stored (RawJson), in the frames' own writing
+            if (!OfflineQueueBound.hasRoom(x.config.limits(), x.store.pendingLegacyUsage(targetText), targetText,
+                    senderText, content)) {
+                x.quota.release(senderText, 1);
+                x.error(c, "INTERNAL_ERROR", OfflineQueueBound.LEGACY_FULL);
+                return;
+            }
+            long now = x.clock.getAsLong();
+            StringBuilder hashText = new StringBuilder("{\"message\":");
+            CanonicalJson.write(message, hashText);
+            if (sender.id().value() != null) { // JSON.stringify drops an undefined member
+                hashText.append(",\"senderId\":");
+                CanonicalJson.write(sender.id().value(), hashText);
+            }
+            hashText.append(",\"targetId\":");
+            CanonicalJson.write(targetId, hashText);
+            hashText.append(",\"timestamp\":").append(now).append('}');
+            String hash = JsHex.encode(x.crypto.sha256(hashText.toString().getBytes(StandardCharsets.UTF_8)));
+            String signature = Base64.getEncoder().encodeToString(
+                    x.crypto.ed25519Sign(nodeSeed, hash.getBytes(StandardCharsets.UTF_8)));
+            try {
+                stored = x.store.insertLegacyOffline(new LegacyOfflineRow(0, targetText, senderText, hash,
+                        content, signature, now));
+            } catch (RuntimeException e) {
+                x.quota.release(senderText, 1);
+                LOG.log(System.Logger.Level.WARNING, c + ": offline message not stored", e);
+                x.error(c, "INTERNAL_ERROR", "Failed to store offline message");
+                return;
+            }
+        }
+        if (chainRefuses(new SubmissionPolicy.LegacyMessage(senderText, targetText, false))) {
+            x.store.deleteLegacyOffline(stored.id());
+            x.quota.release(senderText, 1);
+            x.error(c, "INTERNAL_ERROR", "Failed to store offline message");
+            return;
+        }
+        x.metrics.accepted(PROTOCOL);
+        x.metrics.queued(PROTOCOL);
+        send(c, new MessageQueued(targetText, "offline", "Message stored for offline delivery"),
+                id(FrameEncoder.Verbatim.TARGET_ID, targetId));
+    }
+
+    private boolean chainRefuses(SubmissionPolicy.LegacyMessage m) {
+        Optional<String> refusal;
+        try {
+            refusal = x.policy.recordLegacyMessage(m);
+        } catch (RuntimeException e) {
+            refusal = Optional.of(String.valueOf(e.getMessage()));
+        }
+        refusal.ifPresent(reason -> LOG.log(System.Logger.Level.WARNING, "legacy chain write refused: {0}", reason));
+        return refusal.isPresent();
+    }
+}

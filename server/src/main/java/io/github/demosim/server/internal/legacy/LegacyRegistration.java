@@ -1,0 +1,169 @@
+package io.github.demosim.server.internal.legacy;
+
+import static io.github.demosim.server.internal.legacy.LegacyContext.id;
+import static io.github.demosim.server.internal.legacy.LegacyContext.idText;
+import static io.github.demosim.server.internal.legacy.LegacyContext.send;
+
+import io.github.demosim.Bytes;
+import io.github.demosim.frame.JsonValue;
+import io.github.demosim.frame.legacy.IncomingMessage;
+import io.github.demosim.frame.legacy.RegisterAck;
+import io.github.demosim.frame.legacy.SignedObject;
+import io.github.demosim.internal.wire.FrameEncoder;
+import io.github.demosim.internal.wire.Received;
+import io.github.demosim.server.internal.OfflineDrain;
+import io.github.demosim.server.internal.RateLimits;
+import io.github.demosim.server.internal.ServerConfig;
+import io.github.demosim.server.internal.json.JsValues;
+import io.github.demosim.server.internal.json.RawJson;
+import io.github.demosim.server.internal.net.Connection;
+import io.github.demosim.server.internal.store.LegacyOfflineRow;
+import io.github.demosim.server.internal.store.Page;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code register} (legacy-and-crypto.md §A.5, §A.6 4.register): the schema, the key, the proof, the id, then the
+ * offline drain (§A.8).
+ */
+final class LegacyRegistration {
+    private static final System.Logger LOG = System.getLogger(LegacyRegistration.class.getName());
+    private static final int ML_KEM_768_PUBLIC_KEY_BYTES = 1184;
+
+    private final LegacyContext x;
+
+    LegacyRegistration(LegacyContext context) {
+        this.x = context;
+    }
+
+    void register(Connection c, JsonValue frame) {
+        JsonValue clientId = Received.at(frame, Received.CLIENT_ID);
+        JsonValue publicKey = Received.at(frame, Received.PUBLIC_KEY);
+        JsonValue verification = Received.at(frame, Received.VERIFICATION);
+        if (!JsValues.truthy(clientId) || !JsValues.truthy(publicKey) || !JsValues.truthy(verification)) {
+            x.error(c, "INVALID_MESSAGE", "Invalid message schema");
+            if (x.rules.stopsAtFirstError()) {
+                return;
+            }
+            // REF (C.1 #2): no return here; the checks below usually add a second error.
+        }
+        if (x.rules.stringClientIds() && !(clientId instanceof JsonValue.JsonString)) {
+            x.error(c, "INVALID_MESSAGE", "Invalid message schema");
+            return;
+        }
+        LegacyRegistry.ClientId id = new LegacyRegistry.ClientId(clientId);
+        if (x.registry.contains(id)) {
+            x.error(c, "CLIENT_ID_TAKEN", "Client ID " + JsValues.toJsString(clientId) + " is already taken");
+            return;
+        }
+        byte[] kemKey = null;
+        if (x.rules.verifiesKeyInProof()) {
+            kemKey = LegacyValues.byteArray(publicKey);
+            if (kemKey == null || kemKey.length != ML_KEM_768_PUBLIC_KEY_BYTES) {
+                x.error(c, "INVALID_PUBLIC_KEY", "Invalid public key format");
+                return;
+            }
+        } else {
+            Optional<Long> length = LegacyValues.typedArrayLength(publicKey);
+            if (length.isEmpty()) {
+                x.error(c, "INTERNAL_ERROR", "Failed to complete registration"); // RangeError in the reference
+                return;
+            }
+            if (length.get() == 0) {
+                x.error(c, "INVALID_PUBLIC_KEY", "Invalid public key format");
+                return;
+            }
+        }
+        SignedObject proof = Received.signedObject(verification);
+        if (proof == null) {
+            x.error(c, "INTERNAL_ERROR", "Failed to complete registration");
+            return;
+        }
+        boolean valid;
+        try {
+            valid = x.crypto.verifyLegacyRegistration(proof, kemKey == null ? null : Bytes.of(kemKey));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: legacy proof could not be verified: {1}", c, e.getMessage());
+            x.error(c, "INTERNAL_ERROR", "Failed to complete registration");
+            return;
+        }
+        if (!valid) {
+            x.error(c, "INVALID_PROOF", "Invalid proof");
+            return;
+        }
+        LegacyRegistry.Peer peer = new LegacyRegistry.Peer(id, publicKey, c);
+        if (x.rules.claimsIds()) {
+            if (!x.owners.claim(((JsonValue.JsonString) clientId).value(), proof)) { // C.1 #9: the id is bound
+                x.error(c, "CLIENT_ID_TAKEN", LegacyIdOwners.refusal(JsValues.toJsString(clientId)));
+                return;
+            }
+            if (!x.registry.putIfAbsent(peer)) {
+                x.error(c, "CLIENT_ID_TAKEN", "Client ID " + JsValues.toJsString(clientId) + " is already taken");
+                return;
+            }
+            x.clientFeatures.registered(c, Received.at(frame, Received.FEATURES));
+        } else {
+            x.registry.put(peer); // REF (C.1 #3): a concurrent registration of the same id overwrites
+        }
+        send(c, new RegisterAck(true, idText(clientId)), id(FrameEncoder.Verbatim.CLIENT_ID, clientId));
+        c.authenticated();
+        if (limiter(c) != null) {
+            limiter(c).registered("legacy:" + JsValues.toJsString(clientId));
+        }
+        LOG.log(System.Logger.Level.DEBUG, "{0} registered legacy client {1}", c, JsValues.toJsString(clientId));
+        new Drain(c, JsValues.toJsString(clientId)).start();
+    }
+
+    private static RateLimits.FrameLimiter limiter(Connection c) {
+        return c.state(RateLimits.FrameLimiter.class);
+    }
+
+    /**
+     * §A.8 delivery: pending messages of this id, oldest first, a page at a time, each marked sent once written;
+     * REF: it stops at the first failed write. The connection's next frame waits for its end (hardened).
+     */
+    private final class Drain extends OfflineDrain<LegacyOfflineRow> {
+        private final String recipientId;
+
+        Drain(Connection c, String recipientId) {
+            super(c, x.workers, c.hold());
+            this.recipientId = recipientId;
+        }
+
+        @Override
+        protected Page<LegacyOfflineRow> load(Page.Cursor after) {
+            return x.store.pendingLegacyPage(recipientId, after, ServerConfig.DRAIN_PAGE_ROWS,
+                    ServerConfig.DRAIN_PAGE_BYTES);
+        }
+
+        @Override
+        protected String frame(LegacyOfflineRow row) {
+            // The stored message goes out as stored, not parsed into a tree (it may be megabytes of numbers).
+            return RawJson.write(new IncomingMessage(RawJson.MARK, row.senderId(), row.timestamp()),
+                    row.contentJson());
+        }
+
+        @Override
+        protected void written(List<LegacyOfflineRow> rows) {
+            List<Long> sent = new ArrayList<>(rows.size());
+            Map<String, Integer> perSender = new HashMap<>();
+            for (LegacyOfflineRow row : rows) {
+                sent.add(row.id());
+                perSender.merge(row.senderId(), 1, Integer::sum);
+            }
+            x.store.markLegacySent(sent);
+            x.metrics.redelivered(LegacyProtocol.PROTOCOL, sent.size());
+            perSender.forEach(x.quota::release);
+        }
+
+        @Override
+        protected void ended(RuntimeException failure) {
+            if (failure != null) {
+                x.error(connection, "INTERNAL_ERROR", "Failed to complete registration");
+            }
+        }
+    }
+}
