@@ -2,10 +2,7 @@ package io.github.demosim.server;
 
 import io.github.demosim.ErrorCode;
 import io.github.demosim.ImException;
-import io.github.demosim.server.internal.Operations;
-import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.ServerRuntime;
-import io.github.demosim.server.internal.store.DatabaseUrls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The demos-im reference server: L2PS messaging (default port 3006) and legacy signaling (default port 3005)
@@ -181,31 +179,15 @@ public final class DemosImServer implements AutoCloseable {
      * Configures and starts a server. Not thread-safe; every setter states its default.
      */
     public static final class Builder {
-        private ServerMode mode = ServerMode.HARDENED;
-        private String host = "127.0.0.1";
-        private int l2psPort = DEFAULT_L2PS_PORT;
-        private int legacyPort = DEFAULT_LEGACY_PORT;
-        private Set<String> l2psUids = Set.of(DEFAULT_L2PS_UID);
-        private String databaseUrl;
-        private String databaseUser;
-        private String databasePassword;
-        private int batchSize = 10;
-        private Duration batchInterval = Duration.ofSeconds(10);
-        private Duration finalityDelay = Duration.ofSeconds(10);
-        private SubmissionPolicy submissionPolicy = SubmissionPolicy.acceptAll();
-        private Duration proofWindow = Duration.ofMinutes(5);
-        private int rateLimitPerSecond = 100;
-        private int rateLimitBurst = 500;
-        private Duration idleTimeout = Duration.ofSeconds(120);
-        private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        private ServerLimits limits = ServerLimits.defaults();
-        private Duration databaseRecovery = Duration.ofSeconds(30);
-        private boolean requireServerBoundProof;
-        private int adminPort = -1;
-        private String adminHost;
-        private ServerTls tls;
+        /** What the setters set; {@link Settings.Draft} holds the defaults they state. */
+        private final Settings.Draft s = new Settings.Draft();
 
         private Builder() {
+        }
+
+        private Builder set(Consumer<Settings.Draft> change) {
+            change.accept(s);
+            return this;
         }
 
         /**
@@ -215,8 +197,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder mode(ServerMode mode) {
-            this.mode = Objects.requireNonNull(mode, "mode");
-            return this;
+            return set(d -> d.mode = Objects.requireNonNull(mode, "mode"));
         }
 
         /**
@@ -227,8 +208,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
-            return this;
+            return set(d -> d.host = Objects.requireNonNull(host, "host"));
         }
 
         /**
@@ -239,8 +219,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder l2psPort(int port) {
-            this.l2psPort = Settings.port(port);
-            return this;
+            return set(d -> d.l2psPort = Settings.port(port));
         }
 
         /**
@@ -250,8 +229,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder legacyPort(int port) {
-            this.legacyPort = Settings.port(port);
-            return this;
+            return set(d -> d.legacyPort = Settings.port(port));
         }
 
         /**
@@ -260,8 +238,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder disableL2ps() {
-            this.l2psPort = -1;
-            return this;
+            return set(d -> d.l2psPort = -1);
         }
 
         /**
@@ -270,8 +247,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder disableLegacy() {
-            this.legacyPort = -1;
-            return this;
+            return set(d -> d.legacyPort = -1);
         }
 
         /**
@@ -282,8 +258,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder l2psUids(Collection<String> uids) {
-            this.l2psUids = Settings.l2psUids(uids);
-            return this;
+            return set(d -> d.l2psUids = Settings.l2psUids(uids));
         }
 
         /**
@@ -308,13 +283,7 @@ public final class DemosImServer implements AutoCloseable {
          *     (such as {@code jdbc:h2:fil:/x}), or an H2 URL asking for a write delay
          */
         public Builder databaseUrl(String jdbcUrl) {
-            Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-            if (!jdbcUrl.startsWith("jdbc:")) {
-                throw new IllegalArgumentException("a JDBC URL starts with jdbc:, e.g. jdbc:postgresql://localhost/demos"
-                        + " or jdbc:h2:file:/var/lib/demos-im/db; was " + jdbcUrl);
-            }
-            this.databaseUrl = DatabaseUrls.check(jdbcUrl);
-            return this;
+            return set(d -> d.databaseUrl = Settings.jdbcUrl(jdbcUrl));
         }
 
         /**
@@ -325,8 +294,8 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder databaseCredentials(String user, String password) {
-            this.databaseUser = Objects.requireNonNull(user, "user");
-            this.databasePassword = Objects.requireNonNull(password, "password");
+            s.databaseUser = Objects.requireNonNull(user, "user");
+            s.databasePassword = Objects.requireNonNull(password, "password");
             return this;
         }
 
@@ -337,8 +306,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder databaseFile(Path file) {
-            this.databaseUrl = h2FileUrl(Objects.requireNonNull(file, "file"));
-            return this;
+            return set(d -> d.databaseUrl = Settings.h2FileUrl(Objects.requireNonNull(file, "file")));
         }
 
         /**
@@ -347,12 +315,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder inMemoryDatabase() {
-            this.databaseUrl = "jdbc:h2:mem:demos-im-" + UUID.randomUUID();
-            return this;
-        }
-
-        private static String h2FileUrl(Path file) {
-            return "jdbc:h2:file:" + file.toAbsolutePath(); // opened with WRITE_DELAY=0, like every H2 file URL
+            return set(d -> d.databaseUrl = "jdbc:h2:mem:demos-im-" + UUID.randomUUID());
         }
 
         /**
@@ -362,11 +325,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder batchSize(int size) {
-            if (size < 1) {
-                throw new IllegalArgumentException("batch size must be at least 1, was " + size);
-            }
-            this.batchSize = size;
-            return this;
+            return set(d -> d.batchSize = Settings.atLeastOne(size, "batch size"));
         }
 
         /**
@@ -376,8 +335,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder batchInterval(Duration interval) {
-            this.batchInterval = Settings.positive(interval, "batch interval");
-            return this;
+            return set(d -> d.batchInterval = Settings.positive(interval, "batch interval"));
         }
 
         /**
@@ -387,12 +345,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder finalityDelay(Duration delay) {
-            Objects.requireNonNull(delay, "delay");
-            if (delay.isNegative()) {
-                throw new IllegalArgumentException("finality delay must not be negative, was " + delay);
-            }
-            this.finalityDelay = delay;
-            return this;
+            return set(d -> d.finalityDelay = Settings.notNegative(delay, "delay", "finality delay"));
         }
 
         /**
@@ -402,8 +355,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder submissionPolicy(SubmissionPolicy policy) {
-            this.submissionPolicy = Objects.requireNonNull(policy, "policy");
-            return this;
+            return set(d -> d.submissionPolicy = Objects.requireNonNull(policy, "policy"));
         }
 
         /**
@@ -413,8 +365,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder proofWindow(Duration window) {
-            this.proofWindow = Settings.positive(window, "proof window");
-            return this;
+            return set(d -> d.proofWindow = Settings.positive(window, "proof window"));
         }
 
         /**
@@ -429,11 +380,9 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder rateLimit(int perSecond, int burst) {
-            if (perSecond < 0 || (perSecond > 0 && burst < 1)) {
-                throw new IllegalArgumentException("rate limit must be 0 (off) or positive with a burst of at least 1");
-            }
-            this.rateLimitPerSecond = perSecond;
-            this.rateLimitBurst = burst;
+            Settings.rateLimit(perSecond, burst);
+            s.rateLimitPerSecond = perSecond;
+            s.rateLimitBurst = burst;
             return this;
         }
 
@@ -447,8 +396,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder requireServerBoundProof(boolean required) {
-            this.requireServerBoundProof = required;
-            return this;
+            return set(d -> d.requireServerBoundProof = required);
         }
 
         /**
@@ -459,8 +407,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = Settings.positive(timeout, "idle timeout");
-            return this;
+            return set(d -> d.idleTimeout = Settings.positive(timeout, "idle timeout"));
         }
 
         /**
@@ -470,11 +417,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder workerThreads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("worker threads must be at least 1, was " + threads);
-            }
-            this.workerThreads = threads;
-            return this;
+            return set(d -> d.workerThreads = Settings.atLeastOne(threads, "worker threads"));
         }
 
         /**
@@ -485,8 +428,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder limits(ServerLimits limits) {
-            this.limits = Objects.requireNonNull(limits, "limits");
-            return this;
+            return set(d -> d.limits = Objects.requireNonNull(limits, "limits"));
         }
 
         /**
@@ -501,8 +443,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder adminPort(int port) {
-            this.adminPort = Settings.port(port);
-            return this;
+            return set(d -> d.adminPort = Settings.port(port));
         }
 
         /**
@@ -513,8 +454,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder databaseRecoveryTimeout(Duration timeout) {
-            this.databaseRecovery = Settings.positive(timeout, "database recovery timeout");
-            return this;
+            return set(d -> d.databaseRecovery = Settings.positive(timeout, "database recovery timeout"));
         }
 
         /**
@@ -524,8 +464,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder adminHost(String host) {
-            this.adminHost = Objects.requireNonNull(host, "host");
-            return this;
+            return set(d -> d.adminHost = Objects.requireNonNull(host, "host"));
         }
 
         /**
@@ -536,8 +475,7 @@ public final class DemosImServer implements AutoCloseable {
          * @return this builder
          */
         public Builder tls(ServerTls tls) {
-            this.tls = Objects.requireNonNull(tls, "tls");
-            return this;
+            return set(d -> d.tls = Objects.requireNonNull(tls, "tls"));
         }
 
         /**
@@ -549,21 +487,7 @@ public final class DemosImServer implements AutoCloseable {
          *     or an admin port is asked for without the Prometheus client
          */
         public DemosImServer start() {
-            if (l2psPort < 0 && legacyPort < 0) {
-                throw new IllegalStateException("both ports are disabled; enable L2PS or legacy");
-            }
-            if (requireServerBoundProof && mode != ServerMode.HARDENED) {
-                throw new IllegalStateException("requiring server-bound proofs (requireServerBoundProof, "
-                        + "--require-server-bound-proof) needs hardened mode: a reference server offers no extensions, "
-                        + "so no client could register");
-            }
-            String url = databaseUrl != null ? databaseUrl : h2FileUrl(Path.of("data", "demos-im"));
-            ServerConfig config = new ServerConfig(mode, host, l2psPort, legacyPort, l2psUids, url, databaseUser,
-                    databasePassword, batchSize, batchInterval, finalityDelay, submissionPolicy, proofWindow,
-                    rateLimitPerSecond, rateLimitBurst, idleTimeout, workerThreads, limits, databaseRecovery,
-                    requireServerBoundProof);
-            Operations ops = new Operations(adminHost != null ? adminHost : host, adminPort, tls);
-            return new DemosImServer(ServerRuntime.start(config, ops));
+            return new DemosImServer(ServerRuntime.start(s.config(), s.operations()));
         }
     }
 }
