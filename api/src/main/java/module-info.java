@@ -27,6 +27,9 @@ module io.github.demosim {
     // One serial executor (in order, one at a time, holds, rejection-safe) for the peers and the server's
     // connections.
     exports io.github.demosim.internal.concurrent to io.github.demosim.server;
+    // What this project's transports share: one text per connect failure.
+    exports io.github.demosim.internal.transport to io.github.demosim.transport.jdk,
+            io.github.demosim.transport.javawebsocket, io.github.demosim.transport.tyrus;
 
     uses io.github.demosim.spi.TransportProvider;
     uses io.github.demosim.spi.CryptoProvider;

@@ -2,17 +2,14 @@ package io.github.demosim.transport.javawebsocket;
 
 import io.github.demosim.ErrorCode;
 import io.github.demosim.TransportException;
+import io.github.demosim.internal.transport.ConnectFailures;
 import io.github.demosim.spi.InboundDispatcher;
 import io.github.demosim.spi.TransportListener;
 import io.github.demosim.spi.TransportOptions;
 import io.github.demosim.spi.TransportSession;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -21,11 +18,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.SocketFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
@@ -40,6 +39,8 @@ import org.java_websocket.handshake.ServerHandshake;
  * opened, and the {@link InboundDispatcher} that delivers to the listener.
  */
 final class JavaWebSocketSession implements TransportSession {
+    /** How Java-WebSocket's close reason for an upgrade answered with another status than 101 begins. */
+    private static final String INVALID_STATUS = "Invalid status code received: ";
     private final TransportOptions options;
     private final InboundDispatcher dispatcher;
     private final Client client;
@@ -191,47 +192,41 @@ final class JavaWebSocketSession implements TransportSession {
     }
 
     private void connectTimedOut() {
-        if (opened.completeExceptionally(new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
-                "Could not open a WebSocket connection to " + options.uri() + " within the connect timeout of "
-                        + options.connectTimeout().toMillis() + " ms (TCP, TLS and upgrade). Check that the"
-                        + " server is reachable and answering, or raise TransportOptions.connectTimeout."))
-                || opened.isCancelled()) {
+        if (opened.completeExceptionally(ConnectFailures.timedOut(options, null)) || opened.isCancelled()) {
             dispatcher.discard();
             closeSocket();
         }
     }
 
     private void failConnect(Throwable cause, String reason) {
+        closeSocket(); // first: connectFailed looks at the closed socket's TLS session
         if (opened.completeExceptionally(connectFailed(cause, reason))) {
             dispatcher.discard();
-            closeSocket();
         }
     }
 
+    /**
+     * Java-WebSocket's words for a failed connect, made the transports' common ones. It reports a refused upgrade
+     * only as a close reason, with the status in it; and a failed TLS handshake often not at all (its writer and
+     * reader threads race to the handshake, and the one that loses ends the connection with no error): the
+     * socket's session then has no cipher suite.
+     */
     private TransportException connectFailed(Throwable cause, String reason) {
-        URI uri = options.uri();
-        String what;
-        if (cause instanceof ConnectException) {
-            what = "the connection was refused (" + cause.getMessage() + "). Check that the server is running and"
-                    + " that the URI's host and port are right";
-        } else if (cause instanceof UnknownHostException) {
-            what = "the host " + uri.getHost() + " is unknown. Check the URI's host name";
-        } else if (cause instanceof NoRouteToHostException) {
-            what = "there is no route to " + uri.getHost() + ". Check the network";
-        } else if (cause instanceof SocketTimeoutException) {
-            what = "the TCP connection timed out after " + options.connectTimeout().toMillis() + " ms. Check that"
-                    + " the server is reachable, or raise TransportOptions.connectTimeout";
-        } else if (cause instanceof SSLException) {
-            what = "the TLS handshake failed (" + cause.getMessage() + "). Check the server's certificate and"
-                    + " host name, or pass an SSLContext that trusts it with TransportOptions.sslContext";
-        } else if (cause != null) {
-            what = "the connection failed (" + cause + ")";
-        } else {
-            what = "the server did not accept the WebSocket upgrade" + (reason == null || reason.isEmpty() ? ""
-                    : " (" + reason + ")") + ". Check the URI's path and that the server speaks WebSocket there";
+        if (cause == null && reason != null && reason.startsWith(INVALID_STATUS)) {
+            Matcher status = Pattern.compile("\\d{3}").matcher(reason.substring(INVALID_STATUS.length()));
+            if (status.lookingAt()) {
+                return ConnectFailures.httpStatus(options, Integer.parseInt(status.group()), null);
+            }
         }
-        return new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
-                "Could not open a WebSocket connection to " + uri + ": " + what + ".", cause);
+        Socket current;
+        synchronized (socketLock) {
+            current = socket;
+        }
+        if (cause == null && current instanceof SSLSocket tls
+                && "SSL_NULL_WITH_NULL_NULL".equals(tls.getSession().getCipherSuite())) {
+            return ConnectFailures.tls(options, null);
+        }
+        return ConnectFailures.of(options, cause, reason);
     }
 
     private TransportException lost(Exception cause) {

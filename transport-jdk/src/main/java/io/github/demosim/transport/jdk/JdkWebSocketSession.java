@@ -2,17 +2,13 @@ package io.github.demosim.transport.jdk;
 
 import io.github.demosim.ErrorCode;
 import io.github.demosim.TransportException;
+import io.github.demosim.internal.transport.ConnectFailures;
 import io.github.demosim.spi.InboundDispatcher;
 import io.github.demosim.spi.TransportListener;
 import io.github.demosim.spi.TransportOptions;
 import io.github.demosim.spi.TransportSession;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.ProtocolException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -22,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import javax.net.ssl.SSLException;
 
 /**
  * One connection on {@link WebSocket}: the shared client it runs on ({@link SharedClients}), its
@@ -196,10 +191,7 @@ final class JdkWebSocketSession implements TransportSession {
     private void connectTimedOut() {
         boolean timedOut;
         synchronized (this) {
-            timedOut = opened.completeExceptionally(new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
-                    "Could not open a WebSocket connection to " + options.uri() + " within the connect timeout of "
-                            + options.connectTimeout().toMillis() + " ms (TCP, TLS and upgrade). Check that the"
-                            + " server is reachable and answering, or raise TransportOptions.connectTimeout."))
+            timedOut = opened.completeExceptionally(ConnectFailures.timedOut(options, null))
                     || opened.isCancelled();
             if (timedOut) {
                 dispatcher.discard();
@@ -238,35 +230,16 @@ final class JdkWebSocketSession implements TransportSession {
         return false;
     }
 
+    /** java.net.http's words for a failed connect, made the transports' common ones. */
     private TransportException connectFailed(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && !(cause instanceof IOException)) {
-            cause = cause.getCause();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpTimeoutException) { // incl. HttpConnectTimeoutException
+                return ConnectFailures.timedOut(options, failure);
+            } else if (t instanceof WebSocketHandshakeException handshake) {
+                return ConnectFailures.httpStatus(options, handshake.getResponse().statusCode(), failure);
+            }
         }
-        URI uri = options.uri();
-        String what;
-        if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
-            what = "it did not complete within the connect timeout of " + options.connectTimeout().toMillis()
-                    + " ms (" + cause.getMessage() + "). Check that the server is reachable and answering, or raise"
-                    + " TransportOptions.connectTimeout";
-        } else if (cause instanceof ConnectException) {
-            what = "the connection was refused (" + cause.getMessage() + "). Check that the server is running and"
-                    + " that the URI's host and port are right";
-        } else if (cause instanceof UnknownHostException) {
-            what = "the host " + uri.getHost() + " is unknown. Check the URI's host name";
-        } else if (cause instanceof NoRouteToHostException) {
-            what = "there is no route to " + uri.getHost() + ". Check the network";
-        } else if (cause instanceof SSLException) {
-            what = "the TLS handshake failed (" + cause.getMessage() + "). Check the server's certificate and"
-                    + " host name, or pass an SSLContext that trusts it with TransportOptions.sslContext";
-        } else if (cause instanceof WebSocketHandshakeException handshake) {
-            what = "the server did not accept the WebSocket upgrade (HTTP " + handshake.getResponse().statusCode()
-                    + "). Check the URI's path and that the server speaks WebSocket there";
-        } else {
-            what = "the connection failed (" + cause + ")";
-        }
-        return new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
-                "Could not open a WebSocket connection to " + uri + ": " + what + ".", failure);
+        return ConnectFailures.of(options, failure, null);
     }
 
     private TransportException notOpen(Throwable cause) {

@@ -2,6 +2,7 @@ package io.github.demosim.transport.tyrus;
 
 import io.github.demosim.ErrorCode;
 import io.github.demosim.TransportException;
+import io.github.demosim.internal.transport.ConnectFailures;
 import io.github.demosim.spi.InboundDispatcher;
 import io.github.demosim.spi.TransportListener;
 import io.github.demosim.spi.TransportOptions;
@@ -15,10 +16,7 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -27,9 +25,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.core.HandshakeException;
 import io.github.demosim.transport.tyrus.grizzly.AbortableGrizzlyContainer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,6 +53,7 @@ final class TyrusTransportSession implements TransportSession {
     private final AtomicReference<ClientEngine.TimeoutHandler> abandon = new AtomicReference<>();
     private volatile Thread connector;
     private volatile Runnable cancelConnectTimeout = () -> { };
+    private final long connectStarted = System.nanoTime();
 
     private TyrusTransportSession(TransportOptions options, TransportListener listener) {
         this.options = options;
@@ -193,11 +192,7 @@ final class TyrusTransportSession implements TransportSession {
     }
 
     private void connectTimedOut() {
-        if (opened.completeExceptionally(new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
-                "Could not open a WebSocket connection to " + options.uri() + " within the connect timeout of "
-                        + options.connectTimeout().toMillis() + " ms (TCP, TLS and upgrade). Check that the"
-                        + " server is reachable and answering, or raise TransportOptions.connectTimeout."))
-                || opened.isCancelled()) {
+        if (opened.completeExceptionally(ConnectFailures.timedOut(options, null)) || opened.isCancelled()) {
             dispatcher.discard();
             abandonConnect();
         }
@@ -225,34 +220,22 @@ final class TyrusTransportSession implements TransportSession {
         }
     }
 
+    /**
+     * Tyrus's words for a failed connect, made the transports' common ones: a status on the upgrade is in a
+     * {@link HandshakeException}, and its own handshake timeout (the same as the connect timeout, started a
+     * little later) may fire before this transport's deadline.
+     */
     private TransportException connectFailed(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause
-                && (cause instanceof DeploymentException || !(cause instanceof IOException))) {
-            cause = cause.getCause();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HandshakeException handshake && handshake.getHttpStatusCode() != 101) {
+                return ConnectFailures.httpStatus(options, handshake.getHttpStatusCode(), failure);
+            }
         }
-        URI uri = options.uri();
-        String what;
-        if (cause instanceof ConnectException) {
-            what = "the connection was refused (" + cause.getMessage() + "). Check that the server is running and"
-                    + " that the URI's host and port are right";
-        } else if (cause instanceof UnknownHostException) {
-            what = "the host " + uri.getHost() + " is unknown. Check the URI's host name";
-        } else if (cause instanceof NoRouteToHostException) {
-            what = "there is no route to " + uri.getHost() + ". Check the network";
-        } else if (cause instanceof SSLException) {
-            what = "the TLS handshake failed (" + cause.getMessage() + "). Check the server's certificate and"
-                    + " host name, or pass an SSLContext that trusts it with TransportOptions.sslContext";
-        } else if (cause instanceof NoSuchAlgorithmException) {
-            what = "the JDK's default TLS context is unavailable (" + cause.getMessage() + "). Pass an SSLContext"
-                    + " with TransportOptions.sslContext";
-        } else {
-            what = "the connection or the WebSocket upgrade failed (" + failure.getMessage()
-                    + (cause != failure ? ": " + cause : "") + "). Check that the server is running and speaks"
-                    + " WebSocket at this URI";
+        if (failure instanceof DeploymentException && failure.getCause() == null
+                && System.nanoTime() - connectStarted >= options.connectTimeout().toNanos()) {
+            return ConnectFailures.timedOut(options, failure);
         }
-        return new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
-                "Could not open a WebSocket connection to " + uri + ": " + what + ".", failure);
+        return ConnectFailures.of(options, failure, null);
     }
 
     private TransportException notOpen(Throwable cause) {
