@@ -27,6 +27,9 @@ module io.github.demosim {
     // One serial executor (in order, one at a time, holds, rejection-safe) for the peers and the server's
     // connections.
     exports io.github.demosim.internal.concurrent to io.github.demosim.server;
+    // The crypto providers' argument checks and error texts, the same whichever provider runs.
+    exports io.github.demosim.internal.primitives to io.github.demosim.crypto.bouncycastle,
+            io.github.demosim.crypto.jdk;
     // What this project's transports share: one text per connect failure.
     exports io.github.demosim.internal.transport to io.github.demosim.transport.jdk,
             io.github.demosim.transport.javawebsocket, io.github.demosim.transport.tyrus;
