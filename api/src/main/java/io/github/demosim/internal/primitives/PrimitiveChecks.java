@@ -3,6 +3,7 @@ package io.github.demosim.internal.primitives;
 import io.github.demosim.CryptoException;
 import io.github.demosim.ErrorCode;
 import io.github.demosim.spi.CryptoPrimitives;
+import java.security.SecureRandom;
 import java.util.Objects;
 
 /**
@@ -208,11 +209,25 @@ public final class PrimitiveChecks {
         }
     }
 
-    /** Checks {@code randomBytes}' count. @param n how many bytes */
-    public static void randomBytes(int n) {
+    /**
+     * {@code CryptoPrimitives.randomBytes}: checks the count and draws.
+     *
+     * @param random the provider's source
+     * @param n how many bytes
+     * @param where where a failure of {@code random} happened, for its text
+     * @return the bytes
+     */
+    public static byte[] randomBytes(SecureRandom random, int n, String where) {
         if (n < 0) {
             throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "Cannot draw " + n + " random bytes.");
         }
+        byte[] out = new byte[n];
+        try {
+            random.nextBytes(out);
+        } catch (RuntimeException e) {
+            throw failure("drawing random bytes", where, e);
+        }
+        return out;
     }
 
     /**

@@ -29,7 +29,7 @@ class PrimitiveChecksTests {
                 "HKDF-SHA256 output length must be 1..8160 bytes (RFC 5869), got 8161.");
         invalid(() -> PrimitiveChecks.pbkdf2HmacSha512(new byte[0], new byte[0], 0, 64),
                 "PBKDF2 iteration count must be at least 1, got 0.");
-        invalid(() -> PrimitiveChecks.randomBytes(-1), "Cannot draw -1 random bytes.");
+        invalid(() -> PrimitiveChecks.randomBytes(new java.security.SecureRandom(), -1, "here"), "Cannot draw -1 random bytes.");
         assertThatThrownBy(() -> PrimitiveChecks.ed25519Sign(new byte[32], null))
                 .isInstanceOf(NullPointerException.class).hasMessage("message");
     }

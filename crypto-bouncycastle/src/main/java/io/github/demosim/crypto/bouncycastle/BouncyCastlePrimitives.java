@@ -1,17 +1,13 @@
 package io.github.demosim.crypto.bouncycastle;
 
 import io.github.demosim.CryptoException;
+import io.github.demosim.internal.primitives.JcaAesGcm;
 import io.github.demosim.internal.primitives.PrimitiveChecks;
 import io.github.demosim.spi.CryptoPrimitives;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Objects;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.SecretWithEncapsulation;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -42,6 +38,7 @@ import org.bouncycastle.crypto.signers.MLDSASigner;
  * api's {@link PrimitiveChecks}, shared with the {@code jdk} provider.
  */
 final class BouncyCastlePrimitives implements CryptoPrimitives {
+    private static final String WHERE = "inside Bouncy Castle";
     private final SecureRandom random;
 
     BouncyCastlePrimitives(SecureRandom random) {
@@ -186,28 +183,12 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] aesGcmEncrypt(byte[] key, byte[] iv, byte[] plaintext) {
-        PrimitiveChecks.aesGcmEncrypt(key, iv, plaintext);
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(PrimitiveChecks.GCM_TAG_BYTES * 8, iv));
-            return cipher.doFinal(plaintext);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw failure("AES-256-GCM encryption", e);
-        }
+        return JcaAesGcm.encrypt(null, key, iv, plaintext, WHERE);
     }
 
     @Override
     public byte[] aesGcmDecrypt(byte[] key, byte[] iv, byte[] bodyAndTag) {
-        PrimitiveChecks.aesGcmDecrypt(key, iv, bodyAndTag);
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(PrimitiveChecks.GCM_TAG_BYTES * 8, iv));
-            return cipher.doFinal(bodyAndTag);
-        } catch (AEADBadTagException e) {
-            throw PrimitiveChecks.gcmAuthenticationFailed(e);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw failure("AES-256-GCM decryption", e);
-        }
+        return JcaAesGcm.decrypt(null, key, iv, bodyAndTag, WHERE);
     }
 
     @Override
@@ -255,14 +236,7 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] randomBytes(int n) {
-        PrimitiveChecks.randomBytes(n);
-        byte[] out = new byte[n];
-        try {
-            random.nextBytes(out);
-        } catch (RuntimeException e) {
-            throw failure("drawing random bytes", e);
-        }
-        return out;
+        return PrimitiveChecks.randomBytes(random, n, WHERE);
     }
 
     private static byte[] digest(Digest digest, byte[] data) {
@@ -274,6 +248,6 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
     }
 
     private static CryptoException failure(String operation, Exception cause) {
-        return PrimitiveChecks.failure(operation, "inside Bouncy Castle", cause);
+        return PrimitiveChecks.failure(operation, WHERE, cause);
     }
 }

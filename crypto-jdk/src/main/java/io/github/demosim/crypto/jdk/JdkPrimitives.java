@@ -6,6 +6,7 @@ import static io.github.demosim.crypto.jdk.KeyEncodings.Algorithm.ML_KEM_768;
 
 import io.github.demosim.CryptoException;
 import io.github.demosim.ErrorCode;
+import io.github.demosim.internal.primitives.JcaAesGcm;
 import io.github.demosim.internal.primitives.PrimitiveChecks;
 import io.github.demosim.spi.CryptoPrimitives;
 import java.io.Serial;
@@ -26,13 +27,10 @@ import java.security.spec.InvalidKeySpecException;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
 import java.util.Objects;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
 import javax.crypto.KDF;
 import javax.crypto.KEM;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.HKDFParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -277,28 +275,12 @@ final class JdkPrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] aesGcmEncrypt(byte[] key, byte[] iv, byte[] plaintext) {
-        PrimitiveChecks.aesGcmEncrypt(key, iv, plaintext);
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", sunJce);
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(PrimitiveChecks.GCM_TAG_BYTES * 8, iv));
-            return cipher.doFinal(plaintext);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw failure("AES-256-GCM encryption", e);
-        }
+        return JcaAesGcm.encrypt(sunJce, key, iv, plaintext, where());
     }
 
     @Override
     public byte[] aesGcmDecrypt(byte[] key, byte[] iv, byte[] bodyAndTag) {
-        PrimitiveChecks.aesGcmDecrypt(key, iv, bodyAndTag);
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", sunJce);
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(PrimitiveChecks.GCM_TAG_BYTES * 8, iv));
-            return cipher.doFinal(bodyAndTag);
-        } catch (AEADBadTagException e) {
-            throw PrimitiveChecks.gcmAuthenticationFailed(e);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw failure("AES-256-GCM decryption", e);
-        }
+        return JcaAesGcm.decrypt(sunJce, key, iv, bodyAndTag, where());
     }
 
     @Override
@@ -362,14 +344,7 @@ final class JdkPrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] randomBytes(int n) {
-        PrimitiveChecks.randomBytes(n);
-        byte[] out = new byte[n];
-        try {
-            random.nextBytes(out);
-        } catch (RuntimeException e) {
-            throw failure("drawing random bytes", e);
-        }
-        return out;
+        return PrimitiveChecks.randomBytes(random, n, where());
     }
 
     private byte[] digest(String algorithm, byte[] data) {
@@ -382,8 +357,11 @@ final class JdkPrimitives implements CryptoPrimitives {
     }
 
     private static CryptoException failure(String operation, Exception cause) {
-        return PrimitiveChecks.failure(operation, "inside the JDK (" + System.getProperty("java.vm.vendor") + " "
-                + Runtime.version() + ")", cause);
+        return PrimitiveChecks.failure(operation, where(), cause);
+    }
+
+    private static String where() {
+        return "inside the JDK (" + System.getProperty("java.vm.vendor") + " " + Runtime.version() + ")";
     }
 
     /**
