@@ -1,7 +1,7 @@
 package io.github.demosim.transport.javawebsocket;
 
-import io.github.demosim.ErrorCode;
 import io.github.demosim.TransportException;
+import io.github.demosim.internal.transport.Closing;
 import io.github.demosim.internal.transport.ConnectFailures;
 import io.github.demosim.spi.InboundDispatcher;
 import io.github.demosim.spi.TransportListener;
@@ -107,25 +107,17 @@ final class JavaWebSocketSession implements TransportSession {
                 }
             }
         }
-        return CompletableFuture.failedFuture(notOpen(null));
+        return CompletableFuture.failedFuture(Closing.notOpen(options.uri(), null));
     }
 
     @Override
     public CompletableFuture<Void> close(int code, String reason) {
-        InboundDispatcher.checkClose(code, reason);
-        if (!closed.isDone()) {
-            dispatcher.closeRequested();
-            closeHandshake(code, reason);
-        }
-        return closed.copy();
+        return Closing.close(dispatcher, closed, code, reason, this::closeHandshake);
     }
 
     @Override
     public void abort() {
-        dispatcher.closeRequested();
-        // Reported first: closing the socket makes the reader report a (remote) close of its own.
-        dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, "aborted", false);
-        closeSocket();
+        Closing.abort(dispatcher, this::closeSocket); // the reader's own report of the end comes after, ignored
     }
 
     @Override
@@ -144,22 +136,7 @@ final class JavaWebSocketSession implements TransportSession {
         }
         client.close(code, reason);
         // A peer that never answers the close frame must not keep the socket open.
-        closeSocketUnlessClosedWithin(options.connectTimeout());
-    }
-
-    /** Closes the socket if the connection has not ended by then; the timer forgets the session once it has. */
-    private void closeSocketUnlessClosedWithin(Duration timeout) {
-        Runnable cancel = InboundDispatcher.schedule(timeout, () -> {
-            if (!closed.isDone()) {
-                closeSocket();
-            }
-        });
-        closed.whenComplete((v, e) -> cancel.run());
-    }
-
-    private TransportException notOpen(Throwable cause) {
-        return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "Cannot send to " + options.uri()
-                + ": the connection is closed. Reconnect before sending.", cause);
+        Closing.unlessClosedWithin(closed, options.connectTimeout(), this::closeSocket);
     }
 
     private void socketCreated(Socket created) {
@@ -229,12 +206,6 @@ final class JavaWebSocketSession implements TransportSession {
         return ConnectFailures.of(options, cause, reason);
     }
 
-    private TransportException lost(Exception cause) {
-        return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "The connection to " + options.uri()
-                + " failed: " + cause + ". Reconnect; if this repeats, check the network and the server's logs.",
-                cause);
-    }
-
     /** What the dispatcher may ask of this connection; called on the transport timer thread. */
     private final class DispatcherHooks implements InboundDispatcher.Connection {
         @Override
@@ -280,11 +251,7 @@ final class JavaWebSocketSession implements TransportSession {
             try {
                 super.run();
             } catch (OutOfMemoryError e) {
-                dispatcher.error(new TransportException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "The JVM ran out of"
-                        + " memory (" + e + ") while reading from " + options.uri() + "; the connection is closed with "
-                        + InboundDispatcher.POLICY_VIOLATION + ". Lower TransportOptions.inboundBufferBytes (the"
-                        + " peers' builders: inboundBufferBytes) or maxFrameBytes, or give the JVM more heap (-Xmx).",
-                        e));
+                dispatcher.error(Closing.outOfMemory(options.uri(), e));
                 closeStarted = true;
                 try {
                     close(InboundDispatcher.POLICY_VIOLATION, "out of memory");
@@ -322,9 +289,7 @@ final class JavaWebSocketSession implements TransportSession {
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(bytes).toString());
             } catch (CharacterCodingException e) {
-                dispatcher.error(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A binary frame from "
-                        + options.uri() + " is not valid UTF-8 text; the connection is closed with 1007. The"
-                        + " server must send UTF-8 text in binary frames.", e));
+                dispatcher.error(Closing.binaryNotUtf8(options.uri(), e));
                 // On the timer thread, like every close this side starts (the reader goes on reading: isClosing).
                 InboundDispatcher.schedule(Duration.ZERO, () -> closeHandshake(1007, "binary frame is not UTF-8"));
             }
@@ -350,7 +315,7 @@ final class JavaWebSocketSession implements TransportSession {
          */
         @Override
         public void onClosing(int code, String reason, boolean remote) {
-            closeSocketUnlessClosedWithin(options.connectTimeout());
+            Closing.unlessClosedWithin(closed, options.connectTimeout(), JavaWebSocketSession.this::closeSocket);
         }
 
         @Override
@@ -371,7 +336,7 @@ final class JavaWebSocketSession implements TransportSession {
                     connectError = ex;
                 }
             } else if (!opened.isCompletedExceptionally()) {
-                dispatcher.error(lost(ex));
+                dispatcher.error(Closing.lost(options.uri(), ex));
             }
         }
 

@@ -2,6 +2,7 @@ package io.github.demosim.transport.jdk;
 
 import io.github.demosim.ErrorCode;
 import io.github.demosim.TransportException;
+import io.github.demosim.internal.transport.Closing;
 import io.github.demosim.internal.transport.ConnectFailures;
 import io.github.demosim.spi.InboundDispatcher;
 import io.github.demosim.spi.TransportListener;
@@ -110,19 +111,12 @@ final class JdkWebSocketSession implements TransportSession {
 
     @Override
     public CompletableFuture<Void> close(int code, String reason) {
-        InboundDispatcher.checkClose(code, reason);
-        if (!closed.isDone()) {
-            dispatcher.closeRequested();
-            startClose(code, reason);
-        }
-        return closed.copy();
+        return Closing.close(dispatcher, closed, code, reason, this::startClose);
     }
 
     @Override
     public void abort() {
-        dispatcher.closeRequested();
-        dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, "aborted", false);
-        abortSocket();
+        Closing.abort(dispatcher, this::abortSocket);
     }
 
     @Override
@@ -150,13 +144,10 @@ final class JdkWebSocketSession implements TransportSession {
             closeStarted = true;
         }
         outbound.close(wireCode(code), reason);
-        Runnable cancel = InboundDispatcher.schedule(options.connectTimeout(), () -> {
-            if (!closed.isDone()) {
-                dispatcher.closed(sentCode, sentReason, false);
-                abortSocket();
-            }
+        Closing.unlessClosedWithin(closed, options.connectTimeout(), () -> {
+            dispatcher.closed(sentCode, sentReason, false);
+            abortSocket();
         });
-        closed.whenComplete((v, e) -> cancel.run()); // else the timer keeps the closed session for the timeout
     }
 
     /**
@@ -243,8 +234,7 @@ final class JdkWebSocketSession implements TransportSession {
     }
 
     private TransportException notOpen(Throwable cause) {
-        return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "Cannot send to " + options.uri()
-                + ": the connection is closed. Reconnect before sending.", cause);
+        return Closing.notOpen(options.uri(), cause);
     }
 
     private static Throwable unwrap(Throwable t) {
@@ -334,9 +324,7 @@ final class JdkWebSocketSession implements TransportSession {
                 } catch (Inbound.TooLarge e) {
                     fail(tooLarge(), 1009, "frame larger than " + options.maxFrameBytes() + " bytes");
                 } catch (Inbound.NotUtf8 e) {
-                    fail(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A binary frame from "
-                            + options.uri() + " is not valid UTF-8 text; the connection is closed with 1007. The"
-                            + " server must send UTF-8 text in binary frames.", e.getCause()), 1007,
+                    fail(Closing.binaryNotUtf8(options.uri(), e.getCause()), 1007,
                             "binary frame is not UTF-8");
                 } catch (OutOfMemoryError e) {
                     inbound.reset();
@@ -393,9 +381,7 @@ final class JdkWebSocketSession implements TransportSession {
                         + (utf8 ? " (1007: a text frame was not valid UTF-8)" : " (1002)") + ".", error));
                 dispatcher.closed(utf8 ? 1007 : 1002, utf8 ? "text frame is not UTF-8" : "protocol error", false);
             } else {
-                dispatcher.error(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "The connection to "
-                        + options.uri() + " failed: " + error + ". Reconnect; if this repeats, check the network and"
-                        + " the server's logs.", error));
+                dispatcher.error(Closing.lost(options.uri(), error));
                 dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, String.valueOf(error.getMessage()), true);
             }
             outbound.fail(notOpen(error));
@@ -410,16 +396,11 @@ final class JdkWebSocketSession implements TransportSession {
         }
 
         private TransportException tooLarge() {
-            return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A frame from " + options.uri()
-                    + " is larger than TransportOptions.maxFrameBytes (" + options.maxFrameBytes() + " bytes); the"
-                    + " connection is closed with 1009. Raise maxFrameBytes if the server may send such frames.");
+            return Closing.frameTooLarge(options.uri(), options.maxFrameBytes());
         }
 
         private TransportException outOfMemory(OutOfMemoryError e) {
-            return new TransportException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "The JVM ran out of memory (" + e
-                    + ") while reading a frame from " + options.uri() + "; the connection is closed with "
-                    + InboundDispatcher.POLICY_VIOLATION + ". Lower TransportOptions.inboundBufferBytes (the peers'"
-                    + " builders: inboundBufferBytes) or maxFrameBytes, or give the JVM more heap (-Xmx).", e);
+            return Closing.outOfMemory(options.uri(), e);
         }
     }
 }

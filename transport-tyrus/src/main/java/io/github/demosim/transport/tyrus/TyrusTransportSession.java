@@ -1,7 +1,7 @@
 package io.github.demosim.transport.tyrus;
 
-import io.github.demosim.ErrorCode;
 import io.github.demosim.TransportException;
+import io.github.demosim.internal.transport.Closing;
 import io.github.demosim.internal.transport.ConnectFailures;
 import io.github.demosim.spi.InboundDispatcher;
 import io.github.demosim.spi.TransportListener;
@@ -140,21 +140,16 @@ final class TyrusTransportSession implements TransportSession {
 
     @Override
     public CompletableFuture<Void> close(int code, String reason) {
-        InboundDispatcher.checkClose(code, reason);
-        if (!closed.isDone()) {
+        return Closing.close(dispatcher, closed, code, reason, (c, r) -> {
             closeRequested = true;
-            dispatcher.closeRequested();
-            closeSession(code, reason);
-        }
-        return closed.copy();
+            closeSession(c, r);
+        });
     }
 
     @Override
     public void abort() {
         closeRequested = true;
-        dispatcher.closeRequested();
-        dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, "aborted", false);
-        abortSession("aborted");
+        Closing.abort(dispatcher, () -> abortSession("aborted"));
     }
 
     @Override
@@ -239,14 +234,11 @@ final class TyrusTransportSession implements TransportSession {
     }
 
     private TransportException notOpen(Throwable cause) {
-        return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "Cannot send to " + options.uri()
-                + ": the connection is closed. Reconnect before sending.", cause);
+        return Closing.notOpen(options.uri(), cause);
     }
 
     private TransportException lost(Throwable cause) {
-        return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "The connection to " + options.uri()
-                + " failed: " + cause + ". Reconnect; if this repeats, check the network and the server's logs.",
-                cause);
+        return Closing.lost(options.uri(), cause);
     }
 
     /** The UTF-8 length of {@code text}, without encoding it. */
@@ -327,10 +319,7 @@ final class TyrusTransportSession implements TransportSession {
 
         /** Reported and closed with 1008 rather than left to Grizzly's worker, which would drop it unreported. */
         private void outOfMemory(OutOfMemoryError e) {
-            dispatcher.error(new TransportException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "The JVM ran out of memory ("
-                    + e + ") while reading from " + options.uri() + "; the connection is closed with "
-                    + InboundDispatcher.POLICY_VIOLATION + ". Lower TransportOptions.inboundBufferBytes (the peers'"
-                    + " builders: inboundBufferBytes) or maxFrameBytes, or give the JVM more heap (-Xmx).", e));
+            dispatcher.error(Closing.outOfMemory(options.uri(), e));
             closeRequested = true;
             closeSession(InboundDispatcher.POLICY_VIOLATION, "out of memory");
         }
@@ -340,10 +329,7 @@ final class TyrusTransportSession implements TransportSession {
          * its read buffer, which must leave room to spare. So the exact limit is checked here.
          */
         private void tooLarge() {
-            dispatcher.error(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A frame from "
-                    + options.uri() + " is larger than TransportOptions.maxFrameBytes (" + options.maxFrameBytes()
-                    + " bytes); the connection is closed with 1009. Raise maxFrameBytes if the server may send"
-                    + " such frames."));
+            dispatcher.error(Closing.frameTooLarge(options.uri(), options.maxFrameBytes()));
             closeRequested = true;
             closeSession(CloseReason.CloseCodes.TOO_BIG.getCode(), "frame larger than " + options.maxFrameBytes()
                     + " bytes");
@@ -368,9 +354,7 @@ final class TyrusTransportSession implements TransportSession {
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(bytes).toString());
             } catch (CharacterCodingException e) {
-                dispatcher.error(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A binary frame from "
-                        + options.uri() + " is not valid UTF-8 text; the connection is closed with 1007. The"
-                        + " server must send UTF-8 text in binary frames.", e));
+                dispatcher.error(Closing.binaryNotUtf8(options.uri(), e));
                 closeRequested = true;
                 closeSession(CloseReason.CloseCodes.NOT_CONSISTENT.getCode(), "binary frame is not UTF-8");
             }
