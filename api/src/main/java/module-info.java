@@ -30,7 +30,7 @@ module io.github.demosim {
     // The crypto providers' argument checks and error texts, the same whichever provider runs.
     exports io.github.demosim.internal.primitives to io.github.demosim.crypto.bouncycastle,
             io.github.demosim.crypto.jdk;
-    // What this project's transports share: one text per connect failure.
+    // What this project's transports share: one text per connect failure, close and abort, the timer thread.
     exports io.github.demosim.internal.transport to io.github.demosim.transport.jdk,
             io.github.demosim.transport.javawebsocket, io.github.demosim.transport.tyrus;
 

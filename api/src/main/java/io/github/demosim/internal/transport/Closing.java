@@ -4,7 +4,9 @@ import io.github.demosim.ErrorCode;
 import io.github.demosim.TransportException;
 import io.github.demosim.spi.InboundDispatcher;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
@@ -32,12 +34,35 @@ public final class Closing {
      */
     public static CompletableFuture<Void> close(InboundDispatcher dispatcher, CompletableFuture<Void> closed,
             int code, String reason, BiConsumer<Integer, String> handshake) {
-        InboundDispatcher.checkClose(code, reason);
+        checkClose(code, reason);
         if (!closed.isDone()) {
             dispatcher.closeRequested();
             handshake.accept(code, reason);
         }
         return closed.copy();
+    }
+
+    /**
+     * Checks the arguments of {@link io.github.demosim.spi.TransportSession#close(int, String)}: a code an endpoint
+     * may send (1000–1003, 1007–1011, 3000–4999) and a reason of at most 123 UTF-8 bytes.
+     *
+     * @param code the close code
+     * @param reason the reason
+     * @throws IllegalArgumentException if either may not be sent
+     */
+    public static void checkClose(int code, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        boolean sendable = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011)
+                || (code >= 3000 && code <= 4999);
+        if (!sendable) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent; use 1000 (normal), 1001"
+                    + " (going away), 1008 (policy), 1011 (error) or an application code 3000-4999");
+        }
+        int length = reason.getBytes(StandardCharsets.UTF_8).length;
+        if (length > 123) {
+            throw new IllegalArgumentException("close reason is " + length + " UTF-8 bytes, at most 123 fit in a"
+                    + " close frame");
+        }
     }
 
     /**
@@ -62,7 +87,7 @@ public final class Closing {
      * @param drop what ends it anyway
      */
     public static void unlessClosedWithin(CompletableFuture<Void> closed, Duration timeout, Runnable drop) {
-        Runnable cancel = InboundDispatcher.schedule(timeout, () -> {
+        Runnable cancel = TransportTimer.schedule(timeout, () -> {
             if (!closed.isDone()) {
                 drop.run();
             }

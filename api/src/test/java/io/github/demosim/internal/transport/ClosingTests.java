@@ -15,6 +15,18 @@ import org.junit.jupiter.api.Test;
 class ClosingTests {
 
     @Test
+    void closeArgumentsAreChecked() {
+        Closing.checkClose(1000, "");
+        Closing.checkClose(4999, "x".repeat(123));
+        for (int code : new int[] {999, 1004, 1005, 1006, 1015, 2999, 5000}) {
+            assertThatThrownBy(() -> Closing.checkClose(code, ""))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(code));
+        }
+        assertThatThrownBy(() -> Closing.checkClose(1000, "é".repeat(62)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("124");
+    }
+
+    @Test
     void closeStartsTheHandshakeOnceWhileTheSessionIsOpenAndAbortReports1006First() {
         List<String> calls = new ArrayList<>();
         InboundDispatcher dispatcher = new InboundDispatcher(TransportOptions.of(URI.create("ws://127.0.0.1:1/")),

@@ -3,6 +3,7 @@ package io.github.demosim.transport.javawebsocket;
 import io.github.demosim.TransportException;
 import io.github.demosim.internal.transport.Closing;
 import io.github.demosim.internal.transport.ConnectFailures;
+import io.github.demosim.internal.transport.TransportTimer;
 import io.github.demosim.spi.InboundDispatcher;
 import io.github.demosim.spi.TransportListener;
 import io.github.demosim.spi.TransportOptions;
@@ -75,7 +76,7 @@ final class JavaWebSocketSession implements TransportSession {
 
     static CompletableFuture<TransportSession> open(TransportOptions options, TransportListener listener) {
         JavaWebSocketSession session = new JavaWebSocketSession(options, listener);
-        session.cancelConnectTimeout = InboundDispatcher.schedule(options.connectTimeout(), session::connectTimedOut);
+        session.cancelConnectTimeout = TransportTimer.schedule(options.connectTimeout(), session::connectTimedOut);
         try {
             session.client.connect();
         } catch (RuntimeException e) {
@@ -258,7 +259,7 @@ final class JavaWebSocketSession implements TransportSession {
                 } catch (RuntimeException | Error ignored) {
                     // the socket is closed below either way
                 }
-                InboundDispatcher.schedule(Duration.ofSeconds(1), () -> {
+                TransportTimer.schedule(Duration.ofSeconds(1), () -> {
                     closeSocket();
                     dispatcher.closed(InboundDispatcher.POLICY_VIOLATION, "out of memory", false);
                     closed.complete(null);
@@ -291,7 +292,7 @@ final class JavaWebSocketSession implements TransportSession {
             } catch (CharacterCodingException e) {
                 dispatcher.error(Closing.binaryNotUtf8(options.uri(), e));
                 // On the timer thread, like every close this side starts (the reader goes on reading: isClosing).
-                InboundDispatcher.schedule(Duration.ZERO, () -> closeHandshake(1007, "binary frame is not UTF-8"));
+                TransportTimer.schedule(Duration.ZERO, () -> closeHandshake(1007, "binary frame is not UTF-8"));
             }
         }
 

@@ -4,6 +4,7 @@ import io.github.demosim.ErrorCode;
 import io.github.demosim.TransportException;
 import io.github.demosim.internal.transport.Closing;
 import io.github.demosim.internal.transport.ConnectFailures;
+import io.github.demosim.internal.transport.TransportTimer;
 import io.github.demosim.spi.InboundDispatcher;
 import io.github.demosim.spi.TransportListener;
 import io.github.demosim.spi.TransportOptions;
@@ -58,7 +59,7 @@ final class JdkWebSocketSession implements TransportSession {
 
     static CompletableFuture<TransportSession> open(TransportOptions options, TransportListener listener) {
         JdkWebSocketSession session = new JdkWebSocketSession(options, listener);
-        session.cancelConnectTimeout = InboundDispatcher.schedule(options.connectTimeout(), session::connectTimedOut);
+        session.cancelConnectTimeout = TransportTimer.schedule(options.connectTimeout(), session::connectTimedOut);
         CompletableFuture<WebSocket> attempt;
         try {
             attempt = session.lease.client().newWebSocketBuilder().connectTimeout(options.connectTimeout())

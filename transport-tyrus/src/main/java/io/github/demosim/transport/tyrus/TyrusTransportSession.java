@@ -3,6 +3,7 @@ package io.github.demosim.transport.tyrus;
 import io.github.demosim.TransportException;
 import io.github.demosim.internal.transport.Closing;
 import io.github.demosim.internal.transport.ConnectFailures;
+import io.github.demosim.internal.transport.TransportTimer;
 import io.github.demosim.spi.InboundDispatcher;
 import io.github.demosim.spi.TransportListener;
 import io.github.demosim.spi.TransportOptions;
@@ -80,7 +81,7 @@ final class TyrusTransportSession implements TransportSession {
             transport.failConnect(e);
             return transport.opened;
         }
-        transport.cancelConnectTimeout = InboundDispatcher.schedule(options.connectTimeout(),
+        transport.cancelConnectTimeout = TransportTimer.schedule(options.connectTimeout(),
                 transport::connectTimedOut);
         // Tyrus connects synchronously; this short-lived thread waits for it so the caller never does.
         Thread connector = new Thread(() -> transport.connect(config), "demos-im-tyrus-connect-" + options.uri());
@@ -206,7 +207,7 @@ final class TyrusTransportSession implements TransportSession {
         if (handler != null) {
             handler.handleTimeout();
         }
-        InboundDispatcher.schedule(Duration.ofMillis(50), this::abandonConnect);
+        TransportTimer.schedule(Duration.ofMillis(50), this::abandonConnect);
     }
 
     private void failConnect(Throwable cause) {
