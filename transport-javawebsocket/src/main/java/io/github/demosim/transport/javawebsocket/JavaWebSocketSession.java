@@ -1,7 +1,9 @@
 package io.github.demosim.transport.javawebsocket;
 
 import io.github.demosim.TransportException;
+import io.github.demosim.internal.transport.BinaryFrames;
 import io.github.demosim.internal.transport.Closing;
+import io.github.demosim.internal.transport.ClosingSession;
 import io.github.demosim.internal.transport.ConnectFailures;
 import io.github.demosim.internal.transport.TransportTimer;
 import io.github.demosim.spi.InboundDispatcher;
@@ -13,8 +15,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -39,14 +39,11 @@ import org.java_websocket.handshake.ServerHandshake;
  * One connection on Java-WebSocket: its {@link WebSocketClient} (a reader and a writer thread), the socket it
  * opened, and the {@link InboundDispatcher} that delivers to the listener.
  */
-final class JavaWebSocketSession implements TransportSession {
+final class JavaWebSocketSession extends ClosingSession {
     /** How Java-WebSocket's close reason for an upgrade answered with another status than 101 begins. */
     private static final String INVALID_STATUS = "Invalid status code received: ";
-    private final TransportOptions options;
-    private final InboundDispatcher dispatcher;
     private final Client client;
     private final CompletableFuture<TransportSession> opened = new CompletableFuture<>();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Object socketLock = new Object();
     /** Held while a frame is framed and queued, and when this side starts closing. */
     private final Object sendLock = new Object();
@@ -59,8 +56,7 @@ final class JavaWebSocketSession implements TransportSession {
     private volatile Runnable cancelConnectTimeout = () -> { };
 
     private JavaWebSocketSession(TransportOptions options, TransportListener listener) {
-        this.options = options;
-        this.dispatcher = new InboundDispatcher(options, listener, "java-websocket");
+        super(options, listener, "java-websocket");
         this.client = new Client(options.uri(), options.maxFrameBytes(),
                 (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
         client.setConnectionLostTimeout(0); // the dispatcher pings and detects dead peers
@@ -86,11 +82,6 @@ final class JavaWebSocketSession implements TransportSession {
         return session.opened;
     }
 
-    @Override
-    public URI uri() {
-        return options.uri();
-    }
-
     /**
      * Frames the text itself ({@link MaskedTextFrames}) and queues it for Java-WebSocket's writer thread, as
      * Java-WebSocket's own {@code send} does, without its byte-wise masking and its check of the UTF-8 it has just
@@ -112,26 +103,17 @@ final class JavaWebSocketSession implements TransportSession {
     }
 
     @Override
-    public CompletableFuture<Void> close(int code, String reason) {
-        return Closing.close(dispatcher, closed, code, reason, this::closeHandshake);
-    }
-
-    @Override
-    public void abort() {
-        Closing.abort(dispatcher, this::closeSocket); // the reader's own report of the end comes after, ignored
-    }
-
-    @Override
     public boolean isOpen() {
         return client.isOpen() && !dispatcher.isTerminated();
     }
 
     @Override
-    public String toString() {
-        return "JavaWebSocketSession[" + options.uri() + (isOpen() ? ", open]" : ", closed]");
+    protected void drop() {
+        closeSocket(); // the reader's own report of the end comes after, ignored
     }
 
-    private void closeHandshake(int code, String reason) {
+    @Override
+    protected void startClose(int code, String reason) {
         synchronized (sendLock) {
             closeStarted = true;
         }
@@ -216,7 +198,7 @@ final class JavaWebSocketSession implements TransportSession {
 
         @Override
         public void close(int code, String reason) {
-            closeHandshake(code, reason);
+            startClose(code, reason);
         }
 
         @Override
@@ -285,14 +267,11 @@ final class JavaWebSocketSession implements TransportSession {
         @Override
         public void onMessage(ByteBuffer bytes) {
             try {
-                dispatcher.text(StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(bytes).toString());
+                dispatcher.text(BinaryFrames.text(bytes));
             } catch (CharacterCodingException e) {
                 dispatcher.error(Closing.binaryNotUtf8(options.uri(), e));
                 // On the timer thread, like every close this side starts (the reader goes on reading: isClosing).
-                TransportTimer.schedule(Duration.ZERO, () -> closeHandshake(1007, "binary frame is not UTF-8"));
+                TransportTimer.schedule(Duration.ZERO, () -> startClose(1007, "binary frame is not UTF-8"));
             }
         }
 

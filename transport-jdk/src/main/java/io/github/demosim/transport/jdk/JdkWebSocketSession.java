@@ -3,6 +3,7 @@ package io.github.demosim.transport.jdk;
 import io.github.demosim.ErrorCode;
 import io.github.demosim.TransportException;
 import io.github.demosim.internal.transport.Closing;
+import io.github.demosim.internal.transport.ClosingSession;
 import io.github.demosim.internal.transport.ConnectFailures;
 import io.github.demosim.internal.transport.TransportTimer;
 import io.github.demosim.spi.InboundDispatcher;
@@ -10,7 +11,6 @@ import io.github.demosim.spi.TransportListener;
 import io.github.demosim.spi.TransportOptions;
 import io.github.demosim.spi.TransportSession;
 import java.net.ProtocolException;
-import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -31,17 +31,14 @@ import java.util.concurrent.ExecutionException;
  * buffered without bound: the JDK holds one read buffer, the reassembly at most {@code maxFrameBytes}, the
  * dispatcher its bound.
  */
-final class JdkWebSocketSession implements TransportSession {
+final class JdkWebSocketSession extends ClosingSession {
     private static final ByteBuffer PING = ByteBuffer.allocate(0);
 
-    private final TransportOptions options;
-    private final InboundDispatcher dispatcher;
     private final SharedClients.Lease lease;
     private final Outbound outbound;
     /** Completes on the client's thread; callers get {@link #connected}, completed off it. */
     private final CompletableFuture<TransportSession> opened = new CompletableFuture<>();
     private final CompletableFuture<TransportSession> connected = new CompletableFuture<>();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile WebSocket socket;
     private volatile Runnable cancelConnectTimeout = () -> { };
     /** This side started the closing handshake: its code and reason are what the listener is told. */
@@ -50,8 +47,7 @@ final class JdkWebSocketSession implements TransportSession {
     private volatile String sentReason = "";
 
     private JdkWebSocketSession(TransportOptions options, TransportListener listener) {
-        this.options = options;
-        this.dispatcher = new InboundDispatcher(options, listener, "jdk");
+        super(options, listener, "jdk");
         this.lease = SharedClients.acquire("wss".equalsIgnoreCase(options.uri().getScheme())
                 ? options.sslContext() : null);
         this.outbound = new Outbound(this::notOpen);
@@ -97,11 +93,6 @@ final class JdkWebSocketSession implements TransportSession {
     }
 
     @Override
-    public URI uri() {
-        return options.uri();
-    }
-
-    @Override
     public CompletableFuture<Void> sendText(String text) {
         Objects.requireNonNull(text, "text");
         if (dispatcher.isTerminated()) {
@@ -111,31 +102,17 @@ final class JdkWebSocketSession implements TransportSession {
     }
 
     @Override
-    public CompletableFuture<Void> close(int code, String reason) {
-        return Closing.close(dispatcher, closed, code, reason, this::startClose);
-    }
-
-    @Override
-    public void abort() {
-        Closing.abort(dispatcher, this::abortSocket);
-    }
-
-    @Override
     public boolean isOpen() {
         WebSocket ws = socket;
         return ws != null && !ws.isOutputClosed() && !closeStarted && !dispatcher.isTerminated();
-    }
-
-    @Override
-    public String toString() {
-        return "JdkWebSocketSession[" + options.uri() + (isOpen() ? ", open]" : ", closed]");
     }
 
     /**
      * Queues the close frame behind the frames already sent, and bounds the wait for the server's answer by the
      * connect timeout: a server that never answers does not keep the socket.
      */
-    private void startClose(int code, String reason) {
+    @Override
+    protected void startClose(int code, String reason) {
         synchronized (this) {
             if (closeStarted) {
                 return;
@@ -163,6 +140,11 @@ final class JdkWebSocketSession implements TransportSession {
             default:
                 return code;
         }
+    }
+
+    @Override
+    protected void drop() {
+        abortSocket();
     }
 
     /** Drops the TCP connection (the JDK calls no listener method after this) and ends the session. */

@@ -1,7 +1,9 @@
 package io.github.demosim.transport.tyrus;
 
 import io.github.demosim.TransportException;
+import io.github.demosim.internal.transport.BinaryFrames;
 import io.github.demosim.internal.transport.Closing;
+import io.github.demosim.internal.transport.ClosingSession;
 import io.github.demosim.internal.transport.ConnectFailures;
 import io.github.demosim.internal.transport.TransportTimer;
 import io.github.demosim.spi.InboundDispatcher;
@@ -17,11 +19,8 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -38,16 +37,13 @@ import org.glassfish.tyrus.spi.ClientEngine;
  * One connection on Tyrus: its own {@link ClientManager} (so its Grizzly transport and executors end with it),
  * the Tyrus {@link Session}, and the {@link InboundDispatcher} that delivers to the listener.
  */
-final class TyrusTransportSession implements TransportSession {
+final class TyrusTransportSession extends ClosingSession {
     /** Room for a frame header and for the start of the next frame read together with a maximal frame. */
     private static final int INCOMING_BUFFER_SLACK = 1024 * 1024;
     private static final ByteBuffer PING = ByteBuffer.allocate(0);
 
-    private final TransportOptions options;
-    private final InboundDispatcher dispatcher;
     private final ClientManager manager;
     private final CompletableFuture<TransportSession> opened = new CompletableFuture<>();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Object sendLock = new Object();
     private volatile Session session;
     private volatile boolean closeRequested;
@@ -57,8 +53,7 @@ final class TyrusTransportSession implements TransportSession {
     private final long connectStarted = System.nanoTime();
 
     private TyrusTransportSession(TransportOptions options, TransportListener listener) {
-        this.options = options;
-        this.dispatcher = new InboundDispatcher(options, listener, "tyrus");
+        super(options, listener, "tyrus");
         // Named directly (the Grizzly container, wrapped so a connect can be abandoned), not looked up through
         // jakarta.websocket.ContainerProvider: a missing container is then a linkage error here, not an obscure one.
         this.manager = ClientManager.createClient(AbortableGrizzlyContainer.class.getName());
@@ -110,11 +105,6 @@ final class TyrusTransportSession implements TransportSession {
     }
 
     @Override
-    public URI uri() {
-        return options.uri();
-    }
-
-    @Override
     public CompletableFuture<Void> sendText(String text) {
         Objects.requireNonNull(text, "text");
         Session current = session;
@@ -140,28 +130,21 @@ final class TyrusTransportSession implements TransportSession {
     }
 
     @Override
-    public CompletableFuture<Void> close(int code, String reason) {
-        return Closing.close(dispatcher, closed, code, reason, (c, r) -> {
-            closeRequested = true;
-            closeSession(c, r);
-        });
-    }
-
-    @Override
-    public void abort() {
-        closeRequested = true;
-        Closing.abort(dispatcher, () -> abortSession("aborted"));
-    }
-
-    @Override
     public boolean isOpen() {
         Session current = session;
         return current != null && current.isOpen() && !dispatcher.isTerminated();
     }
 
     @Override
-    public String toString() {
-        return "TyrusTransportSession[" + options.uri() + (isOpen() ? ", open]" : ", closed]");
+    protected void startClose(int code, String reason) {
+        closeRequested = true;
+        closeSession(code, reason);
+    }
+
+    @Override
+    protected void drop() {
+        closeRequested = true;
+        abortSession("aborted");
     }
 
     /** Tyrus sends the close frame, reports the close at once and then shuts the connection's transport down. */
@@ -350,10 +333,7 @@ final class TyrusTransportSession implements TransportSession {
 
         private void binaryText(ByteBuffer bytes) {
             try {
-                dispatcher.text(StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(bytes).toString());
+                dispatcher.text(BinaryFrames.text(bytes));
             } catch (CharacterCodingException e) {
                 dispatcher.error(Closing.binaryNotUtf8(options.uri(), e));
                 closeRequested = true;
