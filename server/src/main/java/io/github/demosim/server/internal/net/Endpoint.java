@@ -73,7 +73,9 @@ final class Endpoint implements FrameHandler {
     public void onOpen(CoreSession coreSession, Callback callback) {
         this.session = coreSession;
         this.connection = new Connection(coreSession, protocol, budget, timers);
-        SerialExecutor serial = handler.ordered() ? new SerialExecutor(workers, "A connection task failed; the connection's next tasks still run") : null;
+        SerialExecutor serial = handler.ordered()
+                ? new SerialExecutor(workers, "A connection task failed; the connection's next tasks still run")
+                : null;
         this.executor = serial != null ? serial : workers;
         connection.executor(task -> run(task, false), serial);
         connections.add(connection);
