@@ -24,6 +24,15 @@ module io.github.demosim {
     // JSON exactly as JSON.stringify writes it (Stringify, JsNumber) and the frame mapping: for this project's
     // server, whose reference mode must produce the reference's bytes, and its CLI's output lines.
     exports io.github.demosim.internal.wire to io.github.demosim.server, io.github.demosim.cli;
+    // One serial executor (in order, one at a time, holds, rejection-safe) for the peers and the server's
+    // connections.
+    exports io.github.demosim.internal.concurrent to io.github.demosim.server;
+    // The crypto providers' argument checks and error texts, the same whichever provider runs.
+    exports io.github.demosim.internal.primitives to io.github.demosim.crypto.bouncycastle,
+            io.github.demosim.crypto.jdk;
+    // What this project's transports share: one text per connect failure, close and abort, the timer thread.
+    exports io.github.demosim.internal.transport to io.github.demosim.transport.jdk,
+            io.github.demosim.transport.javawebsocket, io.github.demosim.transport.tyrus;
 
     uses io.github.demosim.spi.TransportProvider;
     uses io.github.demosim.spi.CryptoProvider;

@@ -13,6 +13,7 @@ module io.github.demosim.transport.tyrus {
     requires io.github.demosim;
     requires jakarta.websocket.client;
     requires org.glassfish.tyrus.client;
+    requires org.glassfish.tyrus.core; // HandshakeException: the HTTP status of a refused upgrade
     requires org.glassfish.tyrus.container.grizzly.client;
     requires org.glassfish.tyrus.spi;
 

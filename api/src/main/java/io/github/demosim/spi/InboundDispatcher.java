@@ -2,13 +2,11 @@ package io.github.demosim.spi;
 
 import io.github.demosim.ErrorCode;
 import io.github.demosim.TransportException;
-import java.nio.charset.StandardCharsets;
+import io.github.demosim.internal.transport.TransportTimer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +39,61 @@ import java.util.concurrent.atomic.AtomicLong;
  * handles one is not left to kill the thread: the frames still buffered are dropped (to free the memory), the
  * listener gets {@code onError} with {@link ErrorCode#TRANSPORT_INBOUND_OVERFLOW} and then {@code onClosed}, and
  * the connection is closed with 1008.
+ *
+ * <p>What a transport must do itself: open the socket (ws and wss, {@link TransportOptions#sslContext()}), fail
+ * the connect attempt within {@link TransportOptions#connectTimeout()} with
+ * {@link ErrorCode#TRANSPORT_CONNECT_FAILED}, send text frames in call order, check the arguments of
+ * {@link TransportSession#close(int, String)} as documented there, and bound the wait for the server's answer
+ * to its close frame. The tck's {@code TransportContract} checks all of it, the dispatcher's part included. A
+ * minimal transport, on a WebSocket library with callbacks (the names of {@code socket} are the library's):
+ *
+ * <pre>{@code
+ * final class MySession implements TransportSession {
+ *     private final InboundDispatcher inbound;
+ *     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+ *     private volatile MySocket socket;
+ *
+ *     MySession(TransportOptions options, TransportListener listener) {
+ *         inbound = new InboundDispatcher(options, listener, "my-transport");
+ *     }
+ *
+ *     // The library's callbacks, on its I/O thread: hand everything over, never block.
+ *     void opened(MySocket s) {
+ *         socket = s;
+ *         inbound.start(this, new InboundDispatcher.Connection() {
+ *             public void sendPing() { s.ping(); }                      // asked on the dispatcher's timer
+ *             public void close(int code, String reason) { s.close(code, reason); }
+ *             public void abort() { s.dropTcp(); }
+ *         });
+ *     }
+ *     void received(String text) { inbound.text(text); }              // binary frames: decode UTF-8 first
+ *     void pong() { inbound.activity(); }
+ *     void failed(Exception e) {
+ *         inbound.error(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "...", e));
+ *         inbound.closed(InboundDispatcher.ABNORMAL_CLOSE, "failed", true);
+ *         closed.complete(null);
+ *     }
+ *     void ended(int code, String reason) { inbound.closed(code, reason, true); closed.complete(null); }
+ *
+ *     // The TransportSession the peers call.
+ *     public CompletableFuture<Void> sendText(String text) { return socket.send(text); }
+ *     public CompletableFuture<Void> close(int code, String reason) {
+ *         // check code and reason here (see TransportSession.close)
+ *         if (!closed.isDone()) {
+ *             inbound.closeRequested();                                  // the listener hears this side's close
+ *             socket.close(code, reason);
+ *         }
+ *         return closed.copy();
+ *     }
+ *     public void abort() {
+ *         inbound.closeRequested();
+ *         inbound.closed(InboundDispatcher.ABNORMAL_CLOSE, "aborted", false); // reported before the socket goes
+ *         socket.dropTcp();
+ *     }
+ *     public boolean isOpen() { return socket != null && !inbound.isTerminated(); }
+ *     public URI uri() { return socket.uri(); }
+ * }
+ * }</pre>
  *
  * <p>Thread-safe. Null arguments cause {@link NullPointerException}.
  */
@@ -143,7 +196,7 @@ public final class InboundDispatcher {
                 Math.min(options.pingInterval().toNanos(), options.idleTimeout().toNanos()) / 4);
         synchronized (this) {
             if (!terminated.get()) {
-                keepAlive = Timer.EXECUTOR.scheduleWithFixedDelay(this::tick, tick, tick,
+                keepAlive = TransportTimer.executor().scheduleWithFixedDelay(this::tick, tick, tick,
                         TimeUnit.NANOSECONDS);
             }
         }
@@ -205,7 +258,7 @@ public final class InboundDispatcher {
     /** Reports an overflow and asks, on the timer thread, for the 1008 close. */
     private void overflow(TransportException error) {
         reportError(error);
-        Timer.EXECUTOR.execute(() -> {
+        TransportTimer.executor().execute(() -> {
             Connection c = connection;
             if (c != null) {
                 c.close(POLICY_VIOLATION, "inbound buffer overflow");
@@ -303,49 +356,6 @@ public final class InboundDispatcher {
      */
     public boolean isTerminated() {
         return terminated.get();
-    }
-
-    /**
-     * Runs {@code task} once after {@code delay} on the shared timer thread (never an I/O or listener thread),
-     * for connect and close deadlines.
-     *
-     * @param delay how long to wait
-     * @param task what to run
-     * @return cancels the task if it has not run yet
-     */
-    public static Runnable schedule(Duration delay, Runnable task) {
-        Objects.requireNonNull(task, "task");
-        ScheduledFuture<?> future = Timer.EXECUTOR.schedule(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "transport timer task failed", e);
-            }
-        }, delay.toNanos(), TimeUnit.NANOSECONDS);
-        return () -> future.cancel(false);
-    }
-
-    /**
-     * Checks the arguments of {@link TransportSession#close(int, String)}: a code an endpoint may send
-     * (1000–1003, 1007–1011, 3000–4999) and a reason of at most 123 UTF-8 bytes.
-     *
-     * @param code the close code
-     * @param reason the reason
-     * @throws IllegalArgumentException if either may not be sent
-     */
-    public static void checkClose(int code, String reason) {
-        Objects.requireNonNull(reason, "reason");
-        boolean sendable = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011)
-                || (code >= 3000 && code <= 4999);
-        if (!sendable) {
-            throw new IllegalArgumentException("close code " + code + " may not be sent; use 1000 (normal), 1001"
-                    + " (going away), 1008 (policy), 1011 (error) or an application code 3000-4999");
-        }
-        int length = reason.getBytes(StandardCharsets.UTF_8).length;
-        if (length > 123) {
-            throw new IllegalArgumentException("close reason is " + length + " UTF-8 bytes, at most 123 fit in a"
-                    + " close frame");
-        }
     }
 
     private static String describe(int code) {
@@ -458,23 +468,4 @@ public final class InboundDispatcher {
     }
 
     /** The shared timer, created on first use; its one thread ends by itself when no session needs it. */
-    private static final class Timer {
-        static final ScheduledThreadPoolExecutor EXECUTOR = create();
-
-        private Timer() {
-        }
-
-        private static ScheduledThreadPoolExecutor create() {
-            ThreadFactory factory = runnable -> {
-                Thread thread = new Thread(runnable, "demos-im-transport-timer");
-                thread.setDaemon(true);
-                return thread;
-            };
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, factory);
-            executor.setRemoveOnCancelPolicy(true);
-            executor.setKeepAliveTime(1, TimeUnit.SECONDS);
-            executor.allowCoreThreadTimeOut(true);
-            return executor;
-        }
-    }
 }

@@ -618,10 +618,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
         handing.add(m.messageHash());
         for (Message dropped : unclaimed.add(m, inboundCost())) {
             handing.remove(dropped.messageHash());
-            errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "No message listener "
-                    + "was registered and " + UNCLAIMED_LIMIT + " messages or " + inboundBufferBytes() + " bytes"
-                    + " (inboundBufferBytes) were waiting; dropped the oldest, " + dropped.messageHash()
-                    + ". Register onMessage before connect()"), false));
+            errorListeners.dispatch(unclaimed.dropped(", " + dropped.messageHash()));
         }
         flushUnclaimed();
     }
@@ -630,16 +627,13 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
         if (messageListeners.isEmpty()) {
             return;
         }
-        while (!unclaimed.isEmpty()) {
-            Message m = unclaimed.poll();
-            threads.events().execute(() -> {
-                messageListeners.deliverNow(received(m));
-                threads.post(() -> {
-                    handing.remove(m.messageHash());
-                    acknowledge(m);
-                });
+        unclaimed.handTo(m -> threads.events().execute(() -> {
+            messageListeners.deliverNow(received(m));
+            threads.post(() -> {
+                handing.remove(m.messageHash());
+                acknowledge(m);
             });
-        }
+        }));
     }
 
     /** Decrypts and judges a message (event thread: the verifier's checks of one message never interleave). */

@@ -421,10 +421,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
     protected void onUnsolicited(LegacyServerFrame frame) {
         if (frame instanceof IncomingMessage m) {
             for (IncomingMessage dropped : unclaimed.add(m, inboundCost())) {
-                errorListeners.dispatch(new ErrorEvent(new ImException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "No message listener "
-                        + "was registered and " + UNCLAIMED_LIMIT + " messages or " + inboundBufferBytes() + " bytes"
-                        + " (inboundBufferBytes) were waiting; dropped the oldest. Register onMessage before connect()"),
-                        false));
+                errorListeners.dispatch(unclaimed.dropped(""));
             }
             flushUnclaimed();
         } else if (frame instanceof PeerDisconnected d) {
@@ -447,10 +444,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
         if (messageListeners.isEmpty()) {
             return;
         }
-        while (!unclaimed.isEmpty()) {
-            IncomingMessage m = unclaimed.poll();
-            threads.events().execute(() -> decryptAndDeliver(m));
-        }
+        unclaimed.handTo(m -> threads.events().execute(() -> decryptAndDeliver(m)));
     }
 
     private void decryptAndDeliver(IncomingMessage m) {

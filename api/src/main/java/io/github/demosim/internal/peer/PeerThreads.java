@@ -1,5 +1,6 @@
 package io.github.demosim.internal.peer;
 
+import io.github.demosim.internal.concurrent.SerialExecutor;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -57,7 +58,7 @@ public final class PeerThreads {
             ownedCallbacks = null;
             callbacks = userExecutor;
         }
-        events = new SerialExecutor(callbacks);
+        events = new SerialExecutor(callbacks, "A demos-im listener threw; the next listeners still run");
     }
 
     private ThreadFactory daemon(String name, boolean isControl) {

@@ -1,8 +1,12 @@
 package io.github.demosim.internal.peer;
 
+import io.github.demosim.ErrorCode;
+import io.github.demosim.ErrorEvent;
+import io.github.demosim.ImException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Messages that arrived while no message listener was registered, kept for the first one, bounded by count and by
@@ -64,5 +68,28 @@ public final class Unclaimed<M> {
     /** @return how many bytes the waiting messages count */
     public long bytes() {
         return bytes;
+    }
+
+    /**
+     * Hands every waiting message, oldest first, to {@code listener}.
+     *
+     * @param listener what takes them (the peer's event queue)
+     */
+    public void handTo(Consumer<? super M> listener) {
+        for (M message = poll(); message != null; message = poll()) {
+            listener.accept(message);
+        }
+    }
+
+    /**
+     * The error a peer reports for a message {@link #add} dropped.
+     *
+     * @param which names the dropped message ({@code ", <hash>"}), or {@code ""} where it has no name
+     * @return the event
+     */
+    public ErrorEvent dropped(String which) {
+        return new ErrorEvent(new ImException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "No message listener was"
+                + " registered and " + maxCount + " messages or " + maxBytes + " bytes (inboundBufferBytes) were"
+                + " waiting; dropped the oldest" + which + ". Register onMessage before connect()"), false);
     }
 }

@@ -2,6 +2,8 @@ package io.github.demosim.internal.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.demosim.ErrorCode;
+import io.github.demosim.ErrorEvent;
 import org.junit.jupiter.api.Test;
 
 /** Messages waiting for a first listener are bounded by count and by bytes; the oldest go first (issue 14 item 9). */
@@ -20,5 +22,26 @@ class UnclaimedTests {
         assertThat(waiting.poll()).isEqualTo("huge");
         assertThat(waiting.isEmpty()).isTrue();
         assertThat(waiting.bytes()).isZero();
+    }
+
+    @Test
+    void handToGivesEveryWaitingMessageOldestFirstAndEmptiesTheQueue() {
+        Unclaimed<String> waiting = new Unclaimed<>(3, 1000);
+        waiting.add("a", 10);
+        waiting.add("b", 20);
+        java.util.List<String> handed = new java.util.ArrayList<>();
+        waiting.handTo(handed::add);
+        assertThat(handed).containsExactly("a", "b");
+        assertThat(waiting.isEmpty()).isTrue();
+        assertThat(waiting.bytes()).isZero();
+    }
+
+    @Test
+    void aDroppedMessageIsReportedWithTheLimitsAndTheFix() {
+        ErrorEvent e = new Unclaimed<String>(256, 4096).dropped(", 0xabc");
+        assertThat(e.error().code()).isEqualTo(ErrorCode.TRANSPORT_INBOUND_OVERFLOW);
+        assertThat(e.error().getMessage()).isEqualTo("No message listener was registered and 256 messages or 4096"
+                + " bytes (inboundBufferBytes) were waiting; dropped the oldest, 0xabc. Register onMessage before"
+                + " connect() [IM-TRANSPORT-003]");
     }
 }

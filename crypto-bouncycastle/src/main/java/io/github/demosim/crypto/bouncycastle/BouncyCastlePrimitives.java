@@ -1,17 +1,13 @@
 package io.github.demosim.crypto.bouncycastle;
 
 import io.github.demosim.CryptoException;
-import io.github.demosim.ErrorCode;
+import io.github.demosim.internal.primitives.JcaAesGcm;
+import io.github.demosim.internal.primitives.PrimitiveChecks;
 import io.github.demosim.spi.CryptoPrimitives;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Objects;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.SecretWithEncapsulation;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -38,18 +34,11 @@ import org.bouncycastle.crypto.signers.MLDSASigner;
  * The primitives on Bouncy Castle's low-level API. Every Bouncy Castle object is made per call, so an
  * instance is thread-safe as long as its {@link SecureRandom} is. Every failure becomes a
  * {@link CryptoException}: length checks come first, with the expected and the actual length; whatever a
- * library call still throws is translated at the end of each method.
+ * library call still throws is translated at the end of each method. The checks and their texts are the
+ * api's {@link PrimitiveChecks}, shared with the {@code jdk} provider.
  */
 final class BouncyCastlePrimitives implements CryptoPrimitives {
-    private static final int ML_KEM_SEED_BYTES = 64;
-    private static final int ML_DSA_SEED_BYTES = 32;
-    private static final int ED25519_KEY_BYTES = 32;
-    private static final int ED25519_SIGNATURE_BYTES = 64;
-    private static final int AES_KEY_BYTES = 32;
-    private static final int GCM_IV_BYTES = 12;
-    private static final int GCM_TAG_BYTES = 16;
-    private static final int MAX_HKDF_SHA256_BYTES = 255 * 32;
-
+    private static final String WHERE = "inside Bouncy Castle";
     private final SecureRandom random;
 
     BouncyCastlePrimitives(SecureRandom random) {
@@ -58,7 +47,7 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
 
     @Override
     public KeyPair mlKem768KeyPair(byte[] seed64) {
-        requireLength("ML-KEM-768 key-generation seed (d ‖ z)", seed64, ML_KEM_SEED_BYTES);
+        PrimitiveChecks.mlKemKeyPair(seed64);
         try {
             MLKEMPrivateKeyParameters sk = new MLKEMPrivateKeyParameters(MLKEMParameters.ml_kem_768, seed64);
             return new KeyPair(sk.getPublicKey(), sk.getEncoded());
@@ -69,14 +58,13 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
 
     @Override
     public Encapsulation mlKem768Encapsulate(byte[] publicKey) {
-        requireLength("ML-KEM-768 encapsulation (public) key", publicKey, ML_KEM_768_PUBLIC_KEY_BYTES);
+        PrimitiveChecks.mlKemEncapsulate(publicKey);
         MLKEMPublicKeyParameters pk;
         try {
             pk = new MLKEMPublicKeyParameters(MLKEMParameters.ml_kem_768, publicKey);
         } catch (IllegalArgumentException e) {
             // FIPS 203 input check: the key does not re-encode to itself (a coefficient >= q).
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The ML-KEM-768 public key is not a valid "
-                    + "encapsulation key (" + e.getMessage() + "). Use the key exactly as the recipient published it.", e);
+            throw PrimitiveChecks.invalidEncapsulationKey(e);
         }
         try {
             SecretWithEncapsulation enc = new MLKEMGenerator(random).generateEncapsulated(pk);
@@ -88,14 +76,12 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] mlKem768Decapsulate(byte[] secretKey, byte[] ciphertext) {
-        requireLength("ML-KEM-768 decapsulation (secret) key", secretKey, ML_KEM_768_SECRET_KEY_BYTES);
-        requireLength("ML-KEM-768 ciphertext", ciphertext, ML_KEM_768_CIPHERTEXT_BYTES);
+        PrimitiveChecks.mlKemDecapsulate(secretKey, ciphertext);
         MLKEMPrivateKeyParameters sk;
         try {
             sk = new MLKEMPrivateKeyParameters(MLKEMParameters.ml_kem_768, secretKey);
         } catch (IllegalArgumentException e) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The ML-KEM-768 secret key is malformed ("
-                    + e.getMessage() + "). Derive it from the identity's seed again.", e);
+            throw PrimitiveChecks.malformedSecretKey("ML-KEM-768", e);
         }
         try {
             return new MLKEMExtractor(sk).extractSecret(ciphertext);
@@ -106,7 +92,7 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
 
     @Override
     public KeyPair mlDsa65KeyPair(byte[] seed32) {
-        requireLength("ML-DSA-65 key-generation seed", seed32, ML_DSA_SEED_BYTES);
+        PrimitiveChecks.mlDsaKeyPair(seed32);
         try {
             MLDSAPrivateKeyParameters sk = new MLDSAPrivateKeyParameters(MLDSAParameters.ml_dsa_65, seed32);
             return new KeyPair(sk.getPublicKey(), sk.getEncoded());
@@ -117,14 +103,12 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] mlDsa65Sign(byte[] secretKey, byte[] message) {
-        requireLength("ML-DSA-65 secret key", secretKey, ML_DSA_65_SECRET_KEY_BYTES);
-        Objects.requireNonNull(message, "message");
+        PrimitiveChecks.mlDsaSign(secretKey, message);
         MLDSAPrivateKeyParameters sk;
         try {
             sk = new MLDSAPrivateKeyParameters(MLDSAParameters.ml_dsa_65, secretKey);
         } catch (IllegalArgumentException e) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The ML-DSA-65 secret key is malformed ("
-                    + e.getMessage() + "). Derive it from the identity's seed again.", e);
+            throw PrimitiveChecks.malformedSecretKey("ML-DSA-65", e);
         }
         try {
             // A bare private key (no ParametersWithRandom) selects the deterministic variant, rnd = 0^32,
@@ -140,10 +124,7 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
 
     @Override
     public boolean mlDsa65Verify(byte[] publicKey, byte[] message, byte[] signature) {
-        requireLength("ML-DSA-65 public key", publicKey, ML_DSA_65_PUBLIC_KEY_BYTES);
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(signature, "signature");
-        if (signature.length != ML_DSA_65_SIGNATURE_BYTES) {
+        if (!PrimitiveChecks.mlDsaVerify(publicKey, message, signature)) {
             return false;
         }
         try {
@@ -158,7 +139,7 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] ed25519PublicKey(byte[] seed32) {
-        requireLength("Ed25519 private seed", seed32, ED25519_KEY_BYTES);
+        PrimitiveChecks.ed25519Seed(seed32);
         try {
             return new Ed25519PrivateKeyParameters(seed32, 0).generatePublicKey().getEncoded();
         } catch (RuntimeException e) {
@@ -168,8 +149,7 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] ed25519Sign(byte[] seed32, byte[] message) {
-        requireLength("Ed25519 private seed", seed32, ED25519_KEY_BYTES);
-        Objects.requireNonNull(message, "message");
+        PrimitiveChecks.ed25519Sign(seed32, message);
         try {
             Ed25519Signer signer = new Ed25519Signer();
             signer.init(true, new Ed25519PrivateKeyParameters(seed32, 0));
@@ -182,10 +162,7 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
 
     @Override
     public boolean ed25519Verify(byte[] publicKey, byte[] message, byte[] signature) {
-        requireLength("Ed25519 public key", publicKey, ED25519_KEY_BYTES);
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(signature, "signature");
-        if (signature.length != ED25519_SIGNATURE_BYTES) {
+        if (!PrimitiveChecks.ed25519Verify(publicKey, message, signature)) {
             return false;
         }
         Ed25519PublicKeyParameters pk;
@@ -206,48 +183,17 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] aesGcmEncrypt(byte[] key, byte[] iv, byte[] plaintext) {
-        requireLength("AES-256 key", key, AES_KEY_BYTES);
-        requireLength("AES-GCM IV", iv, GCM_IV_BYTES);
-        Objects.requireNonNull(plaintext, "plaintext");
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(GCM_TAG_BYTES * 8, iv));
-            return cipher.doFinal(plaintext);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw failure("AES-256-GCM encryption", e);
-        }
+        return JcaAesGcm.encrypt(null, key, iv, plaintext, WHERE);
     }
 
     @Override
     public byte[] aesGcmDecrypt(byte[] key, byte[] iv, byte[] bodyAndTag) {
-        requireLength("AES-256 key", key, AES_KEY_BYTES);
-        requireLength("AES-GCM IV", iv, GCM_IV_BYTES);
-        Objects.requireNonNull(bodyAndTag, "bodyAndTag");
-        if (bodyAndTag.length < GCM_TAG_BYTES) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "AES-GCM ciphertext must hold at least the "
-                    + GCM_TAG_BYTES + "-byte tag, got " + bodyAndTag.length + " bytes. The message is truncated.");
-        }
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(GCM_TAG_BYTES * 8, iv));
-            return cipher.doFinal(bodyAndTag);
-        } catch (AEADBadTagException e) {
-            throw new CryptoException(ErrorCode.CRYPTO_DECRYPT_FAILED, "AES-GCM authentication failed: the "
-                    + "ciphertext, IV or key is wrong or was tampered with. No plaintext is released.", e);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw failure("AES-256-GCM decryption", e);
-        }
+        return JcaAesGcm.decrypt(null, key, iv, bodyAndTag, WHERE);
     }
 
     @Override
     public byte[] hkdfSha256(byte[] ikm, byte[] salt, byte[] info, int length) {
-        Objects.requireNonNull(ikm, "ikm");
-        Objects.requireNonNull(salt, "salt");
-        Objects.requireNonNull(info, "info");
-        if (length < 1 || length > MAX_HKDF_SHA256_BYTES) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "HKDF-SHA256 output length must be 1.."
-                    + MAX_HKDF_SHA256_BYTES + " bytes (RFC 5869), got " + length + ".");
-        }
+        PrimitiveChecks.hkdfSha256(ikm, salt, info, length);
         try {
             HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
             hkdf.init(new HKDFParameters(ikm, salt, info));
@@ -278,16 +224,7 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] pbkdf2HmacSha512(byte[] password, byte[] salt, int iterations, int length) {
-        Objects.requireNonNull(password, "password");
-        Objects.requireNonNull(salt, "salt");
-        if (iterations < 1) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "PBKDF2 iteration count must be at least 1, got "
-                    + iterations + ".");
-        }
-        if (length < 1) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "PBKDF2 output length must be at least 1 byte, got "
-                    + length + ".");
-        }
+        PrimitiveChecks.pbkdf2HmacSha512(password, salt, iterations, length);
         try {
             PKCS5S2ParametersGenerator pbkdf2 = new PKCS5S2ParametersGenerator(new SHA512Digest());
             pbkdf2.init(password, salt, iterations);
@@ -299,16 +236,7 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] randomBytes(int n) {
-        if (n < 0) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "Cannot draw " + n + " random bytes.");
-        }
-        byte[] out = new byte[n];
-        try {
-            random.nextBytes(out);
-        } catch (RuntimeException e) {
-            throw failure("drawing random bytes", e);
-        }
-        return out;
+        return PrimitiveChecks.randomBytes(random, n, WHERE);
     }
 
     private static byte[] digest(Digest digest, byte[] data) {
@@ -319,16 +247,7 @@ final class BouncyCastlePrimitives implements CryptoPrimitives {
         return out;
     }
 
-    private static void requireLength(String what, byte[] value, int expected) {
-        Objects.requireNonNull(value, what);
-        if (value.length != expected) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The " + what + " must be " + expected
-                    + " bytes, got " + value.length + ".");
-        }
-    }
-
     private static CryptoException failure(String operation, Exception cause) {
-        return new CryptoException(ErrorCode.CRYPTO_PROVIDER_FAILURE, operation + " failed inside Bouncy Castle: "
-                + cause + ". This is a provider fault; report it with the stack trace.", cause);
+        return PrimitiveChecks.failure(operation, WHERE, cause);
     }
 }

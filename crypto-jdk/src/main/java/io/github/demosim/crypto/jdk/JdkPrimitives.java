@@ -6,6 +6,8 @@ import static io.github.demosim.crypto.jdk.KeyEncodings.Algorithm.ML_KEM_768;
 
 import io.github.demosim.CryptoException;
 import io.github.demosim.ErrorCode;
+import io.github.demosim.internal.primitives.JcaAesGcm;
+import io.github.demosim.internal.primitives.PrimitiveChecks;
 import io.github.demosim.spi.CryptoPrimitives;
 import java.io.Serial;
 import java.security.GeneralSecurityException;
@@ -25,13 +27,10 @@ import java.security.spec.InvalidKeySpecException;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
 import java.util.Objects;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
 import javax.crypto.KDF;
 import javax.crypto.KEM;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.HKDFParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -45,18 +44,11 @@ import javax.crypto.spec.SecretKeySpec;
  * the randomness the JDK draws ({@link SeedRandom}): key generation from a seed, and ML-DSA signing with
  * {@code rnd} = 32 zero bytes. Every JCA object is made per call, so an instance is thread-safe as long as its
  * {@link SecureRandom} is. Every failure becomes a {@link CryptoException}: length checks first, with the expected
- * and the actual length; whatever the JDK still throws is translated at the end of each method.
+ * and the actual length; whatever the JDK still throws is translated at the end of each method. The checks and their
+ * texts are the api's {@link PrimitiveChecks}, shared with the {@code bouncycastle} provider.
  */
 final class JdkPrimitives implements CryptoPrimitives {
-    private static final int ML_KEM_SEED_BYTES = 64;
-    private static final int ML_DSA_SEED_BYTES = 32;
-    private static final int ED25519_KEY_BYTES = 32;
-    private static final int ED25519_SIGNATURE_BYTES = 64;
-    private static final int AES_KEY_BYTES = 32;
-    private static final int GCM_IV_BYTES = 12;
-    private static final int GCM_TAG_BYTES = 16;
     private static final int SHA512_BYTES = 64;
-    private static final int MAX_HKDF_SHA256_BYTES = 255 * 32;
 
     private final SecureRandom random;
     private final Provider sun;
@@ -96,22 +88,21 @@ final class JdkPrimitives implements CryptoPrimitives {
 
     @Override
     public KeyPair mlKem768KeyPair(byte[] seed64) {
-        requireLength("ML-KEM-768 key-generation seed (d ‖ z)", seed64, ML_KEM_SEED_BYTES);
+        PrimitiveChecks.mlKemKeyPair(seed64);
         // The JDK draws d, then z, 32 bytes each: ML-KEM.KeyGen_internal(d, z) of FIPS 203, Algorithm 16.
         return seededKeyPair(ML_KEM_768, "ML-KEM", sunJce, NamedParameterSpec.ML_KEM_768, seed64);
     }
 
     @Override
     public Encapsulation mlKem768Encapsulate(byte[] publicKey) {
-        requireLength("ML-KEM-768 encapsulation (public) key", publicKey, ML_KEM_768_PUBLIC_KEY_BYTES);
+        PrimitiveChecks.mlKemEncapsulate(publicKey);
         KEM.Encapsulator encapsulator;
         try {
             PublicKey key = KeyFactory.getInstance("ML-KEM", sunJce).generatePublic(ML_KEM_768.publicKeySpec(publicKey));
             encapsulator = KEM.getInstance("ML-KEM", sunJce).newEncapsulator(key, random);
         } catch (InvalidKeySpecException | InvalidKeyException e) {
             // FIPS 203 input check (§7.2): the key does not re-encode to itself (a coefficient >= q).
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The ML-KEM-768 public key is not a valid "
-                    + "encapsulation key (" + e.getMessage() + "). Use the key exactly as the recipient published it.", e);
+            throw PrimitiveChecks.invalidEncapsulationKey(e);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw failure("ML-KEM-768 encapsulation", e);
         }
@@ -126,15 +117,13 @@ final class JdkPrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] mlKem768Decapsulate(byte[] secretKey, byte[] ciphertext) {
-        requireLength("ML-KEM-768 decapsulation (secret) key", secretKey, ML_KEM_768_SECRET_KEY_BYTES);
-        requireLength("ML-KEM-768 ciphertext", ciphertext, ML_KEM_768_CIPHERTEXT_BYTES);
+        PrimitiveChecks.mlKemDecapsulate(secretKey, ciphertext);
         KEM.Decapsulator decapsulator;
         try {
             PrivateKey key = KeyFactory.getInstance("ML-KEM", sunJce).generatePrivate(ML_KEM_768.secretKeySpec(secretKey));
             decapsulator = KEM.getInstance("ML-KEM", sunJce).newDecapsulator(key);
         } catch (InvalidKeySpecException | InvalidKeyException e) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The ML-KEM-768 secret key is malformed ("
-                    + e.getMessage() + "). Derive it from the identity's seed again.", e);
+            throw PrimitiveChecks.malformedSecretKey("ML-KEM-768", e);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw failure("ML-KEM-768 decapsulation", e);
         }
@@ -149,7 +138,7 @@ final class JdkPrimitives implements CryptoPrimitives {
 
     @Override
     public KeyPair mlDsa65KeyPair(byte[] seed32) {
-        requireLength("ML-DSA-65 key-generation seed", seed32, ML_DSA_SEED_BYTES);
+        PrimitiveChecks.mlDsaKeyPair(seed32);
         // The JDK draws ξ (32 bytes): ML-DSA.KeyGen_internal(ξ) of FIPS 204, Algorithm 6.
         return seededKeyPair(ML_DSA_65, "ML-DSA", sun, NamedParameterSpec.ML_DSA_65, seed32);
     }
@@ -177,8 +166,7 @@ final class JdkPrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] mlDsa65Sign(byte[] secretKey, byte[] message) {
-        requireLength("ML-DSA-65 secret key", secretKey, ML_DSA_65_SECRET_KEY_BYTES);
-        Objects.requireNonNull(message, "message");
+        PrimitiveChecks.mlDsaSign(secretKey, message);
         Signature signer;
         try {
             PrivateKey key = KeyFactory.getInstance("ML-DSA", sun).generatePrivate(ML_DSA_65.secretKeySpec(secretKey));
@@ -187,8 +175,7 @@ final class JdkPrimitives implements CryptoPrimitives {
             // deterministic variant, what @noble/post-quantum 0.4.1 does, so signatures are reproducible byte for byte.
             signer.initSign(key, SeedRandom.zeros());
         } catch (InvalidKeySpecException | InvalidKeyException e) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The ML-DSA-65 secret key is malformed ("
-                    + e.getMessage() + "). Derive it from the identity's seed again.", e);
+            throw PrimitiveChecks.malformedSecretKey("ML-DSA-65", e);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw failure("ML-DSA-65 signing", e);
         }
@@ -202,10 +189,7 @@ final class JdkPrimitives implements CryptoPrimitives {
 
     @Override
     public boolean mlDsa65Verify(byte[] publicKey, byte[] message, byte[] signature) {
-        requireLength("ML-DSA-65 public key", publicKey, ML_DSA_65_PUBLIC_KEY_BYTES);
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(signature, "signature");
-        if (signature.length != ML_DSA_65_SIGNATURE_BYTES) {
+        if (!PrimitiveChecks.mlDsaVerify(publicKey, message, signature)) {
             return false;
         }
         Signature verifier;
@@ -214,8 +198,7 @@ final class JdkPrimitives implements CryptoPrimitives {
             verifier = Signature.getInstance("ML-DSA", sun);
             verifier.initVerify(key);
         } catch (InvalidKeySpecException | InvalidKeyException e) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The ML-DSA-65 public key is malformed ("
-                    + e.getMessage() + ").", e);
+            throw PrimitiveChecks.malformedPublicKey("ML-DSA-65", e);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw failure("ML-DSA-65 verification", e);
         }
@@ -233,7 +216,7 @@ final class JdkPrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] ed25519PublicKey(byte[] seed32) {
-        requireLength("Ed25519 private seed", seed32, ED25519_KEY_BYTES);
+        PrimitiveChecks.ed25519Seed(seed32);
         try {
             // The JDK has no private-to-public derivation; its generator draws the 32-byte private key from the
             // SecureRandom given to initialize, and derives the public key from it (RFC 8032 §5.1.5).
@@ -250,8 +233,7 @@ final class JdkPrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] ed25519Sign(byte[] seed32, byte[] message) {
-        requireLength("Ed25519 private seed", seed32, ED25519_KEY_BYTES);
-        Objects.requireNonNull(message, "message");
+        PrimitiveChecks.ed25519Sign(seed32, message);
         try {
             PrivateKey key = KeyFactory.getInstance("Ed25519", sunEc)
                     .generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed32));
@@ -266,10 +248,7 @@ final class JdkPrimitives implements CryptoPrimitives {
 
     @Override
     public boolean ed25519Verify(byte[] publicKey, byte[] message, byte[] signature) {
-        requireLength("Ed25519 public key", publicKey, ED25519_KEY_BYTES);
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(signature, "signature");
-        if (signature.length != ED25519_SIGNATURE_BYTES) {
+        if (!PrimitiveChecks.ed25519Verify(publicKey, message, signature)) {
             return false;
         }
         Signature verifier;
@@ -296,48 +275,17 @@ final class JdkPrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] aesGcmEncrypt(byte[] key, byte[] iv, byte[] plaintext) {
-        requireLength("AES-256 key", key, AES_KEY_BYTES);
-        requireLength("AES-GCM IV", iv, GCM_IV_BYTES);
-        Objects.requireNonNull(plaintext, "plaintext");
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", sunJce);
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(GCM_TAG_BYTES * 8, iv));
-            return cipher.doFinal(plaintext);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw failure("AES-256-GCM encryption", e);
-        }
+        return JcaAesGcm.encrypt(sunJce, key, iv, plaintext, where());
     }
 
     @Override
     public byte[] aesGcmDecrypt(byte[] key, byte[] iv, byte[] bodyAndTag) {
-        requireLength("AES-256 key", key, AES_KEY_BYTES);
-        requireLength("AES-GCM IV", iv, GCM_IV_BYTES);
-        Objects.requireNonNull(bodyAndTag, "bodyAndTag");
-        if (bodyAndTag.length < GCM_TAG_BYTES) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "AES-GCM ciphertext must hold at least the "
-                    + GCM_TAG_BYTES + "-byte tag, got " + bodyAndTag.length + " bytes. The message is truncated.");
-        }
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", sunJce);
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(GCM_TAG_BYTES * 8, iv));
-            return cipher.doFinal(bodyAndTag);
-        } catch (AEADBadTagException e) {
-            throw new CryptoException(ErrorCode.CRYPTO_DECRYPT_FAILED, "AES-GCM authentication failed: the "
-                    + "ciphertext, IV or key is wrong or was tampered with. No plaintext is released.", e);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw failure("AES-256-GCM decryption", e);
-        }
+        return JcaAesGcm.decrypt(sunJce, key, iv, bodyAndTag, where());
     }
 
     @Override
     public byte[] hkdfSha256(byte[] ikm, byte[] salt, byte[] info, int length) {
-        Objects.requireNonNull(ikm, "ikm");
-        Objects.requireNonNull(salt, "salt");
-        Objects.requireNonNull(info, "info");
-        if (length < 1 || length > MAX_HKDF_SHA256_BYTES) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "HKDF-SHA256 output length must be 1.."
-                    + MAX_HKDF_SHA256_BYTES + " bytes (RFC 5869), got " + length + ".");
-        }
+        PrimitiveChecks.hkdfSha256(ikm, salt, info, length);
         try {
             // An empty IKM or salt is skipped by the builder, which RFC 5869 makes equivalent: HMAC pads any key
             // to the block size with zeros, so no salt, an empty salt and HashLen zero bytes give the same PRK.
@@ -365,16 +313,7 @@ final class JdkPrimitives implements CryptoPrimitives {
      */
     @Override
     public byte[] pbkdf2HmacSha512(byte[] password, byte[] salt, int iterations, int length) {
-        Objects.requireNonNull(password, "password");
-        Objects.requireNonNull(salt, "salt");
-        if (iterations < 1) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "PBKDF2 iteration count must be at least 1, got "
-                    + iterations + ".");
-        }
-        if (length < 1) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "PBKDF2 output length must be at least 1 byte, got "
-                    + length + ".");
-        }
+        PrimitiveChecks.pbkdf2HmacSha512(password, salt, iterations, length);
         try {
             Mac hmac = Mac.getInstance("HmacSHA512", sunJce);
             hmac.init(new PasswordKey(password));
@@ -405,16 +344,7 @@ final class JdkPrimitives implements CryptoPrimitives {
 
     @Override
     public byte[] randomBytes(int n) {
-        if (n < 0) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "Cannot draw " + n + " random bytes.");
-        }
-        byte[] out = new byte[n];
-        try {
-            random.nextBytes(out);
-        } catch (RuntimeException e) {
-            throw failure("drawing random bytes", e);
-        }
-        return out;
+        return PrimitiveChecks.randomBytes(random, n, where());
     }
 
     private byte[] digest(String algorithm, byte[] data) {
@@ -426,18 +356,12 @@ final class JdkPrimitives implements CryptoPrimitives {
         }
     }
 
-    private static void requireLength(String what, byte[] value, int expected) {
-        Objects.requireNonNull(value, what);
-        if (value.length != expected) {
-            throw new CryptoException(ErrorCode.CRYPTO_INVALID_INPUT, "The " + what + " must be " + expected
-                    + " bytes, got " + value.length + ".");
-        }
+    private static CryptoException failure(String operation, Exception cause) {
+        return PrimitiveChecks.failure(operation, where(), cause);
     }
 
-    private static CryptoException failure(String operation, Exception cause) {
-        return new CryptoException(ErrorCode.CRYPTO_PROVIDER_FAILURE, operation + " failed inside the JDK ("
-                + System.getProperty("java.vm.vendor") + " " + Runtime.version() + "): " + cause
-                + ". This is a provider fault; report it with the stack trace.", cause);
+    private static String where() {
+        return "inside the JDK (" + System.getProperty("java.vm.vendor") + " " + Runtime.version() + ")";
     }
 
     /**

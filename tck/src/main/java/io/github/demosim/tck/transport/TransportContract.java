@@ -366,6 +366,83 @@ public interface TransportContract {
         }
     }
 
+    /**
+     * What a connect failure says, exactly, for each cause the contract can produce over real sockets: the same
+     * words on every transport (an application that shows or matches them must not depend on the transport), and
+     * the library's own exception as the cause. Spelled here, apart from the transports' shared mapper, as the
+     * check of it.
+     */
+    private static String couldNotConnect(URI uri, String what) {
+        return "Could not open a WebSocket connection to " + uri + ": " + what + " [IM-TRANSPORT-001]";
+    }
+
+    /** A refused TCP connection says so, in the same words on every transport. */
+    @Test
+    default void aRefusedConnectionReadsTheSameOnEveryTransport() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/echo");
+        TransportException failure = connectFailure(provider().connect(TransportOptions.of(uri),
+                RecordingListener.recording()));
+        assertThat(failure.getMessage()).isEqualTo(couldNotConnect(uri, "the connection was refused. Check that the"
+                + " server is running and that the URI's host and port are right."));
+        assertThat(failure.getCause()).isNotNull();
+    }
+
+    /** An upgrade answered with an HTTP status other than 101 names the status, on every transport alike. */
+    @Test
+    default void anUpgradeRefusedWithAnHttpStatusReadsTheSameOnEveryTransport() throws Exception {
+        for (int status : new int[] {404, 403}) {
+            try (UnresponsiveServer refusing = UnresponsiveServer.refusingUpgrade(status)) {
+                RecordingListener listener = RecordingListener.recording();
+                TransportException failure = connectFailure(provider().connect(TransportOptions
+                        .newBuilder(refusing.uri()).connectTimeout(Duration.ofSeconds(10)).build(), listener));
+                assertThat(failure.code()).isEqualTo(ErrorCode.TRANSPORT_CONNECT_FAILED);
+                assertThat(failure.getMessage()).isEqualTo(couldNotConnect(refusing.uri(), "the server answered the"
+                        + " WebSocket upgrade with HTTP " + status + " instead of 101. Check the URI's path and that"
+                        + " the server speaks WebSocket there."));
+                assertThat(listener.closed()).isNotDone();
+            }
+        }
+    }
+
+    /** An untrusted server certificate is a TLS failure, in the same words on every transport. */
+    @Test
+    default void anUntrustedCertificateReadsTheSameOnEveryTransport() throws Exception {
+        URI uri = ContractServers.tls().uri("/echo");
+        TransportException failure = connectFailure(provider().connect(TransportOptions.newBuilder(uri)
+                .connectTimeout(Duration.ofSeconds(10)).build(), RecordingListener.recording()));
+        assertThat(failure.getMessage()).isEqualTo(couldNotConnect(uri, "the TLS handshake failed. Check the"
+                + " server's certificate and host name, or pass an SSLContext that trusts it with"
+                + " TransportOptions.sslContext."));
+        // No cause asserted: Java-WebSocket's threads race to the handshake and it often reports none.
+    }
+
+    /** A server that never answers the upgrade times out, in the same words on every transport. */
+    @Test
+    default void aConnectTimeoutReadsTheSameOnEveryTransport() throws Exception {
+        try (UnresponsiveServer silent = UnresponsiveServer.neverUpgrading()) {
+            TransportException failure = connectFailure(provider().connect(TransportOptions
+                    .newBuilder(silent.uri()).connectTimeout(Duration.ofMillis(700)).build(),
+                    RecordingListener.recording()));
+            assertThat(failure.getMessage()).isEqualTo(couldNotConnect(silent.uri(), "it did not complete within the"
+                    + " connect timeout of 700 ms (TCP, TLS and upgrade). Check that the server is reachable and"
+                    + " answering, or raise TransportOptions.connectTimeout."));
+        }
+    }
+
+    /** An unknown host name says which, in the same words on every transport. */
+    @Test
+    default void anUnknownHostReadsTheSameOnEveryTransport() throws Exception {
+        URI uri = URI.create("ws://no-such-host.invalid:3006/echo"); // RFC 6761: .invalid never resolves
+        TransportException failure = connectFailure(provider().connect(TransportOptions.newBuilder(uri)
+                .connectTimeout(Duration.ofSeconds(10)).build(), RecordingListener.recording()));
+        assertThat(failure.getMessage()).isEqualTo(couldNotConnect(uri, "the host no-such-host.invalid is unknown."
+                + " Check the URI's host name."));
+    }
+
     /** A peer that stops answering pings is detected: idle-timeout error, then 1006. */
     @Test
     default void deadPeerIsDetectedByTheIdleTimeout() throws Exception {

@@ -19,19 +19,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A raw TCP server on 127.0.0.1 that accepts connections and then stops cooperating: either it never answers
  * the upgrade request ({@link #neverUpgrading()}), or it completes the WebSocket upgrade and then neither reads
- * nor writes again, so pings go unanswered ({@link #deadAfterUpgrade()}). Sockets stay open until
- * {@link #close()}.
+ * nor writes again, so pings go unanswered ({@link #deadAfterUpgrade()}), or it refuses the upgrade with an
+ * HTTP status ({@link #refusingUpgrade(int)}). Sockets stay open until {@link #close()}.
  */
 public final class UnresponsiveServer implements AutoCloseable {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private final ServerSocket listener;
-    private final boolean upgrade;
+    /** 0: never answer; 101: upgrade, then silence; another status: answer it and end the response. */
+    private final int answer;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    private UnresponsiveServer(boolean upgrade) throws IOException {
-        this.upgrade = upgrade;
+    private UnresponsiveServer(int answer) throws IOException {
+        this.answer = answer;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.acceptor = new Thread(this::accept, "tck-unresponsive-server");
         acceptor.setDaemon(true);
@@ -45,7 +46,7 @@ public final class UnresponsiveServer implements AutoCloseable {
      * @throws IOException if it cannot listen
      */
     public static UnresponsiveServer neverUpgrading() throws IOException {
-        return new UnresponsiveServer(false);
+        return new UnresponsiveServer(0);
     }
 
     /**
@@ -55,7 +56,21 @@ public final class UnresponsiveServer implements AutoCloseable {
      * @throws IOException if it cannot listen
      */
     public static UnresponsiveServer deadAfterUpgrade() throws IOException {
-        return new UnresponsiveServer(true);
+        return new UnresponsiveServer(101);
+    }
+
+    /**
+     * Starts a server that answers every upgrade request with {@code status} (and no body) and then closes.
+     *
+     * @param status an HTTP status other than 101, such as 403 or 404
+     * @return the server
+     * @throws IOException if it cannot listen
+     */
+    public static UnresponsiveServer refusingUpgrade(int status) throws IOException {
+        if (status < 200 || status > 599) {
+            throw new IllegalArgumentException("status must be a final HTTP status (200-599): " + status);
+        }
+        return new UnresponsiveServer(status);
     }
 
     /**
@@ -72,8 +87,8 @@ public final class UnresponsiveServer implements AutoCloseable {
             try {
                 Socket socket = listener.accept();
                 accepted.add(socket);
-                if (upgrade) {
-                    answerUpgrade(socket);
+                if (answer != 0) {
+                    answerUpgrade(socket, answer);
                 }
             } catch (IOException e) {
                 return; // closed
@@ -81,7 +96,7 @@ public final class UnresponsiveServer implements AutoCloseable {
         }
     }
 
-    private static void answerUpgrade(Socket socket) throws IOException {
+    private static void answerUpgrade(Socket socket, int status) throws IOException {
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         while (!request.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
@@ -90,6 +105,14 @@ public final class UnresponsiveServer implements AutoCloseable {
                 return;
             }
             request.write(b);
+        }
+        if (status != 101) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("HTTP/1.1 " + status + " Refused by the tck\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            socket.shutdownOutput();
+            return;
         }
         String key = null;
         for (String line : request.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {

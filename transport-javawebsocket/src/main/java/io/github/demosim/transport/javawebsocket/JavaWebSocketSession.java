@@ -1,31 +1,31 @@
 package io.github.demosim.transport.javawebsocket;
 
-import io.github.demosim.ErrorCode;
 import io.github.demosim.TransportException;
+import io.github.demosim.internal.transport.BinaryFrames;
+import io.github.demosim.internal.transport.Closing;
+import io.github.demosim.internal.transport.ClosingSession;
+import io.github.demosim.internal.transport.ConnectFailures;
+import io.github.demosim.internal.transport.TransportTimer;
 import io.github.demosim.spi.InboundDispatcher;
 import io.github.demosim.spi.TransportListener;
 import io.github.demosim.spi.TransportOptions;
 import io.github.demosim.spi.TransportSession;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.SocketFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
@@ -39,12 +39,11 @@ import org.java_websocket.handshake.ServerHandshake;
  * One connection on Java-WebSocket: its {@link WebSocketClient} (a reader and a writer thread), the socket it
  * opened, and the {@link InboundDispatcher} that delivers to the listener.
  */
-final class JavaWebSocketSession implements TransportSession {
-    private final TransportOptions options;
-    private final InboundDispatcher dispatcher;
+final class JavaWebSocketSession extends ClosingSession {
+    /** How Java-WebSocket's close reason for an upgrade answered with another status than 101 begins. */
+    private static final String INVALID_STATUS = "Invalid status code received: ";
     private final Client client;
     private final CompletableFuture<TransportSession> opened = new CompletableFuture<>();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Object socketLock = new Object();
     /** Held while a frame is framed and queued, and when this side starts closing. */
     private final Object sendLock = new Object();
@@ -57,8 +56,7 @@ final class JavaWebSocketSession implements TransportSession {
     private volatile Runnable cancelConnectTimeout = () -> { };
 
     private JavaWebSocketSession(TransportOptions options, TransportListener listener) {
-        this.options = options;
-        this.dispatcher = new InboundDispatcher(options, listener, "java-websocket");
+        super(options, listener, "java-websocket");
         this.client = new Client(options.uri(), options.maxFrameBytes(),
                 (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()));
         client.setConnectionLostTimeout(0); // the dispatcher pings and detects dead peers
@@ -74,7 +72,7 @@ final class JavaWebSocketSession implements TransportSession {
 
     static CompletableFuture<TransportSession> open(TransportOptions options, TransportListener listener) {
         JavaWebSocketSession session = new JavaWebSocketSession(options, listener);
-        session.cancelConnectTimeout = InboundDispatcher.schedule(options.connectTimeout(), session::connectTimedOut);
+        session.cancelConnectTimeout = TransportTimer.schedule(options.connectTimeout(), session::connectTimedOut);
         try {
             session.client.connect();
         } catch (RuntimeException e) {
@@ -82,11 +80,6 @@ final class JavaWebSocketSession implements TransportSession {
             session.failConnect(e, null);
         }
         return session.opened;
-    }
-
-    @Override
-    public URI uri() {
-        return options.uri();
     }
 
     /**
@@ -106,25 +99,7 @@ final class JavaWebSocketSession implements TransportSession {
                 }
             }
         }
-        return CompletableFuture.failedFuture(notOpen(null));
-    }
-
-    @Override
-    public CompletableFuture<Void> close(int code, String reason) {
-        InboundDispatcher.checkClose(code, reason);
-        if (!closed.isDone()) {
-            dispatcher.closeRequested();
-            closeHandshake(code, reason);
-        }
-        return closed.copy();
-    }
-
-    @Override
-    public void abort() {
-        dispatcher.closeRequested();
-        // Reported first: closing the socket makes the reader report a (remote) close of its own.
-        dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, "aborted", false);
-        closeSocket();
+        return CompletableFuture.failedFuture(Closing.notOpen(options.uri(), null));
     }
 
     @Override
@@ -133,32 +108,18 @@ final class JavaWebSocketSession implements TransportSession {
     }
 
     @Override
-    public String toString() {
-        return "JavaWebSocketSession[" + options.uri() + (isOpen() ? ", open]" : ", closed]");
+    protected void drop() {
+        closeSocket(); // the reader's own report of the end comes after, ignored
     }
 
-    private void closeHandshake(int code, String reason) {
+    @Override
+    protected void startClose(int code, String reason) {
         synchronized (sendLock) {
             closeStarted = true;
         }
         client.close(code, reason);
         // A peer that never answers the close frame must not keep the socket open.
-        closeSocketUnlessClosedWithin(options.connectTimeout());
-    }
-
-    /** Closes the socket if the connection has not ended by then; the timer forgets the session once it has. */
-    private void closeSocketUnlessClosedWithin(Duration timeout) {
-        Runnable cancel = InboundDispatcher.schedule(timeout, () -> {
-            if (!closed.isDone()) {
-                closeSocket();
-            }
-        });
-        closed.whenComplete((v, e) -> cancel.run());
-    }
-
-    private TransportException notOpen(Throwable cause) {
-        return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "Cannot send to " + options.uri()
-                + ": the connection is closed. Reconnect before sending.", cause);
+        Closing.unlessClosedWithin(closed, options.connectTimeout(), this::closeSocket);
     }
 
     private void socketCreated(Socket created) {
@@ -191,53 +152,41 @@ final class JavaWebSocketSession implements TransportSession {
     }
 
     private void connectTimedOut() {
-        if (opened.completeExceptionally(new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
-                "Could not open a WebSocket connection to " + options.uri() + " within the connect timeout of "
-                        + options.connectTimeout().toMillis() + " ms (TCP, TLS and upgrade). Check that the"
-                        + " server is reachable and answering, or raise TransportOptions.connectTimeout."))
-                || opened.isCancelled()) {
+        if (opened.completeExceptionally(ConnectFailures.timedOut(options, null)) || opened.isCancelled()) {
             dispatcher.discard();
             closeSocket();
         }
     }
 
     private void failConnect(Throwable cause, String reason) {
+        closeSocket(); // first: connectFailed looks at the closed socket's TLS session
         if (opened.completeExceptionally(connectFailed(cause, reason))) {
             dispatcher.discard();
-            closeSocket();
         }
     }
 
+    /**
+     * Java-WebSocket's words for a failed connect, made the transports' common ones. It reports a refused upgrade
+     * only as a close reason, with the status in it; and a failed TLS handshake often not at all (its writer and
+     * reader threads race to the handshake, and the one that loses ends the connection with no error): the
+     * socket's session then has no cipher suite.
+     */
     private TransportException connectFailed(Throwable cause, String reason) {
-        URI uri = options.uri();
-        String what;
-        if (cause instanceof ConnectException) {
-            what = "the connection was refused (" + cause.getMessage() + "). Check that the server is running and"
-                    + " that the URI's host and port are right";
-        } else if (cause instanceof UnknownHostException) {
-            what = "the host " + uri.getHost() + " is unknown. Check the URI's host name";
-        } else if (cause instanceof NoRouteToHostException) {
-            what = "there is no route to " + uri.getHost() + ". Check the network";
-        } else if (cause instanceof SocketTimeoutException) {
-            what = "the TCP connection timed out after " + options.connectTimeout().toMillis() + " ms. Check that"
-                    + " the server is reachable, or raise TransportOptions.connectTimeout";
-        } else if (cause instanceof SSLException) {
-            what = "the TLS handshake failed (" + cause.getMessage() + "). Check the server's certificate and"
-                    + " host name, or pass an SSLContext that trusts it with TransportOptions.sslContext";
-        } else if (cause != null) {
-            what = "the connection failed (" + cause + ")";
-        } else {
-            what = "the server did not accept the WebSocket upgrade" + (reason == null || reason.isEmpty() ? ""
-                    : " (" + reason + ")") + ". Check the URI's path and that the server speaks WebSocket there";
+        if (cause == null && reason != null && reason.startsWith(INVALID_STATUS)) {
+            Matcher status = Pattern.compile("\\d{3}").matcher(reason.substring(INVALID_STATUS.length()));
+            if (status.lookingAt()) {
+                return ConnectFailures.httpStatus(options, Integer.parseInt(status.group()), null);
+            }
         }
-        return new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
-                "Could not open a WebSocket connection to " + uri + ": " + what + ".", cause);
-    }
-
-    private TransportException lost(Exception cause) {
-        return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "The connection to " + options.uri()
-                + " failed: " + cause + ". Reconnect; if this repeats, check the network and the server's logs.",
-                cause);
+        Socket current;
+        synchronized (socketLock) {
+            current = socket;
+        }
+        if (cause == null && current instanceof SSLSocket tls
+                && "SSL_NULL_WITH_NULL_NULL".equals(tls.getSession().getCipherSuite())) {
+            return ConnectFailures.tls(options, null);
+        }
+        return ConnectFailures.of(options, cause, reason);
     }
 
     /** What the dispatcher may ask of this connection; called on the transport timer thread. */
@@ -249,7 +198,7 @@ final class JavaWebSocketSession implements TransportSession {
 
         @Override
         public void close(int code, String reason) {
-            closeHandshake(code, reason);
+            startClose(code, reason);
         }
 
         @Override
@@ -285,18 +234,14 @@ final class JavaWebSocketSession implements TransportSession {
             try {
                 super.run();
             } catch (OutOfMemoryError e) {
-                dispatcher.error(new TransportException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "The JVM ran out of"
-                        + " memory (" + e + ") while reading from " + options.uri() + "; the connection is closed with "
-                        + InboundDispatcher.POLICY_VIOLATION + ". Lower TransportOptions.inboundBufferBytes (the"
-                        + " peers' builders: inboundBufferBytes) or maxFrameBytes, or give the JVM more heap (-Xmx).",
-                        e));
+                dispatcher.error(Closing.outOfMemory(options.uri(), e));
                 closeStarted = true;
                 try {
                     close(InboundDispatcher.POLICY_VIOLATION, "out of memory");
                 } catch (RuntimeException | Error ignored) {
                     // the socket is closed below either way
                 }
-                InboundDispatcher.schedule(Duration.ofSeconds(1), () -> {
+                TransportTimer.schedule(Duration.ofSeconds(1), () -> {
                     closeSocket();
                     dispatcher.closed(InboundDispatcher.POLICY_VIOLATION, "out of memory", false);
                     closed.complete(null);
@@ -322,16 +267,11 @@ final class JavaWebSocketSession implements TransportSession {
         @Override
         public void onMessage(ByteBuffer bytes) {
             try {
-                dispatcher.text(StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(bytes).toString());
+                dispatcher.text(BinaryFrames.text(bytes));
             } catch (CharacterCodingException e) {
-                dispatcher.error(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A binary frame from "
-                        + options.uri() + " is not valid UTF-8 text; the connection is closed with 1007. The"
-                        + " server must send UTF-8 text in binary frames.", e));
+                dispatcher.error(Closing.binaryNotUtf8(options.uri(), e));
                 // On the timer thread, like every close this side starts (the reader goes on reading: isClosing).
-                InboundDispatcher.schedule(Duration.ZERO, () -> closeHandshake(1007, "binary frame is not UTF-8"));
+                TransportTimer.schedule(Duration.ZERO, () -> startClose(1007, "binary frame is not UTF-8"));
             }
         }
 
@@ -355,7 +295,7 @@ final class JavaWebSocketSession implements TransportSession {
          */
         @Override
         public void onClosing(int code, String reason, boolean remote) {
-            closeSocketUnlessClosedWithin(options.connectTimeout());
+            Closing.unlessClosedWithin(closed, options.connectTimeout(), JavaWebSocketSession.this::closeSocket);
         }
 
         @Override
@@ -376,7 +316,7 @@ final class JavaWebSocketSession implements TransportSession {
                     connectError = ex;
                 }
             } else if (!opened.isCompletedExceptionally()) {
-                dispatcher.error(lost(ex));
+                dispatcher.error(Closing.lost(options.uri(), ex));
             }
         }
 

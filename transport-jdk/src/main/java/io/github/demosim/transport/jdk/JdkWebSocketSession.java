@@ -2,17 +2,15 @@ package io.github.demosim.transport.jdk;
 
 import io.github.demosim.ErrorCode;
 import io.github.demosim.TransportException;
+import io.github.demosim.internal.transport.Closing;
+import io.github.demosim.internal.transport.ClosingSession;
+import io.github.demosim.internal.transport.ConnectFailures;
+import io.github.demosim.internal.transport.TransportTimer;
 import io.github.demosim.spi.InboundDispatcher;
 import io.github.demosim.spi.TransportListener;
 import io.github.demosim.spi.TransportOptions;
 import io.github.demosim.spi.TransportSession;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.ProtocolException;
-import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -22,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import javax.net.ssl.SSLException;
 
 /**
  * One connection on {@link WebSocket}: the shared client it runs on ({@link SharedClients}), its
@@ -34,17 +31,14 @@ import javax.net.ssl.SSLException;
  * buffered without bound: the JDK holds one read buffer, the reassembly at most {@code maxFrameBytes}, the
  * dispatcher its bound.
  */
-final class JdkWebSocketSession implements TransportSession {
+final class JdkWebSocketSession extends ClosingSession {
     private static final ByteBuffer PING = ByteBuffer.allocate(0);
 
-    private final TransportOptions options;
-    private final InboundDispatcher dispatcher;
     private final SharedClients.Lease lease;
     private final Outbound outbound;
     /** Completes on the client's thread; callers get {@link #connected}, completed off it. */
     private final CompletableFuture<TransportSession> opened = new CompletableFuture<>();
     private final CompletableFuture<TransportSession> connected = new CompletableFuture<>();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile WebSocket socket;
     private volatile Runnable cancelConnectTimeout = () -> { };
     /** This side started the closing handshake: its code and reason are what the listener is told. */
@@ -53,8 +47,7 @@ final class JdkWebSocketSession implements TransportSession {
     private volatile String sentReason = "";
 
     private JdkWebSocketSession(TransportOptions options, TransportListener listener) {
-        this.options = options;
-        this.dispatcher = new InboundDispatcher(options, listener, "jdk");
+        super(options, listener, "jdk");
         this.lease = SharedClients.acquire("wss".equalsIgnoreCase(options.uri().getScheme())
                 ? options.sslContext() : null);
         this.outbound = new Outbound(this::notOpen);
@@ -62,7 +55,7 @@ final class JdkWebSocketSession implements TransportSession {
 
     static CompletableFuture<TransportSession> open(TransportOptions options, TransportListener listener) {
         JdkWebSocketSession session = new JdkWebSocketSession(options, listener);
-        session.cancelConnectTimeout = InboundDispatcher.schedule(options.connectTimeout(), session::connectTimedOut);
+        session.cancelConnectTimeout = TransportTimer.schedule(options.connectTimeout(), session::connectTimedOut);
         CompletableFuture<WebSocket> attempt;
         try {
             attempt = session.lease.client().newWebSocketBuilder().connectTimeout(options.connectTimeout())
@@ -100,11 +93,6 @@ final class JdkWebSocketSession implements TransportSession {
     }
 
     @Override
-    public URI uri() {
-        return options.uri();
-    }
-
-    @Override
     public CompletableFuture<Void> sendText(String text) {
         Objects.requireNonNull(text, "text");
         if (dispatcher.isTerminated()) {
@@ -114,38 +102,17 @@ final class JdkWebSocketSession implements TransportSession {
     }
 
     @Override
-    public CompletableFuture<Void> close(int code, String reason) {
-        InboundDispatcher.checkClose(code, reason);
-        if (!closed.isDone()) {
-            dispatcher.closeRequested();
-            startClose(code, reason);
-        }
-        return closed.copy();
-    }
-
-    @Override
-    public void abort() {
-        dispatcher.closeRequested();
-        dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, "aborted", false);
-        abortSocket();
-    }
-
-    @Override
     public boolean isOpen() {
         WebSocket ws = socket;
         return ws != null && !ws.isOutputClosed() && !closeStarted && !dispatcher.isTerminated();
-    }
-
-    @Override
-    public String toString() {
-        return "JdkWebSocketSession[" + options.uri() + (isOpen() ? ", open]" : ", closed]");
     }
 
     /**
      * Queues the close frame behind the frames already sent, and bounds the wait for the server's answer by the
      * connect timeout: a server that never answers does not keep the socket.
      */
-    private void startClose(int code, String reason) {
+    @Override
+    protected void startClose(int code, String reason) {
         synchronized (this) {
             if (closeStarted) {
                 return;
@@ -155,13 +122,10 @@ final class JdkWebSocketSession implements TransportSession {
             closeStarted = true;
         }
         outbound.close(wireCode(code), reason);
-        Runnable cancel = InboundDispatcher.schedule(options.connectTimeout(), () -> {
-            if (!closed.isDone()) {
-                dispatcher.closed(sentCode, sentReason, false);
-                abortSocket();
-            }
+        Closing.unlessClosedWithin(closed, options.connectTimeout(), () -> {
+            dispatcher.closed(sentCode, sentReason, false);
+            abortSocket();
         });
-        closed.whenComplete((v, e) -> cancel.run()); // else the timer keeps the closed session for the timeout
     }
 
     /**
@@ -176,6 +140,11 @@ final class JdkWebSocketSession implements TransportSession {
             default:
                 return code;
         }
+    }
+
+    @Override
+    protected void drop() {
+        abortSocket();
     }
 
     /** Drops the TCP connection (the JDK calls no listener method after this) and ends the session. */
@@ -196,10 +165,7 @@ final class JdkWebSocketSession implements TransportSession {
     private void connectTimedOut() {
         boolean timedOut;
         synchronized (this) {
-            timedOut = opened.completeExceptionally(new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
-                    "Could not open a WebSocket connection to " + options.uri() + " within the connect timeout of "
-                            + options.connectTimeout().toMillis() + " ms (TCP, TLS and upgrade). Check that the"
-                            + " server is reachable and answering, or raise TransportOptions.connectTimeout."))
+            timedOut = opened.completeExceptionally(ConnectFailures.timedOut(options, null))
                     || opened.isCancelled();
             if (timedOut) {
                 dispatcher.discard();
@@ -238,40 +204,20 @@ final class JdkWebSocketSession implements TransportSession {
         return false;
     }
 
+    /** java.net.http's words for a failed connect, made the transports' common ones. */
     private TransportException connectFailed(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && !(cause instanceof IOException)) {
-            cause = cause.getCause();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpTimeoutException) { // incl. HttpConnectTimeoutException
+                return ConnectFailures.timedOut(options, failure);
+            } else if (t instanceof WebSocketHandshakeException handshake) {
+                return ConnectFailures.httpStatus(options, handshake.getResponse().statusCode(), failure);
+            }
         }
-        URI uri = options.uri();
-        String what;
-        if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
-            what = "it did not complete within the connect timeout of " + options.connectTimeout().toMillis()
-                    + " ms (" + cause.getMessage() + "). Check that the server is reachable and answering, or raise"
-                    + " TransportOptions.connectTimeout";
-        } else if (cause instanceof ConnectException) {
-            what = "the connection was refused (" + cause.getMessage() + "). Check that the server is running and"
-                    + " that the URI's host and port are right";
-        } else if (cause instanceof UnknownHostException) {
-            what = "the host " + uri.getHost() + " is unknown. Check the URI's host name";
-        } else if (cause instanceof NoRouteToHostException) {
-            what = "there is no route to " + uri.getHost() + ". Check the network";
-        } else if (cause instanceof SSLException) {
-            what = "the TLS handshake failed (" + cause.getMessage() + "). Check the server's certificate and"
-                    + " host name, or pass an SSLContext that trusts it with TransportOptions.sslContext";
-        } else if (cause instanceof WebSocketHandshakeException handshake) {
-            what = "the server did not accept the WebSocket upgrade (HTTP " + handshake.getResponse().statusCode()
-                    + "). Check the URI's path and that the server speaks WebSocket there";
-        } else {
-            what = "the connection failed (" + cause + ")";
-        }
-        return new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
-                "Could not open a WebSocket connection to " + uri + ": " + what + ".", failure);
+        return ConnectFailures.of(options, failure, null);
     }
 
     private TransportException notOpen(Throwable cause) {
-        return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "Cannot send to " + options.uri()
-                + ": the connection is closed. Reconnect before sending.", cause);
+        return Closing.notOpen(options.uri(), cause);
     }
 
     private static Throwable unwrap(Throwable t) {
@@ -361,9 +307,7 @@ final class JdkWebSocketSession implements TransportSession {
                 } catch (Inbound.TooLarge e) {
                     fail(tooLarge(), 1009, "frame larger than " + options.maxFrameBytes() + " bytes");
                 } catch (Inbound.NotUtf8 e) {
-                    fail(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A binary frame from "
-                            + options.uri() + " is not valid UTF-8 text; the connection is closed with 1007. The"
-                            + " server must send UTF-8 text in binary frames.", e.getCause()), 1007,
+                    fail(Closing.binaryNotUtf8(options.uri(), e.getCause()), 1007,
                             "binary frame is not UTF-8");
                 } catch (OutOfMemoryError e) {
                     inbound.reset();
@@ -420,9 +364,7 @@ final class JdkWebSocketSession implements TransportSession {
                         + (utf8 ? " (1007: a text frame was not valid UTF-8)" : " (1002)") + ".", error));
                 dispatcher.closed(utf8 ? 1007 : 1002, utf8 ? "text frame is not UTF-8" : "protocol error", false);
             } else {
-                dispatcher.error(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "The connection to "
-                        + options.uri() + " failed: " + error + ". Reconnect; if this repeats, check the network and"
-                        + " the server's logs.", error));
+                dispatcher.error(Closing.lost(options.uri(), error));
                 dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, String.valueOf(error.getMessage()), true);
             }
             outbound.fail(notOpen(error));
@@ -437,16 +379,11 @@ final class JdkWebSocketSession implements TransportSession {
         }
 
         private TransportException tooLarge() {
-            return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A frame from " + options.uri()
-                    + " is larger than TransportOptions.maxFrameBytes (" + options.maxFrameBytes() + " bytes); the"
-                    + " connection is closed with 1009. Raise maxFrameBytes if the server may send such frames.");
+            return Closing.frameTooLarge(options.uri(), options.maxFrameBytes());
         }
 
         private TransportException outOfMemory(OutOfMemoryError e) {
-            return new TransportException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "The JVM ran out of memory (" + e
-                    + ") while reading a frame from " + options.uri() + "; the connection is closed with "
-                    + InboundDispatcher.POLICY_VIOLATION + ". Lower TransportOptions.inboundBufferBytes (the peers'"
-                    + " builders: inboundBufferBytes) or maxFrameBytes, or give the JVM more heap (-Xmx).", e);
+            return Closing.outOfMemory(options.uri(), e);
         }
     }
 }

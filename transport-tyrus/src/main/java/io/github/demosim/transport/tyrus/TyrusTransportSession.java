@@ -1,7 +1,11 @@
 package io.github.demosim.transport.tyrus;
 
-import io.github.demosim.ErrorCode;
 import io.github.demosim.TransportException;
+import io.github.demosim.internal.transport.BinaryFrames;
+import io.github.demosim.internal.transport.Closing;
+import io.github.demosim.internal.transport.ClosingSession;
+import io.github.demosim.internal.transport.ConnectFailures;
+import io.github.demosim.internal.transport.TransportTimer;
 import io.github.demosim.spi.InboundDispatcher;
 import io.github.demosim.spi.TransportListener;
 import io.github.demosim.spi.TransportOptions;
@@ -15,21 +19,15 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.core.HandshakeException;
 import io.github.demosim.transport.tyrus.grizzly.AbortableGrizzlyContainer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,26 +37,23 @@ import org.glassfish.tyrus.spi.ClientEngine;
  * One connection on Tyrus: its own {@link ClientManager} (so its Grizzly transport and executors end with it),
  * the Tyrus {@link Session}, and the {@link InboundDispatcher} that delivers to the listener.
  */
-final class TyrusTransportSession implements TransportSession {
+final class TyrusTransportSession extends ClosingSession {
     /** Room for a frame header and for the start of the next frame read together with a maximal frame. */
     private static final int INCOMING_BUFFER_SLACK = 1024 * 1024;
     private static final ByteBuffer PING = ByteBuffer.allocate(0);
 
-    private final TransportOptions options;
-    private final InboundDispatcher dispatcher;
     private final ClientManager manager;
     private final CompletableFuture<TransportSession> opened = new CompletableFuture<>();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Object sendLock = new Object();
     private volatile Session session;
     private volatile boolean closeRequested;
     private final AtomicReference<ClientEngine.TimeoutHandler> abandon = new AtomicReference<>();
     private volatile Thread connector;
     private volatile Runnable cancelConnectTimeout = () -> { };
+    private final long connectStarted = System.nanoTime();
 
     private TyrusTransportSession(TransportOptions options, TransportListener listener) {
-        this.options = options;
-        this.dispatcher = new InboundDispatcher(options, listener, "tyrus");
+        super(options, listener, "tyrus");
         // Named directly (the Grizzly container, wrapped so a connect can be abandoned), not looked up through
         // jakarta.websocket.ContainerProvider: a missing container is then a linkage error here, not an obscure one.
         this.manager = ClientManager.createClient(AbortableGrizzlyContainer.class.getName());
@@ -81,7 +76,7 @@ final class TyrusTransportSession implements TransportSession {
             transport.failConnect(e);
             return transport.opened;
         }
-        transport.cancelConnectTimeout = InboundDispatcher.schedule(options.connectTimeout(),
+        transport.cancelConnectTimeout = TransportTimer.schedule(options.connectTimeout(),
                 transport::connectTimedOut);
         // Tyrus connects synchronously; this short-lived thread waits for it so the caller never does.
         Thread connector = new Thread(() -> transport.connect(config), "demos-im-tyrus-connect-" + options.uri());
@@ -110,11 +105,6 @@ final class TyrusTransportSession implements TransportSession {
     }
 
     @Override
-    public URI uri() {
-        return options.uri();
-    }
-
-    @Override
     public CompletableFuture<Void> sendText(String text) {
         Objects.requireNonNull(text, "text");
         Session current = session;
@@ -140,33 +130,21 @@ final class TyrusTransportSession implements TransportSession {
     }
 
     @Override
-    public CompletableFuture<Void> close(int code, String reason) {
-        InboundDispatcher.checkClose(code, reason);
-        if (!closed.isDone()) {
-            closeRequested = true;
-            dispatcher.closeRequested();
-            closeSession(code, reason);
-        }
-        return closed.copy();
-    }
-
-    @Override
-    public void abort() {
-        closeRequested = true;
-        dispatcher.closeRequested();
-        dispatcher.closed(InboundDispatcher.ABNORMAL_CLOSE, "aborted", false);
-        abortSession("aborted");
-    }
-
-    @Override
     public boolean isOpen() {
         Session current = session;
         return current != null && current.isOpen() && !dispatcher.isTerminated();
     }
 
     @Override
-    public String toString() {
-        return "TyrusTransportSession[" + options.uri() + (isOpen() ? ", open]" : ", closed]");
+    protected void startClose(int code, String reason) {
+        closeRequested = true;
+        closeSession(code, reason);
+    }
+
+    @Override
+    protected void drop() {
+        closeRequested = true;
+        abortSession("aborted");
     }
 
     /** Tyrus sends the close frame, reports the close at once and then shuts the connection's transport down. */
@@ -193,11 +171,7 @@ final class TyrusTransportSession implements TransportSession {
     }
 
     private void connectTimedOut() {
-        if (opened.completeExceptionally(new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
-                "Could not open a WebSocket connection to " + options.uri() + " within the connect timeout of "
-                        + options.connectTimeout().toMillis() + " ms (TCP, TLS and upgrade). Check that the"
-                        + " server is reachable and answering, or raise TransportOptions.connectTimeout."))
-                || opened.isCancelled()) {
+        if (opened.completeExceptionally(ConnectFailures.timedOut(options, null)) || opened.isCancelled()) {
             dispatcher.discard();
             abandonConnect();
         }
@@ -216,7 +190,7 @@ final class TyrusTransportSession implements TransportSession {
         if (handler != null) {
             handler.handleTimeout();
         }
-        InboundDispatcher.schedule(Duration.ofMillis(50), this::abandonConnect);
+        TransportTimer.schedule(Duration.ofMillis(50), this::abandonConnect);
     }
 
     private void failConnect(Throwable cause) {
@@ -225,45 +199,30 @@ final class TyrusTransportSession implements TransportSession {
         }
     }
 
+    /**
+     * Tyrus's words for a failed connect, made the transports' common ones: a status on the upgrade is in a
+     * {@link HandshakeException}, and its own handshake timeout (the same as the connect timeout, started a
+     * little later) may fire before this transport's deadline.
+     */
     private TransportException connectFailed(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause
-                && (cause instanceof DeploymentException || !(cause instanceof IOException))) {
-            cause = cause.getCause();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HandshakeException handshake && handshake.getHttpStatusCode() != 101) {
+                return ConnectFailures.httpStatus(options, handshake.getHttpStatusCode(), failure);
+            }
         }
-        URI uri = options.uri();
-        String what;
-        if (cause instanceof ConnectException) {
-            what = "the connection was refused (" + cause.getMessage() + "). Check that the server is running and"
-                    + " that the URI's host and port are right";
-        } else if (cause instanceof UnknownHostException) {
-            what = "the host " + uri.getHost() + " is unknown. Check the URI's host name";
-        } else if (cause instanceof NoRouteToHostException) {
-            what = "there is no route to " + uri.getHost() + ". Check the network";
-        } else if (cause instanceof SSLException) {
-            what = "the TLS handshake failed (" + cause.getMessage() + "). Check the server's certificate and"
-                    + " host name, or pass an SSLContext that trusts it with TransportOptions.sslContext";
-        } else if (cause instanceof NoSuchAlgorithmException) {
-            what = "the JDK's default TLS context is unavailable (" + cause.getMessage() + "). Pass an SSLContext"
-                    + " with TransportOptions.sslContext";
-        } else {
-            what = "the connection or the WebSocket upgrade failed (" + failure.getMessage()
-                    + (cause != failure ? ": " + cause : "") + "). Check that the server is running and speaks"
-                    + " WebSocket at this URI";
+        if (failure instanceof DeploymentException && failure.getCause() == null
+                && System.nanoTime() - connectStarted >= options.connectTimeout().toNanos()) {
+            return ConnectFailures.timedOut(options, failure);
         }
-        return new TransportException(ErrorCode.TRANSPORT_CONNECT_FAILED,
-                "Could not open a WebSocket connection to " + uri + ": " + what + ".", failure);
+        return ConnectFailures.of(options, failure, null);
     }
 
     private TransportException notOpen(Throwable cause) {
-        return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "Cannot send to " + options.uri()
-                + ": the connection is closed. Reconnect before sending.", cause);
+        return Closing.notOpen(options.uri(), cause);
     }
 
     private TransportException lost(Throwable cause) {
-        return new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "The connection to " + options.uri()
-                + " failed: " + cause + ". Reconnect; if this repeats, check the network and the server's logs.",
-                cause);
+        return Closing.lost(options.uri(), cause);
     }
 
     /** The UTF-8 length of {@code text}, without encoding it. */
@@ -344,10 +303,7 @@ final class TyrusTransportSession implements TransportSession {
 
         /** Reported and closed with 1008 rather than left to Grizzly's worker, which would drop it unreported. */
         private void outOfMemory(OutOfMemoryError e) {
-            dispatcher.error(new TransportException(ErrorCode.TRANSPORT_INBOUND_OVERFLOW, "The JVM ran out of memory ("
-                    + e + ") while reading from " + options.uri() + "; the connection is closed with "
-                    + InboundDispatcher.POLICY_VIOLATION + ". Lower TransportOptions.inboundBufferBytes (the peers'"
-                    + " builders: inboundBufferBytes) or maxFrameBytes, or give the JVM more heap (-Xmx).", e));
+            dispatcher.error(Closing.outOfMemory(options.uri(), e));
             closeRequested = true;
             closeSession(InboundDispatcher.POLICY_VIOLATION, "out of memory");
         }
@@ -357,10 +313,7 @@ final class TyrusTransportSession implements TransportSession {
          * its read buffer, which must leave room to spare. So the exact limit is checked here.
          */
         private void tooLarge() {
-            dispatcher.error(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A frame from "
-                    + options.uri() + " is larger than TransportOptions.maxFrameBytes (" + options.maxFrameBytes()
-                    + " bytes); the connection is closed with 1009. Raise maxFrameBytes if the server may send"
-                    + " such frames."));
+            dispatcher.error(Closing.frameTooLarge(options.uri(), options.maxFrameBytes()));
             closeRequested = true;
             closeSession(CloseReason.CloseCodes.TOO_BIG.getCode(), "frame larger than " + options.maxFrameBytes()
                     + " bytes");
@@ -380,14 +333,9 @@ final class TyrusTransportSession implements TransportSession {
 
         private void binaryText(ByteBuffer bytes) {
             try {
-                dispatcher.text(StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(bytes).toString());
+                dispatcher.text(BinaryFrames.text(bytes));
             } catch (CharacterCodingException e) {
-                dispatcher.error(new TransportException(ErrorCode.TRANSPORT_CONNECTION_LOST, "A binary frame from "
-                        + options.uri() + " is not valid UTF-8 text; the connection is closed with 1007. The"
-                        + " server must send UTF-8 text in binary frames.", e));
+                dispatcher.error(Closing.binaryNotUtf8(options.uri(), e));
                 closeRequested = true;
                 closeSession(CloseReason.CloseCodes.NOT_CONSISTENT.getCode(), "binary frame is not UTF-8");
             }

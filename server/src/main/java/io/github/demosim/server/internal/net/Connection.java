@@ -1,5 +1,6 @@
 package io.github.demosim.server.internal.net;
 
+import io.github.demosim.internal.concurrent.SerialExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -227,13 +228,14 @@ public final class Connection {
      */
     public Hold hold() {
         SerialExecutor s = serial;
-        return s == null ? Hold.NONE : s.hold();
+        return s == null ? Hold.NONE : new Hold(s.hold());
     }
 
     /** The hold the current task took, or {@code null}. */
     Hold currentHold() {
         SerialExecutor s = serial;
-        return s == null ? null : s.current();
+        SerialExecutor.Hold held = s == null ? null : s.current();
+        return held == null ? null : new Hold(held);
     }
 
     void executor(Executor executor, SerialExecutor serial) {

@@ -1,5 +1,6 @@
 package io.github.demosim.server.internal.net;
 
+import io.github.demosim.internal.concurrent.SerialExecutor;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -72,7 +73,9 @@ final class Endpoint implements FrameHandler {
     public void onOpen(CoreSession coreSession, Callback callback) {
         this.session = coreSession;
         this.connection = new Connection(coreSession, protocol, budget, timers);
-        SerialExecutor serial = handler.ordered() ? new SerialExecutor(workers) : null;
+        SerialExecutor serial = handler.ordered()
+                ? new SerialExecutor(workers, "A connection task failed; the connection's next tasks still run")
+                : null;
         this.executor = serial != null ? serial : workers;
         connection.executor(task -> run(task, false), serial);
         connections.add(connection);

@@ -1,46 +1,37 @@
 package io.github.demosim.server.internal.net;
 
-import java.util.ArrayList;
-import java.util.List;
+import io.github.demosim.internal.concurrent.SerialExecutor;
 
 /**
  * A frame whose handling finishes later than its handler returns: while held, the connection reads no next
  * frame and runs no queued {@link Connection#sendAfterCurrent} push, so replies keep the order of requests
  * without a thread waiting for them. Released exactly once, by whoever completes the handling (a write
- * callback, a timer); releasing again does nothing.
+ * callback, a timer); releasing again does nothing. The protocol handlers' name for a hold of the connection's
+ * {@link SerialExecutor} (the api's, which does the holding); {@link #NONE} for unordered connections.
  */
 public final class Hold {
     /** A hold that holds nothing: for unordered connections, whose frames are independent anyway. */
-    static final Hold NONE = new Hold();
+    static final Hold NONE = new Hold(null);
 
-    private final List<Runnable> onRelease = new ArrayList<>();
-    private boolean released;
+    private final SerialExecutor.Hold held;
 
-    Hold() {
+    Hold(SerialExecutor.Hold held) {
+        this.held = held;
     }
 
     /** Ends the hold: the connection goes on with its next frame. */
     public void release() {
-        List<Runnable> actions;
-        synchronized (this) {
-            if (released || this == NONE) {
-                return;
-            }
-            released = true;
-            actions = List.copyOf(onRelease);
-            onRelease.clear();
+        if (held != null) {
+            held.release();
         }
-        actions.forEach(Runnable::run);
     }
 
-    /** Runs {@code action} on release, or now if already released. */
+    /** Runs {@code action} on release, or now if already released (or if this holds nothing). */
     void onRelease(Runnable action) {
-        synchronized (this) {
-            if (!released && this != NONE) {
-                onRelease.add(action);
-                return;
-            }
+        if (held == null) {
+            action.run();
+        } else {
+            held.onRelease(action);
         }
-        action.run();
     }
 }
