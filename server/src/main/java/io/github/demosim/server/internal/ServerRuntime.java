@@ -40,6 +40,12 @@ public final class ServerRuntime {
     private static final String LEGACY = LegacyProtocol.PROTOCOL;
 
     private final ServerConfig config;
+    /**
+     * Whether message inserts and acknowledgements share commits (docs/performance.md, "group commit"): on by
+     * default, on H2 and PostgreSQL alike; the system property {@code demos.im.store.groupCommit=false} turns it
+     * off, for the A/B measurement only.
+     */
+    private static final boolean GROUP_COMMIT = !"false".equals(System.getProperty("demos.im.store.groupCommit"));
     private final MessageStore store;
     private final ExecutorService workers;
     private final ScheduledExecutorService maintenance;
@@ -119,7 +125,7 @@ public final class ServerRuntime {
         MessageStore store;
         try {
             store = TimedMessageStore.wrap(JdbcMessageStore.open(DatabaseUrls.durable(config.databaseUrl()),
-                    config.databaseUser(), config.databasePassword(), 4), metrics);
+                    config.databaseUser(), config.databasePassword(), 4, GROUP_COMMIT), metrics);
         } catch (StoreException | IllegalArgumentException e) {
             if (tls != null) {
                 tls.close();
