@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One run of every measurement in docs/performance.md, Java and the TypeScript SDK side by side, and the tables.
 #
-#   bench/compare-ts.sh [--quick] [--skip-build] [--no-jdk25] [--only crypto,transport,footprint,e2e,latency,server,memory,codec]
+#   bench/compare-ts.sh [--quick] [--skip-build] [--no-jdk25] [--only crypto,transport,footprint,e2e,latency,server,server-ab,memory,codec]
 #
 # Steps (each writes JSON into bench/target/compare-ts/):
 #   build      mvn -B -q package -pl bench -am -DskipTests (bench/target/benchmarks.jar), with crypto-jdk too when a
@@ -23,6 +23,10 @@
 #              (16 pairs): the echo floor of that transport, a closed loop, open loops at 1,000 and 2,500 msg/s;
 #              once with server and generator pinned to one core each (taskset; 2+ CPUs), once unpinned
 #              (about 8 minutes; --only server runs just this step and needs no TypeScript SDK)
+#   server-ab  the group-commit A/B: ServerLoad unpinned (closed loop, open loop at 1,000 msg/s) on an H2 file and on
+#              a throwaway local PostgreSQL cluster with its default settings (fsync on), each with group commit
+#              forced on and off (-Ddemos.im.store.groupCommit=true|false); PostgreSQL needs its initdb (skipped with
+#              a note without it); about 7 minutes; not in the default list: --only server-ab
 #   memory     IdleConnectionMemory: 1,000 idle registered connections on a forked server
 #   codec      CodecBenchmark (JMH): every frame type, encode and decode (about 5 minutes: 62 forks)
 # then prints the tables (bench/ts/report.mjs) and writes them to bench/target/compare-ts/table.md.
@@ -45,7 +49,7 @@ while [ $# -gt 0 ]; do
     --skip-build) build=false ;;
     --no-jdk25) use_jdk25=false ;;
     --only) only="$2"; shift ;;
-    *) echo "usage: $0 [--quick] [--skip-build] [--no-jdk25] [--only crypto,transport,footprint,e2e,latency,server,memory,codec]" >&2
+    *) echo "usage: $0 [--quick] [--skip-build] [--no-jdk25] [--only crypto,transport,footprint,e2e,latency,server,server-ab,memory,codec]" >&2
        exit 2 ;;
   esac
   shift
@@ -206,6 +210,35 @@ if wants server; then
       --json "$out/server-load-$label.json" > "$out/server-load-$label.log" 2>&1 \
       || { tail -20 "$out/server-load-$label.log" >&2; exit 1; }
   done
+fi
+
+if wants server-ab; then
+  ab_run() { # database label, JDBC URL or "", group commit true|false
+    step "server-ab: the server alone on $1, group commit $3 (ServerLoad: closed loop, open loop at 1,000 msg/s)"
+    java -cp "$jar" io.github.demosim.bench.ServerLoad --pin none --runs closed,1000 "${server_load[@]}" \
+      ${2:+--db "$2"} --server-jvm "-Ddemos.im.store.groupCommit=$3" --json "$out/server-ab-$1-$3.json" \
+      > "$out/server-ab-$1-$3.log" 2>&1 || { tail -20 "$out/server-ab-$1-$3.log" >&2; exit 1; }
+  }
+  ab_run h2 "" true
+  ab_run h2 "" false
+  pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
+  if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ] || ! id postgres >/dev/null 2>&1; then
+    echo "server-ab: no PostgreSQL server installed (initdb): PostgreSQL skipped" >&2
+  else
+    pgdir="$(mktemp -d /tmp/demos-im-bench-pg.XXXXXX)"
+    chown postgres "$pgdir"
+    pgport="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+    run_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
+    stop_pg() { run_pg "'$pgbin/pg_ctl' -D '$pgdir/data' -m fast stop" >/dev/null 2>&1 || true; rm -rf "$pgdir"; }
+    trap stop_pg EXIT
+    run_pg "'$pgbin/initdb' -D '$pgdir/data' -A trust -U postgres" >/dev/null
+    # Default settings (fsync and synchronous_commit on): each commit waits for its WAL flush, as in production.
+    run_pg "'$pgbin/pg_ctl' -D '$pgdir/data' -l '$pgdir/log' -w -o \"-p $pgport -k '$pgdir' -c listen_addresses=127.0.0.1\" start" >/dev/null
+    ab_run postgresql "jdbc:postgresql://127.0.0.1:$pgport/postgres?user=postgres" true
+    ab_run postgresql "jdbc:postgresql://127.0.0.1:$pgport/postgres?user=postgres" false
+    stop_pg
+    trap - EXIT
+  fi
 fi
 
 if wants memory; then

@@ -414,6 +414,31 @@ if (serverFiles.length > 0) {
   line();
 }
 
+// ---- the server alone: group commit A/B per database (issue 16) ----
+const abFiles = ["h2-true", "h2-false", "postgresql-true", "postgresql-false"].map(v => `server-ab-${v}.json`)
+  .filter(f => load(f));
+if (abFiles.length > 0) {
+  line("### Group commit A/B: the server alone, unpinned, H2 file and local PostgreSQL (default settings: fsync on)");
+  line();
+  line("| database | commits | run | delivered msg/s | server CPU µs/msg | server CPU share | ack p50 | ack p99 | unfinished |");
+  line("|---|---|---|---|---|---|---|---|---|");
+  const ms = x => (x === null || x === undefined ? "—" : fmt(x / 1000));
+  const loads = [];
+  for (const f of abFiles) {
+    const s = load(f);
+    const commits = f.endsWith("-true.json") ? "grouped (one writer)" : "one per write (pool of 4)";
+    for (const r of s.runs.filter(r => r.run !== "floor")) {
+      const name = r.run === "closed" ? `closed loop, ${s.window} in flight per pair` : `open loop, ${int(r.offeredRate)} msg/s`;
+      line(`| ${s.database} | ${commits} | ${name} | ${int(r.deliveredPerSecond)} | ${fmt(r.serverCpuUsPerDelivered, 0)} | `
+        + `${fmt(100 * r.serverCpuShare, 0)} % | ${ms(r.ack.p50Us)} | ${ms(r.ack.p99Us)} | ${int(r.unfinished)} of ${int(r.samples)} |`);
+    }
+    loads.push(`- ${s.database}, ${commits}: load average before ${s.loadBefore}, after ${s.loadAfter}; finished ${s.date}`);
+  }
+  line();
+  loads.forEach(l => line(l));
+  line();
+}
+
 // ---- memory ----
 const mem = load("memory.json");
 if (mem) {

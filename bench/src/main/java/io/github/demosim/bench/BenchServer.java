@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -63,6 +64,31 @@ final class BenchServer implements AutoCloseable {
      * @return the running server
      */
     static BenchServer start(boolean rateLimited, Database database) {
+        return start(rateLimited, database, null);
+    }
+
+    /**
+     * Starts a server on a database given by URL (PostgreSQL for the A/B of docs/performance.md); its message
+     * tables are emptied first, so each run starts from nothing as with a fresh H2 file.
+     *
+     * @param rateLimited whether the hardened default rate limit applies
+     * @param jdbcUrl the database, user and password in the URL
+     * @return the running server
+     */
+    static BenchServer start(boolean rateLimited, String jdbcUrl) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl);
+                java.sql.Statement st = c.createStatement()) {
+            for (String table : List.of("l2ps_message_bodies", "l2ps_messages", "l2ps_batches")) {
+                st.execute("DELETE FROM " + table); // absent on a new database: then nothing to empty
+            }
+        } catch (java.sql.SQLException e) {
+            System.err.println("bench: not emptying " + jdbcUrl.replaceAll("password=[^&]*", "password=***")
+                    + " (" + e.getMessage() + ")");
+        }
+        return start(rateLimited, null, jdbcUrl);
+    }
+
+    private static BenchServer start(boolean rateLimited, Database database, String jdbcUrl) {
         Quiet.logs();
         Path directory;
         try {
@@ -78,7 +104,9 @@ final class BenchServer implements AutoCloseable {
                 .disableLegacy()
                 .limits(ServerLimits.defaults().withMaxConnectionsPerAddress(ServerLimits.DEFAULT_MAX_CONNECTIONS)
                         .withRateLimitPerAddress(0, 0));
-        if (database == Database.H2_FILE) {
+        if (jdbcUrl != null) {
+            builder.databaseUrl(jdbcUrl);
+        } else if (database == Database.H2_FILE) {
             builder.databaseFile(directory.resolve("demos-im"));
         } else {
             builder.inMemoryDatabase();

@@ -51,12 +51,13 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.github.demosim.bench.ServerLoad [--runs floor,closed,1000,2500]
  * [--pairs 16] [--window 64] [--warmup 5] [--seconds 20] [--drain 60] [--max-backlog 100000] [--pool 16]
- * [--transport jdk] [--pin none|S,G] [--server-jvm "options"] [--json file]}
+ * [--transport jdk] [--pin none|S,G] [--server-jvm "options"] [--db JDBC_URL] [--json file]}; {@code --db} runs
+ * the server on that database (PostgreSQL, emptied before each run) instead of a fresh H2 file.
  */
 public final class ServerLoad {
     private static final String USAGE = "ServerLoad [--runs floor,closed,<rate>,...] [--pairs n] [--window n]"
             + " [--warmup s] [--seconds s] [--drain s] [--max-backlog n] [--pool n] [--transport jdk|java-websocket|"
-            + "tyrus] [--pin none|SERVER_CPUS,GENERATOR_CPUS] [--server-jvm \"jvm options\"] [--json file]";
+            + "tyrus] [--pin none|SERVER_CPUS,GENERATOR_CPUS] [--server-jvm \"jvm options\"] [--db JDBC_URL] [--json file]";
     /** Closed-loop sample capacity: messages per second of run time the arrays can hold. */
     private static final int CLOSED_LOOP_CAPACITY_PER_SECOND = 60_000;
 
@@ -70,6 +71,7 @@ public final class ServerLoad {
     private final int pool;
     private final String serverCpus;
     private final List<String> serverJvm;
+    private final String db;
 
     private ServerLoad(Args a) {
         transport = a.text("transport", "jdk");
@@ -84,6 +86,7 @@ public final class ServerLoad {
         serverCpus = pin.equals("none") ? null : pin.split(",", 2)[0];
         String jvm = a.text("server-jvm", "").trim();
         serverJvm = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
+        db = a.text("db", "");
         if (pairs < 1 || window < 1 || warmup < 0 || seconds < 1 || drain < 1 || pool < 1 || maxBacklog < 1) {
             throw new IllegalArgumentException("counts and times must be positive; usage: " + USAGE);
         }
@@ -97,7 +100,7 @@ public final class ServerLoad {
      */
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args, USAGE, "runs", "pairs", "window", "warmup", "seconds", "drain", "max-backlog",
-                "pool", "transport", "pin", "server-jvm", "json");
+                "pool", "transport", "pin", "server-jvm", "db", "json");
         Quiet.logs();
         String pin = a.text("pin", "none");
         if (!pin.equals("none")) {
@@ -121,9 +124,10 @@ public final class ServerLoad {
             }
         }
         String json = String.format(Locale.ROOT, "{\"transport\":\"%s\",\"pin\":%s,\"serverMode\":\"hardened\","
-                + "\"database\":\"h2-file\",\"rateLimit\":\"off\",\"pairs\":%d,\"window\":%d,\"warmupSeconds\":%d,"
+                + "\"database\":\"%s\",\"rateLimit\":\"off\",\"pairs\":%d,\"window\":%d,\"warmupSeconds\":%d,"
                 + "\"seconds\":%d,\"loadBefore\":\"%s\",\"loadAfter\":\"%s\",\"date\":\"%s\",\"runs\":[%s]}",
-                load.transport, pin.equals("none") ? "null" : "\"" + pin + "\"", load.pairs, load.window, load.warmup,
+                load.transport, pin.equals("none") ? "null" : "\"" + pin + "\"",
+                load.db.isEmpty() ? "h2-file" : load.db.startsWith("jdbc:postgresql:") ? "postgresql" : "other", load.pairs, load.window, load.warmup,
                 load.seconds, loadBefore, loadAverage(), Instant.now(), String.join(",", results));
         System.out.println(json);
         String file = a.text("json", null);
@@ -137,7 +141,9 @@ public final class ServerLoad {
         boolean open = rate > 0;
         String name = open ? "open loop, " + rate + " msg/s" : "closed loop";
         int capacity = (warmup + seconds) * (open ? rate : CLOSED_LOOP_CAPACITY_PER_SECOND);
-        try (Forked server = Forked.start(ServerProcess.class, serverCpus, serverJvm, "--rate-limit", "off");
+        String[] serverArgs = db.isEmpty() ? new String[] {"--rate-limit", "off"}
+                : new String[] {"--rate-limit", "off", "--db", db};
+        try (Forked server = Forked.start(ServerProcess.class, serverCpus, serverJvm, serverArgs);
                 RawPairs p = RawPairs.connect(server.uri(), transport, pairs, pool, capacity)) {
             AtomicInteger nextSeq = new AtomicInteger();
             AtomicLong[] issued = new AtomicLong[pairs];

@@ -26,16 +26,19 @@ public final class ServerProcess {
     /**
      * Runs the server until stdin closes.
      *
-     * @param args {@code [--rate-limit on|off]}: the hardened default per-connection rate limit (on), or none
+     * @param args {@code [--rate-limit on|off]}: the hardened default per-connection rate limit (on), or none;
+     *     {@code [--db JDBC_URL]}: that database (its tables are dropped first) instead of a fresh H2 file
      * @throws Exception if the server fails
      */
     public static void main(String[] args) throws Exception {
-        String rateLimit = Args.parse(args, "ServerProcess [--rate-limit on|off]", "rate-limit")
-                .text("rate-limit", "on");
+        Args a = Args.parse(args, "ServerProcess [--rate-limit on|off] [--db JDBC_URL]", "rate-limit", "db");
+        String rateLimit = a.text("rate-limit", "on");
+        String db = a.text("db", "");
         if (!rateLimit.equals("on") && !rateLimit.equals("off")) {
             throw new IllegalArgumentException("--rate-limit must be on or off, got '" + rateLimit + "'");
         }
-        try (BenchServer server = BenchServer.start(rateLimit.equals("on"))) {
+        try (BenchServer server = db.isEmpty() ? BenchServer.start(rateLimit.equals("on"))
+                : BenchServer.start(rateLimit.equals("on"), db)) {
             System.out.println("READY " + server.uri());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -85,6 +85,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--rate-limit-per-ip", paramLabel = "PER_SECOND:BURST", description = "Hardened: frames from one client address; 0 = off. Default: 1000:2000.")
     String rateLimitPerIp;
 
+    @Option(names = "--workers", paramLabel = "N", description = "Threads that handle frames (database writes are grouped by one writer thread besides). Default: twice the processors, at least 4.")
+    Integer workers;
+
     @Option(names = "--db-recovery-timeout", paramLabel = "MS", description = "How long to try to reopen a database that failed before stopping (exit 1). Default: 30000.")
     Long dbRecoveryTimeoutMs;
 
@@ -124,6 +127,12 @@ final class ServerCommand implements Callable<Integer> {
         }
         if (finalityDelayMs != null) {
             builder.finalityDelay(Duration.ofMillis(finalityDelayMs));
+        }
+        if (workers != null) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("--workers must be at least 1; was " + workers);
+            }
+            builder.workerThreads(workers);
         }
         if (rateLimit != null) {
             int[] r = Sizes.rate(rateLimit, "--rate-limit");

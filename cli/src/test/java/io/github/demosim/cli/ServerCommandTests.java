@@ -37,6 +37,9 @@ class ServerCommandTests {
         CliTests.Run rate = CliTests.run("server", "--l2ps-port", "0", "--legacy-port", "0", "--rate-limit-per-ip",
                 "fast");
         assertThat(rate.err()).contains("--rate-limit-per-ip must be PER_SECOND:BURST");
+        CliTests.Run workers = CliTests.run("server", "--l2ps-port", "0", "--legacy-port", "0", "--workers", "0");
+        assertThat(workers.status()).isEqualTo(1);
+        assertThat(workers.err()).contains("--workers must be at least 1; was 0");
     }
 
     @Test

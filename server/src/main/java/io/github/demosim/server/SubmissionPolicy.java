@@ -16,8 +16,9 @@ import java.util.Optional;
 public interface SubmissionPolicy {
 
     /**
-     * Called when an L2PS message enters the L2PS mempool, after it is stored and before anyone is told about
-     * it. A refusal fails the send: the sender gets {@code L2PS_SUBMIT_FAILED} with the reason, the recipient
+     * Called when an L2PS message enters the L2PS mempool, before anyone is told about it. The server then stores
+     * the message once, in the state this decides (the reference stores it first and records the decision in
+     * two more writes; no client can tell the difference, and one write per message is a third of the cost). A refusal fails the send: the sender gets {@code L2PS_SUBMIT_FAILED} with the reason, the recipient
      * nothing, and history shows the message {@code failed} (l2ps.md §5.4 d).
      *
      * @param transaction the transaction

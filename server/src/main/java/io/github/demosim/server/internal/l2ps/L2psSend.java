@@ -12,6 +12,7 @@ import io.github.demosim.server.internal.OfflineQuota;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.metrics.ServerMetrics;
+import io.github.demosim.server.internal.net.Hold;
 import io.github.demosim.server.internal.pipeline.L2psHashes;
 import io.github.demosim.server.internal.store.DeliveryState;
 import io.github.demosim.server.internal.store.DuplicateKeyException;
@@ -22,6 +23,7 @@ import io.github.demosim.spi.FrameCodec;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -31,6 +33,9 @@ import java.util.function.LongSupplier;
  */
 final class L2psSend {
     private static final String PROTOCOL = L2psProtocol.PROTOCOL;
+    private static final System.Logger LOG = System.getLogger(L2psProtocol.class.getName());
+    /** Acknowledgements one connection may have waiting for a group commit before it is held. */
+    private static final int ACKS_IN_FLIGHT = 32;
 
     private final L2psRules rules;
     private final ServerConfig config;
@@ -45,6 +50,8 @@ final class L2psSend {
     private final ConversationClock conversationClock;
     private final L2psDelivery deliveries;
     private final ServerMetrics metrics;
+    /** Message hashes whose rows are being written (see deliverNew). */
+    private final InFlightHashes inFlight = new InFlightHashes();
 
     L2psSend(L2psContext x) {
         this.rules = x.rules;
@@ -114,78 +121,125 @@ final class L2psSend {
         // A recipient whose connection is being closed (it stopped reading, docs/server.md "Limits") is offline
         // already: its message is queued for the next registration instead of written behind the close frame.
         boolean online = recipient != null && recipient.l2psUid().equals(myUid) && recipient.connection().isOpen();
-        Optional<L2psMessageRow> existing = store.findByMessageHash(hash);
-        if (existing.isPresent()) {
-            L2psMessageRow e = existing.get();
-            if (rules.idempotentSend() && e.from().equals(me) && e.l2psUid().equals(myUid) && e.to().equals(toKey)) {
-                repeatAcknowledgement(r, e); // idempotent send: the original answer again
-            } else {
-                r.error("L2PS_SUBMIT_FAILED", "Duplicate message");
-            }
-            return;
-        }
-        if (!online && !quota.tryReserve(me)) {
-            metrics.refused(PROTOCOL, ServerMetrics.OFFLINE_QUOTA);
-            r.error("L2PS_SUBMIT_FAILED", "Offline message limit reached");
-            return;
-        }
-        String encryptedJson = codec.write(encrypted);
-        if (!online && !OfflineQueueBound.hasRoom(config.limits(), store.undeliveredUsage(toKey, myUid),
-                me, toKey, hash, encryptedJson)) {
-            quota.release(me, 1);
-            r.error("L2PS_SUBMIT_FAILED", OfflineQueueBound.L2PS_FULL);
-            return;
-        }
-        boolean acking = online && rules.extensions() && recipient.features().contains(L2psProtocol.FEATURE_ACK);
-        long now = rules.conversationTime() ? conversationClock.next(myUid, me, toKey) : clock.getAsLong();
-        String id = UUID.randomUUID().toString();
-        DeliveryState delivery = !online ? DeliveryState.QUEUED
-                : acking ? DeliveryState.PENDING_ACK : DeliveryState.DELIVERED;
+        // A send with this hash still being written (to another recipient, or from another connection) decides
+        // what this one is: wait for it, then look it up like any stored message.
+        CompletableFuture<Void> reserved = inFlight.reserve(hash);
+        boolean handedOn = false;
         try {
-            store.insert(new L2psMessageRow(id, me, toKey, myUid, hash, encryptedJson, null, now, delivery,
-                    !online, PipelineState.PENDING, null, null));
-        } catch (DuplicateKeyException e) {
+            Optional<L2psMessageRow> existing = store.findByMessageHash(hash);
+            if (existing.isPresent()) {
+                L2psMessageRow e = existing.get();
+                if (rules.idempotentSend() && e.from().equals(me) && e.l2psUid().equals(myUid) && e.to().equals(toKey)) {
+                    repeatAcknowledgement(r, e); // idempotent send: the original answer again
+                } else {
+                    r.error("L2PS_SUBMIT_FAILED", "Duplicate message");
+                }
+                return;
+            }
+            if (!online && !quota.tryReserve(me)) {
+                metrics.refused(PROTOCOL, ServerMetrics.OFFLINE_QUOTA);
+                r.error("L2PS_SUBMIT_FAILED", "Offline message limit reached");
+                return;
+            }
+            String encryptedJson = codec.write(encrypted);
+            if (!online && !OfflineQueueBound.hasRoom(config.limits(), store.undeliveredUsage(toKey, myUid),
+                    me, toKey, hash, encryptedJson)) {
+                quota.release(me, 1);
+                r.error("L2PS_SUBMIT_FAILED", OfflineQueueBound.L2PS_FULL);
+                return;
+            }
+            boolean acking = online && rules.extensions() && recipient.features().contains(L2psProtocol.FEATURE_ACK);
+            long now = rules.conversationTime() ? conversationClock.next(myUid, me, toKey) : clock.getAsLong();
+            String id = UUID.randomUUID().toString();
+            DeliveryState delivery = !online ? DeliveryState.QUEUED
+                    : acking ? DeliveryState.PENDING_ACK : DeliveryState.DELIVERED;
+            // One durable write per message. The reference inserts the row, asks the mempool, then records the
+            // transaction hash (or the refusal): three commits. The hash depends only on what is known before the
+            // insert, so the policy is asked first and the row is written once, in its final state. Safe because
+            // nobody can see the message before that write: the hash is reserved in `inFlight` (a second send
+            // with it waits above, then finds the row), so an admitted transaction never lacks its row on this
+            // server; the database's unique index still answers "Duplicate message" for a send racing from
+            // another server on the same database.
+            String txHash = hashes.transactionHash(myUid, me, toKey, id, hash, encrypted, now);
+            Optional<String> refusal;
+            try {
+                refusal = policy.admitTransaction(new SubmissionPolicy.Transaction(myUid, me, toKey, hash, txHash));
+            } catch (RuntimeException e) {
+                refusal = Optional.of(String.valueOf(e.getMessage()));
+            }
+            L2psMessageRow row = refusal.isPresent()
+                    ? new L2psMessageRow(id, me, toKey, myUid, hash, encryptedJson, null, now, DeliveryState.REJECTED,
+                            !online, PipelineState.FAILED, null, refusal.get())
+                    : new L2psMessageRow(id, me, toKey, myUid, hash, encryptedJson, txHash, now, delivery,
+                            !online, PipelineState.PENDING, null, null);
+            CompletableFuture<Void> write = store.insertGrouped(row).whenComplete((ok, failure) -> inFlight.done(hash,
+                    reserved));
+            handedOn = true;
+            if (rules.answersWhenWritten() && online && refusal.isEmpty()) {
+                // Pipelined across connections: this connection is held (its next frame waits, in order) while
+                // the row joins the next group commit; no worker thread waits. The live write is queued from the
+                // commit's completion, in commit order, which is the order of this recipient's timestamps.
+                Hold hold = r.connection.hold();
+                write.whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        storeFailed(r, failure);
+                        hold.release();
+                        return;
+                    }
+                    metrics.accepted(PROTOCOL);
+                    CompletableFuture<Void> live = deliveries.writeLive(recipient.connection(),
+                            deliveries.messageFrame(me, encrypted, hash, false, now));
+                    // Fixes B6 (3): answered once the recipient's frame is written; if the recipient vanished
+                    // meanwhile, the message goes back to the queue and the sender hears `message_queued`.
+                    deliveries.answerWhenWritten(live, id, hold, () -> {
+                        metrics.deliveredLive(PROTOCOL);
+                        r.reply(sentPayload(hash));
+                    }, () -> {
+                        metrics.queued(PROTOCOL);
+                        r.reply(queuedPayload(hash));
+                    });
+                });
+                return;
+            }
+            // Reference mode, refusals and offline recipients: answered before the next frame, on this thread (an
+            // offline recipient's queue bound above must see this row before the next send to it is checked).
+            try {
+                write.join();
+            } catch (CompletionException e) {
+                storeFailed(r, e.getCause());
+                return;
+            }
+            if (refusal.isPresent()) {
+                if (!online) {
+                    quota.release(me, 1);
+                }
+                r.error("L2PS_SUBMIT_FAILED", refusal.get());
+                return;
+            }
+            metrics.accepted(PROTOCOL);
+            if (!online) {
+                metrics.queued(PROTOCOL);
+                r.reply(queuedPayload(hash));
+                return;
+            }
+            deliveries.writeLive(recipient.connection(), deliveries.messageFrame(me, encrypted, hash, false, now));
+            metrics.deliveredLive(PROTOCOL);
+            r.reply(sentPayload(hash));
+        } finally {
+            if (!handedOn) {
+                inFlight.done(hash, reserved);
+            }
+        }
+    }
+
+    /** A failed message write: the insert race answers as the reference does, anything else as a failed handler. */
+    private void storeFailed(L2psRequest r, Throwable failure) {
+        if (failure instanceof DuplicateKeyException) {
             r.error("L2PS_SUBMIT_FAILED", "Duplicate message"); // insert race; REF leaks the quota slot here
             return;
         }
-        String txHash = hashes.transactionHash(myUid, me, toKey, id, hash, encrypted, now);
-        Optional<String> refusal;
-        try {
-            refusal = policy.admitTransaction(new SubmissionPolicy.Transaction(myUid, me, toKey, hash, txHash));
-        } catch (RuntimeException e) {
-            refusal = Optional.of(String.valueOf(e.getMessage()));
-        }
-        if (refusal.isPresent()) {
-            store.markRejected(id, refusal.get());
-            if (!online) {
-                quota.release(me, 1);
-            }
-            r.error("L2PS_SUBMIT_FAILED", refusal.get());
-            return;
-        }
-        store.markAdmitted(id, txHash);
-        metrics.accepted(PROTOCOL);
-        if (!online) {
-            metrics.queued(PROTOCOL);
-            r.reply(queuedPayload(hash));
-            return;
-        }
-        CompletableFuture<Void> write = deliveries.writeLive(recipient.connection(),
-                deliveries.messageFrame(me, encrypted, hash, false, now));
-        if (rules.answersWhenWritten()) {
-            // Fixes B6 (3): answered once the recipient's frame is written; if the recipient vanished meanwhile,
-            // the message goes back to the queue and the sender hears `message_queued`. No lock, no thread waits.
-            deliveries.answerWhenWritten(write, id, r.connection.hold(), () -> {
-                metrics.deliveredLive(PROTOCOL);
-                r.reply(sentPayload(hash));
-            }, () -> {
-                metrics.queued(PROTOCOL);
-                r.reply(queuedPayload(hash));
-            });
-            return;
-        }
-        metrics.deliveredLive(PROTOCOL);
-        r.reply(sentPayload(hash));
+        LOG.log(System.Logger.Level.WARNING, r.connection + ": send failed", failure);
+        r.error("INTERNAL_ERROR", "Internal server error");
     }
 
     private void repeatAcknowledgement(L2psRequest r, L2psMessageRow original) {
@@ -222,9 +276,22 @@ final class L2psSend {
             r.error("INVALID_MESSAGE", "Missing messageHash");
             return;
         }
-        // No reply: acknowledgements are fire-and-forget, and repeating one is harmless.
-        if (store.acknowledge(me, h.value())) {
-            metrics.acknowledged(PROTOCOL);
-        }
+        // No reply: acknowledgements are fire-and-forget, and repeating one is harmless. They join the next group
+        // commit without holding the connection (nothing is answered from them), up to a few in flight per
+        // connection; past that the connection is held until this one commits, so a connection that floods acks
+        // stops being read instead of growing the writer's queue.
+        Hold hold = r.session.acksInFlight.incrementAndGet() > ACKS_IN_FLIGHT ? r.connection.hold() : null;
+        store.acknowledgeGrouped(me, h.value()).whenComplete((acked, failure) -> {
+            r.session.acksInFlight.decrementAndGet();
+            if (failure != null) {
+                LOG.log(System.Logger.Level.WARNING, r.connection + ": ack failed", failure);
+                r.error("INTERNAL_ERROR", "Internal server error");
+            } else if (acked) {
+                metrics.acknowledged(PROTOCOL);
+            }
+            if (hold != null) {
+                hold.release();
+            }
+        });
     }
 }

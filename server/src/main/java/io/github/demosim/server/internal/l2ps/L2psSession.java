@@ -2,6 +2,7 @@ package io.github.demosim.server.internal.l2ps;
 
 import io.github.demosim.server.internal.RateLimits;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The L2PS state of one connection: its bound identity, negotiated extensions, running offline drain,
@@ -12,6 +13,8 @@ final class L2psSession {
     final RateLimits.FrameLimiter rateLimiter;
     /** Acknowledgements this connection may send without being paced. */
     final AckCredit ackCredit = new AckCredit();
+    /** Acknowledgements of this connection waiting for their group commit. */
+    final AtomicInteger acksInFlight = new AtomicInteger();
     private String publicKey;
     private String l2psUid;
     private Set<String> features = Set.of();

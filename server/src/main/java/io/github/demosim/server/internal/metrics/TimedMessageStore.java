@@ -11,6 +11,7 @@ import io.github.demosim.server.internal.store.StoreException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +48,12 @@ public final class TimedMessageStore implements MessageStore {
         }
     }
 
+    /** A grouped write is timed from its submission to its commit: what its caller waits for. */
+    private <T> CompletableFuture<T> timedAsync(String operation, Supplier<CompletableFuture<T>> write) {
+        long start = System.nanoTime();
+        return write.get().whenComplete((ok, failure) -> metrics.storeWrite(operation, System.nanoTime() - start));
+    }
+
     private void timed(String operation, Runnable write) {
         long start = System.nanoTime();
         try {
@@ -64,6 +71,11 @@ public final class TimedMessageStore implements MessageStore {
     @Override
     public void insert(L2psMessageRow row) {
         timed("insert", () -> store.insert(row));
+    }
+
+    @Override
+    public CompletableFuture<Void> insertGrouped(L2psMessageRow row) {
+        return timedAsync("insert", () -> store.insertGrouped(row));
     }
 
     @Override
@@ -94,6 +106,11 @@ public final class TimedMessageStore implements MessageStore {
     @Override
     public boolean acknowledge(String toKey, String messageHash) {
         return timed("acknowledge", () -> store.acknowledge(toKey, messageHash));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> acknowledgeGrouped(String toKey, String messageHash) {
+        return timedAsync("acknowledge", () -> store.acknowledgeGrouped(toKey, messageHash));
     }
 
     @Override

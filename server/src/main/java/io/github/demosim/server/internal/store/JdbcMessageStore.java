@@ -11,13 +11,14 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link MessageStore} over JDBC, on embedded H2 or PostgreSQL (the schema is {@link SchemaMigrations}).
  */
 public final class JdbcMessageStore implements MessageStore {
     private static final System.Logger LOG = System.getLogger(JdbcMessageStore.class.getName());
-    private static final String UNIQUE_VIOLATION = "23505"; // same SQLSTATE in H2 and PostgreSQL
+    static final String UNIQUE_VIOLATION = "23505"; // same SQLSTATE in H2 and PostgreSQL
     /** Message rows without their bodies ({@code encryptedJson} null): what state changes and lookups need. */
     static final String MESSAGES = "SELECT m.id, m.from_key, m.to_key, m.l2ps_uid, m.message_hash, NULL, "
             + "m.l2ps_tx_hash, m.sent_at, m.delivery, m.via_queue, m.pipeline, m.batch_hash, m.failure_reason "
@@ -29,9 +30,12 @@ public final class JdbcMessageStore implements MessageStore {
     private final JdbcPool pool;
     private final JdbcQueues queues;
     private final JdbcPipeline pipeline;
+    /** Group commit of message inserts and acknowledgements, or {@code null} for one commit per write. */
+    private final GroupCommit writer;
 
-    private JdbcMessageStore(JdbcPool pool) {
+    private JdbcMessageStore(JdbcPool pool, boolean groupCommit) {
         this.pool = pool;
+        this.writer = groupCommit ? new GroupCommit(pool) : null;
         this.queues = new JdbcQueues(this);
         this.pipeline = new JdbcPipeline(this);
     }
@@ -47,6 +51,22 @@ public final class JdbcMessageStore implements MessageStore {
      * @throws StoreException if the database cannot be opened or migrated
      */
     public static JdbcMessageStore open(String url, String user, String password, int poolSize) {
+        return open(url, user, password, poolSize, true);
+    }
+
+    /**
+     * Opens a store and brings its schema up to date.
+     *
+     * @param url JDBC URL ({@code jdbc:h2:...} or {@code jdbc:postgresql://...})
+     * @param user user name, or {@code null} to use the URL's
+     * @param password password, or {@code null}
+     * @param poolSize number of connections
+     * @param groupCommit whether {@link #insertGrouped} and {@link #acknowledgeGrouped} share commits
+     * @return the store
+     * @throws StoreException if the database cannot be opened or migrated
+     */
+    public static JdbcMessageStore open(String url, String user, String password, int poolSize,
+            boolean groupCommit) {
         try {
             java.sql.DriverManager.getDriver(url);
         } catch (SQLException e) {
@@ -62,14 +82,14 @@ public final class JdbcMessageStore implements MessageStore {
             throw new StoreException("cannot open the database " + redact(url) + ": " + e.getMessage()
                     + driverHint(url, e), e);
         }
-        JdbcMessageStore store = new JdbcMessageStore(pool);
+        JdbcMessageStore store = new JdbcMessageStore(pool, groupCommit);
         try {
             int version = pool.withConnection(SchemaMigrations::apply);
             LOG.log(System.Logger.Level.DEBUG, "database {0} at schema version {1}", redact(url),
                     String.valueOf(version));
             store.checkWritable();
         } catch (SQLException | StoreException e) {
-            pool.close();
+            store.close();
             SQLException sql = e instanceof SQLException s ? s : (SQLException) e.getCause();
             if (readOnly(sql)) {
                 throw new StoreException("the database " + redact(url) + " is read-only (" + sql.getMessage()
@@ -167,61 +187,22 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public void insert(L2psMessageRow m) {
-        transaction("insert message", c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO l2ps_messages (id, from_key, from_digest, "
-                    + "to_key, to_digest, l2ps_uid, message_hash, hash_digest, size_bytes, l2ps_tx_hash, sent_at, "
-                    + "delivery, via_queue, pipeline, batch_hash, failure_reason) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                p.setString(1, m.id());
-                p.setString(2, m.from());
-                p.setString(3, digest(m.from()));
-                p.setString(4, m.to());
-                p.setString(5, digest(m.to()));
-                p.setString(6, m.l2psUid());
-                p.setString(7, m.messageHash());
-                p.setString(8, digest(m.messageHash()));
-                p.setInt(9, Utf8.size(m.from(), m.to(), m.messageHash(), m.encryptedJson()));
-                Sql.setNullable(p, 10, m.l2psTxHash());
-                p.setLong(11, m.timestamp());
-                p.setString(12, m.delivery().column());
-                p.setBoolean(13, m.viaQueue());
-                p.setString(14, m.pipeline().column());
-                Sql.setNullable(p, 15, m.batchHash());
-                Sql.setNullable(p, 16, m.failureReason());
-                p.executeUpdate();
-            }
-            try (PreparedStatement p = c.prepareStatement(
-                    "INSERT INTO l2ps_message_bodies (id, encrypted) VALUES (?, ?)")) {
-                p.setString(1, m.id());
-                p.setString(2, m.encryptedJson());
-                return p.executeUpdate();
-            }
-        });
+        transaction("insert message", c -> L2psMessageWrites.insert(c, m));
+    }
+
+    @Override
+    public CompletableFuture<Void> insertGrouped(L2psMessageRow row) {
+        return writer == null ? MessageStore.super.insertGrouped(row) : writer.insert(row);
     }
 
     @Override
     public void markAdmitted(String id, String l2psTxHash) {
-        update("record admission", c -> {
-            try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET l2ps_tx_hash = ? WHERE id = ?")) {
-                p.setString(1, l2psTxHash);
-                p.setString(2, id);
-                return p.executeUpdate();
-            }
-        });
+        update("record admission", c -> L2psMessageWrites.markAdmitted(c, id, l2psTxHash));
     }
 
     @Override
     public void markRejected(String id, String reason) {
-        update("record refusal", c -> {
-            try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET delivery = ?, pipeline = ?, "
-                    + "failure_reason = ? WHERE id = ?")) {
-                p.setString(1, DeliveryState.REJECTED.column());
-                p.setString(2, PipelineState.FAILED.column());
-                Sql.setNullable(p, 3, reason);
-                p.setString(4, id);
-                return p.executeUpdate();
-            }
-        });
+        update("record refusal", c -> L2psMessageWrites.markRejected(c, id, reason));
     }
 
     @Override
@@ -243,45 +224,24 @@ public final class JdbcMessageStore implements MessageStore {
     @Override
     public void setDelivery(Collection<String> ids, DeliveryState state) {
         for (List<String> chunk : Sql.chunks(ids)) {
-            update("update delivery state", c -> {
-                try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET delivery = ? WHERE id IN ("
-                        + Sql.placeholders(chunk.size()) + ")")) {
-                    p.setString(1, state.column());
-                    for (int i = 0; i < chunk.size(); i++) {
-                        p.setString(i + 2, chunk.get(i));
-                    }
-                    return p.executeUpdate();
-                }
-            });
+            update("update delivery state", c -> L2psMessageWrites.setDelivery(c, chunk, state));
         }
     }
 
     @Override
     public void requeue(String id) {
-        update("requeue", c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE l2ps_messages SET delivery = ?, via_queue = TRUE WHERE id = ?")) {
-                p.setString(1, DeliveryState.QUEUED.column());
-                p.setString(2, id);
-                return p.executeUpdate();
-            }
-        });
+        update("requeue", c -> L2psMessageWrites.requeue(c, id));
     }
 
     @Override
     public boolean acknowledge(String toKey, String messageHash) {
-        return update("acknowledge", c -> {
-            try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET delivery = CASE WHEN via_queue "
-                    + "THEN ? ELSE ? END WHERE hash_digest = ? AND message_hash = ? AND to_key = ? AND delivery = ?")) {
-                p.setString(1, DeliveryState.SENT.column());
-                p.setString(2, DeliveryState.DELIVERED.column());
-                p.setString(3, digest(messageHash));
-                p.setString(4, messageHash);
-                p.setString(5, toKey);
-                p.setString(6, DeliveryState.PENDING_ACK.column());
-                return p.executeUpdate();
-            }
-        }) > 0;
+        return update("acknowledge", c -> L2psMessageWrites.acknowledge(c, toKey, messageHash)) > 0;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> acknowledgeGrouped(String toKey, String messageHash) {
+        return writer == null ? MessageStore.super.acknowledgeGrouped(toKey, messageHash)
+                : writer.acknowledge(toKey, messageHash);
     }
 
     @Override
@@ -483,6 +443,9 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public void close() {
+        if (writer != null) {
+            writer.close(); // commits what is queued while the pool is still open
+        }
         pool.close();
     }
 
@@ -508,7 +471,7 @@ public final class JdbcMessageStore implements MessageStore {
         }
     }
 
-    private static StoreException translate(String what, SQLException e) {
+    static StoreException translate(String what, SQLException e) {
         if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
             return new DuplicateKeyException(what + ": duplicate key", e);
         }

@@ -3,6 +3,7 @@ package io.github.demosim.server.internal.store;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Everything the server persists: L2PS messages with their delivery and pipeline states, L2PS batches,
@@ -29,6 +30,23 @@ public interface MessageStore extends AutoCloseable {
      * @throws DuplicateKeyException if the hash is already stored
      */
     void insert(L2psMessageRow row);
+
+    /**
+     * Inserts a new message in a commit shared with the other writes waiting (group commit, where the store has
+     * it; else in a commit of its own, before returning).
+     *
+     * @param row the row
+     * @return completes once the row is durable; fails with {@link DuplicateKeyException} if the hash is already
+     *     stored (only this row fails), or {@link StoreException}
+     */
+    default CompletableFuture<Void> insertGrouped(L2psMessageRow row) {
+        try {
+            insert(row);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * Records a successful L2PS admission.
@@ -103,6 +121,22 @@ public interface MessageStore extends AutoCloseable {
      * @return whether a pending message was acknowledged
      */
     boolean acknowledge(String toKey, String messageHash);
+
+    /**
+     * {@link #acknowledge} in a commit shared with the other writes waiting (group commit, where the store has
+     * it).
+     *
+     * @param toKey the acknowledging recipient
+     * @param messageHash the message
+     * @return completes, once durable, with whether a pending message was acknowledged
+     */
+    default CompletableFuture<Boolean> acknowledgeGrouped(String toKey, String messageHash) {
+        try {
+            return CompletableFuture.completedFuture(acknowledge(toKey, messageHash));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * One page of the conversation between two keys in a network, newest first.

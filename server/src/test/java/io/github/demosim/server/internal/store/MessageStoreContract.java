@@ -181,6 +181,72 @@ abstract class MessageStoreContract {
     }
 
     @Test
+    void aDuplicateInsideOneGroupCommitFailsOnlyItsRow() throws Exception {
+        // Submitted together, these share one commit (the writer is busy with none of them before): the second
+        // "dup" must fail alone, and the writes around it be durable once their futures complete.
+        store.insert(row(A, B, "old", 1, DeliveryState.DELIVERED));
+        List<java.util.concurrent.CompletableFuture<?>> writes = new java.util.ArrayList<>();
+        writes.add(store.insertGrouped(row(A, B, "g1", 2, DeliveryState.PENDING_ACK)));
+        writes.add(store.insertGrouped(row(A, B, "dup", 3, DeliveryState.DELIVERED)));
+        writes.add(store.insertGrouped(row(B, A, "dup", 4, DeliveryState.DELIVERED)));
+        writes.add(store.insertGrouped(row(A, B, "old", 5, DeliveryState.DELIVERED)));
+        writes.add(store.acknowledgeGrouped(B, "g1"));
+        writes.add(store.insertGrouped(row(A, B, "g2", 6, DeliveryState.QUEUED)));
+        java.util.concurrent.CompletableFuture.allOf(writes.stream()
+                .map(w -> w.handle((ok, failure) -> null)).toArray(java.util.concurrent.CompletableFuture[]::new))
+                .get(60, java.util.concurrent.TimeUnit.SECONDS); // hang guard
+        assertThat(writes.get(0)).isCompletedWithValue(null);
+        assertThat(writes.get(1)).isCompletedWithValue(null);
+        assertThat(writes.get(2)).isCompletedExceptionally();
+        assertThatThrownBy(() -> writes.get(2).join()).hasCauseInstanceOf(DuplicateKeyException.class);
+        assertThatThrownBy(() -> writes.get(3).join()).hasCauseInstanceOf(DuplicateKeyException.class);
+        assertThat(writes.get(4).join()).isEqualTo(Boolean.TRUE);
+        assertThat(writes.get(5)).isCompletedWithValue(null);
+        assertThat(store.findByMessageHash("g1")).get().extracting(L2psMessageRow::delivery)
+                .isEqualTo(DeliveryState.DELIVERED);
+        assertThat(store.findByMessageHash("dup")).get().extracting(L2psMessageRow::from).isEqualTo(A);
+        assertThat(store.findByMessageHash("old")).get().extracting(L2psMessageRow::timestamp).isEqualTo(1L);
+        assertThat(store.undelivered(B, UID)).extracting(L2psMessageRow::messageHash).containsExactly("g2");
+    }
+
+    @Test
+    void groupedWritesFromManyThreadsAreEachDurableWhenTheirFutureCompletes() throws Exception {
+        int threads = 8;
+        int perThread = 50;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        String hash = "g" + thread + "-" + i;
+                        store.insertGrouped(row(A, B, hash, i, DeliveryState.PENDING_ACK)).join();
+                        assertThat(store.findByMessageHash(hash)).isPresent(); // visible once completed
+                        assertThat(store.acknowledgeGrouped(B, hash).join()).isTrue();
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(120, java.util.concurrent.TimeUnit.SECONDS); // hang guard
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.history(UID, A, B, null, 1_000)).hasSize(threads * perThread)
+                .allSatisfy(m -> assertThat(m.delivery()).isEqualTo(DeliveryState.DELIVERED));
+    }
+
+    @Test
+    void groupedWritesAfterCloseFailInsteadOfHanging() {
+        store.close();
+        assertThatThrownBy(() -> store.insertGrouped(row(A, B, "late", 1, DeliveryState.QUEUED)).join())
+                .hasCauseInstanceOf(StoreException.class);
+        store = JdbcMessageStore.open(url(), null, null, 2);
+    }
+
+    @Test
     void longClientStringsAreStoredAndFound() {
         // Keys and hashes are bounded only by the 256 KiB frame; PostgreSQL cannot B-tree-index such values.
         String longTo = "z".repeat(200_000);

@@ -1,0 +1,99 @@
+package io.github.demosim.server.internal.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The statements that change L2PS message rows, on a connection the caller owns: the same SQL whether a write
+ * commits alone ({@link JdbcMessageStore}) or with others ({@link GroupCommit}).
+ */
+final class L2psMessageWrites {
+    private L2psMessageWrites() {
+    }
+
+    /** Inserts a message row and its body; a duplicate hash fails with SQLSTATE 23505. */
+    static int insert(Connection c, L2psMessageRow m) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO l2ps_messages (id, from_key, from_digest, "
+                + "to_key, to_digest, l2ps_uid, message_hash, hash_digest, size_bytes, l2ps_tx_hash, sent_at, "
+                + "delivery, via_queue, pipeline, batch_hash, failure_reason) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, m.id());
+            p.setString(2, m.from());
+            p.setString(3, JdbcMessageStore.digest(m.from()));
+            p.setString(4, m.to());
+            p.setString(5, JdbcMessageStore.digest(m.to()));
+            p.setString(6, m.l2psUid());
+            p.setString(7, m.messageHash());
+            p.setString(8, JdbcMessageStore.digest(m.messageHash()));
+            p.setInt(9, Utf8.size(m.from(), m.to(), m.messageHash(), m.encryptedJson()));
+            Sql.setNullable(p, 10, m.l2psTxHash());
+            p.setLong(11, m.timestamp());
+            p.setString(12, m.delivery().column());
+            p.setBoolean(13, m.viaQueue());
+            p.setString(14, m.pipeline().column());
+            Sql.setNullable(p, 15, m.batchHash());
+            Sql.setNullable(p, 16, m.failureReason());
+            p.executeUpdate();
+        }
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO l2ps_message_bodies (id, encrypted) VALUES (?, ?)")) {
+            p.setString(1, m.id());
+            p.setString(2, m.encryptedJson());
+            return p.executeUpdate();
+        }
+    }
+
+    static int markAdmitted(Connection c, String id, String l2psTxHash) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET l2ps_tx_hash = ? WHERE id = ?")) {
+            p.setString(1, l2psTxHash);
+            p.setString(2, id);
+            return p.executeUpdate();
+        }
+    }
+
+    static int markRejected(Connection c, String id, String reason) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET delivery = ?, pipeline = ?, "
+                + "failure_reason = ? WHERE id = ?")) {
+            p.setString(1, DeliveryState.REJECTED.column());
+            p.setString(2, PipelineState.FAILED.column());
+            Sql.setNullable(p, 3, reason);
+            p.setString(4, id);
+            return p.executeUpdate();
+        }
+    }
+
+    static int setDelivery(Connection c, List<String> chunk, DeliveryState state) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET delivery = ? WHERE id IN ("
+                + Sql.placeholders(chunk.size()) + ")")) {
+            p.setString(1, state.column());
+            for (int i = 0; i < chunk.size(); i++) {
+                p.setString(i + 2, chunk.get(i));
+            }
+            return p.executeUpdate();
+        }
+    }
+
+    static int requeue(Connection c, String id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE l2ps_messages SET delivery = ?, via_queue = TRUE WHERE id = ?")) {
+            p.setString(1, DeliveryState.QUEUED.column());
+            p.setString(2, id);
+            return p.executeUpdate();
+        }
+    }
+
+    static int acknowledge(Connection c, String toKey, String messageHash) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET delivery = CASE WHEN via_queue "
+                + "THEN ? ELSE ? END WHERE hash_digest = ? AND message_hash = ? AND to_key = ? AND delivery = ?")) {
+            p.setString(1, DeliveryState.SENT.column());
+            p.setString(2, DeliveryState.DELIVERED.column());
+            p.setString(3, JdbcMessageStore.digest(messageHash));
+            p.setString(4, messageHash);
+            p.setString(5, toKey);
+            p.setString(6, DeliveryState.PENDING_ACK.column());
+            return p.executeUpdate();
+        }
+    }
+}
