@@ -21,8 +21,8 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 /** Leases, reaping, presence and takeover between nodes on the test PostgreSQL (.ci/with-postgres). */
 @EnabledIfEnvironmentVariable(named = ClusterTestSupport.URL_VARIABLE, matches = "jdbc:postgresql:.+")
 class ClusterNodeTests {
-    /** Short, so the tests wait little; three heartbeats per expiry as the lease demands. */
-    private static final NodeLease.Timing FAST = new NodeLease.Timing(Duration.ofMillis(150), Duration.ofMillis(900));
+    /** Short, so the tests wait little, yet ten heartbeats per expiry: a loaded machine reaps no live node. */
+    private static final NodeLease.Timing FAST = new NodeLease.Timing(Duration.ofMillis(300), Duration.ofSeconds(3));
     private static final Duration BOUND = Duration.ofSeconds(60);
 
     private ClusterDatabase db;

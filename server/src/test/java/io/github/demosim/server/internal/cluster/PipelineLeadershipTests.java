@@ -57,6 +57,9 @@ class PipelineLeadershipTests {
     private record Node(L2psPipeline pipeline, AdvisoryLockLeadership leadership, AtomicInteger batched) {
     }
 
+    /** Confirmations per message id, over every node: each must be confirmed exactly once. */
+    private final Map<String, Integer> confirmations = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Node node(boolean scheduled) {
         JdbcMessageStore store = JdbcMessageStore.open(ClusterTestSupport.url(), null, null, 2);
         AdvisoryLockLeadership leadership = new AdvisoryLockLeadership(db, LOCK, "test pipeline");
@@ -69,9 +72,14 @@ class PipelineLeadershipTests {
             }
         });
         L2psPipeline pipeline = new L2psPipeline(store, hashes, SubmissionPolicy.acceptAll(), 7,
-                Duration.ofMillis(20), Duration.ofDays(1), System::currentTimeMillis, rows -> rows.stream()
-                        .filter(r -> r.pipeline() == PipelineState.BATCHED).forEach(r -> batched.incrementAndGet()),
-                leadership);
+                Duration.ofMillis(20), scheduled ? Duration.ofMillis(100) : Duration.ofDays(1),
+                System::currentTimeMillis, rows -> rows.forEach(r -> {
+                    if (r.pipeline() == PipelineState.BATCHED) {
+                        batched.incrementAndGet();
+                    } else if (r.pipeline() == PipelineState.CONFIRMED) {
+                        confirmations.merge(r.id(), 1, Integer::sum);
+                    }
+                }), leadership);
         open.add(store);
         open.add(pipeline); // closes the leadership
         if (scheduled) {
@@ -113,7 +121,7 @@ class PipelineLeadershipTests {
 
     private static int pending() throws Exception {
         try (Connection c = DriverManager.getConnection(ClusterTestSupport.url()); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT COUNT(*) FROM l2ps_messages WHERE pipeline = 'l2ps_pending'")) {
+                ResultSet r = s.executeQuery("SELECT COUNT(*) FROM l2ps_messages WHERE pipeline <> 'l2ps_confirmed'")) {
             r.next();
             return r.getInt(1);
         }
@@ -150,30 +158,24 @@ class PipelineLeadershipTests {
     }
 
     @Test
-    void twoScheduledPipelinesBatchEveryMessageExactlyOnceWhileTheLeaderIsKilled() throws Exception {
+    void twoScheduledPipelinesBatchAndConfirmEveryMessageExactlyOnceWhileTheLeaderIsKilled() throws Exception {
         Node first = node(true);
         Node second = node(true);
-        List<String> ids = new ArrayList<>();
-        for (int round = 0; round < 10; round++) {
-            ids.addAll(admit(23));
-            Thread.sleep(30);
-        }
-        ClusterTestSupport.await("the first wave batched", Duration.ofSeconds(60), () -> {
-            try {
-                return pending() == 0;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        ClusterTestSupport.await("a leader", Duration.ofSeconds(60),
+                () -> first.leadership().leading() || second.leadership().leading());
         Node leader = first.leadership().leading() ? first : second;
         Node other = leader == first ? second : first;
-        assertThat(other.leadership().leading()).isFalse();
-        leader.pipeline().close(); // the leader stops: its lock session ends
-        for (int round = 0; round < 10; round++) {
+        List<String> ids = new ArrayList<>();
+        for (int round = 0; round < 20; round++) {
             ids.addAll(admit(23));
             Thread.sleep(30);
+            if (round == 9) {
+                // mid-traffic, with messages pending, batched and not yet confirmed: the leader stops, its lock
+                // session ends
+                leader.pipeline().close();
+            }
         }
-        ClusterTestSupport.await("the second wave batched by the other node", Duration.ofSeconds(60), () -> {
+        ClusterTestSupport.await("every message batched and confirmed", Duration.ofSeconds(120), () -> {
             try {
                 return pending() == 0;
             } catch (Exception e) {
@@ -181,9 +183,12 @@ class PipelineLeadershipTests {
             }
         });
         assertThat(other.leadership().leading()).isTrue();
+        assertThat(other.batched().get()).as("the messages after the kill, batched by the new leader").isPositive();
         assertThat(first.batched().get() + second.batched().get()).isEqualTo(ids.size());
         Map<String, Integer> batches = batchesPerTransaction();
         assertThat(batches).hasSize(ids.size());
         assertThat(batches.values()).as("no transaction in two batches").containsOnly(1);
+        assertThat(confirmations).hasSize(ids.size());
+        assertThat(confirmations.values()).as("no message confirmed twice").containsOnly(1);
     }
 }
