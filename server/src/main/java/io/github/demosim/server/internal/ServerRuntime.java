@@ -230,16 +230,12 @@ public final class ServerRuntime {
         return runtime;
     }
 
-    /** The L2PS pipeline's advisory lock key: "demos-im" in ASCII, then 1 for the pipeline. */
+    /** The L2PS pipeline's advisory lock key: "demosim" in ASCII, then 1 for the pipeline. */
     private static final long PIPELINE_LOCK = 0x64656d6f73696d01L;
 
+    /** For operators reading cluster_nodes; no DNS lookup (getLocalHost can stall for seconds). */
     private static String describeNode(ServerConfig config) {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "unknown host";
-        }
+        String host = System.getenv().getOrDefault("HOSTNAME", "host");
         return host + " pid " + ProcessHandle.current().pid() + ", listening on " + config.host();
     }
 

@@ -62,7 +62,8 @@ public final class ClusterPresence implements AutoCloseable {
                     String previous = currentNode(c, protocol, digest, true);
                     if (previous != null) {
                         try (PreparedStatement p = c.prepareStatement("UPDATE cluster_presence SET node_id = ?, "
-                                + "registered_at = " + ClusterDatabase.NOW_MS + " WHERE protocol = ? AND key_digest = ?")) {
+                                + "registered_at = " + ClusterDatabase.NOW_MS
+                                + " WHERE protocol = ? AND key_digest = ?")) {
                             p.setString(1, nodeId);
                             p.setString(2, protocol);
                             p.setString(3, digest);
