@@ -7,6 +7,7 @@ import io.github.demosim.server.support.L2psPeer;
 import io.github.demosim.server.support.ServerProcess;
 import io.github.demosim.server.support.ServerTestBase;
 import io.github.demosim.server.support.Wire;
+import io.github.demosim.server.support.WsClient;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 /**
  * Two real server processes on one PostgreSQL database (docs/cluster.md): the pipeline leader is killed
  * (SIGKILL) mid-traffic; the survivor reaps its lease and takes the pipeline over, and every message is batched
- * once and confirmed once.
+ * once and confirmed once. A proof used on one node is refused on the other.
  */
 @EnabledIfEnvironmentVariable(named = ServerTestBase.POSTGRES_URL, matches = "jdbc:postgresql:.+")
 class ClusterProcessTests {
@@ -97,6 +98,32 @@ class ClusterProcessTests {
             assertThat(batchesPerTx).hasSize(80);
             assertThat(batchesPerTx.values()).as("no transaction in two batches").containsOnly(1);
             assertThat(count("SELECT COUNT(*) FROM l2ps_messages WHERE batch_hash IS NULL")).isZero();
+        } finally {
+            a.kill();
+            if (b != null) {
+                b.kill();
+            }
+        }
+    }
+
+    // l2ps.md hardened replay guard: the used proofs are a table, so a proof accepted on A is refused on B
+    @Test
+    void aRegistrationProofAcceptedOnOneNodeIsRefusedOnAnother() throws Exception {
+        ServerTestBase.dropTables(url);
+        ServerProcess.Started a = ServerProcess.start(url);
+        ServerProcess.Started b = null;
+        try {
+            b = ServerProcess.start(url);
+            io.github.demosim.frame.JsonValue.JsonObject frame;
+            try (L2psPeer p = L2psPeer.connect(a.l2psUri(), Ed25519Key.random())) {
+                frame = p.registerFrame(L2psPeer.UID, System.currentTimeMillis());
+                p.ws.send(frame);
+                assertThat(Wire.type(p.ws.next())).isEqualTo("registered");
+            }
+            try (WsClient replay = WsClient.connect(b.l2psUri())) {
+                replay.send(frame);
+                L2psConformanceTests.assertError(replay.next(), "INVALID_PROOF", "Proof already used");
+            }
         } finally {
             a.kill();
             if (b != null) {
