@@ -24,6 +24,9 @@ module io.github.demosim.server {
     requires static io.prometheus.metrics.instrumentation.jvm;
     requires static io.prometheus.metrics.model;
     requires static io.prometheus.writer.text;
+    // The cluster's LISTEN/NOTIFY (PGConnection.getNotifications). Static: only a server on PostgreSQL loads the
+    // cluster classes, and there the driver is present (found as a java.sql.Driver service, which resolves it).
+    requires static org.postgresql.jdbc;
 
     exports io.github.demosim.server;
 }

@@ -3,6 +3,9 @@ package io.github.demosim.server.internal;
 import io.github.demosim.ErrorCode;
 import io.github.demosim.ImException;
 import io.github.demosim.server.internal.admin.AdminServer;
+import io.github.demosim.server.internal.cluster.AdvisoryLockLeadership;
+import io.github.demosim.server.internal.cluster.ClusterDatabase;
+import io.github.demosim.server.internal.cluster.ClusterNode;
 import io.github.demosim.server.internal.l2ps.L2psProtocol;
 import io.github.demosim.server.internal.legacy.LegacyProtocol;
 import io.github.demosim.server.internal.metrics.ServerMetrics;
@@ -11,6 +14,7 @@ import io.github.demosim.server.internal.net.OutgoingBudget;
 import io.github.demosim.server.internal.net.WebSocketHost;
 import io.github.demosim.server.internal.pipeline.L2psHashes;
 import io.github.demosim.server.internal.pipeline.L2psPipeline;
+import io.github.demosim.server.internal.pipeline.Leadership;
 import io.github.demosim.server.ServerLimits;
 import io.github.demosim.server.internal.store.DatabaseUrls;
 import io.github.demosim.server.internal.store.JdbcMessageStore;
@@ -20,6 +24,7 @@ import io.github.demosim.server.internal.tls.TlsEndpoint;
 import io.github.demosim.spi.CodecProvider;
 import io.github.demosim.spi.FrameCodec;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -60,14 +65,17 @@ public final class ServerRuntime {
     private final WebSocketHost host;
     private final AdminServer admin;
     private final TlsEndpoint tls;
+    private final ClusterNode cluster;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private volatile StoreHealth health;
 
     private ServerRuntime(ServerConfig config, MessageStore store, ExecutorService workers,
             ScheduledExecutorService maintenance, ScheduledExecutorService timers, L2psPipeline pipeline,
-            L2psProtocol l2ps, LegacyProtocol legacy, WebSocketHost host, AdminServer admin, TlsEndpoint tls) {
+            L2psProtocol l2ps, LegacyProtocol legacy, WebSocketHost host, AdminServer admin, TlsEndpoint tls,
+            ClusterNode cluster) {
         this.config = config;
+        this.cluster = cluster;
         this.admin = admin;
         this.tls = tls;
         this.store = store;
@@ -128,18 +136,40 @@ public final class ServerRuntime {
         }
         MessageStore store;
         try {
+            SingleProcessDatabase.check(config.databaseUrl());
             store = TimedMessageStore.wrap(JdbcMessageStore.open(DatabaseUrls.durable(config.databaseUrl()),
                     config.databaseUser(), config.databasePassword(), 4, groupCommit(config.databaseUrl())), metrics);
         } catch (StoreException | IllegalArgumentException e) {
-            if (tls != null) {
-                tls.close();
-            }
-            if (admin != null) {
-                admin.close();
+            closeAll(tls, admin, null);
+            if (SingleProcessDatabase.inUse(e)) {
+                throw new ImException(ErrorCode.SERVER_START_FAILED, SingleProcessDatabase.inUseMessage(
+                        config.databaseUrl()), e);
             }
             throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server could not open its database: "
                     + e.getMessage() + ". Check the JDBC URL, that the database is reachable and writable, and its "
                     + "credentials.", e);
+        }
+        // On PostgreSQL every server process is a cluster node (docs/cluster.md): a lease, notices, and the L2PS
+        // pipeline run by one node at a time.
+        ClusterNode cluster = null;
+        Leadership leadership = Leadership.ALONE;
+        if (ClusterDatabase.isPostgres(config.databaseUrl())) {
+            ClusterDatabase db = new ClusterDatabase(config.databaseUrl(), config.databaseUser(),
+                    config.databasePassword());
+            try {
+                cluster = ClusterNode.join(db, describeNode(config), new ClusterNode.Events() {
+                    @Override
+                    public void nodeDown(String nodeId) {
+                        LOG.log(System.Logger.Level.INFO, "cluster node {0} is gone", nodeId);
+                    }
+                });
+            } catch (SQLException e) {
+                closeAll(tls, admin, store);
+                throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server could not join the cluster "
+                        + "on its PostgreSQL database (writing its lease in cluster_nodes failed: " + e.getMessage()
+                        + "). Check that the database user may write there.", e);
+            }
+            leadership = new AdvisoryLockLeadership(db, PIPELINE_LOCK, "L2PS pipeline");
         }
         ServerLimits limits = config.limits();
         ExecutorService workers = Executors.newFixedThreadPool(config.workerThreads(), daemon("demos-im-worker"));
@@ -153,7 +183,7 @@ public final class ServerRuntime {
         LegacyProtocol legacy = new LegacyProtocol(config, codec, crypto, store, clock, crypto.randomBytes(32), workers,
                 rates, metrics);
         L2psPipeline pipeline = new L2psPipeline(store, hashes, config.submissionPolicy(), config.batchSize(),
-                config.batchInterval(), config.finalityDelay(), clock, l2ps::pipelineChanged);
+                config.batchInterval(), config.finalityDelay(), clock, l2ps::pipelineChanged, leadership);
         List<WebSocketHost.PortSpec> listeners = new ArrayList<>();
         if (config.l2psPort() >= 0) {
             listeners.add(new WebSocketHost.PortSpec(L2PS, config.l2psPort(), l2ps, 426, "WebSocket upgrade required"));
@@ -167,7 +197,7 @@ public final class ServerRuntime {
                 new OutgoingBudget(limits.outgoingBytesPerConnection(), limits.outgoingBytesTotal())),
                 tls == null ? null : tls.factory());
         ServerRuntime runtime = new ServerRuntime(config, store, workers, maintenance, timers, pipeline, l2ps, legacy,
-                host, admin, tls);
+                host, admin, tls, cluster);
         runtime.health = new StoreHealth(store, maintenance, config.databaseRecovery(), runtime::failed);
         store.onFatal(runtime.health::broken);
         try {
@@ -208,6 +238,27 @@ public final class ServerRuntime {
         LOG.log(System.Logger.Level.DEBUG, "demos-im server started ({0}): L2PS port {1}, legacy port {2}",
                 config.mode(), String.valueOf(runtime.l2psPort()), String.valueOf(runtime.legacyPort()));
         return runtime;
+    }
+
+    /** The L2PS pipeline's advisory lock key: "demosim" in ASCII, then 1 for the pipeline. */
+    private static final long PIPELINE_LOCK = 0x64656d6f73696d01L;
+
+    /** For operators reading cluster_nodes; no DNS lookup (getLocalHost can stall for seconds). */
+    private static String describeNode(ServerConfig config) {
+        String host = System.getenv().getOrDefault("HOSTNAME", "host");
+        return host + " pid " + ProcessHandle.current().pid() + ", listening on " + config.host();
+    }
+
+    private static void closeAll(TlsEndpoint tls, AdminServer admin, MessageStore store) {
+        if (store != null) {
+            store.close();
+        }
+        if (tls != null) {
+            tls.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
     }
 
     private static ThreadFactory daemon(String name) {
@@ -334,13 +385,10 @@ public final class ServerRuntime {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        store.close();
-        if (admin != null) {
-            admin.close();
+        if (cluster != null) {
+            cluster.close(); // deletes this node's lease: the others see it gone at once, not after the expiry
         }
-        if (tls != null) {
-            tls.close();
-        }
+        closeAll(tls, admin, store);
         LOG.log(System.Logger.Level.DEBUG, "demos-im server stopped");
         if (failure == null) {
             termination.complete(null);

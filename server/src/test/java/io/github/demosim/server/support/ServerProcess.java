@@ -14,7 +14,12 @@ public final class ServerProcess {
     }
 
     public static void main(String[] args) throws Exception {
-        DemosImServer.Builder b = DemosImServer.newBuilder().l2psPort(0).legacyPort(0).batchInterval(Duration.ofHours(1));
+        // A second and third argument, when given, are the pipeline's batch interval and finality delay in ms.
+        Duration interval = args.length > 1 ? Duration.ofMillis(Long.parseLong(args[1])) : Duration.ofHours(1);
+        DemosImServer.Builder b = DemosImServer.newBuilder().l2psPort(0).legacyPort(0).batchInterval(interval);
+        if (args.length > 2) {
+            b.finalityDelay(Duration.ofMillis(Long.parseLong(args[2])));
+        }
         if (args[0].startsWith("jdbc:")) {
             b.databaseUrl(args[0]);
         } else {
@@ -33,9 +38,24 @@ public final class ServerProcess {
 
     /** Starts one on an H2 file path or a JDBC URL; returns the process once it listens. */
     public static Started start(String database) throws Exception {
+        return start(database, new String[0]);
+    }
+
+    /**
+     * Starts one with a running pipeline: a batch every {@code batchInterval}, confirmed after
+     * {@code finalityDelay}.
+     */
+    public static Started start(String database, Duration batchInterval, Duration finalityDelay) throws Exception {
+        return start(database, new String[] {Long.toString(batchInterval.toMillis()),
+            Long.toString(finalityDelay.toMillis())});
+    }
+
+    private static Started start(String database, String[] pipeline) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), ServerProcess.class.getName(),
-                database).redirectErrorStream(true).start();
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-cp",
+                System.getProperty("java.class.path"), ServerProcess.class.getName(), database));
+        command.addAll(java.util.List.of(pipeline));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
                 java.nio.charset.StandardCharsets.UTF_8));
         StringBuilder log = new StringBuilder();

@@ -21,6 +21,10 @@ import java.util.function.LongSupplier;
  * the {@link SubmissionPolicy} and records it. All state is in the database, so the pipeline resumes after a
  * restart where it stopped. Status changes are reported to a listener (the server turns them into
  * {@code message_status} pushes).
+ *
+ * <p>Once per cluster: several server processes on one PostgreSQL database share the pending transactions, so
+ * only the process that holds the {@link Leadership} runs rounds; the others ask again every interval and take
+ * over when the leader is gone (docs/cluster.md).
  */
 public final class L2psPipeline implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(L2psPipeline.class.getName());
@@ -36,6 +40,7 @@ public final class L2psPipeline implements AutoCloseable {
     private final LongSupplier clock;
     private final Consumer<List<L2psMessageRow>> statusListener;
     private final ScheduledExecutorService scheduler;
+    private final Leadership leadership;
 
     /**
      * Creates the pipeline (not started).
@@ -48,10 +53,12 @@ public final class L2psPipeline implements AutoCloseable {
      * @param finalityDelay time from batch submission to confirmation
      * @param clock current time in ms
      * @param statusListener receives messages whose pipeline state changed (rows carry the new state)
+     * @param leadership whether this process runs the rounds (closed with the pipeline)
      */
     public L2psPipeline(MessageStore store, L2psHashes hashes, SubmissionPolicy policy, int batchSize,
             Duration interval, Duration finalityDelay, LongSupplier clock,
-            Consumer<List<L2psMessageRow>> statusListener) {
+            Consumer<List<L2psMessageRow>> statusListener, Leadership leadership) {
+        this.leadership = leadership;
         this.store = store;
         this.hashes = hashes;
         this.policy = policy;
@@ -83,9 +90,14 @@ public final class L2psPipeline implements AutoCloseable {
 
     /**
      * One round: confirm what is final, then batch what is pending. Rounds never overlap, so a round run by
-     * hand cannot batch a transaction the scheduled round is batching.
+     * hand cannot batch a transaction the scheduled round is batching. A process that does not lead does nothing.
+     *
+     * @return whether this process led and so ran the round
      */
-    public synchronized void tick() {
+    public synchronized boolean tick() {
+        if (!leadership.lead()) {
+            return false;
+        }
         long now = clock.getAsLong();
         for (BatchRow batch : store.batchesSubmittedBefore(now - finalityDelay.toMillis())) {
             List<L2psMessageRow> confirmed = store.confirmBatch(batch.batchHash(), now);
@@ -105,6 +117,7 @@ public final class L2psPipeline implements AutoCloseable {
                 }
             }
         }
+        return true;
     }
 
     private void submit(String uid, List<L2psMessageRow> pending, long now) {
@@ -151,5 +164,6 @@ public final class L2psPipeline implements AutoCloseable {
             scheduler.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        leadership.close();
     }
 }

@@ -123,7 +123,30 @@ final class SchemaMigrations {
             // Envelopes (docs/envelopes.md §6): the client extensions a key published with its ML-KEM key, e.g.
             // "envelope", comma-separated; '' for keys published before.
             new Migration(4, "Client extensions in the KEM key directory",
-                    List.of("ALTER TABLE kem_keys ADD COLUMN features VARCHAR(200) DEFAULT '' NOT NULL")));
+                    List.of("ALTER TABLE kem_keys ADD COLUMN features VARCHAR(200) DEFAULT '' NOT NULL")),
+            // 5 is reserved (capacity work). The cluster (docs/cluster.md): each server process on PostgreSQL holds a
+            // lease (times in ms on the database's clock) and registers its peers' keys; a key's row names a node
+            // with a lease, so reaping a dead node's lease removes its registrations. Created on H2 too, to keep
+            // one schema, but used on PostgreSQL only: H2 is single-process.
+            new Migration(6, "Cluster: node leases and who is registered on which node", List.of(
+                    """
+                    CREATE TABLE cluster_nodes (
+                      node_id VARCHAR(64) PRIMARY KEY,
+                      description VARCHAR(200) NOT NULL,
+                      started_at BIGINT NOT NULL,
+                      heartbeat_at BIGINT NOT NULL,
+                      expires_at BIGINT NOT NULL
+                    )""",
+                    "CREATE INDEX cluster_nodes_expiry ON cluster_nodes (expires_at)",
+                    """
+                    CREATE TABLE cluster_presence (
+                      protocol VARCHAR(16) NOT NULL,
+                      key_digest CHAR(64) NOT NULL,
+                      node_id VARCHAR(64) NOT NULL REFERENCES cluster_nodes (node_id) ON DELETE CASCADE,
+                      registered_at BIGINT NOT NULL,
+                      PRIMARY KEY (protocol, key_digest)
+                    )""",
+                    "CREATE INDEX cluster_presence_node ON cluster_presence (node_id)")));
 
     /**
      * Brings the schema up to date.
