@@ -128,7 +128,7 @@ final class SchemaMigrations {
             // lease (times in ms on the database's clock) and registers its peers' keys; a key's row names a node
             // with a lease, so reaping a dead node's lease removes its registrations. Created on H2 too, to keep
             // one schema, but used on PostgreSQL only: H2 is single-process.
-            new Migration(6, "Cluster: node leases and who is registered on which node", List.of(
+            new Migration(5, "Cluster: node leases and who is registered on which node", List.of(
                     """
                     CREATE TABLE cluster_nodes (
                       node_id VARCHAR(64) PRIMARY KEY,
