@@ -22,6 +22,7 @@ import io.github.demosim.SendResult;
 import io.github.demosim.TextMessage;
 import io.github.demosim.server.DemosImServer;
 import io.github.demosim.server.ServerMode;
+import io.github.demosim.tck.net.FaultProxy;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -122,12 +123,18 @@ class FailoverIntegrationTests {
         }
     }
 
+    // Alice reaches B through a proxy that refuses her until Bob is registered there: a legacy message routed while
+    // its target registers can miss both the live path and the target's offline drain (a server race, noted in
+    // docs/failover.md), which this test is not about
     @ParameterizedTest
     @MethodSource("io.github.demosim.it.Matrix#transports")
     void legacyPeersFailOverToTheSecondServerAndDeliverWhatWasSentDuringTheOutageOnce(String transport) {
         DemosImServer a = start("a");
-        try (DemosImServer b = start("b");
-                MessagingPeer alice = legacy(transport, "alice", ALICE, a.legacyUri(), b.legacyUri());
+        DemosImServer b = start("b");
+        FaultProxy gateToB = FaultProxy.start(b.legacyPort());
+        URI bForAlice = URI.create("ws://127.0.0.1:" + gateToB.port() + "/");
+        try (b; gateToB;
+                MessagingPeer alice = legacy(transport, "alice", ALICE, a.legacyUri(), bForAlice);
                 MessagingPeer bob = legacy(transport, "bob", BOB, a.legacyUri(), b.legacyUri())) {
             LinkedBlockingQueue<ConnectionStateChange> aliceStates = new LinkedBlockingQueue<>();
             LinkedBlockingQueue<ConnectionStateChange> bobStates = new LinkedBlockingQueue<>();
@@ -145,14 +152,17 @@ class FailoverIntegrationTests {
             done(alice.sendText("bob", "before"));
             assertThat(next(toBob).text()).isEqualTo("before");
 
+            gateToB.refuseNew(true);
             a.close();
             nextMatching(aliceStates, s -> s.current() == ConnectionState.RECONNECTING);
             CompletableFuture<Void> during = alice.sendText("bob", "during the outage");
-            ConnectionStateChange back = nextMatching(aliceStates, s -> s.current() == ConnectionState.CONNECTED);
-            assertThat(back.failover()).isTrue();
-            assertThat(back.server()).isEqualTo(b.legacyUri());
             assertThat(nextMatching(bobStates, s -> s.current() == ConnectionState.CONNECTED && s.failover()).server())
                     .isEqualTo(b.legacyUri());
+            gateToB.refuseNew(false);
+            ConnectionStateChange back = nextMatching(aliceStates, s -> s.current() == ConnectionState.CONNECTED);
+            assertThat(back.failover()).isTrue();
+            assertThat(back.server()).isEqualTo(bForAlice);
+            assertThat(alice.connectedServer()).contains(bForAlice);
             done(during);
             assertThat(nextMatching(toBob, m -> m.text().equals("during the outage")).from()).isEqualTo("alice");
             assertThat(done(alice.discover())).containsExactlyInAnyOrder("alice", "bob");

@@ -54,14 +54,19 @@ class FailoverProcessTests {
         Identity bobId = Identity.generate();
         List<URI> l2ps = List.of(a.l2psUri(), b.l2psUri());
         List<URI> legacy = List.of(a.legacyUri(), b.legacyUri());
+        // carol reaches B through a proxy that refuses her until dave is registered there: a legacy message routed
+        // while its target registers can miss both the live path and the offline drain (a server race, noted in
+        // docs/failover.md), which this test is not about
+        FaultProxy gateToB = FaultProxy.start(b.legacyPort());
+        URI bForCarol = URI.create("ws://127.0.0.1:" + gateToB.port() + "/");
         Map<String, AtomicInteger> bobGot = new ConcurrentHashMap<>();
         Map<String, AtomicInteger> daveGot = new ConcurrentHashMap<>();
         List<ConnectionStateChange> aliceStates = new CopyOnWriteArrayList<>();
         List<ConnectionStateChange> carolStates = new CopyOnWriteArrayList<>();
-        try (L2psMessagingPeer alice = Peers.l2ps(a.l2psUri(), aliceId, "jdk").serverUris(l2ps).build();
+        try (gateToB; L2psMessagingPeer alice = Peers.l2ps(a.l2psUri(), aliceId, "jdk").serverUris(l2ps).build();
                 L2psMessagingPeer bob = Peers.l2ps(a.l2psUri(), bobId, "tyrus").serverUris(l2ps).build();
                 MessagingPeer carol = Peers.legacy(a.legacyUri(), "carol", aliceId, "java-websocket")
-                        .serverUris(legacy).build();
+                        .serverUris(List.of(a.legacyUri(), bForCarol)).build();
                 MessagingPeer dave = Peers.legacy(a.legacyUri(), "dave", bobId, "jdk").serverUris(legacy).build()) {
             alice.onConnectionStateChange(aliceStates::add);
             carol.onConnectionStateChange(carolStates::add);
@@ -76,12 +81,16 @@ class FailoverProcessTests {
             Await.until("both messages before the kill delivered", GUARD,
                     () -> bobGot.containsKey("before") && daveGot.containsKey("before"));
 
+            gateToB.refuseNew(true);
             a.kill();
             Await.until("the peers noticed the kill", GUARD, () -> alice.state() != ConnectionState.CONNECTED
                     && carol.state() != ConnectionState.CONNECTED);
             CompletableFuture<SendResult> l2psDuring = alice.sendText(bobId.ed25519PublicKeyHex(),
                     bobId.mlKemPublicKey(), "during");
             CompletableFuture<Void> legacyDuring = carol.sendText("dave", "during");
+            Await.until("dave registered on B", GUARD,
+                    () -> dave.connectedServer().filter(b.legacyUri()::equals).isPresent());
+            gateToB.refuseNew(false);
 
             SendResult r = l2psDuring.get(GUARD.toSeconds(), TimeUnit.SECONDS);
             assertThat(r.outcome()).isIn(SendOutcome.DELIVERED, SendOutcome.QUEUED);
@@ -91,7 +100,7 @@ class FailoverProcessTests {
             for (var peer : List.of(alice.connectedServer(), bob.connectedServer())) {
                 assertThat(peer).contains(b.l2psUri());
             }
-            assertThat(carol.connectedServer()).contains(b.legacyUri());
+            assertThat(carol.connectedServer()).contains(bForCarol);
             assertThat(dave.connectedServer()).contains(b.legacyUri());
             assertThat(aliceStates).anySatisfy(c -> {
                 assertThat(c.failover()).isTrue();
