@@ -46,8 +46,13 @@ import java.util.stream.Stream;
  *       {@link #onError} listeners.</li>
  *   <li>After a lost connection the peer backs off ({@link ReconnectPolicy}), re-registers with a fresh proof,
  *       re-synchronises presence with {@code discover} and then writes the requests made meanwhile. Requests
- *       written before the loss fail at once with {@link ErrorCode#NOT_CONNECTED}. One socket is never
- *       registered twice.</li>
+ *       written before the loss fail at once with {@link ErrorCode#NOT_CONNECTED}, except sends to a server that
+ *       offered {@value #FEATURE_ACK} (this project's hardened server, which answers a repeated message hash from
+ *       the same sender with the first answer): those are written again, with the same hash, after
+ *       re-registration, so a send is neither lost nor stored twice. One socket is never registered twice.</li>
+ *   <li>Several servers of one service ({@link Builder#serverUris(List)}): the peer fails over between them,
+ *       round-robin with the back-off, and tells which one it is on ({@link #connectedServer()},
+ *       {@link ConnectionStateChange#failover()}); {@code docs/failover.md}.</li>
  *   <li>Protocol extensions are used only when the server advertises them in {@code registered.features}:
  *       {@value #FEATURE_ACK} (messages are acknowledged after listeners ran; the server redelivers
  *       unacknowledged ones), {@value #FEATURE_MESSAGE_STATUS} (pipeline status of sent messages, see
@@ -110,8 +115,10 @@ public interface L2psMessagingPeer extends AutoCloseable {
      * {@code register:<publicKey>:<timestamp>}. Completes when {@code registered} arrives.
      *
      * <p>If the peer is already connected, completes with the current registration; while it is connecting
-     * or reconnecting, completes when that attempt succeeds. A failed first connect is not retried: the future
-     * fails and the peer is {@link ConnectionState#DISCONNECTED}; call {@code connect()} again to retry.
+     * or reconnecting, completes when that attempt succeeds. With several servers ({@link Builder#serverUris(List)})
+     * each is tried once, in order, until one registers the peer; a server that refuses the registration ends the
+     * attempt. A failed first connect is not retried: the future fails and the peer is
+     * {@link ConnectionState#DISCONNECTED}; call {@code connect()} again to retry.
      *
      * @return the registration, with the peers online at that moment; fails with {@link TransportException}
      *     (cannot connect), {@link ServerErrorException} (e.g. {@code INVALID_PROOF}, {@code L2PS_NOT_FOUND}),
@@ -378,6 +385,14 @@ public interface L2psMessagingPeer extends AutoCloseable {
     ConnectionState state();
 
     /**
+     * Returns the server this peer is registered with: the one of its {@code serverUri}s that answered last.
+     * Changes on failover ({@code docs/failover.md}), which is also reported as a {@link ConnectionStateChange}.
+     *
+     * @return the server's URI, or empty when the peer is not connected
+     */
+    Optional<URI> connectedServer();
+
+    /**
      * Returns the other keys this peer believes online in its network: from registration, presence pushes and
      * {@link #discover()}. Kept while reconnecting, re-synchronised after; empty when disconnected.
      *
@@ -433,6 +448,37 @@ public interface L2psMessagingPeer extends AutoCloseable {
          * @throws IllegalArgumentException if the text is not a ws or wss URI
          */
         Builder serverUri(String uri);
+
+        /**
+         * Sets several servers of one service to fail over between ({@code docs/failover.md}), in the order
+         * {@code connect()} tries them. A URI without a port gets {@value L2psMessagingPeer#DEFAULT_PORT}.
+         *
+         * <p>{@code connect()} tries each in turn and fails only when all failed. When the connection is lost the
+         * peer waits out the {@link ReconnectPolicy} delay and then tries the next server in the list, then the
+         * others in turn, one right after the other; when all of them failed it waits the next, longer delay and
+         * goes round again. The policy's {@code maxAttempts} counts such rounds. It re-registers with whichever
+         * server answers, re-synchronises presence, and reports the switch as a {@link ConnectionStateChange}
+         * whose {@link ConnectionStateChange#failover() failover()} is true; {@link #serverUri(URI)} is the same
+         * with one server. Replaces the servers set before.
+         *
+         * <pre>{@code
+         * builder.serverUris(List.of(URI.create("ws://im-a.example:3006"), URI.create("ws://im-b.example:3006")));
+         * }</pre>
+         *
+         * @param uris {@code ws://} or {@code wss://} URIs, at least one, each once
+         * @return this builder
+         * @throws IllegalArgumentException if the list is empty, a scheme is not ws or wss, or a server is repeated
+         */
+        Builder serverUris(List<URI> uris);
+
+        /**
+         * Sets several servers from text, as {@link #serverUris(List)}.
+         *
+         * @param uris e.g. {@code "ws://im-a.example:3006", "ws://im-b.example:3006"}
+         * @return this builder
+         * @throws IllegalArgumentException if none is given, one is not a ws or wss URI, or a server is repeated
+         */
+        Builder serverUris(String... uris);
 
         /**
          * Uses an identity: its Ed25519 key registers and signs proofs, its ML-KEM key decrypts incoming

@@ -47,7 +47,8 @@ import java.util.function.Consumer;
  *       attributes one to the oldest waiting request of the kind its text names ({@code Target peer bob not
  *       found} fails the key request for {@code bob}), else, when the text names none, to the oldest waiting
  *       request; every error frame also reaches {@link #onError} (#6, which the SDK never did).</li>
- *   <li>After a lost connection the peer reconnects with back-off and registers again (#4).</li>
+ *   <li>After a lost connection the peer reconnects with back-off and registers again (#4); given several servers
+ *       ({@link Builder#serverUris(List)}) it fails over between them ({@code docs/failover.md}).</li>
  *   <li>Messages can be sent to offline targets whose key is known, cached from an earlier lookup or given
  *       explicitly (#8).</li>
  *   <li>Listeners get decrypted text and the sender, never raw control frames; offline replays carry their
@@ -95,7 +96,9 @@ public interface MessagingPeer extends AutoCloseable {
      * proof; completes on the server's {@code register} acknowledgement. Offline messages follow it.
      *
      * <p>If the peer is already connected, completes with the current registration; while it is connecting
-     * or reconnecting, completes when that attempt succeeds. A failed first connect is not retried.
+     * or reconnecting, completes when that attempt succeeds. With several servers ({@link Builder#serverUris(List)})
+     * each is tried once, in order, until one registers the peer; a server that refuses the registration ends the
+     * attempt. A failed first connect is not retried.
      *
      * @return the registration; fails with {@link TransportException}, {@link ServerErrorException}
      *     ({@code CLIENT_ID_TAKEN}, {@code INVALID_PROOF}, {@code INVALID_PUBLIC_KEY}) or {@link ImException}
@@ -294,6 +297,14 @@ public interface MessagingPeer extends AutoCloseable {
     ConnectionState state();
 
     /**
+     * Returns the server this peer is registered with: the one of its {@code serverUri}s that answered last.
+     * Changes on failover ({@code docs/failover.md}), which is also reported as a {@link ConnectionStateChange}.
+     *
+     * @return the server's URI, or empty when the peer is not connected
+     */
+    java.util.Optional<URI> connectedServer();
+
+    /**
      * Returns the client id this peer registers.
      *
      * @return the id
@@ -343,6 +354,37 @@ public interface MessagingPeer extends AutoCloseable {
          * @return this builder
          */
         Builder serverUri(String uri);
+
+        /**
+         * Sets several servers of one service to fail over between ({@code docs/failover.md}), in the order
+         * {@code connect()} tries them. A URI without a port gets {@value MessagingPeer#DEFAULT_PORT}.
+         *
+         * <p>{@code connect()} tries each in turn and fails only when all failed. When the connection is lost the
+         * peer waits out the {@link ReconnectPolicy} delay and then tries the next server in the list, then the
+         * others in turn, one right after the other; when all of them failed it waits the next, longer delay and
+         * goes round again. The policy's {@code maxAttempts} counts such rounds. It re-registers with whichever
+         * server answers, re-synchronises presence, and reports the switch as a {@link ConnectionStateChange}
+         * whose {@link ConnectionStateChange#failover() failover()} is true; {@link #serverUri(URI)} is the same
+         * with one server. Replaces the servers set before.
+         *
+         * <pre>{@code
+         * builder.serverUris(List.of(URI.create("ws://im-a.example:3005"), URI.create("ws://im-b.example:3005")));
+         * }</pre>
+         *
+         * @param uris {@code ws://} or {@code wss://} URIs, at least one, each once
+         * @return this builder
+         * @throws IllegalArgumentException if the list is empty, a scheme is not ws or wss, or a server is repeated
+         */
+        Builder serverUris(List<URI> uris);
+
+        /**
+         * Sets several servers from text, as {@link #serverUris(List)}.
+         *
+         * @param uris e.g. {@code "ws://im-a.example:3005", "ws://im-b.example:3005"}
+         * @return this builder
+         * @throws IllegalArgumentException if none is given, one is not a ws or wss URI, or a server is repeated
+         */
+        Builder serverUris(String... uris);
 
         /**
          * Sets the client id peers address this one by.

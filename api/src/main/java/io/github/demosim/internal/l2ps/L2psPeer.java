@@ -93,7 +93,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
     private static final int RECENT_HASHES = 16_384;
 
     /** Everything the builder resolved. */
-    record Config(TransportProvider transport, TransportOptions transportOptions, FrameCodec codec,
+    record Config(TransportProvider transport, List<TransportOptions> transportOptions, FrameCodec codec,
             Signer signer, MessageCryptoRef crypto, String l2psUid, Duration sendTimeout,
             Duration requestTimeout, Backoff backoff, Set<String> requestedFeatures, TrustStore trustStore) {
     }
@@ -404,7 +404,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
 
     private Request<L2psServerFrame, SendResult> sendRequest(String to, Encrypted encrypted, String messageHash,
             Optional<String> messageId) {
-        return Request.awaiting("send " + shortKey(messageHash) + " to " + shortKey(to),
+        return Request.<L2psServerFrame, SendResult>awaiting("send " + shortKey(messageHash) + " to " + shortKey(to),
                 rid -> new Send(to, encrypted, messageHash, ids.timestamp(), rid),
                 Set.of(MessageSent.TYPE, MessageQueued.TYPE), messageHash, null,
                 f -> f instanceof MessageSent s
@@ -412,7 +412,7 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
                                 messageId)
                         : new SendResult(messageHash, SendOutcome.QUEUED,
                                 L2psStatus.fromWire(((MessageQueued) f).status()), messageId),
-                sendTimeout, 0);
+                sendTimeout, 0).resendable();
     }
 
     private Request<L2psServerFrame, HistoryPage> historyRequest(String peerKey, Long before, int limit) {
@@ -539,6 +539,12 @@ public final class L2psPeer extends PeerEngine<L2psServerFrame, L2psRegistration
         presence.clear();
         onlineSnapshot = Set.of();
         statuses.failAll(cause);
+    }
+
+    /** A hardened server (it offers ack) answers a repeated hash from the same sender with the first answer. */
+    @Override
+    protected boolean resendsAfterLoss() {
+        return features.contains(FEATURE_ACK);
     }
 
     @Override

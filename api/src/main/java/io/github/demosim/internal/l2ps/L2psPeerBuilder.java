@@ -52,6 +52,19 @@ public final class L2psPeerBuilder implements L2psMessagingPeer.Builder {
     }
 
     @Override
+    public L2psMessagingPeer.Builder serverUris(java.util.List<URI> uris) {
+        settings.uris(uris);
+        return this;
+    }
+
+    @Override
+    public L2psMessagingPeer.Builder serverUris(String... uris) {
+        Objects.requireNonNull(uris, "uris");
+        settings.uriTexts(java.util.Arrays.asList(uris));
+        return this;
+    }
+
+    @Override
     public L2psMessagingPeer.Builder identity(Identity identity) {
         this.identity = Objects.requireNonNull(identity, "identity");
         this.signer = null;

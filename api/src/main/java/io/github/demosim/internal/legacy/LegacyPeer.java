@@ -73,7 +73,7 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
     private static final int UNCLAIMED_LIMIT = 10_000;
 
     /** Everything the builder resolved. */
-    record Config(TransportProvider transport, TransportOptions transportOptions, FrameCodec codec,
+    record Config(TransportProvider transport, List<TransportOptions> transportOptions, FrameCodec codec,
             MessageCrypto crypto, String clientId, Duration requestTimeout, Backoff backoff, Set<String> features,
             TrustStore trustStore) {
     }

@@ -43,6 +43,19 @@ public final class LegacyPeerBuilder implements MessagingPeer.Builder {
     }
 
     @Override
+    public MessagingPeer.Builder serverUris(java.util.List<URI> uris) {
+        settings.uris(uris);
+        return this;
+    }
+
+    @Override
+    public MessagingPeer.Builder serverUris(String... uris) {
+        Objects.requireNonNull(uris, "uris");
+        settings.uriTexts(java.util.Arrays.asList(uris));
+        return this;
+    }
+
+    @Override
     public MessagingPeer.Builder clientId(String clientId) {
         Objects.requireNonNull(clientId, "clientId");
         if (clientId.isEmpty()) {

@@ -15,6 +15,7 @@ import io.github.demosim.spi.TransportListener;
 import io.github.demosim.spi.TransportOptions;
 import io.github.demosim.spi.TransportProvider;
 import io.github.demosim.spi.TransportSession;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,11 +38,17 @@ import java.util.function.Consumer;
  * frame, a late close, a late reply to a register) is ignored, so one socket is registered at most once
  * ({@code l2ps.md} §10 B3) and a reconnect never races an old socket.
  *
+ * <p>Servers: the peer may have several; {@link ServerRotation} says which one each attempt opens, and after
+ * which delay. {@link #where()} is the one being tried or connected to.
+ *
  * <p>Requests: while the peer is connecting or reconnecting they wait in the outbox and are written, in call
  * order, right after (re-)registration; while it is disconnected or closed they fail at once with
  * {@link ErrorCode#NOT_CONNECTED}. Every request's future completes within its timeout. Requests written
  * on a connection that is then lost fail at once with {@link ErrorCode#NOT_CONNECTED}: the server may or may
- * not have processed them.
+ * not have processed them. The exception are {@linkplain Request#resendable() resendable} requests on a
+ * connection whose server {@linkplain #resendsAfterLoss() answers a repeat idempotently}: they go back to the
+ * front of the outbox, in the order they were written, and are written again after re-registration, on
+ * whichever server that is.
  *
  * @param <S> the server frame family
  * @param <R> what registration yields
@@ -66,17 +73,19 @@ public abstract class PeerEngine<S extends Frame, R> {
     protected final Listeners<ErrorEvent> errorListeners;
 
     private final TransportProvider transport;
-    private final TransportOptions transportOptions;
+    private final List<TransportOptions> servers;
     private final Class<S> serverFamily;
-    private final Backoff backoff;
+    private final ServerRotation rotation;
 
     // control-thread state
     private ConnectionState state = ConnectionState.DISCONNECTED;
     private volatile ConnectionState publishedState = ConnectionState.DISCONNECTED;
     private TransportSession session;
     private long epoch;
-    private int attempt;
     private boolean everRegistered;
+    /** The server of the last registration, or {@code null} before the first. */
+    private URI lastRegistered;
+    private volatile URI connectedServer;
     private R registration;
     private ScheduledFuture<?> reconnectTimer;
     /** The registration request in flight (one step of it, when it takes several), or {@code null}. */
@@ -89,19 +98,19 @@ public abstract class PeerEngine<S extends Frame, R> {
     /**
      * @param threads the peer's threads
      * @param transport the transport
-     * @param transportOptions where to connect
+     * @param servers where to connect: one entry per server, in failover order, at least one
      * @param codec the codec
      * @param serverFamily the class of the frames the server sends
      * @param backoff the reconnect schedule
      */
-    protected PeerEngine(PeerThreads threads, TransportProvider transport, TransportOptions transportOptions,
+    protected PeerEngine(PeerThreads threads, TransportProvider transport, List<TransportOptions> servers,
             FrameCodec codec, Class<S> serverFamily, Backoff backoff) {
         this.threads = threads;
         this.transport = transport;
-        this.transportOptions = transportOptions;
+        this.servers = List.copyOf(servers);
         this.codec = codec;
         this.serverFamily = serverFamily;
-        this.backoff = backoff;
+        this.rotation = new ServerRotation(this.servers.size(), backoff);
         this.stateListeners = new Listeners<>(threads.events());
         this.errorListeners = new Listeners<>(threads.events());
         threads.onTaskFailure(this::controlTaskFailed);
@@ -207,6 +216,14 @@ public abstract class PeerEngine<S extends Frame, R> {
     /** The connection is gone for good (the peer gave up or closed): forget presence, fail trackers. */
     protected abstract void onDisconnected(ImException cause);
 
+    /**
+     * Whether the server of the connection just lost answers a repeated {@linkplain Request#resendable() resendable}
+     * request idempotently, so that writing it again after reconnecting cannot do it twice. By default not.
+     */
+    protected boolean resendsAfterLoss() {
+        return false;
+    }
+
     // ---- public operations, callable from any thread ----
 
     /** Opens and registers; see the peers' {@code connect()}. */
@@ -221,6 +238,11 @@ public abstract class PeerEngine<S extends Frame, R> {
     /** The current state. */
     public ConnectionState state() {
         return publishedState;
+    }
+
+    /** The server this peer is registered with, or empty when it is not connected. */
+    public Optional<URI> connectedServer() {
+        return Optional.ofNullable(connectedServer);
     }
 
     /** Adds a connection-state listener. */
@@ -305,12 +327,18 @@ public abstract class PeerEngine<S extends Frame, R> {
 
     /** The bound in bytes on received frames held in memory, as the transport's. */
     protected long inboundBufferBytes() {
-        return transportOptions.inboundBufferBytes();
+        return servers.get(0).inboundBufferBytes();
     }
 
-    /** The URI, for messages. */
+    /** The URI of the server being tried or connected to, for messages. */
     protected String where() {
-        return transportOptions.uri().toString();
+        return servers.get(rotation.current()).uri().toString();
+    }
+
+    /** Every server, for messages: the one URI, or the list. */
+    private String allServers() {
+        return servers.size() == 1 ? where() : "any of " + servers.stream().map(o -> o.uri().toString())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** The state, read on the control thread. */
@@ -358,7 +386,7 @@ public abstract class PeerEngine<S extends Frame, R> {
             case CONNECTING, RECONNECTING -> connectWaiters.add(result);
             case DISCONNECTED -> {
                 connectWaiters.add(result);
-                attempt = 0;
+                rotation.connect();
                 setState(ConnectionState.CONNECTING, null);
                 open();
             }
@@ -369,7 +397,7 @@ public abstract class PeerEngine<S extends Frame, R> {
         long e = ++epoch;
         CompletableFuture<TransportSession> opening;
         try {
-            opening = transport.connect(transportOptions, new Link(e));
+            opening = transport.connect(servers.get(rotation.current()), new Link(e));
         } catch (RuntimeException ex) {
             opening = CompletableFuture.failedFuture(ex);
         }
@@ -411,9 +439,16 @@ public abstract class PeerEngine<S extends Frame, R> {
     private void registered(R r) {
         boolean reconnect = everRegistered;
         everRegistered = true;
-        attempt = 0;
+        rotation.registered();
         registration = r;
-        setState(ConnectionState.CONNECTED, null);
+        URI server = servers.get(rotation.current()).uri();
+        boolean failover = lastRegistered != null && !lastRegistered.equals(server);
+        lastRegistered = server;
+        connectedServer = server;
+        if (failover) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Failed over to " + server);
+        }
+        setState(ConnectionState.CONNECTED, null, failover, server);
         onRegistered(r, reconnect);
         while (!outbox.isEmpty() && state == ConnectionState.CONNECTED) {
             write(outbox.poll());
@@ -432,13 +467,20 @@ public abstract class PeerEngine<S extends Frame, R> {
         if (s != null) {
             s.abort();
         }
-        failPending(cause);
+        failPending(cause, false);
         if (state == ConnectionState.CONNECTING) {
-            failConnect(cause);
+            boolean serverFault = cause instanceof TransportException || cause.code() == ErrorCode.NOT_CONNECTED
+                    || cause.code() == ErrorCode.REQUEST_TIMEOUT;
+            Optional<ServerRotation.Step> next = serverFault ? rotation.connectFailed() : Optional.empty();
+            if (next.isPresent()) {
+                tryNext(next.get(), cause);
+            } else {
+                failConnect(cause);
+            }
         } else if (cause.code() == ErrorCode.PROTOCOL_MISMATCH || isPermanent(cause)) {
             giveUp(cause, "re-registration was refused");
         } else {
-            scheduleReconnect(cause);
+            scheduleReconnect(rotation.attemptFailed(), cause);
         }
     }
 
@@ -452,43 +494,85 @@ public abstract class PeerEngine<S extends Frame, R> {
         }
         epoch++;
         session = null;
+        connectedServer = null;
+        boolean resend = state == ConnectionState.CONNECTED && resendsAfterLoss();
         failPending(new ImException(ErrorCode.NOT_CONNECTED, "The connection to " + where()
                 + " was lost before the reply arrived (" + cause.getMessage()
                 + "); the server may or may not have processed the request. Retry it once the peer is connected "
-                + "again", cause));
+                + "again", cause), resend);
         switch (state) {
-            case CONNECTING -> failConnect(cause);
-            case CONNECTED -> {
-                if (backoff.exhausted(0)) {
-                    giveUp(cause, "reconnection is disabled");
+            case CONNECTING -> {
+                Optional<ServerRotation.Step> next = rotation.connectFailed();
+                if (next.isPresent()) {
+                    tryNext(next.get(), cause);
                 } else {
-                    setState(ConnectionState.RECONNECTING, cause);
-                    scheduleReconnect(cause);
+                    failConnect(cause);
                 }
             }
-            case RECONNECTING -> scheduleReconnect(cause);
+            case CONNECTED -> {
+                URI lostServer = servers.get(rotation.current()).uri();
+                Optional<ServerRotation.Step> next = rotation.lost();
+                if (next.isEmpty()) {
+                    giveUp(cause, "reconnection is disabled");
+                } else {
+                    setState(ConnectionState.RECONNECTING, cause, false, lostServer);
+                    scheduleReconnect(next, cause);
+                }
+            }
+            case RECONNECTING -> scheduleReconnect(rotation.attemptFailed(), cause);
             default -> {
             }
         }
     }
 
-    private void failPending(ImException cause) {
+    /**
+     * Fails every request waiting for a reply, except, when {@code resend}, the resendable ones: those go back to
+     * the front of the outbox in the order they were written, to be written again after re-registration.
+     */
+    private void failPending(ImException cause, boolean resend) {
+        List<Request<S, ?>> again = new ArrayList<>();
         for (Correlator.Pending<S, Request<S, ?>> p : correlator.removeAll()) {
             Request<S, ?> r = p.attachment();
+            if (resend && r.resendable && !r.future.isDone()) {
+                r.pending = null;
+                r.queued = true;
+                again.add(r);
+                continue;
+            }
             r.fail(new ImException(cause.code(), r.description + ": " + cause.getMessage().replaceFirst(
                     " \\[IM-[A-Z]+-\\d+\\]$", ""), cause));
         }
+        for (int i = again.size() - 1; i >= 0; i--) {
+            outbox.addFirst(again.get(i));
+        }
+        if (!again.isEmpty()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> again.size() + " unanswered request(s) will be written again"
+                    + " after reconnecting");
+        }
     }
 
-    private void failConnect(ImException cause) {
+    /** During {@code connect()}: the next server of the round, at once. */
+    private void tryNext(ServerRotation.Step step, ImException cause) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "Could not connect (" + cause.getMessage() + "); trying "
+                + servers.get(step.server()).uri());
+        open();
+    }
+
+    private void failConnect(ImException failure) {
+        ImException cause = failure;
+        if (servers.size() > 1 && failure instanceof TransportException t) {
+            cause = new TransportException(t.code(), "Could not connect to " + allServers() + "; the last one tried, "
+                    + where() + ": " + t.getMessage().replaceFirst(" \\[IM-[A-Z]+-\\d+\\]$", ""), t);
+        }
         setState(ConnectionState.DISCONNECTED, cause);
         failWaiting(cause, new ImException(ErrorCode.NOT_CONNECTED,
                 "Not sent: connecting to " + where() + " failed (" + cause.getMessage() + ")", cause));
     }
 
     private void giveUp(ImException cause, String why) {
-        ImException ex = new ImException(ErrorCode.NOT_CONNECTED, "Stopped reconnecting to " + where() + " after "
-                + attempt + " attempt(s): " + why + "; last failure: " + cause.getMessage()
+        connectedServer = null;
+        ImException ex = new ImException(ErrorCode.NOT_CONNECTED, "Stopped reconnecting to " + allServers()
+                + " after " + rotation.rounds() + " attempt(s): " + why + "; last failure: " + cause.getMessage()
                 + ". Call connect() to try again", cause);
         setState(ConnectionState.DISCONNECTED, ex);
         failWaiting(ex, ex);
@@ -506,14 +590,15 @@ public abstract class PeerEngine<S extends Frame, R> {
         onDisconnected(connectFailure);
     }
 
-    private void scheduleReconnect(ImException cause) {
-        if (backoff.exhausted(attempt)) {
-            giveUp(cause, "the reconnect policy allows " + backoff.policy().maxAttempts() + " attempt(s)");
+    private void scheduleReconnect(Optional<ServerRotation.Step> next, ImException cause) {
+        if (next.isEmpty()) {
+            giveUp(cause, "the reconnect policy allows " + rotation.rounds() + " attempt(s)"
+                    + (servers.size() == 1 ? "" : " (each tries every server once)"));
             return;
         }
-        Duration delay = backoff.delayBefore(attempt++);
+        Duration delay = next.get().delay();
         LOG.log(System.Logger.Level.DEBUG, () -> "Reconnecting to " + where() + " in " + delay + " (attempt "
-                + attempt + ")");
+                + rotation.rounds() + ")");
         reconnectTimer = threads.control().schedule(() -> {
             reconnectTimer = null;
             if (state == ConnectionState.RECONNECTING) {
@@ -527,12 +612,13 @@ public abstract class PeerEngine<S extends Frame, R> {
             return null;
         }
         epoch++;
+        connectedServer = null;
         if (reconnectTimer != null) {
             reconnectTimer.cancel(false);
             reconnectTimer = null;
         }
         ImException closed = closedException();
-        failPending(closed);
+        failPending(closed, false);
         setState(ConnectionState.CLOSED, null);
         failWaiting(closed, closed);
         TransportSession s = session;
@@ -541,19 +627,24 @@ public abstract class PeerEngine<S extends Frame, R> {
     }
 
     private ImException closedException() {
-        return new ImException(ErrorCode.NOT_CONNECTED, "The peer for " + where()
+        return new ImException(ErrorCode.NOT_CONNECTED, "The peer for " + allServers()
                 + " is closed; build a new one to connect again");
     }
 
     private void setState(ConnectionState next, ImException cause) {
+        setState(next, cause, false, servers.get(rotation.current()).uri());
+    }
+
+    private void setState(ConnectionState next, ImException cause, boolean failover, URI server) {
         if (state == next) {
             return;
         }
         ConnectionState previous = state;
         state = next;
         publishedState = next;
-        LOG.log(System.Logger.Level.DEBUG, () -> "State " + previous + " -> " + next + " (" + where() + ")");
-        stateListeners.dispatch(new ConnectionStateChange(previous, next, Optional.ofNullable(cause)));
+        LOG.log(System.Logger.Level.DEBUG, () -> "State " + previous + " -> " + next + " (" + server + ")");
+        stateListeners.dispatch(new ConnectionStateChange(previous, next, Optional.ofNullable(cause), server,
+                failover));
     }
 
     private void enqueue(Request<S, ?> r) {
@@ -629,7 +720,14 @@ public abstract class PeerEngine<S extends Frame, R> {
         if (r.future.isDone()) {
             return;
         }
+        if (r.queued) {
+            return; // the connection was lost and the request waits to be written again
+        }
         if (failure != null) {
+            if (r.resendable && r.pending != null && correlator.isWaiting(r.pending) && resendsAfterLoss()) {
+                // the connection is going away: its loss puts the request back in the outbox, in order
+                return;
+            }
             if (r.pending == null || correlator.remove(r.pending)) {
                 // the connection is going away; this request fails as every other one pending at the drop
                 Throwable cause = unwrap(failure);
@@ -706,7 +804,7 @@ public abstract class PeerEngine<S extends Frame, R> {
      */
     private final class Link implements TransportListener {
         private final long epoch;
-        private final InboundBacklog backlog = new InboundBacklog(transportOptions.inboundBufferBytes());
+        private final InboundBacklog backlog = new InboundBacklog(servers.get(0).inboundBufferBytes());
         private volatile TransportException error;
 
         Link(long epoch) {

@@ -12,6 +12,8 @@ import io.github.demosim.spi.TransportProvider;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,7 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class PeerSettings {
     private final int defaultPort;
-    private URI uri;
+    private List<URI> uris = List.of();
     private TransportProvider transport;
     private String transportName;
     private CodecProvider codec;
@@ -41,8 +43,39 @@ public final class PeerSettings {
         this.defaultPort = defaultPort;
     }
 
-    /** Sets the server URI, adding the default port when it has none. */
+    /** Sets the one server URI, adding the default port when it has none. */
     public void uri(URI given) {
+        uris = List.of(normalized(given));
+    }
+
+    /**
+     * Sets the servers to fail over between, in order, each as {@link #uri(URI)}.
+     *
+     * @throws IllegalArgumentException if the list is empty, repeats a server or holds a URI that is not ws/wss
+     */
+    public void uris(List<URI> given) {
+        Objects.requireNonNull(given, "uris");
+        if (given.isEmpty()) {
+            throw new IllegalArgumentException("Give at least one server URI");
+        }
+        List<URI> all = new ArrayList<>();
+        for (URI u : given) {
+            URI n = normalized(Objects.requireNonNull(u, "uri"));
+            if (all.contains(n)) {
+                throw new IllegalArgumentException("The server " + n + " is listed twice; list each server once");
+            }
+            all.add(n);
+        }
+        uris = List.copyOf(all);
+    }
+
+    /** Sets the servers from text, as {@link #uris(List)}. */
+    public void uriTexts(List<String> given) {
+        Objects.requireNonNull(given, "uris");
+        uris(given.stream().map(PeerSettings::parse).toList());
+    }
+
+    private URI normalized(URI given) {
         Objects.requireNonNull(given, "uri");
         String scheme = given.getScheme();
         if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
@@ -52,11 +85,10 @@ public final class PeerSettings {
             throw new IllegalArgumentException("The server URI has no host: " + given);
         }
         if (given.getPort() != -1) {
-            this.uri = given;
-            return;
+            return given;
         }
         try {
-            this.uri = new URI(given.getScheme(), given.getUserInfo(), given.getHost(), defaultPort,
+            return new URI(given.getScheme(), given.getUserInfo(), given.getHost(), defaultPort,
                     given.getPath(), given.getQuery(), given.getFragment());
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("Cannot add the default port to " + given + ": " + e.getMessage(), e);
@@ -65,17 +97,21 @@ public final class PeerSettings {
 
     /** Sets the server URI from text. */
     public void uri(String text) {
+        uri(parse(text));
+    }
+
+    private static URI parse(String text) {
         Objects.requireNonNull(text, "uri");
         try {
-            uri(new URI(text));
+            return new URI(text);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("Not a URI: '" + text + "' (" + e.getMessage() + ")", e);
         }
     }
 
-    /** The URI, or {@code null}. */
+    /** The first URI, or {@code null} when none is set. */
     public URI uri() {
-        return uri;
+        return uris.isEmpty() ? null : uris.get(0);
     }
 
     /** Chooses the transport. */
@@ -202,10 +238,11 @@ public final class PeerSettings {
         }
     }
 
-    /** The transport options. */
-    public TransportOptions transportOptions() {
-        return TransportOptions.newBuilder(uri).connectTimeout(connectTimeout).pingInterval(pingInterval)
-                .idleTimeout(idleTimeout).inboundBufferBytes(inboundBufferBytes).build();
+    /** The transport options, one per server, in the order given. */
+    public List<TransportOptions> transportOptions() {
+        return uris.stream().map(u -> TransportOptions.newBuilder(u).connectTimeout(connectTimeout)
+                .pingInterval(pingInterval).idleTimeout(idleTimeout).inboundBufferBytes(inboundBufferBytes).build())
+                .toList();
     }
 
     /** The back-off of the reconnect policy, with jitter from a thread-local random. */

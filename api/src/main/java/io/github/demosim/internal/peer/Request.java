@@ -31,6 +31,7 @@ public final class Request<S extends Frame, T> {
     Correlator.Pending<S, Request<S, ?>> pending;
     ScheduledFuture<?> timer;
     boolean queued;
+    boolean resendable;
 
     private Request(String description, Function<String, Frame> frame, Set<String> replyTypes, String key,
             Predicate<? super S> filter, Function<? super S, ? extends T> result, Duration timeout, int retries) {
@@ -77,6 +78,18 @@ public final class Request<S extends Frame, T> {
     public static <S extends Frame> Request<S, Void> written(String description, Function<String, Frame> frame,
             Duration timeout) {
         return new Request<>(description, frame, Set.of(), null, null, s -> null, timeout, 0);
+    }
+
+    /**
+     * Marks this request as safe to write again, unchanged but for its request id, after the connection it was
+     * written on was lost unanswered (an L2PS send: the server knows the message hash). The engine does so only
+     * where the server answers a repeat idempotently; see {@link PeerEngine#resendsAfterLoss()}.
+     *
+     * @return this request
+     */
+    public Request<S, T> resendable() {
+        this.resendable = true;
+        return this;
     }
 
     /** The internal future. */

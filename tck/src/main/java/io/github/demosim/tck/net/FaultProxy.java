@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@linkplain #cutAll() cut} every connection (a reset, as when a network path dies), {@linkplain #stall() stall}
  * them (bytes stop flowing both ways while both sockets stay open, as behind a black-holing middlebox), and make
  * them {@linkplain #halfOpenAll() half-open} (the server side is closed while the client's socket stays open and
- * everything it sends vanishes). {@linkplain #refuseNew(boolean) Refusing} new connections simulates a server
- * that is down while the port stays bound.
+ * everything it sends vanishes), or {@linkplain #dropReplies() drop the server's replies} only. {@linkplain
+ * #refuseNew(boolean) Refusing} new connections simulates a server that is down while the port stays bound.
  *
  * <p>Each connection uses two daemon threads; {@link #close()} ends them all. Only loopback addresses are used.
  */
@@ -32,6 +32,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
     private volatile boolean stalled;
     private volatile boolean refusing;
+    private volatile boolean droppingReplies;
     private volatile boolean closed;
     private final Thread acceptor;
 
@@ -92,6 +93,15 @@ public final class FaultProxy implements AutoCloseable {
             link.reset();
         }
         links.clear();
+    }
+
+    /**
+     * From now on the server's bytes are read and discarded while the client's still reach the server: requests
+     * arrive and are processed, their answers never come back (as when a server dies between storing a message and
+     * acknowledging it). Lasts for the proxy's lifetime.
+     */
+    public void dropReplies() {
+        droppingReplies = true;
     }
 
     /** Stops forwarding bytes in both directions; sockets stay open. */
@@ -247,6 +257,9 @@ public final class FaultProxy implements AutoCloseable {
                             continue; // the client's bytes vanish
                         }
                         break;
+                    }
+                    if (!upstream && droppingReplies) {
+                        continue; // the server's answers vanish
                     }
                     out.write(buffer, 0, n);
                     out.flush();
