@@ -1,5 +1,6 @@
 package io.github.demosim.tck.codec;
 
+import io.github.demosim.L2psStatus;
 import io.github.demosim.frame.Frame;
 import io.github.demosim.frame.JsonValue;
 import io.github.demosim.tck.codec.WireSchema.Kind;
@@ -92,6 +93,7 @@ final class MemberMutations {
         JsonValue v = value.get();
         switch (kind) {
             case STRING:
+            case STATUS:
                 return v instanceof JsonValue.JsonString ? Expected.DECODES : Expected.FAILS_AT_TARGET;
             case BOOLEAN:
                 return v instanceof JsonValue.JsonBoolean ? Expected.DECODES : Expected.FAILS_AT_TARGET;
@@ -139,6 +141,10 @@ final class MemberMutations {
                 return integral(v, Long.MIN_VALUE, Long.MAX_VALUE) ? value : Optional.empty();
             case LENIENT_STRING:
                 return v instanceof JsonValue.JsonString ? value : Optional.empty();
+            case STATUS:
+                // An unknown status is L2psStatus.UNKNOWN in the record, and that is what is written back.
+                return Optional.of(new JsonValue.JsonString(
+                        L2psStatus.fromWire(((JsonValue.JsonString) v).value()).wireName()));
             case STRINGS:
                 // An optional empty list is omitted on the wire (Register/Registered features).
                 return !member.required() && ((JsonValue.JsonArray) v).elements().isEmpty() ? Optional.empty() : value;

@@ -42,7 +42,13 @@ final class WireSchema {
         /** A timestamp: an integral number is the value, anything else reads as absent. */
         LENIENT_NUMBER,
         /** The {@code requestId}: a string is the value, anything else reads as absent. */
-        LENIENT_STRING
+        LENIENT_STRING,
+        /**
+         * A stored message's pipeline status: a string, as {@link #STRING}; a status the SDK does not know reads
+         * as {@code L2psStatus.UNKNOWN} and is written back as {@code "unknown"} (documented on
+         * {@code StoredMessage.status}).
+         */
+        STATUS
     }
 
     /**
@@ -75,7 +81,7 @@ final class WireSchema {
     private static final List<Member> STORED_MESSAGE = List.of(req("id", Kind.STRING), req("from", Kind.STRING),
             req("to", Kind.STRING), req("messageHash", Kind.STRING), object("encrypted", true, ENCRYPTED),
             req("l2psUid", Kind.STRING), opt("l2psTxHash", Kind.STRING), req("timestamp", Kind.LONG),
-            req("status", Kind.STRING));
+            req("status", Kind.STATUS));
 
     private static final List<Member> SIGNED_OBJECT = List.of(req("algorithm", Kind.STRING),
             req("serializedSignedData", Kind.STRING), req("serializedPublicKey", Kind.STRING),
