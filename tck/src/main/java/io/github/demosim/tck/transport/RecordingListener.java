@@ -121,9 +121,22 @@ public final class RecordingListener implements TransportListener {
      * @throws InterruptedException if interrupted
      */
     public String nextText() throws InterruptedException {
-        String text = texts.poll(30, TimeUnit.SECONDS);
+        return nextText(java.time.Duration.ofSeconds(30));
+    }
+
+    /**
+     * Takes the next text frame, waiting up to the given time (for frames that take long to move, such as 16 MiB
+     * ones on a loaded machine).
+     *
+     * @param within how long to wait
+     * @return the frame
+     * @throws InterruptedException if interrupted while waiting
+     * @throws AssertionError if none arrived in time
+     */
+    public String nextText(java.time.Duration within) throws InterruptedException {
+        String text = texts.poll(within.toMillis(), TimeUnit.MILLISECONDS);
         if (text == null) {
-            throw new AssertionError("no text frame arrived within 30 s");
+            throw new AssertionError("no text frame arrived within " + within.toSeconds() + " s");
         }
         return text;
     }

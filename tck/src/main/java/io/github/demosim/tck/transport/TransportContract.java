@@ -137,8 +137,9 @@ public interface TransportContract {
         assertThat(frame.getBytes(StandardCharsets.UTF_8)).hasSize(TransportOptions.DEFAULT_MAX_FRAME_BYTES);
         RecordingListener listener = RecordingListener.recording();
         TransportSession session = connect(ContractServers.plain().uri("/echo"), listener);
-        await(session.sendText(frame));
-        String echoed = listener.nextText();
+        session.sendText(frame).get(180, TimeUnit.SECONDS);
+        // 32 MiB through two UTF-8 codecs and the loopback: seconds on a quiet machine, over 30 s seen on a loaded one.
+        String echoed = listener.nextText(Duration.ofSeconds(180));
         assertThat(echoed.length()).isEqualTo(frame.length());
         assertThat(echoed.equals(frame)).as("16 MiB frame came back equal").isTrue();
         await(session.close(1000, ""));
