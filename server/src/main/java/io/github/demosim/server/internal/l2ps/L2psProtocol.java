@@ -101,7 +101,8 @@ public final class L2psProtocol implements ProtocolHandler {
         RateLimits.FrameLimiter pace = rates.forConnection(connection.remoteAddress());
         // flood control: a pace, never a refusal (none where every limit is off: reference mode, or set to 0)
         connection.pace(pace == null ? null : pace.counting(() -> x.metrics.framePaced(PROTOCOL)));
-        connection.state(new L2psSession(pace, rules.pipelinesSends() ? new ReplySequencer<>(connection::send) : null));
+        ReplySequencer<String> replies = rules.pipelinesSends() ? new ReplySequencer<>(connection::send) : null;
+        connection.state(new L2psSession(pace, replies));
     }
 
     /** Stops presence broadcasts: the reference's {@code stop()} clears the map without {@code peer_left}. */

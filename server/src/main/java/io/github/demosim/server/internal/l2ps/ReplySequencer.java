@@ -31,7 +31,10 @@ final class ReplySequencer<F> {
         this.out = out;
     }
 
-    /** The next request's ticket; call in request order (the connection's reading thread). */
+    /**
+     * The next ticket. Requests take theirs in request order, on the connection's reading thread; a push may take
+     * one from any thread, and then follows every reply of a request read before it.
+     */
     synchronized Ticket next() {
         Ticket t = new Ticket();
         waiting.addLast(t);
