@@ -145,6 +145,58 @@ class L2psHardenedTests extends ServerTestBase {
     }
 
     @Test
+    void pipelinedSendsAndADiscoverAreAnsweredInRequestOrder() {
+        // Issue 16 item 3: many sends of one connection are in the server at once (answered from their group
+        // commits), and a discover read after them, answered at once, still waits for their replies.
+        String uid = freshUid();
+        L2psPeer a = registered(uid);
+        L2psPeer b = registered(uid);
+        List<String> expected = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        String offline = Ed25519Key.random().publicKeyHex();
+        for (int i = 0; i < 40; i++) {
+            String hash = L2psPeer.newHash();
+            switch (i % 5) {
+                case 0, 1 -> {
+                    a.ws.send(withRequestId(L2psPeer.sendFrame(b.pk(), "Y3Q=", hash), "s" + i));
+                    expected.add("message_sent:s" + i);
+                    hashes.add(hash);
+                }
+                case 2 -> {
+                    a.ws.send(withRequestId(Wire.frame("discover", obj(), 1), "d" + i));
+                    expected.add("discover_response:d" + i);
+                }
+                case 3 -> {
+                    a.ws.send(withRequestId(L2psPeer.sendFrame(offline, "Y3Q=", hash), "q" + i));
+                    expected.add("message_queued:q" + i);
+                }
+                default -> {
+                    // the previous live send's hash again, while it may still be on its way to the store: it waits
+                    // for that write, then is answered like the original (idempotent send)
+                    a.ws.send(withRequestId(L2psPeer.sendFrame(b.pk(), "Y3Q=", hashes.get(hashes.size() - 1)),
+                            "again" + i));
+                    expected.add("message_sent:again" + i);
+                }
+            }
+        }
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < expected.size(); i++) {
+            JsonValue f = a.ws.awaitFrame(x -> !"peer_joined".equals(Wire.type(x))); // b's arrival is a push
+            got.add(Wire.type(f) + ":" + Wire.str(f, "requestId"));
+        }
+        assertThat(got).containsExactlyElementsOf(expected);
+        // The recipient got each message once, in the order sent (commit order is the pair's order).
+        List<String> delivered = new ArrayList<>();
+        while (delivered.size() < hashes.size()) {
+            JsonValue f = b.ws.awaitFrame(x -> "message".equals(Wire.type(x)));
+            delivered.add(Wire.str(f, "payload.messageHash"));
+        }
+        assertThat(delivered).containsExactlyElementsOf(hashes);
+        a.ws.send(Wire.frame("discover", obj(), 1));
+        assertThat(Wire.type(a.ws.next())).isEqualTo("discover_response");
+    }
+
+    @Test
     void aSendRightAfterRegisterIsHandledAfterTheRegistration() {
         // l2ps.md §4.1: on the node this send may be refused with REGISTRATION_REQUIRED; in order it cannot.
         L2psPeer a = peer();

@@ -32,6 +32,8 @@ final class L2psContext {
     final KeyedLocks locks = new KeyedLocks(64);
     final L2psDelivery deliveries;
     final ServerMetrics metrics;
+    /** Runs database work that follows a write, off the thread that completed it. */
+    final Executor workers;
     private volatile boolean stopping;
 
     L2psContext(ServerConfig config, FrameCodec codec, ServerCrypto crypto, MessageStore store, L2psHashes hashes,
@@ -44,9 +46,10 @@ final class L2psContext {
         this.policy = config.submissionPolicy();
         this.clock = clock;
         this.metrics = metrics;
+        this.workers = workers;
         this.reply = new L2psReply(clock, metrics);
         this.proofs = new L2psProofs(crypto, store, rules, config.proofWindow(), clock);
-        this.deliveries = new L2psDelivery(rules.hardened(), codec, store, reply, quota, workers, timers, metrics);
+        this.deliveries = new L2psDelivery(rules.hardened(), codec, store, reply, quota, workers, metrics);
     }
 
     /** Whether the server is shutting down: no presence broadcasts or status pushes then. */

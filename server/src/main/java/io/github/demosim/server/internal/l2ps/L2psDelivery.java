@@ -19,21 +19,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * How L2PS messages reach their recipients: the offline drain after a registration (§6.1), live frames, which
- * wait behind a running drain so that the queue arrives first, and the hardened answer to a live send, given
- * once the recipient's frame is written (B6 (3)) without a thread waiting for it. No lock is held meanwhile.
+ * wait behind a running drain so that the queue arrives first, and the requeue of a hardened live send whose
+ * frame did not reach its recipient (B6 (3)), without a thread waiting for it. No lock is held meanwhile.
  */
 final class L2psDelivery {
     private static final System.Logger LOG = System.getLogger(L2psDelivery.class.getName());
-    /** A hardened live send whose frame is still not written after this long is answered as delivered. */
-    private static final long LIVE_WRITE_TIMEOUT_MS = 5_000;
     /** Live frames held behind one drain at most (bytes); beyond, they go out at once (§6.1 allows it). */
     private static final long HELD_BYTES = ServerConfig.DRAIN_PAGE_BYTES;
 
@@ -43,18 +37,16 @@ final class L2psDelivery {
     private final L2psReply reply;
     private final OfflineQuota quota;
     private final Executor workers;
-    private final ScheduledExecutorService timers;
     private final ServerMetrics metrics;
 
     L2psDelivery(boolean hardened, FrameCodec codec, MessageStore store, L2psReply reply, OfflineQuota quota,
-            Executor workers, ScheduledExecutorService timers, ServerMetrics metrics) {
+            Executor workers, ServerMetrics metrics) {
         this.hardened = hardened;
         this.codec = codec;
         this.store = store;
         this.reply = reply;
         this.quota = quota;
         this.workers = workers;
-        this.timers = timers;
         this.metrics = metrics;
     }
 
@@ -92,29 +84,22 @@ final class L2psDelivery {
     }
 
     /**
-     * Hardened live send: answers the sender once the recipient's frame is written ({@code sent}); if the write
-     * fails, the message goes back to the queue first ({@code queued}); a write still pending after 5 s counts as
-     * delivered unless it fails later (then it is requeued all the same). The sender's connection reads on when
-     * the answer is given.
+     * Hardened live send, answered already (its row is durable): a frame the recipient did not get (it vanished,
+     * or stopped reading and is being closed) puts the message back in its queue, off the writing thread; the
+     * next registration's drain delivers it. The sender is not told again.
      */
-    void answerWhenWritten(CompletableFuture<Void> write, String messageId, Hold hold, Runnable sent, Runnable queued) {
-        AtomicBoolean answered = new AtomicBoolean();
-        ScheduledFuture<?> timeout = timers.schedule(() -> answer(answered, hold, sent), LIVE_WRITE_TIMEOUT_MS,
-                TimeUnit.MILLISECONDS);
+    void requeueIfUnwritten(CompletableFuture<Void> write, String messageId) {
         write.whenComplete((ok, failure) -> {
             if (failure == null) {
-                timeout.cancel(false);
-                answer(answered, hold, sent);
+                metrics.deliveredLive(L2psProtocol.PROTOCOL);
                 return;
             }
             Runnable requeue = () -> {
                 try {
                     store.requeue(messageId);
+                    metrics.queued(L2psProtocol.PROTOCOL);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "could not requeue message " + messageId, e);
-                } finally {
-                    timeout.cancel(false);
-                    answer(answered, hold, queued);
                 }
             };
             try {
@@ -123,16 +108,6 @@ final class L2psDelivery {
                 requeue.run(); // stopping: do it here, it is one small update
             }
         });
-    }
-
-    private static void answer(AtomicBoolean answered, Hold hold, Runnable answer) {
-        if (answered.compareAndSet(false, true)) {
-            try {
-                answer.run();
-            } finally {
-                hold.release();
-            }
-        }
     }
 
     /** One registration's offline delivery, with the live frames that arrive meanwhile. */

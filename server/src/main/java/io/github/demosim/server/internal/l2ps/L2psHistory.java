@@ -143,8 +143,14 @@ final class L2psHistory {
             FrameEncoder.Verbatim noHash = row.l2psTxHash() == null
                     ? FrameEncoder.Verbatim.at(FrameEncoder.Verbatim.L2PS_TX_HASH, JsonValue.nullValue())
                     : FrameEncoder.Verbatim.NONE;
-            sender.connection().sendAfterCurrent(x.reply.frame((at, id) -> new MessageStatus(row.messageHash(),
-                    row.pipeline().column(), row.l2psTxHash(), at, id), null, noHash));
+            String frame = x.reply.frame((at, id) -> new MessageStatus(row.messageHash(), row.pipeline().column(),
+                    row.l2psTxHash(), at, id), null, noHash);
+            L2psSession s = sender.connection().state(L2psSession.class);
+            if (s != null && s.replies != null) {
+                s.replies.next().send(frame); // behind every reply of a request read before this change
+            } else {
+                sender.connection().sendAfterCurrent(frame);
+            }
         }
     }
 }

@@ -101,7 +101,8 @@ public final class L2psProtocol implements ProtocolHandler {
         RateLimits.FrameLimiter pace = rates.forConnection(connection.remoteAddress());
         // flood control: a pace, never a refusal (none where every limit is off: reference mode, or set to 0)
         connection.pace(pace == null ? null : pace.counting(() -> x.metrics.framePaced(PROTOCOL)));
-        connection.state(new L2psSession(pace));
+        ReplySequencer<String> replies = rules.pipelinesSends() ? new ReplySequencer<>(connection::send) : null;
+        connection.state(new L2psSession(pace, replies));
     }
 
     /** Stops presence broadcasts: the reference's {@code stop()} clears the map without {@code peer_left}. */
@@ -127,52 +128,81 @@ public final class L2psProtocol implements ProtocolHandler {
     }
 
     private void tooLarge(Connection c) {
-        x.reply.error(c, "INVALID_MESSAGE", "Message too large (max 262144 bytes)", null);
+        L2psSession s = c.state(L2psSession.class);
+        early(c, s == null || s.replies == null ? null : s.replies.next(), "Message too large (max 262144 bytes)",
+                null);
     }
 
     @Override
     public void onFrame(Connection c, String text, int rawLength) {
         L2psSession s = c.state(L2psSession.class);
+        // Hardened: the frame's place in the reply order, taken as it is read (a send answered later keeps it).
+        ReplySequencer<String>.Ticket ticket = s.replies == null ? null : s.replies.next();
+        boolean deferred = false;
+        try {
+            deferred = frame(c, s, ticket, text, rawLength);
+        } finally {
+            if (ticket != null && !deferred) {
+                ticket.close(); // answered, or answered by nothing
+            }
+        }
+    }
+
+    /** Handles a frame; whether its answer comes later (see {@link L2psRequest#defer()}). */
+    private boolean frame(Connection c, L2psSession s, ReplySequencer<String>.Ticket ticket, String text,
+            int rawLength) {
         if (rawLength > ServerConfig.L2PS_MAX_FRAME_CHARS) {
-            tooLarge(c);
-            return;
+            early(c, ticket, "Message too large (max 262144 bytes)", null);
+            return false;
         }
         JsonValue root;
         try {
             root = x.codec.parse(text);
         } catch (CodecException e) {
-            x.reply.error(c, "INVALID_MESSAGE", "Invalid JSON", null);
-            return;
+            early(c, ticket, "Invalid JSON", null);
+            return false;
         }
         if (rules.acksAreFree() && Ack.TYPE.equals(Received.string(root, Received.TYPE)) && s.ackCredit.spend()) {
             c.refundPace(); // an acknowledgement of a message this connection was handed is free (AckCredit)
         }
         if (root instanceof JsonValue.JsonNull) {
             if (rules.answersNullFrame()) {
-                x.reply.error(c, "INVALID_MESSAGE", "Missing or invalid type/payload", null);
+                early(c, ticket, "Missing or invalid type/payload", null);
             } else {
                 // REF quirk (l2ps.md §4.2 step 3): the node throws outside its try block and answers nothing.
                 LOG.log(System.Logger.Level.DEBUG, "{0}: JSON null frame, no answer (reference behaviour)", c);
             }
-            return;
+            return false;
         }
         String requestId = rules.echoesRequestId() ? Received.string(root, Received.REQUEST_ID) : null;
         if (rules.refusesLoneSurrogates() && LoneSurrogates.in(text, root)) {
-            x.reply.error(c, "INVALID_MESSAGE", LoneSurrogates.ERROR, requestId);
-            return;
+            early(c, ticket, LoneSurrogates.ERROR, requestId);
+            return false;
         }
         JsonValue type = Received.at(root, Received.TYPE);
         JsonValue payload = Received.at(root, Received.PAYLOAD);
         if (!(type instanceof JsonValue.JsonString t) || t.value().isEmpty() || !JsValues.isObjectLike(payload)) {
-            x.reply.error(c, "INVALID_MESSAGE", "Missing or invalid type/payload", requestId);
-            return;
+            early(c, ticket, "Missing or invalid type/payload", requestId);
+            return false;
         }
-        L2psRequest r = new L2psRequest(c, s, root, requestId, x.reply);
+        L2psRequest r = new L2psRequest(c, s, root, requestId, x.reply, ticket);
         try {
             dispatch(r, t.value());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, c + ": " + t.value() + " failed", e);
             r.error("INTERNAL_ERROR", "Internal server error");
+            return false;
+        }
+        return r.deferred();
+    }
+
+    /** An INVALID_MESSAGE before the request is known, in its place in the reply order. */
+    private void early(Connection c, ReplySequencer<String>.Ticket ticket, String message, String requestId) {
+        String frame = x.reply.errorFrame("INVALID_MESSAGE", message, requestId);
+        if (ticket == null) {
+            c.send(frame);
+        } else {
+            ticket.send(frame);
         }
     }
 

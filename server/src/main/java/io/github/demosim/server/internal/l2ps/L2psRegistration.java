@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -195,7 +196,15 @@ final class L2psRegistration {
         } finally {
             lock.unlock();
         }
-        drain.start(); // §6.1, a page at a time; the connection's next frame waits for its end (hardened)
+        // §6.1, a page at a time; the connection's next frame waits for its end (hardened). The queue follows
+        // `registered`, which follows the answers of this connection's earlier (pipelined) sends.
+        CompletableFuture<Void> after = r.passed();
+        if (after.isDone()) {
+            drain.start();
+        } else {
+            L2psDelivery.Drain d = drain;
+            after.thenRunAsync(d::start, x.workers); // start() reads a page: off the thread that handed it on
+        }
     }
 
     /** Extension server_challenge: a nonce for this connection's next register (docs/server.md). */

@@ -48,7 +48,12 @@ final class L2psReply {
     }
 
     CompletableFuture<Void> error(Connection c, String code, String message, String requestId) {
+        return c.send(errorFrame(code, message, requestId));
+    }
+
+    /** An error frame's text, counted as sent. */
+    String errorFrame(String code, String message, String requestId) {
         metrics.error(L2psProtocol.PROTOCOL, code);
-        return send(c, (at, id) -> new ErrorFrame(code, message, at, id), requestId);
+        return frame((at, id) -> new ErrorFrame(code, message, at, id), requestId);
     }
 }

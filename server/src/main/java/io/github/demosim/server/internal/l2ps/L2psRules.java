@@ -125,10 +125,14 @@ enum L2psRules {
     }
 
     /**
-     * Fixes B6 (3) in hardened mode: a live send is answered once the recipient's frame is written, else queued;
-     * the node answers {@code message_sent} at once.
+     * Hardened (issue 16): a connection's sends are pipelined. A live send is answered {@code message_sent} once its
+     * row is durable (the group commit), and the recipient's frame is written from that commit (if it fails, the
+     * row goes back to the queue and redelivery covers it; B6 (3)); many sends of one connection are in the server
+     * at once, their replies kept in request order by the session's {@link ReplySequencer}. The node answers each
+     * send after its own database work, before it reads on in effect (reference mode: answered on the handling
+     * thread).
      */
-    boolean answersWhenWritten() {
+    boolean pipelinesSends() {
         return hardened();
     }
 

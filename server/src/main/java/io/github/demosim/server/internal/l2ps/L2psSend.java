@@ -19,11 +19,14 @@ import io.github.demosim.server.internal.store.DuplicateKeyException;
 import io.github.demosim.server.internal.store.L2psMessageRow;
 import io.github.demosim.server.internal.store.MessageStore;
 import io.github.demosim.server.internal.store.PipelineState;
+import io.github.demosim.server.internal.store.QueueUsage;
 import io.github.demosim.spi.FrameCodec;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -36,6 +39,10 @@ final class L2psSend {
     private static final System.Logger LOG = System.getLogger(L2psProtocol.class.getName());
     /** Acknowledgements one connection may have waiting for a group commit before it is held. */
     private static final int ACKS_IN_FLIGHT = 32;
+    /** Sends one connection may have in the server (hardened: pipelined) before it is held. */
+    static final int SENDS_IN_FLIGHT = 256;
+    /** Ciphertext characters one connection's sends in the server may hold before it is held: 8 MiB. */
+    static final long CHARS_IN_FLIGHT = 8L << 20;
 
     private final L2psRules rules;
     private final ServerConfig config;
@@ -52,6 +59,9 @@ final class L2psSend {
     private final ServerMetrics metrics;
     /** Message hashes whose rows are being written (see deliverNew). */
     private final InFlightHashes inFlight = new InFlightHashes();
+    /** Offline rows not yet committed, which the queue bound counts. */
+    private final PendingQueues pendingQueues = new PendingQueues();
+    private final Executor workers;
 
     L2psSend(L2psContext x) {
         this.rules = x.rules;
@@ -67,6 +77,7 @@ final class L2psSend {
         this.conversationClock = new ConversationClock(x.store, x.clock);
         this.deliveries = x.deliveries;
         this.metrics = x.metrics;
+        this.workers = x.workers;
     }
 
     void send(L2psRequest r) {
@@ -106,129 +117,190 @@ final class L2psSend {
         }
         String toKey = JsValues.toJsString(to);
         String hash = JsValues.toJsString(messageHash);
+        Runnable left = enter(r, JsValues.length(ciphertext).orElse(0));
+        // A send with this hash still being written (to another recipient, or from another connection) decides
+        // what this one is: it goes on once that write is done (no thread waits), then looks it up like any
+        // stored message.
+        CompletableFuture<CompletableFuture<Void>> reserving = inFlight.reserve(hash);
+        if (reserving.isDone()) {
+            locked(r, me, myUid, toKey, encrypted, hash, reserving.join(), left);
+            return;
+        }
+        r.defer();
+        reserving.thenAcceptAsync(reserved -> {
+            try {
+                locked(r, me, myUid, toKey, encrypted, hash, reserved, left);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, r.connection + ": send failed", e);
+                r.error("INTERNAL_ERROR", "Internal server error");
+            }
+        }, workers);
+    }
+
+    /**
+     * Counts a send of this connection in the server; past {@link #SENDS_IN_FLIGHT} sends or
+     * {@link #CHARS_IN_FLIGHT} ciphertext characters the connection is held (stops being read, like flood pacing)
+     * until this one is answered.
+     *
+     * @return call exactly once when the send is answered
+     */
+    private Runnable enter(L2psRequest r, int chars) {
+        L2psSession s = r.session;
+        boolean over = s.sendsInFlight.incrementAndGet() > SENDS_IN_FLIGHT
+                | s.sendCharsInFlight.addAndGet(chars) > CHARS_IN_FLIGHT;
+        Hold hold = over ? r.connection.hold() : null;
+        AtomicBoolean once = new AtomicBoolean();
+        return () -> {
+            if (once.compareAndSet(false, true)) {
+                s.sendsInFlight.decrementAndGet();
+                s.sendCharsInFlight.addAndGet(-chars);
+                if (hold != null) {
+                    hold.release();
+                }
+            }
+        };
+    }
+
+    private void locked(L2psRequest r, String me, String myUid, String toKey, JsonValue encrypted, String hash,
+            CompletableFuture<Void> reserved, Runnable left) {
         ReentrantLock lock = locks.of(toKey);
         lock.lock();
+        boolean handedOn = false;
         try {
-            deliverNew(r, me, myUid, toKey, encrypted, hash);
+            handedOn = deliverNew(r, me, myUid, toKey, encrypted, hash, reserved, left);
         } finally {
             lock.unlock();
+            if (!handedOn) {
+                inFlight.done(hash, reserved);
+                left.run();
+            }
         }
     }
 
-    private void deliverNew(L2psRequest r, String me, String myUid, String toKey, JsonValue encrypted, String hash) {
+    /** Under the recipient's lock stripe, with the hash reserved: whether the row was handed to the store. */
+    private boolean deliverNew(L2psRequest r, String me, String myUid, String toKey, JsonValue encrypted,
+            String hash, CompletableFuture<Void> reserved, Runnable left) {
         // §5.4 step 3: the online snapshot is taken before any storage work.
         L2psRegistry.Entry recipient = registry.get(toKey);
         // A recipient whose connection is being closed (it stopped reading, docs/server.md "Limits") is offline
         // already: its message is queued for the next registration instead of written behind the close frame.
         boolean online = recipient != null && recipient.l2psUid().equals(myUid) && recipient.connection().isOpen();
-        // A send with this hash still being written (to another recipient, or from another connection) decides
-        // what this one is: wait for it, then look it up like any stored message.
-        CompletableFuture<Void> reserved = inFlight.reserve(hash);
-        boolean handedOn = false;
+        Optional<L2psMessageRow> existing = store.findByMessageHash(hash);
+        if (existing.isPresent()) {
+            L2psMessageRow e = existing.get();
+            if (rules.idempotentSend() && e.from().equals(me) && e.l2psUid().equals(myUid) && e.to().equals(toKey)) {
+                repeatAcknowledgement(r, e); // idempotent send: the original answer again
+            } else {
+                r.error("L2PS_SUBMIT_FAILED", "Duplicate message");
+            }
+            return false;
+        }
+        if (!online && !quota.tryReserve(me)) {
+            metrics.refused(PROTOCOL, ServerMetrics.OFFLINE_QUOTA);
+            r.error("L2PS_SUBMIT_FAILED", "Offline message limit reached");
+            return false;
+        }
+        String encryptedJson = codec.write(encrypted);
+        long size = QueueUsage.sizeOf(me, toKey, hash, encryptedJson);
+        // The queue bound counts rows still on their way to a group commit: a hardened send is not held until then.
+        if (!online && !OfflineQueueBound.hasRoom(config.limits(),
+                pendingQueues.with(toKey, myUid, store.undeliveredUsage(toKey, myUid)), me, toKey, hash,
+                encryptedJson)) {
+            quota.release(me, 1);
+            r.error("L2PS_SUBMIT_FAILED", OfflineQueueBound.L2PS_FULL);
+            return false;
+        }
+        boolean acking = online && rules.extensions() && recipient.features().contains(L2psProtocol.FEATURE_ACK);
+        long now = rules.conversationTime() ? conversationClock.next(myUid, me, toKey) : clock.getAsLong();
+        String id = UUID.randomUUID().toString();
+        DeliveryState delivery = !online ? DeliveryState.QUEUED
+                : acking ? DeliveryState.PENDING_ACK : DeliveryState.DELIVERED;
+        // One durable write per message. The reference inserts the row, asks the mempool, then records the
+        // transaction hash (or the refusal): three commits. The hash depends only on what is known before the
+        // insert, so the policy is asked first and the row is written once, in its final state. Safe because
+        // nobody can see the message before that write: the hash is reserved in `inFlight` (a second send
+        // with it goes on after this write, then finds the row), so an admitted transaction never lacks its row on
+        // this server; the database's unique index still answers "Duplicate message" for a send racing from
+        // another server on the same database.
+        String txHash = hashes.transactionHash(myUid, me, toKey, id, hash, encrypted, now);
+        Optional<String> refusal;
         try {
-            Optional<L2psMessageRow> existing = store.findByMessageHash(hash);
-            if (existing.isPresent()) {
-                L2psMessageRow e = existing.get();
-                if (rules.idempotentSend() && e.from().equals(me) && e.l2psUid().equals(myUid) && e.to().equals(toKey)) {
-                    repeatAcknowledgement(r, e); // idempotent send: the original answer again
-                } else {
-                    r.error("L2PS_SUBMIT_FAILED", "Duplicate message");
-                }
-                return;
+            refusal = policy.admitTransaction(new SubmissionPolicy.Transaction(myUid, me, toKey, hash, txHash));
+        } catch (RuntimeException e) {
+            refusal = Optional.of(String.valueOf(e.getMessage()));
+        }
+        L2psMessageRow row = refusal.isPresent()
+                ? new L2psMessageRow(id, me, toKey, myUid, hash, encryptedJson, null, now, DeliveryState.REJECTED,
+                        !online, PipelineState.FAILED, null, refusal.get())
+                : new L2psMessageRow(id, me, toKey, myUid, hash, encryptedJson, txHash, now, delivery,
+                        !online, PipelineState.PENDING, null, null);
+        boolean queued = !online && refusal.isEmpty();
+        if (queued) {
+            pendingQueues.add(toKey, myUid, size);
+        }
+        CompletableFuture<Void> write = store.insertGrouped(row).whenComplete((ok, failure) -> {
+            if (queued) {
+                pendingQueues.committed(toKey, myUid, size);
             }
-            if (!online && !quota.tryReserve(me)) {
-                metrics.refused(PROTOCOL, ServerMetrics.OFFLINE_QUOTA);
-                r.error("L2PS_SUBMIT_FAILED", "Offline message limit reached");
-                return;
-            }
-            String encryptedJson = codec.write(encrypted);
-            if (!online && !OfflineQueueBound.hasRoom(config.limits(), store.undeliveredUsage(toKey, myUid),
-                    me, toKey, hash, encryptedJson)) {
-                quota.release(me, 1);
-                r.error("L2PS_SUBMIT_FAILED", OfflineQueueBound.L2PS_FULL);
-                return;
-            }
-            boolean acking = online && rules.extensions() && recipient.features().contains(L2psProtocol.FEATURE_ACK);
-            long now = rules.conversationTime() ? conversationClock.next(myUid, me, toKey) : clock.getAsLong();
-            String id = UUID.randomUUID().toString();
-            DeliveryState delivery = !online ? DeliveryState.QUEUED
-                    : acking ? DeliveryState.PENDING_ACK : DeliveryState.DELIVERED;
-            // One durable write per message. The reference inserts the row, asks the mempool, then records the
-            // transaction hash (or the refusal): three commits. The hash depends only on what is known before the
-            // insert, so the policy is asked first and the row is written once, in its final state. Safe because
-            // nobody can see the message before that write: the hash is reserved in `inFlight` (a second send
-            // with it waits above, then finds the row), so an admitted transaction never lacks its row on this
-            // server; the database's unique index still answers "Duplicate message" for a send racing from
-            // another server on the same database.
-            String txHash = hashes.transactionHash(myUid, me, toKey, id, hash, encrypted, now);
-            Optional<String> refusal;
+            inFlight.done(hash, reserved);
+        });
+        Optional<String> refused = refusal;
+        Runnable answer = () -> {
             try {
-                refusal = policy.admitTransaction(new SubmissionPolicy.Transaction(myUid, me, toKey, hash, txHash));
+                answer(r, write, refused, online ? recipient : null, me, encrypted, hash, now, id);
             } catch (RuntimeException e) {
-                refusal = Optional.of(String.valueOf(e.getMessage()));
+                LOG.log(System.Logger.Level.WARNING, r.connection + ": send failed", e);
+                r.error("INTERNAL_ERROR", "Internal server error"); // never leaves its reply order waiting
+            } finally {
+                left.run();
             }
-            L2psMessageRow row = refusal.isPresent()
-                    ? new L2psMessageRow(id, me, toKey, myUid, hash, encryptedJson, null, now, DeliveryState.REJECTED,
-                            !online, PipelineState.FAILED, null, refusal.get())
-                    : new L2psMessageRow(id, me, toKey, myUid, hash, encryptedJson, txHash, now, delivery,
-                            !online, PipelineState.PENDING, null, null);
-            CompletableFuture<Void> write = store.insertGrouped(row).whenComplete((ok, failure) -> inFlight.done(hash,
-                    reserved));
-            handedOn = true;
-            if (rules.answersWhenWritten() && online && refusal.isEmpty()) {
-                // Pipelined across connections: this connection is held (its next frame waits, in order) while
-                // the row joins the next group commit; no worker thread waits. The live write is queued from the
-                // commit's completion, in commit order, which is the order of this recipient's timestamps.
-                Hold hold = r.connection.hold();
-                write.whenComplete((ok, failure) -> {
-                    if (failure != null) {
-                        storeFailed(r, failure);
-                        hold.release();
-                        return;
-                    }
-                    metrics.accepted(PROTOCOL);
-                    CompletableFuture<Void> live = deliveries.writeLive(recipient.connection(),
-                            deliveries.messageFrame(me, encrypted, hash, false, now));
-                    // Fixes B6 (3): answered once the recipient's frame is written; if the recipient vanished
-                    // meanwhile, the message goes back to the queue and the sender hears `message_queued`.
-                    deliveries.answerWhenWritten(live, id, hold, () -> {
-                        metrics.deliveredLive(PROTOCOL);
-                        r.reply(sentPayload(hash));
-                    }, () -> {
-                        metrics.queued(PROTOCOL);
-                        r.reply(queuedPayload(hash));
-                    });
-                });
-                return;
-            }
-            // Reference mode, refusals and offline recipients: answered before the next frame, on this thread (an
-            // offline recipient's queue bound above must see this row before the next send to it is checked).
+        };
+        if (rules.pipelinesSends()) {
+            // Pipelined: answered from the commit's completion, in commit order (the order of this pair's
+            // timestamps); the connection reads on meanwhile, and no thread waits.
+            r.defer();
+            write.whenComplete((ok, failure) -> answer.run());
+        } else {
+            // Reference mode: answered on this thread before it goes on, as the node awaits each write.
             try {
                 write.join();
             } catch (CompletionException e) {
-                storeFailed(r, e.getCause());
-                return;
+                // answered below from the failed future
             }
-            if (refusal.isPresent()) {
-                if (!online) {
-                    quota.release(me, 1);
-                }
-                r.error("L2PS_SUBMIT_FAILED", refusal.get());
-                return;
+            answer.run();
+        }
+        return true;
+    }
+
+    /** Answers a send whose row's write is complete; an online recipient's frame is written from here. */
+    private void answer(L2psRequest r, CompletableFuture<Void> write, Optional<String> refusal,
+            L2psRegistry.Entry recipient, String me, JsonValue encrypted, String hash, long now, String id) {
+        if (write.isCompletedExceptionally()) {
+            storeFailed(r, write.handle((ok, f) -> f instanceof CompletionException ? f.getCause() : f).join());
+            return;
+        }
+        if (refusal.isPresent()) {
+            if (recipient == null) {
+                quota.release(me, 1);
             }
-            metrics.accepted(PROTOCOL);
-            if (!online) {
-                metrics.queued(PROTOCOL);
-                r.reply(queuedPayload(hash));
-                return;
-            }
-            deliveries.writeLive(recipient.connection(), deliveries.messageFrame(me, encrypted, hash, false, now));
+            r.error("L2PS_SUBMIT_FAILED", refusal.get());
+            return;
+        }
+        metrics.accepted(PROTOCOL);
+        if (recipient == null) {
+            metrics.queued(PROTOCOL);
+            r.reply(queuedPayload(hash));
+            return;
+        }
+        CompletableFuture<Void> live = deliveries.writeLive(recipient.connection(),
+                deliveries.messageFrame(me, encrypted, hash, false, now));
+        r.reply(sentPayload(hash));
+        if (rules.pipelinesSends()) {
+            // B6 (3): `message_sent` means durable; a frame the recipient never got goes back to its queue, for the
+            // next registration's drain (the sender is not told again).
+            deliveries.requeueIfUnwritten(live, id);
+        } else {
             metrics.deliveredLive(PROTOCOL);
-            r.reply(sentPayload(hash));
-        } finally {
-            if (!handedOn) {
-                inFlight.done(hash, reserved);
-            }
         }
     }
 

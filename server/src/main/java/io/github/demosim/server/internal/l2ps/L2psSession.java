@@ -3,6 +3,7 @@ package io.github.demosim.server.internal.l2ps;
 import io.github.demosim.server.internal.RateLimits;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The L2PS state of one connection: its bound identity, negotiated extensions, running offline drain,
@@ -15,14 +16,20 @@ final class L2psSession {
     final AckCredit ackCredit = new AckCredit();
     /** Acknowledgements of this connection waiting for their group commit. */
     final AtomicInteger acksInFlight = new AtomicInteger();
+    /** Sends of this connection in the server (hardened: pipelined), and their ciphertext characters. */
+    final AtomicInteger sendsInFlight = new AtomicInteger();
+    final AtomicLong sendCharsInFlight = new AtomicLong();
+    /** The order of this connection's replies (hardened), or {@code null}: replies go out when given. */
+    final ReplySequencer<String> replies;
     private String publicKey;
     private String l2psUid;
     private Set<String> features = Set.of();
     private L2psDelivery.Drain drain;
     private String challenge;
 
-    L2psSession(RateLimits.FrameLimiter rateLimiter) {
+    L2psSession(RateLimits.FrameLimiter rateLimiter, ReplySequencer<String> replies) {
         this.rateLimiter = rateLimiter;
+        this.replies = replies;
     }
 
     synchronized void bind(String publicKey, String l2psUid, Set<String> features) {
