@@ -178,7 +178,7 @@ public final class ServerRuntime {
         timers.setRemoveOnCancelPolicy(true); // registration deadlines are cancelled by the thousand
         RateLimits rates = new RateLimits(config);
         L2psHashes hashes = new L2psHashes(crypto::sha256);
-        L2psProtocol l2ps = new L2psProtocol(config, codec, crypto, store, hashes, clock, workers, timers, rates,
+        L2psProtocol l2ps = new L2psProtocol(config, codec, crypto, store, hashes, clock, workers, rates,
                 metrics);
         LegacyProtocol legacy = new LegacyProtocol(config, codec, crypto, store, clock, crypto.randomBytes(32), workers,
                 rates, metrics);

@@ -10,7 +10,6 @@ import io.github.demosim.server.internal.pipeline.L2psHashes;
 import io.github.demosim.server.internal.store.MessageStore;
 import io.github.demosim.spi.FrameCodec;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,7 +36,7 @@ final class L2psContext {
     private volatile boolean stopping;
 
     L2psContext(ServerConfig config, FrameCodec codec, ServerCrypto crypto, MessageStore store, L2psHashes hashes,
-            LongSupplier clock, Executor workers, ScheduledExecutorService timers, ServerMetrics metrics) {
+            LongSupplier clock, Executor workers, ServerMetrics metrics) {
         this.config = config;
         this.rules = L2psRules.of(config.hardened());
         this.codec = codec;
@@ -49,7 +48,7 @@ final class L2psContext {
         this.workers = workers;
         this.reply = new L2psReply(clock, metrics);
         this.proofs = new L2psProofs(crypto, store, rules, config.proofWindow(), clock);
-        this.deliveries = new L2psDelivery(rules.hardened(), codec, store, reply, quota, workers, metrics);
+        this.deliveries = new L2psDelivery(rules, codec, store, reply, quota, workers, metrics);
     }
 
     /** Whether the server is shutting down: no presence broadcasts or status pushes then. */

@@ -31,7 +31,7 @@ final class L2psDelivery {
     /** Live frames held behind one drain at most (bytes); beyond, they go out at once (§6.1 allows it). */
     private static final long HELD_BYTES = ServerConfig.DRAIN_PAGE_BYTES;
 
-    private final boolean hardened;
+    private final L2psRules rules;
     private final FrameCodec codec;
     private final MessageStore store;
     private final L2psReply reply;
@@ -39,9 +39,9 @@ final class L2psDelivery {
     private final Executor workers;
     private final ServerMetrics metrics;
 
-    L2psDelivery(boolean hardened, FrameCodec codec, MessageStore store, L2psReply reply, OfflineQuota quota,
+    L2psDelivery(L2psRules rules, FrameCodec codec, MessageStore store, L2psReply reply, OfflineQuota quota,
             Executor workers, ServerMetrics metrics) {
-        this.hardened = hardened;
+        this.rules = rules;
         this.codec = codec;
         this.store = store;
         this.reply = reply;
@@ -55,7 +55,7 @@ final class L2psDelivery {
         // The server relays `encrypted` as its sender wrote it (member order; in reference mode any member types),
         // so the record's is left empty and the relayed tree is written in its place. Hardened: fixes B13, the
         // original server time travels with the message.
-        return reply.frame((at, id) -> new Message(from, null, messageHash, offline, hardened ? sentAt : null, at,
+        return reply.frame((at, id) -> new Message(from, null, messageHash, offline, rules.sendsSentAt() ? sentAt : null, at,
                 id), null, FrameEncoder.Verbatim.at(FrameEncoder.Verbatim.ENCRYPTED, encrypted));
     }
 
@@ -165,7 +165,7 @@ final class L2psDelivery {
                 }
             }
             quota.reset(senders); // REF: every sender of the drained batch starts from 0 again (§6.2)
-            boolean acking = hardened && session.has(L2psProtocol.FEATURE_ACK);
+            boolean acking = rules.extensions() && session.has(L2psProtocol.FEATURE_ACK);
             store.setDelivery(ids, acking ? DeliveryState.PENDING_ACK : DeliveryState.SENT);
             metrics.redelivered(L2psProtocol.PROTOCOL, ids.size());
         }

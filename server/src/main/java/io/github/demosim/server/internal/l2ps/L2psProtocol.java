@@ -24,7 +24,6 @@ import io.github.demosim.server.internal.store.MessageStore;
 import io.github.demosim.spi.FrameCodec;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 
 /**
@@ -66,14 +65,12 @@ public final class L2psProtocol implements ProtocolHandler {
      * @param hashes pipeline hashes
      * @param clock current time in ms
      * @param workers runs database work that follows a write
-     * @param timers runs short deadlines
      * @param rates the rate limits
      * @param metrics what it counts
      */
     public L2psProtocol(ServerConfig config, FrameCodec codec, ServerCrypto crypto, MessageStore store,
-            L2psHashes hashes, LongSupplier clock, Executor workers, ScheduledExecutorService timers,
-            RateLimits rates, ServerMetrics metrics) {
-        this.x = new L2psContext(config, codec, crypto, store, hashes, clock, workers, timers, metrics);
+            L2psHashes hashes, LongSupplier clock, Executor workers, RateLimits rates, ServerMetrics metrics) {
+        this.x = new L2psContext(config, codec, crypto, store, hashes, clock, workers, metrics);
         this.rules = x.rules;
         this.rates = rates;
         this.presence = new L2psPresence(x);

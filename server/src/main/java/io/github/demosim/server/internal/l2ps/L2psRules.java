@@ -116,6 +116,11 @@ enum L2psRules {
         return hardened();
     }
 
+    /** Hardened (fixes B13): a delivered {@code message} carries {@code sentAt}, the server time it was stored. */
+    boolean sendsSentAt() {
+        return hardened();
+    }
+
     /**
      * Hardened: message timestamps of a conversation strictly increase ({@link ConversationClock}), so history
      * paging by {@code before} never skips one; the node uses the wall clock.
