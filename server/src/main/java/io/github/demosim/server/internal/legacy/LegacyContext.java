@@ -5,6 +5,7 @@ import io.github.demosim.frame.legacy.ErrorFrame;
 import io.github.demosim.frame.legacy.LegacyServerFrame;
 import io.github.demosim.internal.wire.FrameEncoder;
 import io.github.demosim.server.SubmissionPolicy;
+import io.github.demosim.server.internal.KeyedLocks;
 import io.github.demosim.server.internal.OfflineQuota;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.ServerCrypto;
@@ -22,7 +23,7 @@ import java.util.function.LongSupplier;
 
 /**
  * What the legacy handlers share: the settings and mode rules, the store, the registry of online ids, the
- * offline quota, the client extensions, and how a reply is written.
+ * locks that order a registration against messages to its id, the offline quota, the client extensions, and how a reply is written.
  */
 final class LegacyContext {
     private static final DateTimeFormatter ISO_MILLIS =
@@ -40,6 +41,11 @@ final class LegacyContext {
     final Executor workers;
     final LegacyIdOwners owners;
     final ServerMetrics metrics;
+    /**
+     * Orders a registration against messages routed to its id (keyed by the id as stored, {@code toJsString}), so a
+     * message is either seen online or stored before the registration's drain reads the queue (§A.8).
+     */
+    final KeyedLocks locks = new KeyedLocks(64);
     private volatile boolean stopping;
 
     LegacyContext(ServerConfig config, ServerCrypto crypto, MessageStore store, LongSupplier clock,

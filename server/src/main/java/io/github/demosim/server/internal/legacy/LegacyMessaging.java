@@ -21,6 +21,7 @@ import io.github.demosim.server.internal.store.LegacyOfflineRow;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code message} (legacy-and-crypto.md §A.6, §A.8): written to an online target, else stored for it, signed by the
@@ -52,12 +53,31 @@ final class LegacyMessaging {
             return;
         }
         try {
-            LegacyRegistry.Peer target = x.registry.get(new LegacyRegistry.ClientId(targetId));
-            if (x.rules.closingIsOffline() && target != null && !target.connection().isOpen()) {
-                target = null; // its socket is closing: store the message rather than write it into the void
-            }
             String senderText = JsValues.toJsString(sender.id().value());
             String targetText = JsValues.toJsString(targetId);
+            LegacyRegistry.Peer target;
+            LegacyOfflineRow stored = null;
+            // §A.8: "offline" is decided and the row stored under the target id's lock, the one its registration
+            // takes over its registry entry; the registration's drain reads the queue after that. So a target
+            // registering meanwhile either is seen online here or finds the row in its drain. Not a re-check after
+            // the store: a second drain started from here could run beside the registration's own and hand the
+            // same pending row twice. Only registry and database work is done under the lock (KeyedLocks).
+            ReentrantLock lock = x.locks.of(targetText);
+            lock.lock();
+            try {
+                target = x.registry.get(new LegacyRegistry.ClientId(targetId));
+                if (x.rules.closingIsOffline() && target != null && !target.connection().isOpen()) {
+                    target = null; // its socket is closing: store the message rather than write it into the void
+                }
+                if (target == null) {
+                    stored = storeOffline(c, sender, senderText, targetId, targetText, message);
+                    if (stored == null) {
+                        return; // refused, and the sender told why
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
             if (target != null) {
                 if (chainRefuses(new SubmissionPolicy.LegacyMessage(senderText, targetText, true))) {
                     x.error(c, "INTERNAL_ERROR", "Failed to store message");
@@ -70,29 +90,29 @@ final class LegacyMessaging {
                 x.metrics.deliveredLive(PROTOCOL);
                 return;
             }
-            storeOffline(c, sender, senderText, targetId, targetText, message);
+            queued(c, stored, senderText, targetId, targetText);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, c + ": routing failed", e);
             x.error(c, "INTERNAL_ERROR", "Failed to route message");
         }
     }
 
-    private void storeOffline(Connection c, LegacyRegistry.Peer sender, String senderText, JsonValue targetId,
-            String targetText, JsonValue message) {
-        LegacyOfflineRow stored;
+    /** Stores a message for an offline target; {@code null} if refused (the sender was told). */
+    private LegacyOfflineRow storeOffline(Connection c, LegacyRegistry.Peer sender, String senderText,
+            JsonValue targetId, String targetText, JsonValue message) {
         synchronized (offlineLock) { // the reference's storage mutex
             if (!x.quota.tryReserve(senderText)) {
                 x.metrics.refused(PROTOCOL, ServerMetrics.OFFLINE_QUOTA);
                 x.error(c, "INTERNAL_ERROR",
                         "Offline message limit reached (100 messages). Please wait for recipient to come online.");
-                return;
+                return null;
             }
             String content = Stringify.write(message); // relayed as stored (RawJson), in the frames' own writing
             if (!OfflineQueueBound.hasRoom(x.config.limits(), x.store.pendingLegacyUsage(targetText), targetText,
                     senderText, content)) {
                 x.quota.release(senderText, 1);
                 x.error(c, "INTERNAL_ERROR", OfflineQueueBound.LEGACY_FULL);
-                return;
+                return null;
             }
             long now = x.clock.getAsLong();
             StringBuilder hashText = new StringBuilder("{\"message\":");
@@ -108,15 +128,20 @@ final class LegacyMessaging {
             String signature = Base64.getEncoder().encodeToString(
                     x.crypto.ed25519Sign(nodeSeed, hash.getBytes(StandardCharsets.UTF_8)));
             try {
-                stored = x.store.insertLegacyOffline(new LegacyOfflineRow(0, targetText, senderText, hash,
+                return x.store.insertLegacyOffline(new LegacyOfflineRow(0, targetText, senderText, hash,
                         content, signature, now));
             } catch (RuntimeException e) {
                 x.quota.release(senderText, 1);
                 LOG.log(System.Logger.Level.WARNING, c + ": offline message not stored", e);
                 x.error(c, "INTERNAL_ERROR", "Failed to store offline message");
-                return;
+                return null;
             }
         }
+    }
+
+    /** §A.8 offline steps 2 and 3, once the row is stored: the chain record, then {@code message_queued}. */
+    private void queued(Connection c, LegacyOfflineRow stored, String senderText, JsonValue targetId,
+            String targetText) {
         if (chainRefuses(new SubmissionPolicy.LegacyMessage(senderText, targetText, false))) {
             x.store.deleteLegacyOffline(stored.id());
             x.quota.release(senderText, 1);

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code register} (legacy-and-crypto.md §A.5, §A.6 4.register): the schema, the key, the proof, the id, then the
@@ -95,26 +96,39 @@ final class LegacyRegistration {
             return;
         }
         LegacyRegistry.Peer peer = new LegacyRegistry.Peer(id, publicKey, c);
-        if (x.rules.claimsIds()) {
-            if (!x.owners.claim(((JsonValue.JsonString) clientId).value(), proof)) { // C.1 #9: the id is bound
-                x.error(c, "CLIENT_ID_TAKEN", LegacyIdOwners.refusal(JsValues.toJsString(clientId)));
-                return;
-            }
-            if (!x.registry.putIfAbsent(peer)) {
-                x.error(c, "CLIENT_ID_TAKEN", "Client ID " + JsValues.toJsString(clientId) + " is already taken");
-                return;
-            }
-            x.clientFeatures.registered(c, Received.at(frame, Received.FEATURES));
-        } else {
-            x.registry.put(peer); // REF (C.1 #3): a concurrent registration of the same id overwrites
+        if (x.rules.claimsIds()
+                && !x.owners.claim(((JsonValue.JsonString) clientId).value(), proof)) { // C.1 #9: the id is bound
+            x.error(c, "CLIENT_ID_TAKEN", LegacyIdOwners.refusal(JsValues.toJsString(clientId)));
+            return;
         }
-        send(c, new RegisterAck(true, idText(clientId)), id(FrameEncoder.Verbatim.CLIENT_ID, clientId));
+        String recipientId = JsValues.toJsString(clientId);
+        // §A.8: a queue is delivered only right after a register. A message routed to this id decides "offline"
+        // and stores its row under this id's lock (LegacyMessaging), so the row exists before the drain below
+        // reads the queue, or the message sees this peer online; never stored after the read, to wait for the
+        // next registration. The drain starts after the lock is released (KeyedLocks: no lock over socket waits).
+        ReentrantLock lock = x.locks.of(recipientId);
+        lock.lock();
+        try {
+            if (x.rules.claimsIds()) {
+                if (!x.registry.putIfAbsent(peer)) {
+                    x.error(c, "CLIENT_ID_TAKEN", "Client ID " + recipientId + " is already taken");
+                    return;
+                }
+                x.clientFeatures.registered(c, Received.at(frame, Received.FEATURES));
+            } else {
+                x.registry.put(peer); // REF (C.1 #3): a concurrent registration of the same id overwrites
+            }
+            // queued under the lock, so it goes out before any live message a sender routes here once we let go
+            send(c, new RegisterAck(true, idText(clientId)), id(FrameEncoder.Verbatim.CLIENT_ID, clientId));
+        } finally {
+            lock.unlock();
+        }
         c.authenticated();
         if (limiter(c) != null) {
             limiter(c).registered("legacy:" + JsValues.toJsString(clientId));
         }
         LOG.log(System.Logger.Level.DEBUG, "{0} registered legacy client {1}", c, JsValues.toJsString(clientId));
-        new Drain(c, JsValues.toJsString(clientId)).start();
+        new Drain(c, recipientId).start();
     }
 
     private static RateLimits.FrameLimiter limiter(Connection c) {
