@@ -56,15 +56,18 @@ class FailoverIntegrationTests {
                 .databaseFile(dir.resolve(name)).start();
     }
 
+    // Requests made during an outage wait for the failover; on a loaded machine that took over 10 s (the default
+    // request timeout) once, and these tests are about where messages go, not how fast, so the deadlines are wide.
     private static L2psMessagingPeer l2ps(String transport, Identity identity, URI... servers) {
         return L2psMessagingPeer.newBuilder().serverUris(List.of(servers)).l2psUid(DemosImServer.DEFAULT_L2PS_UID)
                 .identity(identity).transport(transport).codec("jackson").reconnectPolicy(FAST)
-                .sendTimeout(Duration.ofSeconds(30)).build();
+                .sendTimeout(Duration.ofSeconds(60)).requestTimeout(Duration.ofSeconds(60)).build();
     }
 
     private static MessagingPeer legacy(String transport, String id, Identity identity, URI... servers) {
         return MessagingPeer.newBuilder().serverUris(List.of(servers)).clientId(id).identity(identity)
-                .transport(transport).codec("jackson").reconnectPolicy(FAST).build();
+                .transport(transport).codec("jackson").reconnectPolicy(FAST).requestTimeout(Duration.ofSeconds(60))
+                .build();
     }
 
     // server A stops: both peers fail over to B, re-register there, re-synchronise presence, say so in a
