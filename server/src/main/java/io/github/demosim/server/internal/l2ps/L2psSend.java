@@ -12,6 +12,7 @@ import io.github.demosim.server.internal.OfflineQuota;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.metrics.ServerMetrics;
+import io.github.demosim.server.internal.net.Connection;
 import io.github.demosim.server.internal.net.Hold;
 import io.github.demosim.server.internal.pipeline.L2psHashes;
 import io.github.demosim.server.internal.store.DeliveryState;
@@ -292,7 +293,7 @@ final class L2psSend {
             r.reply(queuedPayload(hash));
             return;
         }
-        CompletableFuture<Void> live = deliveries.writeLive(recipient.connection(),
+        CompletableFuture<Void> live = deliveries.writeLive(currentConnection(recipient),
                 deliveries.messageFrame(me, encrypted, hash, false, now));
         r.reply(sentPayload(hash));
         if (rules.pipelinesSends()) {
@@ -302,6 +303,19 @@ final class L2psSend {
         } else {
             metrics.deliveredLive(PROTOCOL);
         }
+    }
+
+    /**
+     * Where an online recipient's frame goes once its row is durable. The online snapshot was taken before the
+     * group commit; if the recipient registered again meanwhile (a reconnect after a half-open connection), its new
+     * registration's drain may have read the queue before this row was committed, so the frame goes to the new
+     * connection: written to the old one it would be lost with it, and requeued it would wait for yet another
+     * registration. A registration after this lookup finds the committed row in its drain.
+     */
+    private Connection currentConnection(L2psRegistry.Entry snapshot) {
+        L2psRegistry.Entry now = registry.get(snapshot.publicKey());
+        return now != null && now.connection() != snapshot.connection() && now.l2psUid().equals(snapshot.l2psUid())
+                && now.connection().isOpen() ? now.connection() : snapshot.connection();
     }
 
     /** A failed message write: the insert race answers as the reference does, anything else as a failed handler. */
