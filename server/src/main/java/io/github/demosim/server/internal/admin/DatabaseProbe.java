@@ -1,5 +1,6 @@
 package io.github.demosim.server.internal.admin;
 
+import io.github.demosim.server.internal.store.JdbcPool;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -123,14 +124,8 @@ final class DatabaseProbe implements AutoCloseable {
     }
 
     private void discardConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // it is broken already
-            }
-            connection = null;
-        }
+        JdbcPool.closeQuietly(connection);
+        connection = null;
     }
 
     /** Closes the connection (waiting up to the timeout for a running check). Idempotent. */

@@ -1,5 +1,6 @@
 package io.github.demosim.server.internal.cluster;
 
+import io.github.demosim.server.internal.store.JdbcPool;
 import io.github.demosim.server.internal.pipeline.Leadership;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -79,14 +80,8 @@ public final class AdvisoryLockLeadership implements Leadership {
 
     private void dropSession() {
         leading = false;
-        if (session != null) {
-            try {
-                session.close();
-            } catch (SQLException ignored) {
-                // broken already
-            }
-            session = null;
-        }
+        JdbcPool.closeQuietly(session);
+        session = null;
     }
 
     /**

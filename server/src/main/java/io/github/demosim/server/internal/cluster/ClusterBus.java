@@ -1,5 +1,6 @@
 package io.github.demosim.server.internal.cluster;
 
+import io.github.demosim.server.internal.store.JdbcPool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -129,7 +130,7 @@ public final class ClusterBus implements AutoCloseable {
                     LOG.log(System.Logger.Level.ERROR, "cluster bus: a listener failed; reconnecting", e);
                 } finally {
                     listening = null;
-                    closeQuietly(c);
+                    JdbcPool.closeQuietly(c);
                 }
                 if (!closed) {
                     Thread.sleep(backoff);
@@ -177,16 +178,6 @@ public final class ClusterBus implements AutoCloseable {
         listener.notice(notice);
     }
 
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
-        }
-    }
-
     /**
      * Whether LISTEN is in place now.
      *
@@ -201,7 +192,7 @@ public final class ClusterBus implements AutoCloseable {
     public void close() {
         closed = true;
         Connection c = listening;
-        closeQuietly(c); // ends a poll in progress
+        JdbcPool.closeQuietly(c); // ends a poll in progress
         thread.interrupt();
         try {
             if (thread.isAlive() && !stopped.await(5, TimeUnit.SECONDS)) {

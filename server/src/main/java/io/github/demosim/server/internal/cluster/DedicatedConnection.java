@@ -1,5 +1,6 @@
 package io.github.demosim.server.internal.cluster;
 
+import io.github.demosim.server.internal.store.JdbcPool;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -71,14 +72,8 @@ final class DedicatedConnection implements AutoCloseable {
     }
 
     private void closeQuietly() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // the session is broken already
-            }
-            connection = null;
-        }
+        JdbcPool.closeQuietly(connection);
+        connection = null;
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * error inside it) for as long as any connection to it is open, so replacing connections one by one never
  * reaches a fresh one.
  */
-final class JdbcPool implements AutoCloseable {
+public final class JdbcPool implements AutoCloseable {
     private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
 
     private final String url;
@@ -228,7 +228,16 @@ final class JdbcPool implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    /**
+     * Closes a JDBC connection that may be broken already (or {@code null}), ignoring the failure: the one way
+     * the server drops a session it gives up on.
+     *
+     * @param c the connection, or {@code null}
+     */
+    public static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
         try {
             c.close();
         } catch (SQLException ignored) {
