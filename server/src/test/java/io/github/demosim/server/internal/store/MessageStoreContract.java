@@ -54,7 +54,7 @@ abstract class MessageStoreContract {
             while (r.next()) {
                 versions.add(r.getInt(1));
             }
-            assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+            assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
         }
     }
 
