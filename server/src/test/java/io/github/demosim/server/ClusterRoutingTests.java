@@ -279,6 +279,34 @@ class ClusterRoutingTests {
         });
     }
 
+    // docs/cluster.md "The notice path": a notice a node missed (its LISTEN session was cut) delays, never loses:
+    // after LISTEN is back the node claims what is queued for its peers
+    @Test
+    void aRowWhoseNoticeWasMissedIsDeliveredWhenTheNodeListensAgain() throws Exception {
+        node();
+        DemosImServer b = node();
+        L2psPeer bobOnB = L2psPeer.connect(b.l2psUri());
+        open.add(bobOnB);
+        bobOnB.register(L2psPeer.UID, "features", List.of("ack"));
+        String hash = L2psPeer.newHash();
+        // stored for bob, online on B, as a sender on another node stores it, but with its notice lost
+        try (io.github.demosim.server.internal.store.JdbcMessageStore store =
+                io.github.demosim.server.internal.store.JdbcMessageStore.open(url, null, null, 1)) {
+            store.insert(new io.github.demosim.server.internal.store.L2psMessageRow(java.util.UUID.randomUUID()
+                    .toString(), Ed25519Key.random().publicKeyHex(), bobOnB.pk(), L2psPeer.UID, hash,
+                    "{\"ciphertext\":\"bG9zdA\",\"nonce\":\"AAECAwQFBgcICQoL\"}", null, System.currentTimeMillis(),
+                    io.github.demosim.server.internal.store.DeliveryState.QUEUED, false,
+                    io.github.demosim.server.internal.store.PipelineState.PENDING, null, null));
+        }
+        Thread.sleep(300);
+        assertThat(bobOnB.ws.drainNow()).as("no notice named it").isEmpty();
+        count("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                + "WHERE application_name = 'demos-im cluster listen'");
+        JsonValue m = bobOnB.ws.await("message");
+        assertThat(Wire.str(m, "payload.messageHash")).isEqualTo(hash);
+        assertThat(count("SELECT COUNT(*) FROM l2ps_messages WHERE delivery = 'pending_ack'")).isEqualTo(1);
+    }
+
     // a node killed without goodbye: when its lease is reaped its peers are reported gone (peer_left) on the other
     // nodes, and what it had delivered without an acknowledgement is redelivered at the next registration anywhere
     @Test
