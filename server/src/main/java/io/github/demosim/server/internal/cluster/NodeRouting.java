@@ -55,7 +55,7 @@ public final class NodeRouting implements ClusterRouting {
             t.setDaemon(true);
             return t;
         });
-        this.node = ClusterNode.join(database, description, timing, new ClusterNode.Events() {
+        this.node = join(database, description, timing, new ClusterNode.Events() {
             @Override
             public void nodeDown(String nodeId) {
                 onEvents(() -> down(nodeId));
@@ -84,6 +84,16 @@ public final class NodeRouting implements ClusterRouting {
         this.self = node.nodeId();
         this.outbox = new RouteOutbox(self, node.bus());
         ready.countDown();
+    }
+
+    private ClusterNode join(ClusterDatabase database, String description, NodeLease.Timing timing,
+            ClusterNode.Events heard) throws SQLException {
+        try {
+            return ClusterNode.join(database, description, timing, heard);
+        } catch (SQLException | RuntimeException e) {
+            events.shutdownNow(); // no thread left behind by a node that could not join
+            throw e;
+        }
     }
 
     /**
