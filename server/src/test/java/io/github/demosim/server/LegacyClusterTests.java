@@ -199,12 +199,42 @@ class LegacyClusterTests {
         }
     }
 
+    // §A.8: 100 stored offline messages per sender; a drain lowers the sender's counter, also when the recipient
+    // drains on another node (the counter is kept by the sender's node)
+    @Test
+    void aDrainOnAnotherNodeFreesTheSendersOfflineQuota() throws Exception {
+        DemosImServer a = node();
+        DemosImServer b = node();
+        JsonValue body = Wire.obj("algorithm", "ml-kem-aes", "serializedCipherText", "AA==",
+                "serializedEncryptedData", "AA==");
+        LegacyPeer sender = new LegacyPeer(WsClient.connect(a.legacyUri()), LegacyPeer.newId());
+        opened.add(sender);
+        sender.register();
+        String target = LegacyPeer.newId();
+        for (int i = 0; i < 100; i++) {
+            sender.send(target, body);
+            assertThat(Wire.type(sender.ws.next())).isEqualTo("message_queued");
+        }
+        sender.send(target, body);
+        assertThat(Wire.str(sender.ws.next("error"), "payload.details")).startsWith("Offline message limit reached");
+
+        LegacyPeer recipient = new LegacyPeer(WsClient.connect(b.legacyUri()), target);
+        opened.add(recipient);
+        recipient.register();
+        assertThat(recipient.sync()).hasSize(100);
+        await("the sender's node frees its quota", () -> {
+            sender.send(LegacyPeer.newId(), body);
+            return "message_queued".equals(Wire.type(sender.ws.next()));
+        });
+    }
+
     // a node that dies without goodbye (SIGKILL): its peers are reported gone on the other nodes once its lease is
-    // reaped (docs/cluster.md: within 14 s by default)
+    // reaped (docs/cluster.md: within 14 s by default; its lease expires after 3 s here)
     @Test
     void theDeadNodesPeersAreReportedGoneWhenItsLeaseIsReaped() throws Exception {
         DemosImServer a = node();
-        ServerProcess.Started c = ServerProcess.start(url);
+        ServerProcess.Started c = ServerProcess.startWith(url, List.of("-Ddemos.im.cluster.heartbeatMs=300",
+                "-Ddemos.im.cluster.expiryMs=3000"));
         try {
             MessagingPeer alice = peer(a.legacyUri(), "alice", Identity.generate());
             LinkedBlockingQueue<String> gone = new LinkedBlockingQueue<>();
