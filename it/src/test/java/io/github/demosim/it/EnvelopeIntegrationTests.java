@@ -126,8 +126,13 @@ class EnvelopeIntegrationTests {
         assertThatThrownBy(() -> alice.send(b, OutgoingMessage.media("image/jpeg", Bytes.of(new byte[100_000]))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bytes of media fit");
 
-        // offline: Bob's directory entry (key and "envelope") outlives his connection
+        // offline: Bob's directory entry (key and "envelope") outlives his connection. Wait until the server has
+        // let his key go (it tells Alice, l2ps.md §8): close() returns before the server has handled the close, and
+        // a send before that would still go to Bob's connection (DELIVERED, not QUEUED).
+        LinkedBlockingQueue<String> left = new LinkedBlockingQueue<>();
+        alice.onPeerLeft(left::add);
         bob.close();
+        assertThat(next(left)).isEqualTo(b);
         SendResult queued = done(alice.sendText(b, "See you"));
         assertThat(queued.outcome()).isEqualTo(SendOutcome.QUEUED);
         assertThat(queued.signed()).isTrue();

@@ -215,7 +215,7 @@ final class L2psSend {
         long size = QueueUsage.sizeOf(me, toKey, hash, encryptedJson);
         // The queue bound counts rows still on their way to a group commit: a hardened send is not held until then.
         if (!online && !routed && !OfflineQueueBound.hasRoom(config.limits(),
-                pendingQueues.with(toKey, myUid, store.undeliveredUsage(toKey, myUid)), me, toKey, hash,
+                pendingQueues.with(toKey, myUid, () -> store.undeliveredUsage(toKey, myUid)), me, toKey, hash,
                 encryptedJson)) {
             quota.release(me, 1);
             r.error("L2PS_SUBMIT_FAILED", OfflineQueueBound.L2PS_FULL);
