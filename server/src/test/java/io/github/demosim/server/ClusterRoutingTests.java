@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.demosim.Identity;
 import io.github.demosim.L2psMessagingPeer;
+import io.github.demosim.L2psStatus;
 import io.github.demosim.ReconnectPolicy;
 import io.github.demosim.SendOutcome;
 import io.github.demosim.SendResult;
@@ -156,6 +157,62 @@ class ClusterRoutingTests {
         assertThat(count("SELECT COUNT(*) FROM l2ps_messages")).isEqualTo(85);
     }
 
+    // three nodes: two senders on two nodes, one recipient on the third; per sender→recipient order and exactly
+    // once with ack; message_status pushed from the pipeline's leader (the recipient's node) to the senders' nodes
+    @Test
+    void threeNodesKeepPerPairOrderAndPushStatusToSendersOnOtherNodes() throws Exception {
+        DemosImServer a = pipelineNode();
+        await("A leads the pipeline", () -> count("SELECT COUNT(*) FROM pg_locks l JOIN pg_stat_activity s "
+                + "ON s.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+                + "AND s.application_name = 'demos-im cluster leader of L2PS pipeline'") == 1);
+        DemosImServer b = pipelineNode();
+        DemosImServer c = pipelineNode();
+        L2psMessagingPeer bob = peer(Identity.generate(), a.l2psUri());
+        L2psMessagingPeer alice = peer(Identity.generate(), b.l2psUri());
+        L2psMessagingPeer carol = peer(Identity.generate(), c.l2psUri());
+        List<String> fromAlice = new CopyOnWriteArrayList<>();
+        List<String> fromCarol = new CopyOnWriteArrayList<>();
+        bob.onMessage(m -> (m.from().equals(alice.publicKey()) ? fromAlice : fromCarol).add(m.text().orElse("?")));
+        java.util.Map<String, L2psStatus> aliceStatus = new java.util.concurrent.ConcurrentHashMap<>();
+        alice.onMessageStatus(u -> aliceStatus.merge(u.messageHash(), u.status(),
+                (x, y) -> y.hasReached(x) ? y : x));
+        done(bob.connect());
+        done(alice.connect());
+        done(carol.connect());
+        await("both see bob", () -> done(alice.discover()).contains(bob.publicKey())
+                && done(carol.discover()).contains(bob.publicKey()));
+
+        List<CompletableFuture<SendResult>> sends = new ArrayList<>();
+        for (int i = 0; i < 40; i++) { // interleaved, pipelined: the two senders' messages cross on bob's node
+            sends.add(alice.sendText(bob.publicKey(), "alice-" + i));
+            sends.add(carol.sendText(bob.publicKey(), "carol-" + i));
+        }
+        String lastOfAlice = null;
+        for (int i = 0; i < sends.size(); i++) {
+            SendResult r = done(sends.get(i));
+            assertThat(r.outcome()).isEqualTo(SendOutcome.DELIVERED);
+            if (i % 2 == 0) {
+                lastOfAlice = r.messageHash();
+            }
+        }
+        await("bob got all 80", () -> fromAlice.size() + fromCarol.size() >= 80);
+        assertThat(fromAlice).containsExactlyElementsOf(texts("alice-", 40));
+        assertThat(fromCarol).containsExactlyElementsOf(texts("carol-", 40));
+        String last = lastOfAlice;
+        await("alice (on B) is told her message was confirmed by A's pipeline",
+                () -> aliceStatus.get(last) == L2psStatus.L2PS_CONFIRMED);
+        await("every message acknowledged", () -> unacknowledged() == 0);
+        Thread.sleep(500);
+        assertThat(fromAlice.size() + fromCarol.size()).isEqualTo(80);
+    }
+
+    private DemosImServer pipelineNode() {
+        DemosImServer s = DemosImServer.newBuilder().l2psPort(0).legacyPort(0).databaseUrl(url)
+                .batchInterval(Duration.ofMillis(200)).finalityDelay(Duration.ofMillis(200)).start();
+        open.add(s);
+        return s;
+    }
+
     // l2ps.md §8 and §5.3 across nodes: peer_joined/discover/request_public_key see a peer on another node; the same
     // key registering on another node takes over (the old connection closed, no peer_left), and leaving is heard
     @Test
@@ -220,6 +277,34 @@ class ClusterRoutingTests {
             JsonValue r = alice.send(bobKey.publicKeyHex(), "YWdhaW4");
             return "message_queued".equals(Wire.type(r));
         });
+    }
+
+    // docs/cluster.md "The notice path": a notice a node missed (its LISTEN session was cut) delays, never loses:
+    // after LISTEN is back the node claims what is queued for its peers
+    @Test
+    void aRowWhoseNoticeWasMissedIsDeliveredWhenTheNodeListensAgain() throws Exception {
+        node();
+        DemosImServer b = node();
+        L2psPeer bobOnB = L2psPeer.connect(b.l2psUri());
+        open.add(bobOnB);
+        bobOnB.register(L2psPeer.UID, "features", List.of("ack"));
+        String hash = L2psPeer.newHash();
+        // stored for bob, online on B, as a sender on another node stores it, but with its notice lost
+        try (io.github.demosim.server.internal.store.JdbcMessageStore store =
+                io.github.demosim.server.internal.store.JdbcMessageStore.open(url, null, null, 1)) {
+            store.insert(new io.github.demosim.server.internal.store.L2psMessageRow(java.util.UUID.randomUUID()
+                    .toString(), Ed25519Key.random().publicKeyHex(), bobOnB.pk(), L2psPeer.UID, hash,
+                    "{\"ciphertext\":\"bG9zdA\",\"nonce\":\"AAECAwQFBgcICQoL\"}", null, System.currentTimeMillis(),
+                    io.github.demosim.server.internal.store.DeliveryState.QUEUED, false,
+                    io.github.demosim.server.internal.store.PipelineState.PENDING, null, null));
+        }
+        Thread.sleep(300);
+        assertThat(bobOnB.ws.drainNow()).as("no notice named it").isEmpty();
+        count("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                + "WHERE application_name = 'demos-im cluster listen'");
+        JsonValue m = bobOnB.ws.await("message");
+        assertThat(Wire.str(m, "payload.messageHash")).isEqualTo(hash);
+        assertThat(count("SELECT COUNT(*) FROM l2ps_messages WHERE delivery = 'pending_ack'")).isEqualTo(1);
     }
 
     // a node killed without goodbye: when its lease is reaped its peers are reported gone (peer_left) on the other

@@ -44,6 +44,7 @@ public final class NodeRouting implements ClusterRouting {
     private final Map<String, String> localByPrefix = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor events;
     private final AtomicBoolean overflowed = new AtomicBoolean();
+    private final AtomicBoolean retrying = new AtomicBoolean();
     private final RouteOutbox outbox;
     /** Opens once the constructor is done: events wait for it (the bus starts inside {@code join}). */
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -55,7 +56,7 @@ public final class NodeRouting implements ClusterRouting {
             t.setDaemon(true);
             return t;
         });
-        this.node = ClusterNode.join(database, description, timing, new ClusterNode.Events() {
+        this.node = join(database, description, timing, new ClusterNode.Events() {
             @Override
             public void nodeDown(String nodeId) {
                 onEvents(() -> down(nodeId));
@@ -84,6 +85,16 @@ public final class NodeRouting implements ClusterRouting {
         this.self = node.nodeId();
         this.outbox = new RouteOutbox(self, node.bus());
         ready.countDown();
+    }
+
+    private ClusterNode join(ClusterDatabase database, String description, NodeLease.Timing timing,
+            ClusterNode.Events heard) throws SQLException {
+        try {
+            return ClusterNode.join(database, description, timing, heard);
+        } catch (SQLException | RuntimeException e) {
+            events.shutdownNow(); // no thread left behind by a node that could not join
+            throw e;
+        }
     }
 
     /**
@@ -231,6 +242,16 @@ public final class NodeRouting implements ClusterRouting {
         }
     }
 
+    /** A read failed (the database is unreachable): re-read everything in a second, until it works. */
+    private void retryLater() {
+        if (!closed && retrying.compareAndSet(false, true)) {
+            java.util.concurrent.CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> {
+                retrying.set(false);
+                onEvents(this::resyncNow);
+            });
+        }
+    }
+
     private void heard(Notice n) {
         List<String> ids = n.ids();
         switch (n.kind()) {
@@ -264,7 +285,7 @@ public final class NodeRouting implements ClusterRouting {
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "could not read a cluster registration ({0}); re-reading all",
                     e.getMessage());
-            overflowed.set(true);
+            retryLater();
             return;
         }
         if (row.isEmpty() || row.get().nodeId().equals(self)) {
@@ -339,7 +360,7 @@ public final class NodeRouting implements ClusterRouting {
             } catch (SQLException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not register a key again after this node''s lease was "
                         + "lost ({0}); retrying at the next resync", e.getMessage());
-                overflowed.set(true);
+                retryLater();
                 return;
             }
         }
@@ -352,7 +373,7 @@ public final class NodeRouting implements ClusterRouting {
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "cluster resync could not read the registrations ({0})",
                     e.getMessage());
-            overflowed.set(true);
+            retryLater();
             return;
         }
         Map<String, Peer> now = new HashMap<>();

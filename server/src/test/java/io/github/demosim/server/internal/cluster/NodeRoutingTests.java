@@ -95,6 +95,20 @@ class NodeRoutingTests {
     }
 
     @Test
+    void aKeySwitchingNetworksElsewhereLeavesTheOldOneAndJoinsTheNew() throws Exception {
+        Heard b = new Heard();
+        NodeRouting nodeA = join(new Heard());
+        NodeRouting nodeB = join(b);
+        nodeA.register("l2ps", "ab12", "net1", Set.of());
+        ClusterTestSupport.await("B sees it in net1", BOUND, () -> b.events.contains("joined ab12 net1 []"));
+        nodeA.register("l2ps", "ab12", "net2", Set.of());
+        ClusterTestSupport.await("B sees it in net2", BOUND, () -> b.events.contains("joined ab12 net2 []"));
+        assertThat(b.events).containsSubsequence("joined ab12 net1 []", "left ab12", "joined ab12 net2 []");
+        assertThat(nodeB.remotePeers("l2ps", "net1")).isEmpty();
+        assertThat(nodeB.remotePeers("l2ps", "net2")).extracting(ClusterRouting.Peer::key).containsExactly("ab12");
+    }
+
+    @Test
     void aNodeThatJoinsLaterReadsWhoIsWhereFromTheTable() throws Exception {
         Heard a = new Heard();
         NodeRouting nodeA = join(a);
