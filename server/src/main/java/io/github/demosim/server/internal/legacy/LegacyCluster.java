@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The legacy protocol on a cluster of nodes on one PostgreSQL database (docs/cluster.md, "The legacy protocol"):
+ * The legacy protocol on a cluster of nodes on one PostgreSQL database (docs/cluster.md, "Legacy across nodes"):
  * registrations are shared, so {@code discover}, {@code request_public_key} and {@code peer_disconnected} see the
  * peers of every node, a registration of an id held on another node takes it over there, and a message for a peer
  * on another node is stored and announced to that node, which delivers it. Alone ({@link ClusterRouting#ALONE}:
