@@ -314,6 +314,11 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Whether the process still runs. */
     public boolean isAlive() {
         return process.isAlive();
