@@ -43,6 +43,8 @@ class ClusterRestartTests {
     private static final Duration GUARD = Duration.ofSeconds(180);
     private static final int EACH = 15; // messages per pair before, during and after the restart
     private static final int PAIRS = 2;
+    /** Where the server's cluster code logs the notices it ignores (at FINE: System.Logger's DEBUG). */
+    private static final String CLUSTER_PACKAGE = "io.github.demosim.server.internal.cluster";
 
     private TestPostgres postgres;
     private ServerCluster cluster;
@@ -65,7 +67,7 @@ class ClusterRestartTests {
     @Test
     void nodesReconnectAfterPostgresqlRestartsAndNothingAcknowledgedIsLost(@TempDir Path dir) throws Exception {
         postgres = new TestPostgres();
-        cluster = ServerCluster.start(postgres.url(), 2, dir, o -> o);
+        cluster = ServerCluster.start(postgres.url(), 2, dir, o -> o.logFine(CLUSTER_PACKAGE));
         // One pair on each node, sender and recipient on the same node, each failing over to the other node.
         Identity[] recipients = new Identity[PAIRS];
         L2psMessagingPeer[] senders = new L2psMessagingPeer[PAIRS];
@@ -110,13 +112,14 @@ class ClusterRestartTests {
             settle(senders[p], phases[p][1], during.get(p), acked.get(p), refusals);
         }
 
-        // LISTEN re-established on every node: a notice sent now reaches each of them. The probe is a node_down
-        // notice naming a node that never existed; each node logs it, and only a notice can tell it of such a node
-        // (its heartbeat reports only nodes it knew). Sent again until heard: a notice sent before a node listens
-        // again is lost, by design.
-        String probe = "probe-" + UUID.randomUUID();
+        // LISTEN re-established on every node: a notice sent now reaches each of them. The probe is a notice of
+        // a kind no node knows, which each logs as ignored (at DEBUG): nothing but the notice can make a node log
+        // it. Sent again until heard: a notice sent before a node listens again is lost, by design.
+        StringBuilder probe = new StringBuilder("probe_"); // a notice kind is [a-z_]{1,32}
+        UUID.randomUUID().toString().chars().filter(c -> c != '-').limit(16)
+                .forEach(c -> probe.append((char) ('a' + Character.digit(c, 16))));
         Await.until(() -> "every node heard the notice " + probe + "\n" + cluster.recentLogs(), GUARD, () -> {
-            notice(postgres.url(), "node_down " + probe);
+            notice(postgres.url(), probe.toString());
             Await.sleep(500);
             for (int i = 0; i < cluster.size(); i++) {
                 if (!cluster.node(i).recentLog().contains(probe)) {
