@@ -5,7 +5,8 @@ import io.github.demosim.ImException;
 import io.github.demosim.server.internal.admin.AdminServer;
 import io.github.demosim.server.internal.cluster.AdvisoryLockLeadership;
 import io.github.demosim.server.internal.cluster.ClusterDatabase;
-import io.github.demosim.server.internal.cluster.ClusterNode;
+import io.github.demosim.server.internal.cluster.ClusterRouting;
+import io.github.demosim.server.internal.cluster.NodeRouting;
 import io.github.demosim.server.internal.l2ps.L2psProtocol;
 import io.github.demosim.server.internal.legacy.LegacyProtocol;
 import io.github.demosim.server.internal.metrics.ServerMetrics;
@@ -65,7 +66,7 @@ public final class ServerRuntime {
     private final WebSocketHost host;
     private final AdminServer admin;
     private final TlsEndpoint tls;
-    private final ClusterNode cluster;
+    private final ClusterRouting cluster;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private volatile StoreHealth health;
@@ -73,7 +74,7 @@ public final class ServerRuntime {
     private ServerRuntime(ServerConfig config, MessageStore store, ExecutorService workers,
             ScheduledExecutorService maintenance, ScheduledExecutorService timers, L2psPipeline pipeline,
             L2psProtocol l2ps, LegacyProtocol legacy, WebSocketHost host, AdminServer admin, TlsEndpoint tls,
-            ClusterNode cluster) {
+            ClusterRouting cluster) {
         this.config = config;
         this.cluster = cluster;
         this.admin = admin;
@@ -151,23 +152,22 @@ public final class ServerRuntime {
         }
         // On PostgreSQL every server process is a cluster node (docs/cluster.md): a lease, notices, and the L2PS
         // pipeline run by one node at a time.
-        ClusterNode cluster = null;
+        ClusterRouting cluster = ClusterRouting.ALONE;
         Leadership leadership = Leadership.ALONE;
         if (ClusterDatabase.isPostgres(config.databaseUrl())) {
             ClusterDatabase db = new ClusterDatabase(config.databaseUrl(), config.databaseUser(),
                     config.databasePassword());
             try {
-                cluster = ClusterNode.join(db, describeNode(config), new ClusterNode.Events() {
-                    @Override
-                    public void nodeDown(String nodeId) {
-                        LOG.log(System.Logger.Level.INFO, "cluster node {0} is gone", nodeId);
-                    }
-                });
+                cluster = joinCluster(db, describeNode(config));
             } catch (SQLException e) {
                 closeAll(tls, admin, store);
                 throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server could not join the cluster "
                         + "on its PostgreSQL database (writing its lease in cluster_nodes failed: " + e.getMessage()
                         + "). Check that the database user may write there.", e);
+            } catch (IllegalArgumentException e) {
+                closeAll(tls, admin, store);
+                throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server could not join the cluster: "
+                        + e.getMessage(), e);
             }
             leadership = new AdvisoryLockLeadership(db, PIPELINE_LOCK, "L2PS pipeline");
         }
@@ -242,6 +242,27 @@ public final class ServerRuntime {
 
     /** The L2PS pipeline's advisory lock key: "demosim" in ASCII, then 1 for the pipeline. */
     private static final long PIPELINE_LOCK = 0x64656d6f73696d01L;
+
+    /**
+     * Joins the cluster; the lease timing may be set with the system properties
+     * {@code demos.im.cluster.heartbeatMs} and {@code demos.im.cluster.expiryMs} (at least three heartbeats;
+     * defaults 2,000 and 10,000): shorter reports a dead node's peers sooner, at more database load.
+     */
+    private static ClusterRouting joinCluster(ClusterDatabase db, String description) throws SQLException {
+        String heartbeat = System.getProperty("demos.im.cluster.heartbeatMs");
+        String expiry = System.getProperty("demos.im.cluster.expiryMs");
+        if (heartbeat == null && expiry == null) {
+            return NodeRouting.join(db, description);
+        }
+        try {
+            return NodeRouting.join(db, description,
+                    java.time.Duration.ofMillis(Long.parseLong(heartbeat == null ? "2000" : heartbeat)),
+                    java.time.Duration.ofMillis(Long.parseLong(expiry == null ? "10000" : expiry)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("demos.im.cluster.heartbeatMs and demos.im.cluster.expiryMs are "
+                    + "milliseconds: " + e.getMessage(), e);
+        }
+    }
 
     /** For operators reading cluster_nodes; no DNS lookup (getLocalHost can stall for seconds). */
     private static String describeNode(ServerConfig config) {
@@ -385,9 +406,7 @@ public final class ServerRuntime {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        if (cluster != null) {
-            cluster.close(); // deletes this node's lease: the others see it gone at once, not after the expiry
-        }
+        cluster.close(); // deletes this node's lease: the others see it gone at once, not after the expiry
         closeAll(tls, admin, store);
         LOG.log(System.Logger.Level.DEBUG, "demos-im server stopped");
         if (failure == null) {

@@ -105,6 +105,21 @@ public final class ClusterBus implements AutoCloseable {
         });
     }
 
+    /**
+     * Sends notices at once, in one transaction, in order.
+     *
+     * @param notices the notices
+     * @throws SQLException if the database cannot be reached
+     */
+    public void publishAll(java.util.List<Notice> notices) throws SQLException {
+        sender.inTransaction(c -> {
+            for (Notice n : notices) {
+                publish(c, n);
+            }
+            return null;
+        });
+    }
+
     private void run() {
         long backoff = FIRST_BACKOFF_MS;
         try {

@@ -48,6 +48,15 @@ public final class ClusterNode implements AutoCloseable {
         /** Notices may have been missed (LISTEN was re-established): re-read what they would have said. */
         default void resync() {
         }
+
+        /**
+         * A notice of another kind than the node's own ({@link Notice#NODE_DOWN}, {@link Notice#TAKEOVER}): presence
+         * and routing notices, for {@link NodeRouting}. Called on the bus's thread.
+         *
+         * @param notice the notice
+         */
+        default void notice(Notice notice) {
+        }
     }
 
     private final String nodeId;
@@ -141,7 +150,7 @@ public final class ClusterNode implements AutoCloseable {
                     events.takenOver(notice.ids().get(1), notice.ids().get(2));
                 }
             }
-            default -> LOG.log(System.Logger.Level.DEBUG, "cluster notice of unknown kind {0} ignored", notice.kind());
+            default -> events.notice(notice);
         }
     }
 

@@ -23,6 +23,15 @@ public record Notice(String kind, List<String> ids) {
     public static final String NODE_DOWN = "node_down";
     /** A key registered on another node; ids: the node that had it, the protocol, the key digest. */
     public static final String TAKEOVER = "takeover";
+    /** A key registered (or registered again); ids: the node it is on now, the protocol, the key digest. */
+    public static final String JOINED = "joined";
+    /** A key unregistered from a node; ids: that node, the protocol, the key digest. */
+    public static final String LEFT = "left";
+    /**
+     * Stored rows for peers of a node; ids: the sending node, the node addressed (or {@code any}), the protocol, a
+     * purpose word, then one {@code rowId:recipientDigestPrefix} per row (see {@link NodeRouting}).
+     */
+    public static final String ROWS = "rows";
 
     /**
      * Checks the notice.
@@ -44,6 +53,19 @@ public record Notice(String kind, List<String> ids) {
         if (bytes > MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("a notice payload of " + bytes + " bytes is over PostgreSQL's "
                     + MAX_PAYLOAD_BYTES + "; notices name rows, they never carry data: send fewer ids");
+        }
+    }
+
+    /**
+     * Checks one id.
+     *
+     * @param id a row's id
+     * @throws IllegalArgumentException if a notice cannot carry it
+     */
+    static void checkId(String id) {
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("notice ids name rows (letters, digits, . _ : -, at most 200): "
+                    + (id.length() > 40 ? id.substring(0, 40) + "..." : id));
         }
     }
 

@@ -99,6 +99,16 @@ public final class TimedMessageStore implements MessageStore {
     }
 
     @Override
+    public List<L2psMessageRow> rowsById(Collection<String> ids) {
+        return store.rowsById(ids);
+    }
+
+    @Override
+    public List<L2psMessageRow> claimQueued(String toKey, Collection<String> ids, DeliveryState state) {
+        return timed("claimQueued", () -> store.claimQueued(toKey, ids, state));
+    }
+
+    @Override
     public void requeue(String id) {
         timed("requeue", () -> store.requeue(id));
     }

@@ -29,6 +29,7 @@ public final class JdbcMessageStore implements MessageStore {
 
     private final JdbcPool pool;
     private final JdbcQueues queues;
+    private final JdbcClaims claims;
     private final JdbcPipeline pipeline;
     /** Group commit of message inserts and acknowledgements, or {@code null} for one commit per write. */
     private final GroupCommit writer;
@@ -37,6 +38,7 @@ public final class JdbcMessageStore implements MessageStore {
         this.pool = pool;
         this.writer = groupCommit ? new GroupCommit(pool) : null;
         this.queues = new JdbcQueues(this);
+        this.claims = new JdbcClaims(this);
         this.pipeline = new JdbcPipeline(this);
     }
 
@@ -226,6 +228,16 @@ public final class JdbcMessageStore implements MessageStore {
         for (List<String> chunk : Sql.chunks(ids)) {
             update("update delivery state", c -> L2psMessageWrites.setDelivery(c, chunk, state));
         }
+    }
+
+    @Override
+    public List<L2psMessageRow> rowsById(Collection<String> ids) {
+        return claims.rows(ids);
+    }
+
+    @Override
+    public List<L2psMessageRow> claimQueued(String toKey, Collection<String> ids, DeliveryState state) {
+        return claims.claimQueued(toKey, ids, state);
     }
 
     @Override

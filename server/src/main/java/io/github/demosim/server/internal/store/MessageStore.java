@@ -97,6 +97,26 @@ public interface MessageStore extends AutoCloseable {
     QueueUsage undeliveredUsage(String toKey, String l2psUid);
 
     /**
+     * Messages by id, with their bodies (a cluster notice names rows), in their conversation order (timestamp,
+     * then insertion); ids not found are left out.
+     *
+     * @param ids message ids
+     * @return the rows
+     */
+    List<L2psMessageRow> rowsById(Collection<String> ids);
+
+    /**
+     * Claims queued messages for one delivery: those of the ids still {@code queued} and addressed to
+     * {@code toKey} move to {@code state}, in a conditional update, so two claimers never both get one row.
+     *
+     * @param toKey the recipient
+     * @param ids message ids
+     * @param state the state they move to ({@code pending_ack} or {@code delivered})
+     * @return the claimed rows, with their bodies, in conversation order
+     */
+    List<L2psMessageRow> claimQueued(String toKey, Collection<String> ids, DeliveryState state);
+
+    /**
      * Sets the delivery state of messages.
      *
      * @param ids message ids

@@ -124,7 +124,7 @@ final class SchemaMigrations {
             // "envelope", comma-separated; '' for keys published before.
             new Migration(4, "Client extensions in the KEM key directory",
                     List.of("ALTER TABLE kem_keys ADD COLUMN features VARCHAR(200) DEFAULT '' NOT NULL")),
-            // 5 is reserved (capacity work). The cluster (docs/cluster.md): each server process on PostgreSQL holds a
+            // The cluster (docs/cluster.md): each server process on PostgreSQL holds a
             // lease (times in ms on the database's clock) and registers its peers' keys; a key's row names a node
             // with a lease, so reaping a dead node's lease removes its registrations. Created on H2 too, to keep
             // one schema, but used on PostgreSQL only: H2 is single-process.
@@ -146,7 +146,15 @@ final class SchemaMigrations {
                       registered_at BIGINT NOT NULL,
                       PRIMARY KEY (protocol, key_digest)
                     )""",
-                    "CREATE INDEX cluster_presence_node ON cluster_presence (node_id)")));
+                    "CREATE INDEX cluster_presence_node ON cluster_presence (node_id)")),
+            // Cluster-wide presence (docs/cluster.md): what another node needs to list a peer in `discover` and
+            // to route to it without asking the peer's node: the key itself (bounded: longer keys are refused in
+            // a cluster), its scope (the L2PS network; '' for legacy) and the client extensions it negotiated.
+            new Migration(6, "Cluster: registered keys, their scope and extensions, for presence across nodes",
+                    List.of("ALTER TABLE cluster_presence ADD COLUMN peer_key VARCHAR(1024) DEFAULT '' NOT NULL",
+                            "ALTER TABLE cluster_presence ADD COLUMN scope VARCHAR(200) DEFAULT '' NOT NULL",
+                            "ALTER TABLE cluster_presence ADD COLUMN features VARCHAR(200) DEFAULT '' NOT NULL",
+                            "CREATE INDEX cluster_presence_scope ON cluster_presence (protocol, scope)")));
 
     /**
      * Brings the schema up to date.

@@ -169,7 +169,9 @@ class ClusterNodeTests {
         Heard b = new Heard();
         ClusterNode nodeA = join(a);
         ClusterNode nodeB = join(b);
-        String key = "bob-" + "k".repeat(5000); // keys are bounded by the frame size only; rows hold the digest
+        String key = "bob-" + "k".repeat(ClusterPresence.MAX_KEY_CHARS - 4); // the longest a cluster registers
+        assertThatThrownBy(() -> nodeA.presence().register("l2ps", key + "k"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 1024 characters");
         assertThat(nodeA.presence().register("l2ps", key)).isEmpty();
         assertThat(nodeA.presence().register("l2ps", key)).as("again on the same node: no takeover").isEmpty();
         assertThat(nodeB.presence().register("legacy", key)).as("another protocol, another row").isEmpty();

@@ -18,6 +18,7 @@ abstract class MessageStoreContract {
     static final String UID = "net_a";
     static final String A = "a".repeat(64);
     static final String B = "b".repeat(64);
+    static final String C = "c".repeat(64);
 
     JdbcMessageStore store;
 
@@ -45,6 +46,25 @@ abstract class MessageStoreContract {
     }
 
     @Test
+    void queuedRowsAreClaimedOnceInConversationOrderAndReadByIdWithTheirBodies() {
+        L2psMessageRow late = row(A, B, "c2", 20, DeliveryState.QUEUED);
+        L2psMessageRow early = row(A, B, "c1", 10, DeliveryState.QUEUED);
+        L2psMessageRow sent = row(A, B, "c3", 30, DeliveryState.SENT);
+        L2psMessageRow other = row(A, C, "c4", 40, DeliveryState.QUEUED);
+        List.of(late, early, sent, other).forEach(store::insert);
+        List<String> ids = List.of(late.id(), early.id(), sent.id(), other.id(), "no-such-row");
+        assertThat(store.rowsById(ids)).extracting(L2psMessageRow::messageHash).containsExactly("c1", "c2", "c3", "c4");
+        assertThat(store.rowsById(ids).get(0).encryptedJson()).isEqualTo(early.encryptedJson());
+        // cluster: only rows still queued and addressed to the claimer's peer; a second claim gets none of them
+        List<L2psMessageRow> claimed = store.claimQueued(B, ids, DeliveryState.PENDING_ACK);
+        assertThat(claimed).extracting(L2psMessageRow::messageHash).containsExactly("c1", "c2");
+        assertThat(claimed).extracting(L2psMessageRow::delivery).containsOnly(DeliveryState.PENDING_ACK);
+        assertThat(store.claimQueued(B, ids, DeliveryState.DELIVERED)).isEmpty();
+        assertThat(store.claimQueued(C, ids, DeliveryState.DELIVERED)).extracting(L2psMessageRow::messageHash)
+                .containsExactly("c4");
+    }
+
+    @Test
     void migrationsRunOnceAndAreRecorded() throws Exception {
         store.close();
         store = JdbcMessageStore.open(url(), null, null, 1); // second start: nothing to do
@@ -54,7 +74,7 @@ abstract class MessageStoreContract {
             while (r.next()) {
                 versions.add(r.getInt(1));
             }
-            assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+            assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
         }
     }
 
