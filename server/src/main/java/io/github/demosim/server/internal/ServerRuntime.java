@@ -179,7 +179,7 @@ public final class ServerRuntime {
         RateLimits rates = new RateLimits(config);
         L2psHashes hashes = new L2psHashes(crypto::sha256);
         L2psProtocol l2ps = new L2psProtocol(config, codec, crypto, store, hashes, clock, workers, rates,
-                metrics);
+                metrics, cluster);
         LegacyProtocol legacy = new LegacyProtocol(config, codec, crypto, store, clock, crypto.randomBytes(32), workers,
                 rates, metrics);
         L2psPipeline pipeline = new L2psPipeline(store, hashes, config.submissionPolicy(), config.batchSize(),

@@ -50,9 +50,21 @@ public final class ServerProcess {
             Long.toString(finalityDelay.toMillis())});
     }
 
+    /** Starts one with JVM options of its own (e.g. {@code -Ddemos.im.cluster.heartbeatMs=300}). */
+    public static Started startWith(String database, java.util.List<String> jvmOptions) throws Exception {
+        return start(database, new String[0], jvmOptions);
+    }
+
     private static Started start(String database, String[] pipeline) throws Exception {
+        return start(database, pipeline, java.util.List.of());
+    }
+
+    private static Started start(String database, String[] pipeline, java.util.List<String> jvmOptions)
+            throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-cp",
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin));
+        command.addAll(jvmOptions);
+        command.addAll(java.util.List.of("-cp",
                 System.getProperty("java.class.path"), ServerProcess.class.getName(), database));
         command.addAll(java.util.List.of(pipeline));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class NodeRouting implements ClusterRouting {
     private static final System.Logger LOG = System.getLogger(NodeRouting.class.getName());
     private static final int EVENTS_QUEUED = 100_000;
-    private static final int OUTBOX_ROUTES = 200_000;
     private static final int PREFIX = 16;
 
     private final ClusterNode node;
@@ -44,9 +44,9 @@ public final class NodeRouting implements ClusterRouting {
     private final Map<String, String> localByPrefix = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor events;
     private final AtomicBoolean overflowed = new AtomicBoolean();
-    private final Map<String, List<String>> outbox = new LinkedHashMap<>();
-    private int outboxSize;
-    private final Thread notifier;
+    private final RouteOutbox outbox;
+    /** Opens once the constructor is done: events wait for it (the bus starts inside {@code join}). */
+    private final CountDownLatch ready = new CountDownLatch(1);
     private volatile boolean closed;
 
     private NodeRouting(ClusterDatabase database, String description, NodeLease.Timing timing) throws SQLException {
@@ -55,8 +55,6 @@ public final class NodeRouting implements ClusterRouting {
             t.setDaemon(true);
             return t;
         });
-        this.notifier = new Thread(this::notifyLoop, "demos-im-cluster-notify");
-        this.notifier.setDaemon(true);
         this.node = ClusterNode.join(database, description, timing, new ClusterNode.Events() {
             @Override
             public void nodeDown(String nodeId) {
@@ -65,7 +63,7 @@ public final class NodeRouting implements ClusterRouting {
 
             @Override
             public void takenOver(String protocol, String keyDigest) {
-                onEvents(() -> lostTo(protocol, keyDigest));
+                onEvents(() -> takeover(protocol, keyDigest));
             }
 
             @Override
@@ -84,7 +82,8 @@ public final class NodeRouting implements ClusterRouting {
             }
         });
         this.self = node.nodeId();
-        this.notifier.start();
+        this.outbox = new RouteOutbox(self, node.bus());
+        ready.countDown();
     }
 
     /**
@@ -200,72 +199,7 @@ public final class NodeRouting implements ClusterRouting {
         // checked here, on the caller's thread: a bad id is the caller's bug, not the notify thread's
         new Notice(Notice.ROWS, List.of(self, to, protocol, purpose));
         entries.forEach(Notice::checkId);
-        synchronized (outbox) {
-            if (outboxSize + entries.size() > OUTBOX_ROUTES) {
-                LOG.log(System.Logger.Level.WARNING, "cluster routes dropped: {0} are waiting for the database "
-                        + "already; the rows wait for their recipients'' next drain", String.valueOf(outboxSize));
-                return;
-            }
-            outbox.computeIfAbsent(to + ' ' + protocol + ' ' + purpose, k -> new ArrayList<>()).addAll(entries);
-            outboxSize += entries.size();
-            outbox.notifyAll();
-        }
-    }
-
-    private void notifyLoop() {
-        while (!closed) {
-            Map<String, List<String>> batch;
-            synchronized (outbox) {
-                while (outbox.isEmpty() && !closed) {
-                    try {
-                        outbox.wait();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                batch = new LinkedHashMap<>(outbox);
-                outbox.clear();
-                outboxSize = 0;
-            }
-            List<Notice> notices = new ArrayList<>();
-            batch.forEach((target, entries) -> notices.addAll(split(target.split(" "), entries)));
-            try {
-                node.bus().publishAll(notices);
-            } catch (SQLException | RuntimeException e) {
-                if (!closed) {
-                    LOG.log(System.Logger.Level.WARNING, "cluster routes not sent ({0}); their rows wait for their "
-                            + "recipients'' next drain or resync", e.getMessage());
-                }
-            }
-        }
-    }
-
-    /** Routes of one target as few notices as fit. */
-    private List<Notice> split(String[] target, List<String> entries) {
-        List<Notice> out = new ArrayList<>();
-        List<String> ids = head(target);
-        int bytes = Notice.ROWS.length() + ids.stream().mapToInt(s -> s.length() + 1).sum();
-        int base = bytes;
-        for (String e : entries) {
-            if (bytes + e.length() + 1 > Notice.MAX_PAYLOAD_BYTES) {
-                out.add(new Notice(Notice.ROWS, ids));
-                ids = head(target);
-                bytes = base;
-            }
-            ids.add(e);
-            bytes += e.length() + 1;
-        }
-        out.add(new Notice(Notice.ROWS, ids));
-        return out;
-    }
-
-    private List<String> head(String[] target) {
-        List<String> ids = new ArrayList<>();
-        ids.add(self);
-        ids.add(target[0]);
-        ids.add(target[1]);
-        ids.add(target[2]);
-        return ids;
+        outbox.add(to, protocol, purpose, entries);
     }
 
     // --- the events thread ---------------------------------------------------------------------------------------
@@ -277,7 +211,11 @@ public final class NodeRouting implements ClusterRouting {
         try {
             events.execute(() -> {
                 try {
+                    ready.await();
                     task.run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.ERROR, "cluster event failed", e);
                 }
@@ -333,7 +271,10 @@ public final class NodeRouting implements ClusterRouting {
             return; // gone again already (its `left` follows), or ours: the cache has it
         }
         Peer peer = peer(row.get());
-        cache.put(protocol + ' ' + digest, peer);
+        Peer was = cache.put(protocol + ' ' + digest, peer);
+        if (was != null && !was.node().equals(self) && !was.scope().equals(peer.scope())) {
+            listener(protocol).left(was, false); // it switched networks: it left the one it was in
+        }
         listener(protocol).joined(peer);
     }
 
@@ -357,11 +298,7 @@ public final class NodeRouting implements ClusterRouting {
         }
         if (!elsewhere.isEmpty()) {
             // The recipient moved on since the sender looked: ask every node (not forwarded again).
-            synchronized (outbox) {
-                outbox.computeIfAbsent(ANY + ' ' + protocol + ' ' + purpose, k -> new ArrayList<>()).addAll(elsewhere);
-                outboxSize += elsewhere.size();
-                outbox.notifyAll();
-            }
+            outbox.add(ANY, protocol, purpose, elsewhere);
         }
     }
 
@@ -371,6 +308,18 @@ public final class NodeRouting implements ClusterRouting {
                 listener(e.getValue().protocol()).left(e.getValue(), true);
             }
         }
+    }
+
+    /** A takeover notice: stale when the key registered here again since (the row is this node's then). */
+    private void takeover(String protocol, String digest) {
+        try {
+            if (node.presence().row(protocol, digest).map(r -> r.nodeId().equals(self)).orElse(false)) {
+                return;
+            }
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not check a takeover ({0}); acting on it", e.getMessage());
+        }
+        lostTo(protocol, digest);
     }
 
     private void lostTo(String protocol, String digest) {
@@ -485,10 +434,9 @@ public final class NodeRouting implements ClusterRouting {
     }
 
     private void stopThreads() {
-        synchronized (outbox) {
-            outbox.notifyAll();
+        if (outbox != null) {
+            outbox.close();
         }
-        notifier.interrupt();
         events.shutdownNow();
     }
 }

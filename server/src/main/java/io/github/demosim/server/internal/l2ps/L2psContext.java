@@ -5,6 +5,7 @@ import io.github.demosim.server.internal.KeyedLocks;
 import io.github.demosim.server.internal.OfflineQuota;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.ServerCrypto;
+import io.github.demosim.server.internal.cluster.ClusterRouting;
 import io.github.demosim.server.internal.metrics.ServerMetrics;
 import io.github.demosim.server.internal.pipeline.L2psHashes;
 import io.github.demosim.server.internal.store.MessageStore;
@@ -33,10 +34,15 @@ final class L2psContext {
     final ServerMetrics metrics;
     /** Runs database work that follows a write, off the thread that completed it. */
     final Executor workers;
+    /**
+     * The other nodes (docs/cluster.md): {@link ClusterRouting#ALONE} on one process, and in reference mode, which
+     * keeps the reference's single-node behaviour (its peers are this node's own, whatever the database).
+     */
+    final ClusterRouting cluster;
     private volatile boolean stopping;
 
     L2psContext(ServerConfig config, FrameCodec codec, ServerCrypto crypto, MessageStore store, L2psHashes hashes,
-            LongSupplier clock, Executor workers, ServerMetrics metrics) {
+            LongSupplier clock, Executor workers, ServerMetrics metrics, ClusterRouting cluster) {
         this.config = config;
         this.rules = L2psRules.of(config.hardened());
         this.codec = codec;
@@ -46,9 +52,11 @@ final class L2psContext {
         this.clock = clock;
         this.metrics = metrics;
         this.workers = workers;
+        this.cluster = config.hardened() ? cluster : ClusterRouting.ALONE;
         this.reply = new L2psReply(clock, metrics);
         this.proofs = new L2psProofs(crypto, store, rules, config.proofWindow(), clock);
-        this.deliveries = new L2psDelivery(rules, codec, store, reply, quota, workers, metrics);
+        this.deliveries = new L2psDelivery(rules, codec, store, reply, quota, workers, metrics,
+                rows -> L2psCluster.releaseQuota(this, rows));
     }
 
     /** Whether the server is shutting down: no presence broadcasts or status pushes then. */

@@ -38,9 +38,12 @@ final class L2psDelivery {
     private final OfflineQuota quota;
     private final Executor workers;
     private final ServerMetrics metrics;
+    /** Tells the nodes of senders registered elsewhere that their offline messages were drained (cluster). */
+    private final Consumer<List<L2psMessageRow>> drainedElsewhere;
 
     L2psDelivery(L2psRules rules, FrameCodec codec, MessageStore store, L2psReply reply, OfflineQuota quota,
-            Executor workers, ServerMetrics metrics) {
+            Executor workers, ServerMetrics metrics, Consumer<List<L2psMessageRow>> drainedElsewhere) {
+        this.drainedElsewhere = drainedElsewhere;
         this.rules = rules;
         this.codec = codec;
         this.store = store;
@@ -118,6 +121,7 @@ final class L2psDelivery {
         private final Consumer<RuntimeException> onFailure;
         private List<String> heldFrames = new ArrayList<>();
         private List<CompletableFuture<Void>> heldResults = new ArrayList<>();
+        private final List<Runnable> afterEnd = new ArrayList<>();
         private long heldBytes;
 
         private Drain(Connection c, L2psSession session, String key, String uid, Hold hold,
@@ -139,6 +143,17 @@ final class L2psDelivery {
             heldResults.add(result);
             heldBytes += frame.length();
             return result;
+        }
+
+        /** Runs a task once the drain ended and its held frames went out; at once if it has ended. */
+        void after(Runnable task) {
+            synchronized (this) {
+                if (heldFrames != null) {
+                    afterEnd.add(task);
+                    return;
+                }
+            }
+            task.run();
         }
 
         @Override
@@ -165,6 +180,7 @@ final class L2psDelivery {
                 }
             }
             quota.reset(senders); // REF: every sender of the drained batch starts from 0 again (§6.2)
+            drainedElsewhere.accept(rows); // the counters of senders on other nodes are theirs (docs/cluster.md)
             boolean acking = rules.extensions() && session.has(L2psProtocol.FEATURE_ACK);
             store.setDelivery(ids, acking ? DeliveryState.PENDING_ACK : DeliveryState.SENT);
             metrics.redelivered(L2psProtocol.PROTOCOL, ids.size());
@@ -187,6 +203,12 @@ final class L2psDelivery {
                 heldResults = null;
             }
             session.drainEnded(this);
+            List<Runnable> tasks;
+            synchronized (this) {
+                tasks = List.copyOf(afterEnd);
+                afterEnd.clear();
+            }
+            tasks.forEach(Runnable::run);
             if (failure != null) {
                 onFailure.accept(failure);
             }

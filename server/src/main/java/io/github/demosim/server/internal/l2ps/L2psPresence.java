@@ -6,11 +6,14 @@ import io.github.demosim.frame.l2ps.PeerLeft;
 import io.github.demosim.frame.l2ps.PublicKeyResponse;
 import io.github.demosim.internal.wire.FrameEncoder;
 import io.github.demosim.internal.wire.Received;
+import io.github.demosim.server.internal.cluster.ClusterRouting;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.net.Connection;
 import io.github.demosim.server.internal.store.MessageStore;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Who is online (l2ps.md §8): {@code discover}, {@code request_public_key}, {@code peer_left} and the close. */
 final class L2psPresence {
@@ -31,6 +34,7 @@ final class L2psPresence {
         }
         List<String> peers = new ArrayList<>();
         x.registry.inNetwork(uid).forEach(e -> peers.add(e.publicKey()));
+        addRemote(peers, uid); // peers on every node (docs/cluster.md)
         r.reply((at, id) -> new DiscoverResponse(peers, at, id));
     }
 
@@ -51,6 +55,9 @@ final class L2psPresence {
             L2psRegistry.Entry e = x.registry.get(t.value());
             if (e != null && e.l2psUid().equals(uid)) {
                 found = e.publicKey();
+            } else if (x.cluster.remote(L2psProtocol.PROTOCOL, t.value()).filter(p -> p.scope().equals(uid))
+                    .isPresent()) {
+                found = t.value(); // registered on another node of the cluster
             }
         }
         String publicKey = found;
@@ -70,6 +77,19 @@ final class L2psPresence {
             return;
         }
         r.reply((at, id) -> new PublicKeyResponse(JsValues.toJsString(target), publicKey, null, at, id), echoed);
+    }
+
+    /** Adds the keys registered in a network on other nodes, after the local ones and without repeating one. */
+    void addRemote(List<String> peers, String uid) {
+        if (!x.cluster.clustered()) {
+            return;
+        }
+        Set<String> seen = new HashSet<>(peers);
+        for (ClusterRouting.Peer p : x.cluster.remotePeers(L2psProtocol.PROTOCOL, uid)) {
+            if (seen.add(p.key())) {
+                peers.add(p.key());
+            }
+        }
     }
 
     /** Tells a network that a key left; the connection it left from is not told. */
@@ -97,11 +117,13 @@ final class L2psPresence {
         }
         if (x.registry.removeIfConnection(key, c)) {
             broadcastPeerLeft(key, s.l2psUid(), c);
+            x.cluster.unregister(L2psProtocol.PROTOCOL, key); // only if still this node's: the others hear `left`
             LOG.log(System.Logger.Level.DEBUG, "{0} left: {1}", c, key);
         }
         if (x.rules.removesGhosts()) {
             for (L2psRegistry.Entry ghost : x.registry.removeAll(c)) {
                 broadcastPeerLeft(ghost.publicKey(), ghost.l2psUid(), c);
+                x.cluster.unregister(L2psProtocol.PROTOCOL, ghost.publicKey());
             }
         }
     }

@@ -13,6 +13,7 @@ import io.github.demosim.internal.wire.Received;
 import io.github.demosim.server.internal.RateLimits;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.ServerCrypto;
+import io.github.demosim.server.internal.cluster.ClusterRouting;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.json.LoneSurrogates;
 import io.github.demosim.server.internal.metrics.ServerMetrics;
@@ -67,16 +68,19 @@ public final class L2psProtocol implements ProtocolHandler {
      * @param workers runs database work that follows a write
      * @param rates the rate limits
      * @param metrics what it counts
+     * @param cluster the other nodes ({@link ClusterRouting#ALONE} on one process)
      */
     public L2psProtocol(ServerConfig config, FrameCodec codec, ServerCrypto crypto, MessageStore store,
-            L2psHashes hashes, LongSupplier clock, Executor workers, RateLimits rates, ServerMetrics metrics) {
-        this.x = new L2psContext(config, codec, crypto, store, hashes, clock, workers, metrics);
+            L2psHashes hashes, LongSupplier clock, Executor workers, RateLimits rates, ServerMetrics metrics,
+            ClusterRouting cluster) {
+        this.x = new L2psContext(config, codec, crypto, store, hashes, clock, workers, metrics, cluster);
         this.rules = x.rules;
         this.rates = rates;
         this.presence = new L2psPresence(x);
         this.registration = new L2psRegistration(x, presence, new ServerChallenges(crypto));
         this.sending = new L2psSend(x);
         this.history = new L2psHistory(x);
+        x.cluster.listen(PROTOCOL, new L2psCluster(x, presence, history));
     }
 
     /**
@@ -242,5 +246,6 @@ public final class L2psProtocol implements ProtocolHandler {
      */
     public void pipelineChanged(List<L2psMessageRow> changed) {
         history.pipelineChanged(changed);
+        L2psCluster.routeStatus(x, changed); // senders on other nodes (docs/cluster.md)
     }
 }

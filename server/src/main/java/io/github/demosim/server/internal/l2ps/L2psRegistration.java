@@ -5,6 +5,7 @@ import io.github.demosim.frame.l2ps.ChallengeResponse;
 import io.github.demosim.frame.l2ps.PeerJoined;
 import io.github.demosim.frame.l2ps.Registered;
 import io.github.demosim.internal.wire.Received;
+import io.github.demosim.server.internal.cluster.ClusterUnavailableException;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.net.Connection;
 import java.util.ArrayList;
@@ -136,6 +137,16 @@ final class L2psRegistration {
     private void bindAndWelcome(L2psRequest r, String key, String uid, Set<String> features, String kemKey) {
         Connection c = r.connection;
         L2psSession s = r.session;
+        try {
+            // docs/cluster.md: the row first, so a send on another node that sees it routes here; a row for this
+            // key that a notice names before the bind below stays queued for the drain this registration starts.
+            // A registration on another node is taken over: that node closes its connection.
+            x.cluster.register(L2psProtocol.PROTOCOL, key, uid, features);
+        } catch (ClusterUnavailableException e) {
+            LOG.log(System.Logger.Level.WARNING, c + ": registration failed: " + e.getMessage());
+            r.error("INTERNAL_ERROR", "Internal server error");
+            return;
+        }
         ReentrantLock lock = x.locks.of(key);
         L2psDelivery.Drain drain;
         lock.lock();
@@ -158,6 +169,7 @@ final class L2psRegistration {
                 }
                 if (previousKey != null && !previousKey.equals(key) && x.registry.removeIfConnection(previousKey, c)) {
                     presence.broadcastPeerLeft(previousKey, previousUid, c); // fixes B4: no ghost of the previous key
+                    x.cluster.unregister(L2psProtocol.PROTOCOL, previousKey);
                 }
                 if (old != null && old.connection() == c && !sameBinding) {
                     presence.broadcastPeerLeft(key, old.l2psUid(), c); // same key, same socket, network switch
@@ -179,6 +191,7 @@ final class L2psRegistration {
                     peers.add(e);
                 }
             }
+            presence.addRemote(onlinePeers, uid);
             List<String> offered = x.rules.offeredFeatures(); // an empty list is not written
             r.reply((at, id) -> new Registered(true, key, uid, onlinePeers, offered, at, id));
             c.authenticated();

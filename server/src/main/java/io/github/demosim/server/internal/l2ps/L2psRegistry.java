@@ -54,6 +54,10 @@ final class L2psRegistry {
         return removed;
     }
 
+    synchronized List<Entry> entries() {
+        return new ArrayList<>(entries.values());
+    }
+
     synchronized List<Entry> inNetwork(String l2psUid) {
         List<Entry> out = new ArrayList<>();
         for (Entry e : entries.values()) {

@@ -10,6 +10,7 @@ import io.github.demosim.server.internal.KeyedLocks;
 import io.github.demosim.server.internal.OfflineQueueBound;
 import io.github.demosim.server.internal.OfflineQuota;
 import io.github.demosim.server.internal.ServerConfig;
+import io.github.demosim.server.internal.cluster.ClusterRouting;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.metrics.ServerMetrics;
 import io.github.demosim.server.internal.net.Connection;
@@ -22,6 +23,7 @@ import io.github.demosim.server.internal.store.MessageStore;
 import io.github.demosim.server.internal.store.PipelineState;
 import io.github.demosim.server.internal.store.QueueUsage;
 import io.github.demosim.spi.FrameCodec;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +65,7 @@ final class L2psSend {
     /** Offline rows not yet committed, which the queue bound counts. */
     private final PendingQueues pendingQueues = new PendingQueues();
     private final Executor workers;
+    private final ClusterRouting cluster;
 
     L2psSend(L2psContext x) {
         this.rules = x.rules;
@@ -79,6 +82,7 @@ final class L2psSend {
         this.deliveries = x.deliveries;
         this.metrics = x.metrics;
         this.workers = x.workers;
+        this.cluster = x.cluster;
     }
 
     void send(L2psRequest r) {
@@ -186,6 +190,12 @@ final class L2psSend {
         // A recipient whose connection is being closed (it stopped reading, docs/server.md "Limits") is offline
         // already: its message is queued for the next registration instead of written behind the close frame.
         boolean online = recipient != null && recipient.l2psUid().equals(myUid) && recipient.connection().isOpen();
+        // docs/cluster.md: a recipient registered on another node is online there; its row is stored queued (the
+        // recipient's node claims it) and announced to that node after the commit. One nowhere is asked for on
+        // every node after the commit, since a registration elsewhere may not have reached this node's cache yet.
+        String remoteNode = online ? null : cluster.remote(PROTOCOL, toKey)
+                .filter(p -> p.scope().equals(myUid)).map(ClusterRouting.Peer::node).orElse(null);
+        boolean routed = remoteNode != null;
         Optional<L2psMessageRow> existing = store.findByMessageHash(hash);
         if (existing.isPresent()) {
             L2psMessageRow e = existing.get();
@@ -196,7 +206,7 @@ final class L2psSend {
             }
             return false;
         }
-        if (!online && !quota.tryReserve(me)) {
+        if (!online && !routed && !quota.tryReserve(me)) {
             metrics.refused(PROTOCOL, ServerMetrics.OFFLINE_QUOTA);
             r.error("L2PS_SUBMIT_FAILED", "Offline message limit reached");
             return false;
@@ -204,7 +214,7 @@ final class L2psSend {
         String encryptedJson = codec.write(encrypted);
         long size = QueueUsage.sizeOf(me, toKey, hash, encryptedJson);
         // The queue bound counts rows still on their way to a group commit: a hardened send is not held until then.
-        if (!online && !OfflineQueueBound.hasRoom(config.limits(),
+        if (!online && !routed && !OfflineQueueBound.hasRoom(config.limits(),
                 pendingQueues.with(toKey, myUid, store.undeliveredUsage(toKey, myUid)), me, toKey, hash,
                 encryptedJson)) {
             quota.release(me, 1);
@@ -216,6 +226,7 @@ final class L2psSend {
         String id = UUID.randomUUID().toString();
         DeliveryState delivery = !online ? DeliveryState.QUEUED
                 : acking ? DeliveryState.PENDING_ACK : DeliveryState.DELIVERED;
+        boolean viaQueue = !online && !routed;
         // One durable write per message. The reference inserts the row, asks the mempool, then records the
         // transaction hash (or the refusal): three commits. The hash depends only on what is known before the
         // insert, so the policy is asked first and the row is written once, in its final state. Safe because
@@ -232,10 +243,10 @@ final class L2psSend {
         }
         L2psMessageRow row = refusal.isPresent()
                 ? new L2psMessageRow(id, me, toKey, myUid, hash, encryptedJson, null, now, DeliveryState.REJECTED,
-                        !online, PipelineState.FAILED, null, refusal.get())
+                        viaQueue, PipelineState.FAILED, null, refusal.get())
                 : new L2psMessageRow(id, me, toKey, myUid, hash, encryptedJson, txHash, now, delivery,
-                        !online, PipelineState.PENDING, null, null);
-        boolean queued = !online && refusal.isEmpty();
+                        viaQueue, PipelineState.PENDING, null, null);
+        boolean queued = viaQueue && refusal.isEmpty();
         if (queued) {
             pendingQueues.add(toKey, myUid, size);
         }
@@ -248,7 +259,8 @@ final class L2psSend {
         Optional<String> refused = refusal;
         Runnable answer = () -> {
             try {
-                answer(r, write, refused, online ? recipient : null, me, encrypted, hash, now, id);
+                answer(r, write, refused, online ? recipient : null, routed ? remoteNode : ClusterRouting.ANY, me,
+                        toKey, encrypted, hash, now, id);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, r.connection + ": send failed", e);
                 r.error("INTERNAL_ERROR", "Internal server error"); // never leaves its reply order waiting
@@ -275,13 +287,15 @@ final class L2psSend {
 
     /** Answers a send whose row's write is complete; an online recipient's frame is written from here. */
     private void answer(L2psRequest r, CompletableFuture<Void> write, Optional<String> refusal,
-            L2psRegistry.Entry recipient, String me, JsonValue encrypted, String hash, long now, String id) {
+            L2psRegistry.Entry recipient, String routeTo, String me, String toKey, JsonValue encrypted, String hash,
+            long now, String id) {
         if (write.isCompletedExceptionally()) {
             storeFailed(r, write.handle((ok, f) -> f instanceof CompletionException ? f.getCause() : f).join());
             return;
         }
+        boolean routed = recipient == null && !ClusterRouting.ANY.equals(routeTo);
         if (refusal.isPresent()) {
-            if (recipient == null) {
+            if (recipient == null && !routed) {
                 quota.release(me, 1);
             }
             r.error("L2PS_SUBMIT_FAILED", refusal.get());
@@ -289,6 +303,12 @@ final class L2psSend {
         }
         metrics.accepted(PROTOCOL);
         if (recipient == null) {
+            // after the commit: the recipient's node reads the row (docs/cluster.md); nothing on one process
+            cluster.route(routeTo, PROTOCOL, L2psCluster.DELIVER, List.of(new ClusterRouting.Route(id, toKey)));
+            if (routed) {
+                r.reply(sentPayload(hash)); // online on another node: answered as for an online recipient
+                return;
+            }
             metrics.queued(PROTOCOL);
             r.reply(queuedPayload(hash));
             return;

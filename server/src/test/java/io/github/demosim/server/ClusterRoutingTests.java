@@ -1,0 +1,269 @@
+package io.github.demosim.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.demosim.Identity;
+import io.github.demosim.L2psMessagingPeer;
+import io.github.demosim.ReconnectPolicy;
+import io.github.demosim.SendOutcome;
+import io.github.demosim.SendResult;
+import io.github.demosim.frame.JsonValue;
+import io.github.demosim.server.support.Ed25519Key;
+import io.github.demosim.server.support.L2psPeer;
+import io.github.demosim.server.support.ServerProcess;
+import io.github.demosim.server.support.ServerTestBase;
+import io.github.demosim.server.support.Wire;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * L2PS across the nodes of a cluster (docs/cluster.md): servers on one PostgreSQL database, real sockets, real
+ * {@link L2psMessagingPeer} clients (and raw connections where a client would hide what is checked). In-JVM servers,
+ * and a server process for the node that is killed (SIGKILL). The lease is shortened (300 ms heartbeat, 3 s expiry)
+ * so a dead node is reaped within seconds.
+ */
+@EnabledIfEnvironmentVariable(named = ServerTestBase.POSTGRES_URL, matches = "jdbc:postgresql:.+")
+class ClusterRoutingTests {
+    private static final Duration BOUND = Duration.ofSeconds(90);
+    private static final ReconnectPolicy FAST = new ReconnectPolicy(Duration.ofMillis(100), Duration.ofMillis(400),
+            1000, 0.2);
+    private static final List<String> SHORT_LEASE = List.of("-Ddemos.im.cluster.heartbeatMs=300",
+            "-Ddemos.im.cluster.expiryMs=3000");
+
+    private final String url = System.getenv(ServerTestBase.POSTGRES_URL);
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void freshDatabase() {
+        ServerTestBase.dropTables(url);
+        System.setProperty("demos.im.cluster.heartbeatMs", "300");
+        System.setProperty("demos.im.cluster.expiryMs", "3000");
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        System.clearProperty("demos.im.cluster.heartbeatMs");
+        System.clearProperty("demos.im.cluster.expiryMs");
+    }
+
+    private DemosImServer node() {
+        DemosImServer s = DemosImServer.newBuilder().l2psPort(0).legacyPort(0).databaseUrl(url).start();
+        open.add(s);
+        return s;
+    }
+
+    private L2psMessagingPeer peer(Identity identity, URI... servers) {
+        L2psMessagingPeer p = L2psMessagingPeer.newBuilder().serverUris(List.of(servers))
+                .l2psUid(DemosImServer.DEFAULT_L2PS_UID).identity(identity).transport("tyrus").codec("jackson")
+                .reconnectPolicy(FAST).sendTimeout(Duration.ofSeconds(60)).requestTimeout(Duration.ofSeconds(60))
+                .build();
+        open.add(p);
+        return p;
+    }
+
+    private static <T> T done(CompletableFuture<T> f) throws Exception {
+        return f.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static void await(String what, Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + BOUND.toSeconds() + " s: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private long unacknowledged() throws Exception {
+        return count("SELECT COUNT(*) FROM l2ps_messages WHERE delivery IN ('queued', 'pending_ack')");
+    }
+
+    private static List<String> texts(String prefix, int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(prefix + i);
+        }
+        return out;
+    }
+
+    // l2ps.md §5.4 and §6.1 across nodes: live to a recipient on another node, and its offline queue drained on
+    // whichever node it connects to; per-pair order and exactly once with ack (hardened)
+    @Test
+    void messagesReachARecipientOnAnotherNodeLiveAndOfflineInOrderExactlyOnce() throws Exception {
+        DemosImServer a = node();
+        DemosImServer b = node();
+        Identity bobId = Identity.generate();
+        L2psMessagingPeer alice = peer(Identity.generate(), a.l2psUri());
+        L2psMessagingPeer bob = peer(bobId, b.l2psUri());
+        List<String> bobGot = new CopyOnWriteArrayList<>();
+        bob.onMessage(m -> bobGot.add(m.text().orElse("?")));
+        done(alice.connect());
+        done(bob.connect());
+        await("alice (on A) discovers bob (on B)", () -> done(alice.discover()).contains(bob.publicKey()));
+
+        List<CompletableFuture<SendResult>> live = new ArrayList<>();
+        for (String t : texts("live-", 60)) {
+            live.add(alice.sendText(bob.publicKey(), t));
+        }
+        for (CompletableFuture<SendResult> f : live) {
+            assertThat(done(f).outcome()).as("online on another node: message_sent").isEqualTo(SendOutcome.DELIVERED);
+        }
+        await("bob got the 60", () -> bobGot.size() >= 60);
+        assertThat(bobGot).containsExactlyElementsOf(texts("live-", 60));
+
+        bob.close();
+        await("alice hears bob left", () -> !alice.onlinePeers().contains(bob.publicKey()));
+        for (String t : texts("offline-", 25)) {
+            assertThat(done(alice.sendText(bob.publicKey(), t)).outcome()).isEqualTo(SendOutcome.QUEUED);
+        }
+        L2psMessagingPeer bobOnA = peer(bobId, a.l2psUri()); // the queue drains on whichever node he connects to
+        List<String> bobOnAGot = new CopyOnWriteArrayList<>();
+        bobOnA.onMessage(m -> bobOnAGot.add(m.text().orElse("?")));
+        done(bobOnA.connect());
+        await("the 25 queued reach bob on A", () -> bobOnAGot.size() >= 25);
+        assertThat(bobOnAGot).containsExactlyElementsOf(texts("offline-", 25));
+
+        await("every message acknowledged", () -> unacknowledged() == 0);
+        Thread.sleep(500); // nothing delivered twice meanwhile
+        assertThat(bobGot).hasSize(60);
+        assertThat(bobOnAGot).hasSize(25);
+        assertThat(count("SELECT COUNT(*) FROM l2ps_messages")).isEqualTo(85);
+    }
+
+    // l2ps.md §8 and §5.3 across nodes: peer_joined/discover/request_public_key see a peer on another node; the same
+    // key registering on another node takes over (the old connection closed, no peer_left), and leaving is heard
+    @Test
+    void presenceAndTakeoverAcrossNodes() throws Exception {
+        DemosImServer a = node();
+        DemosImServer b = node();
+        L2psMessagingPeer alice = peer(Identity.generate(), a.l2psUri());
+        List<String> joined = new CopyOnWriteArrayList<>();
+        List<String> left = new CopyOnWriteArrayList<>();
+        alice.onPeerJoined(joined::add);
+        alice.onPeerLeft(left::add);
+        done(alice.connect());
+
+        Ed25519Key carolKey = Ed25519Key.random();
+        L2psPeer carolOnB = L2psPeer.connect(b.l2psUri(), carolKey);
+        open.add(carolOnB);
+        JsonValue registered = carolOnB.register();
+        assertThat(Wire.strings(registered, "payload.onlinePeers")).as("registered lists peers of every node")
+                .contains(alice.publicKey());
+        await("alice hears carol joined on B", () -> joined.contains(carolKey.publicKeyHex()));
+        assertThat(done(alice.discover())).contains(carolKey.publicKeyHex());
+        assertThat(done(alice.requestPublicKey(carolKey.publicKeyHex())).publicKey())
+                .contains(carolKey.publicKeyHex());
+
+        L2psPeer carolOnA = L2psPeer.connect(a.l2psUri(), carolKey);
+        open.add(carolOnA);
+        carolOnA.register();
+        assertThat(carolOnB.ws.awaitClose()).as("B closes its connection of the key taken over").isEqualTo(4000);
+        assertThat(done(alice.discover())).contains(carolKey.publicKeyHex());
+        Thread.sleep(500);
+        assertThat(left).as("a takeover is no leaving").doesNotContain(carolKey.publicKeyHex());
+
+        carolOnA.close();
+        await("alice hears carol left", () -> left.contains(carolKey.publicKeyHex()));
+        await("nobody lists carol", () -> !done(alice.discover()).contains(carolKey.publicKeyHex()));
+    }
+
+    // l2ps.md §6.2 in a cluster: a sender's offline quota is kept by its own node; drained on another node, the
+    // queue still frees it (the recipient's node tells the sender's)
+    @Test
+    void aSendersOfflineQuotaIsFreedWhenItsQueueDrainsOnAnotherNode() throws Exception {
+        DemosImServer a = node();
+        DemosImServer b = node();
+        L2psPeer alice = L2psPeer.connect(a.l2psUri());
+        open.add(alice);
+        alice.register();
+        Ed25519Key bobKey = Ed25519Key.random();
+        for (int i = 0; i < 200; i++) {
+            assertThat(Wire.type(alice.send(bobKey.publicKeyHex(), "bXNn" + i))).isEqualTo("message_queued");
+        }
+        JsonValue refused = alice.send(bobKey.publicKeyHex(), "b3Zlcg");
+        assertThat(Wire.str(refused, "payload.message")).isEqualTo("Offline message limit reached");
+
+        L2psPeer bobOnB = L2psPeer.connect(b.l2psUri(), bobKey);
+        open.add(bobOnB);
+        bobOnB.register();
+        for (int i = 0; i < 200; i++) {
+            bobOnB.ws.await("message");
+        }
+        bobOnB.close();
+        await("B's drain freed alice's quota on A", () -> {
+            JsonValue r = alice.send(bobKey.publicKeyHex(), "YWdhaW4");
+            return "message_queued".equals(Wire.type(r));
+        });
+    }
+
+    // a node killed without goodbye: when its lease is reaped its peers are reported gone (peer_left) on the other
+    // nodes, and what it had delivered without an acknowledgement is redelivered at the next registration anywhere
+    @Test
+    void aKilledNodesPeersAreReportedGoneAndItsUnacknowledgedDeliveriesRedelivered() throws Exception {
+        DemosImServer a = node();
+        ServerProcess.Started c = ServerProcess.startWith(url, SHORT_LEASE);
+        open.add(() -> c.kill());
+        L2psMessagingPeer alice = peer(Identity.generate(), a.l2psUri());
+        List<String> left = new CopyOnWriteArrayList<>();
+        alice.onPeerLeft(left::add);
+        done(alice.connect());
+
+        // dave acknowledges nothing: his deliveries stay pending_ack
+        Ed25519Key daveKey = Ed25519Key.random();
+        L2psPeer daveOnC = L2psPeer.connect(c.l2psUri(), daveKey);
+        open.add(daveOnC);
+        daveOnC.register(L2psPeer.UID, "features", List.of("ack"));
+        await("alice sees dave on C", () -> done(alice.discover()).contains(daveKey.publicKeyHex()));
+        L2psPeer eve = L2psPeer.connect(a.l2psUri());
+        open.add(eve);
+        eve.register();
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String hash = L2psPeer.newHash();
+            assertThat(Wire.type(eve.send(daveKey.publicKeyHex(), "Y2lwaGVy" + i, hash))).isEqualTo("message_sent");
+            hashes.add(hash);
+        }
+        for (String h : hashes) {
+            assertThat(Wire.str(daveOnC.ws.await("message"), "payload.messageHash")).isEqualTo(h);
+        }
+
+        c.kill();
+        await("alice hears dave left when C's lease is reaped", () -> left.contains(daveKey.publicKeyHex()));
+        assertThat(count("SELECT COUNT(*) FROM cluster_nodes")).isEqualTo(1);
+
+        L2psPeer daveOnA = L2psPeer.connect(a.l2psUri(), daveKey);
+        open.add(daveOnA);
+        daveOnA.register(L2psPeer.UID, "features", List.of("ack"));
+        for (String h : hashes) { // redelivered, in order, from the queue (offline: true)
+            JsonValue m = daveOnA.ws.await("message");
+            assertThat(Wire.str(m, "payload.messageHash")).isEqualTo(h);
+            assertThat(Wire.bool(m, "payload.offline")).isTrue();
+        }
+    }
+}
