@@ -106,6 +106,26 @@ public final class ServerCluster implements AutoCloseable {
         }
     }
 
+    /** The rows of a query on the cluster's database, columns joined by {@code |}, for a failure's message. */
+    public List<String> rows(String sql) {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(databaseUrl); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            int columns = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    b.append(i > 1 ? "|" : "").append(r.getMetaData().getColumnName(i)).append('=')
+                            .append(r.getString(i));
+                }
+                rows.add(b.toString());
+            }
+        } catch (SQLException e) {
+            rows.add("(cannot read: " + e.getMessage() + ")");
+        }
+        return rows;
+    }
+
     /** The last lines every node logged, for a failure's message. */
     public String recentLogs() {
         StringBuilder b = new StringBuilder();
