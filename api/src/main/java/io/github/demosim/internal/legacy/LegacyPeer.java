@@ -103,6 +103,14 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
     private final Unclaimed<IncomingMessage> unclaimed;
     private volatile Set<String> onlineSnapshot = Set.of();
     private volatile LegacyRegistration current;
+    /**
+     * The last {@code discover} asked (the user's or the presence re-sync's); the next is written only once it is
+     * answered. A {@code discover} reply carries nothing to match it by but its type, and a reference server
+     * handles a connection's frames concurrently (legacy-and-crypto.md §A.6): of two discovers in flight, the
+     * older one's reply, read before a peer registered, could arrive second and answer the newer request.
+     */
+    private CompletableFuture<?> lastDiscover = CompletableFuture.completedFuture(null);
+    private final Object discoverLock = new Object();
 
     LegacyPeer(Config c, PeerThreads threads) {
         super(threads, c.transport(), c.transportOptions(), c.codec(), LegacyServerFrame.class, c.backoff());
@@ -128,7 +136,12 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
 
     @Override
     public CompletableFuture<List<String>> discover() {
-        return submit(discoverRequest());
+        synchronized (discoverLock) {
+            CompletableFuture<List<String>> next = lastDiscover.handle((v, e) -> null)
+                    .thenCompose(ignored -> submit(discoverRequest()));
+            lastDiscover = next;
+            return next;
+        }
     }
 
     @Override
@@ -372,7 +385,14 @@ public final class LegacyPeer extends PeerEngine<LegacyServerFrame, LegacyRegist
     protected void onRegistered(LegacyRegistration registration, boolean reconnect) {
         current = registration;
         if (reconnect) {
-            submitFromControl(discoverRequest()).whenComplete((peers, e) -> {
+            CompletableFuture<List<String>> resync;
+            synchronized (discoverLock) {
+                // written before the outbox is flushed, unless a discover still waits (then right after it)
+                resync = lastDiscover.isDone() ? submitFromControl(discoverRequest())
+                        : lastDiscover.handle((v, e) -> null).thenCompose(ignored -> submit(discoverRequest()));
+                lastDiscover = resync;
+            }
+            resync.whenComplete((peers, e) -> {
                 if (e != null) {
                     LOG.log(System.Logger.Level.DEBUG, () -> "Presence re-sync failed: " + e);
                 }

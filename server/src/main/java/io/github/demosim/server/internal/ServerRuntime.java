@@ -181,7 +181,7 @@ public final class ServerRuntime {
         L2psProtocol l2ps = new L2psProtocol(config, codec, crypto, store, hashes, clock, workers, rates,
                 metrics, cluster);
         LegacyProtocol legacy = new LegacyProtocol(config, codec, crypto, store, clock, crypto.randomBytes(32), workers,
-                rates, metrics);
+                rates, metrics, cluster);
         L2psPipeline pipeline = new L2psPipeline(store, hashes, config.submissionPolicy(), config.batchSize(),
                 config.batchInterval(), config.finalityDelay(), clock, l2ps::pipelineChanged, leadership);
         List<WebSocketHost.PortSpec> listeners = new ArrayList<>();

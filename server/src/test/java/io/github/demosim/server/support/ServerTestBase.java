@@ -68,7 +68,7 @@ public abstract class ServerTestBase {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
                 java.sql.Statement st = c.createStatement()) {
             for (String t : List.of("cluster_presence", "cluster_nodes", "l2ps_messages", "l2ps_message_bodies", "l2ps_batches", "legacy_offline_messages",
-                    "legacy_offline_bodies", "used_proofs", "kem_keys", "legacy_id_bindings",
+                    "legacy_offline_bodies", "used_proofs", "kem_keys", "legacy_id_bindings", "legacy_peer_keys",
                     "demos_im_schema_version")) {
                 st.execute("DROP TABLE IF EXISTS " + t);
             }

@@ -21,14 +21,20 @@ final class LegacyClientFeatures {
 
     private final Map<Connection, List<String>> byConnection = new ConcurrentHashMap<>();
 
-    /** Records what a client that just registered on {@code c} announced (unknown names are ignored). */
-    void registered(Connection c, JsonValue requested) {
+    /** The known extensions a {@code register.features} member announces (unknown names are ignored). */
+    static List<String> announced(JsonValue requested) {
         List<String> features = new ArrayList<>();
         if (requested instanceof JsonValue.JsonArray a) {
             for (JsonValue v : a.elements()) {
                 v.asString().filter(KNOWN::contains).filter(f -> !features.contains(f)).ifPresent(features::add);
             }
         }
+        return features;
+    }
+
+    /** Records what a client that just registered on {@code c} announced (unknown names are ignored). */
+    void registered(Connection c, JsonValue requested) {
+        List<String> features = announced(requested);
         if (features.isEmpty()) {
             byConnection.remove(c);
         } else {

@@ -3,17 +3,20 @@ package io.github.demosim.server.internal.legacy;
 import io.github.demosim.frame.JsonValue;
 import io.github.demosim.frame.legacy.ErrorFrame;
 import io.github.demosim.frame.legacy.LegacyServerFrame;
+import io.github.demosim.frame.legacy.PeerDisconnected;
 import io.github.demosim.internal.wire.FrameEncoder;
 import io.github.demosim.server.SubmissionPolicy;
 import io.github.demosim.server.internal.KeyedLocks;
 import io.github.demosim.server.internal.OfflineQuota;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.ServerCrypto;
+import io.github.demosim.server.internal.cluster.ClusterRouting;
 import io.github.demosim.server.internal.json.FrameText;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.metrics.ServerMetrics;
 import io.github.demosim.server.internal.net.Connection;
 import io.github.demosim.server.internal.store.MessageStore;
+import io.github.demosim.spi.FrameCodec;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -46,10 +49,14 @@ final class LegacyContext {
      * message is either seen online or stored before the registration's drain reads the queue (§A.8).
      */
     final KeyedLocks locks = new KeyedLocks(64);
+    final FrameCodec codec;
+    /** The other nodes' peers, when this node is one of several (docs/cluster.md). */
+    final LegacyCluster cluster;
+    final LegacyDeliveries deliveries;
     private volatile boolean stopping;
 
     LegacyContext(ServerConfig config, ServerCrypto crypto, MessageStore store, LongSupplier clock,
-            Executor workers, ServerMetrics metrics) {
+            Executor workers, ServerMetrics metrics, FrameCodec codec, ClusterRouting routing) {
         this.config = config;
         this.rules = LegacyRules.of(config.hardened());
         this.crypto = crypto;
@@ -59,6 +66,17 @@ final class LegacyContext {
         this.workers = workers;
         this.owners = new LegacyIdOwners(store, crypto, clock);
         this.metrics = metrics;
+        this.codec = codec;
+        this.cluster = new LegacyCluster(this, rules.sharesWithCluster() ? routing : ClusterRouting.ALONE);
+        this.deliveries = new LegacyDeliveries(this);
+    }
+
+    /** Tells every peer registered here that an id left (§A.8 Disconnect: {@code peer_disconnected}). */
+    void peerLeft(JsonValue id) {
+        String left = FrameText.of(new PeerDisconnected(idText(id)), id(FrameEncoder.Verbatim.PEER_ID, id));
+        for (LegacyRegistry.Peer p : registry.all()) {
+            p.connection().send(left);
+        }
     }
 
     /** Whether the server is shutting down: no presence broadcasts then. */

@@ -12,6 +12,7 @@ import io.github.demosim.internal.wire.Received;
 import io.github.demosim.internal.wire.Stringify;
 import io.github.demosim.server.SubmissionPolicy;
 import io.github.demosim.server.internal.OfflineQueueBound;
+import io.github.demosim.server.internal.cluster.ClusterRouting;
 import io.github.demosim.server.internal.json.CanonicalJson;
 import io.github.demosim.server.internal.json.JsHex;
 import io.github.demosim.server.internal.json.JsValues;
@@ -57,6 +58,7 @@ final class LegacyMessaging {
             String targetText = JsValues.toJsString(targetId);
             LegacyRegistry.Peer target;
             LegacyOfflineRow stored = null;
+            String remoteNode = null;
             // §A.8: "offline" is decided and the row stored under the target id's lock, the one its registration
             // takes over its registry entry; the registration's drain reads the queue after that. So a target
             // registering meanwhile either is seen online here or finds the row in its drain. Not a re-check after
@@ -70,7 +72,10 @@ final class LegacyMessaging {
                     target = null; // its socket is closing: store the message rather than write it into the void
                 }
                 if (target == null) {
-                    stored = storeOffline(c, sender, senderText, targetId, targetText, message);
+                    // online on another node of the cluster: stored (not counted against the offline quota) and
+                    // announced to that node, which delivers it live (docs/cluster.md)
+                    remoteNode = x.cluster.remote(targetId).map(ClusterRouting.Peer::node).orElse(null);
+                    stored = storeOffline(c, sender, senderText, targetId, targetText, message, remoteNode == null);
                     if (stored == null) {
                         return; // refused, and the sender told why
                     }
@@ -90,18 +95,34 @@ final class LegacyMessaging {
                 x.metrics.deliveredLive(PROTOCOL);
                 return;
             }
-            queued(c, stored, senderText, targetId, targetText);
+            if (remoteNode != null) {
+                if (chainRefuses(new SubmissionPolicy.LegacyMessage(senderText, targetText, true))) {
+                    x.store.deleteLegacyOffline(stored.id());
+                    x.error(c, "INTERNAL_ERROR", "Failed to store message");
+                    return;
+                }
+                x.cluster.announce(remoteNode, LegacyCluster.LIVE, stored.id(), targetId);
+                x.metrics.accepted(PROTOCOL);
+                return; // §A.8: an online target's sender gets nothing
+            }
+            if (queued(c, stored, senderText, targetId, targetText)) {
+                // offline as far as this node knows; a registration on another node may be in flight
+                x.cluster.announce(ClusterRouting.ANY, LegacyCluster.QUEUED, stored.id(), targetId);
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, c + ": routing failed", e);
             x.error(c, "INTERNAL_ERROR", "Failed to route message");
         }
     }
 
-    /** Stores a message for an offline target; {@code null} if refused (the sender was told). */
+    /**
+     * Stores a message for an offline target, or ({@code offline} false) for a target online on another node;
+     * {@code null} if refused (the sender was told).
+     */
     private LegacyOfflineRow storeOffline(Connection c, LegacyRegistry.Peer sender, String senderText,
-            JsonValue targetId, String targetText, JsonValue message) {
+            JsonValue targetId, String targetText, JsonValue message, boolean offline) {
         synchronized (offlineLock) { // the reference's storage mutex
-            if (!x.quota.tryReserve(senderText)) {
+            if (offline && !x.quota.tryReserve(senderText)) {
                 x.metrics.refused(PROTOCOL, ServerMetrics.OFFLINE_QUOTA);
                 x.error(c, "INTERNAL_ERROR",
                         "Offline message limit reached (100 messages). Please wait for recipient to come online.");
@@ -110,7 +131,7 @@ final class LegacyMessaging {
             String content = Stringify.write(message); // relayed as stored (RawJson), in the frames' own writing
             if (!OfflineQueueBound.hasRoom(x.config.limits(), x.store.pendingLegacyUsage(targetText), targetText,
                     senderText, content)) {
-                x.quota.release(senderText, 1);
+                x.quota.release(senderText, offline ? 1 : 0);
                 x.error(c, "INTERNAL_ERROR", OfflineQueueBound.LEGACY_FULL);
                 return null;
             }
@@ -131,7 +152,7 @@ final class LegacyMessaging {
                 return x.store.insertLegacyOffline(new LegacyOfflineRow(0, targetText, senderText, hash,
                         content, signature, now));
             } catch (RuntimeException e) {
-                x.quota.release(senderText, 1);
+                x.quota.release(senderText, offline ? 1 : 0);
                 LOG.log(System.Logger.Level.WARNING, c + ": offline message not stored", e);
                 x.error(c, "INTERNAL_ERROR", "Failed to store offline message");
                 return null;
@@ -140,18 +161,19 @@ final class LegacyMessaging {
     }
 
     /** §A.8 offline steps 2 and 3, once the row is stored: the chain record, then {@code message_queued}. */
-    private void queued(Connection c, LegacyOfflineRow stored, String senderText, JsonValue targetId,
+    private boolean queued(Connection c, LegacyOfflineRow stored, String senderText, JsonValue targetId,
             String targetText) {
         if (chainRefuses(new SubmissionPolicy.LegacyMessage(senderText, targetText, false))) {
             x.store.deleteLegacyOffline(stored.id());
             x.quota.release(senderText, 1);
             x.error(c, "INTERNAL_ERROR", "Failed to store offline message");
-            return;
+            return false;
         }
         x.metrics.accepted(PROTOCOL);
         x.metrics.queued(PROTOCOL);
         send(c, new MessageQueued(targetText, "offline", "Message stored for offline delivery"),
                 id(FrameEncoder.Verbatim.TARGET_ID, targetId));
+        return true;
     }
 
     private boolean chainRefuses(SubmissionPolicy.LegacyMessage m) {

@@ -6,17 +6,18 @@ import static io.github.demosim.server.internal.legacy.LegacyContext.send;
 
 import io.github.demosim.frame.JsonValue;
 import io.github.demosim.frame.legacy.DiscoverResponse;
-import io.github.demosim.frame.legacy.PeerDisconnected;
 import io.github.demosim.frame.legacy.PublicKeyResponse;
 import io.github.demosim.frame.legacy.ServerQuestion;
 import io.github.demosim.internal.wire.FrameEncoder;
 import io.github.demosim.internal.wire.Received;
-import io.github.demosim.server.internal.json.FrameText;
+import io.github.demosim.server.internal.cluster.ClusterRouting;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.net.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -46,6 +47,10 @@ final class LegacyPresence {
                 ids.add(id);
                 texts.add(JsValues.toJsString(id));
             }
+            for (String remote : x.cluster.remoteIds()) { // peers on the cluster's other nodes
+                ids.add(JsonValue.of(remote));
+                texts.add(remote);
+            }
             // the ids as they registered (REF: numbers stay numbers, an undefined one is written null)
             send(c, new DiscoverResponse(texts),
                     FrameEncoder.Verbatim.at(FrameEncoder.Verbatim.PEERS, new JsonValue.JsonArray(ids)));
@@ -64,7 +69,9 @@ final class LegacyPresence {
         try {
             LegacyRegistry.Peer target = x.registry.get(new LegacyRegistry.ClientId(targetId));
             if (target == null) {
-                x.error(c, "PEER_NOT_FOUND", "Target peer " + JsValues.toJsString(targetId) + " not found");
+                if (!remoteKey(c, targetId)) {
+                    x.error(c, "PEER_NOT_FOUND", "Target peer " + JsValues.toJsString(targetId) + " not found");
+                }
                 return;
             }
             // The registered array comes back unchanged; a non-array that passed the length check prints as [].
@@ -79,6 +86,22 @@ final class LegacyPresence {
             LOG.log(System.Logger.Level.WARNING, c + ": public key lookup failed", e);
             x.error(c, "INTERNAL_ERROR", "Failed to retrieve public key");
         }
+    }
+
+    /** Answers the key lookup of a peer registered on another node; {@code false} if there is none. */
+    private boolean remoteKey(Connection c, JsonValue targetId) {
+        Optional<ClusterRouting.Peer> remote = x.cluster.remote(targetId);
+        if (remote.isEmpty()) {
+            return false;
+        }
+        Optional<JsonValue> key = x.cluster.remoteKey(remote.get().key());
+        if (key.isEmpty()) {
+            return false;
+        }
+        List<String> features = x.rules.answersFeatures() && !x.clientFeatures.of(c).isEmpty()
+                ? List.copyOf(new TreeSet<>(remote.get().features())) : List.of();
+        send(c, new PublicKeyResponse(idText(targetId), key.get(), features), id(FrameEncoder.Verbatim.PEER_ID, targetId));
+        return true;
     }
 
     void debugQuestion(Connection c) {
@@ -99,11 +122,9 @@ final class LegacyPresence {
         for (LegacyRegistry.Peer peer : gone) {
             LOG.log(System.Logger.Level.DEBUG, "{0} legacy client {1} disconnected", c,
                     JsValues.toJsString(peer.id().value()));
-            String left = FrameText.of(new PeerDisconnected(idText(peer.id().value())),
-                    id(FrameEncoder.Verbatim.PEER_ID, peer.id().value()));
-            for (LegacyRegistry.Peer p : x.registry.all()) {
-                p.connection().send(left);
-            }
+            x.deliveries.gone(JsValues.toJsString(peer.id().value()), c);
+            x.peerLeft(peer.id().value());
+            x.cluster.unshare(peer); // a database round trip: after the peers here were told
         }
     }
 }

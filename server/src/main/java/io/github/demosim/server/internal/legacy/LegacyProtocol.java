@@ -11,6 +11,7 @@ import io.github.demosim.internal.wire.Received;
 import io.github.demosim.server.internal.RateLimits;
 import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.ServerCrypto;
+import io.github.demosim.server.internal.cluster.ClusterRouting;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.json.LoneSurrogates;
 import io.github.demosim.server.internal.metrics.ServerMetrics;
@@ -53,16 +54,20 @@ public final class LegacyProtocol implements ProtocolHandler {
      * @param workers runs the database work of the offline drain between pages
      * @param rates the rate limits
      * @param metrics what it counts
+     * @param cluster the other nodes ({@link ClusterRouting#ALONE} on a single process)
      */
     public LegacyProtocol(ServerConfig config, FrameCodec codec, ServerCrypto crypto, MessageStore store,
             LongSupplier clock, byte[] nodeSeed, Executor workers, RateLimits rates,
-            ServerMetrics metrics) {
-        this.x = new LegacyContext(config, crypto, store, clock, workers, metrics);
+            ServerMetrics metrics, ClusterRouting cluster) {
+        this.x = new LegacyContext(config, crypto, store, clock, workers, metrics, codec, cluster);
         this.codec = codec;
         this.rates = rates;
         this.registration = new LegacyRegistration(x);
         this.messaging = new LegacyMessaging(x, nodeSeed);
         this.presence = new LegacyPresence(x);
+        if (x.rules.sharesWithCluster()) {
+            cluster.listen(PROTOCOL, x.cluster);
+        }
     }
 
     /**

@@ -6,23 +6,14 @@ import static io.github.demosim.server.internal.legacy.LegacyContext.send;
 
 import io.github.demosim.Bytes;
 import io.github.demosim.frame.JsonValue;
-import io.github.demosim.frame.legacy.IncomingMessage;
 import io.github.demosim.frame.legacy.RegisterAck;
 import io.github.demosim.frame.legacy.SignedObject;
 import io.github.demosim.internal.wire.FrameEncoder;
 import io.github.demosim.internal.wire.Received;
-import io.github.demosim.server.internal.OfflineDrain;
 import io.github.demosim.server.internal.RateLimits;
-import io.github.demosim.server.internal.ServerConfig;
 import io.github.demosim.server.internal.json.JsValues;
-import io.github.demosim.server.internal.json.RawJson;
 import io.github.demosim.server.internal.net.Connection;
-import io.github.demosim.server.internal.store.LegacyOfflineRow;
-import io.github.demosim.server.internal.store.Page;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -109,6 +100,15 @@ final class LegacyRegistration {
         ReentrantLock lock = x.locks.of(recipientId);
         lock.lock();
         try {
+            if (x.rules.claimsIds() && x.registry.contains(id)) {
+                x.error(c, "CLIENT_ID_TAKEN", "Client ID " + recipientId + " is already taken");
+                return;
+            }
+            if (!x.cluster.share(c, clientId, publicKey, x.rules.claimsIds() ? LegacyClientFeatures.announced(
+                    Received.at(frame, Received.FEATURES)) : List.of())) {
+                x.error(c, "INTERNAL_ERROR", "Failed to complete registration");
+                return;
+            }
             if (x.rules.claimsIds()) {
                 if (!x.registry.putIfAbsent(peer)) {
                     x.error(c, "CLIENT_ID_TAKEN", "Client ID " + recipientId + " is already taken");
@@ -128,56 +128,10 @@ final class LegacyRegistration {
             limiter(c).registered("legacy:" + JsValues.toJsString(clientId));
         }
         LOG.log(System.Logger.Level.DEBUG, "{0} registered legacy client {1}", c, JsValues.toJsString(clientId));
-        new Drain(c, recipientId).start();
+        x.deliveries.registered(c, recipientId);
     }
 
     private static RateLimits.FrameLimiter limiter(Connection c) {
         return c.state(RateLimits.FrameLimiter.class);
-    }
-
-    /**
-     * §A.8 delivery: pending messages of this id, oldest first, a page at a time, each marked sent once written;
-     * REF: it stops at the first failed write. The connection's next frame waits for its end (hardened).
-     */
-    private final class Drain extends OfflineDrain<LegacyOfflineRow> {
-        private final String recipientId;
-
-        Drain(Connection c, String recipientId) {
-            super(c, x.workers, c.hold());
-            this.recipientId = recipientId;
-        }
-
-        @Override
-        protected Page<LegacyOfflineRow> load(Page.Cursor after) {
-            return x.store.pendingLegacyPage(recipientId, after, ServerConfig.DRAIN_PAGE_ROWS,
-                    ServerConfig.DRAIN_PAGE_BYTES);
-        }
-
-        @Override
-        protected String frame(LegacyOfflineRow row) {
-            // The stored message goes out as stored, not parsed into a tree (it may be megabytes of numbers).
-            return RawJson.write(new IncomingMessage(RawJson.MARK, row.senderId(), row.timestamp()),
-                    row.contentJson());
-        }
-
-        @Override
-        protected void written(List<LegacyOfflineRow> rows) {
-            List<Long> sent = new ArrayList<>(rows.size());
-            Map<String, Integer> perSender = new HashMap<>();
-            for (LegacyOfflineRow row : rows) {
-                sent.add(row.id());
-                perSender.merge(row.senderId(), 1, Integer::sum);
-            }
-            x.store.markLegacySent(sent);
-            x.metrics.redelivered(LegacyProtocol.PROTOCOL, sent.size());
-            perSender.forEach(x.quota::release);
-        }
-
-        @Override
-        protected void ended(RuntimeException failure) {
-            if (failure != null) {
-                x.error(connection, "INTERNAL_ERROR", "Failed to complete registration");
-            }
-        }
     }
 }

@@ -45,6 +45,11 @@ final class LegacyRegistry {
         return peers.putIfAbsent(peer.id(), peer) == null;
     }
 
+    /** Removes a peer if its id is still bound to it; returns whether it was. */
+    synchronized boolean remove(Peer peer) {
+        return peers.remove(peer.id(), peer);
+    }
+
     /** The first peer bound to a socket, as the reference's scan finds it. */
     synchronized Peer bySocket(Connection c) {
         for (Peer p : peers.values()) {

@@ -72,6 +72,14 @@ enum LegacyRules {
         return hardened();
     }
 
+    /**
+     * Hardened: on a cluster of nodes (docs/cluster.md) registrations are shared, so peers see and reach the peers
+     * of every node; REF: the node routes only between peers connected to it, as the Demos node does.
+     */
+    boolean sharesWithCluster() {
+        return hardened();
+    }
+
     /** REF (C.1 #3): a closing socket releases only its first id, the others stay as ghosts; hardened: all. */
     boolean releasesAllIds() {
         return hardened();

@@ -237,6 +237,16 @@ public final class TimedMessageStore implements MessageStore {
     }
 
     @Override
+    public void putLegacyPeerKey(String clientId, String publicKeyJson, long now) {
+        timed("put_legacy_peer_key", () -> store.putLegacyPeerKey(clientId, publicKeyJson, now));
+    }
+
+    @Override
+    public Optional<String> legacyPeerKey(String clientId) {
+        return timed("legacy_peer_key", () -> store.legacyPeerKey(clientId));
+    }
+
+    @Override
     public void checkWritable() {
         store.checkWritable();
     }

@@ -11,7 +11,7 @@ import io.github.demosim.internal.concurrent.SerialExecutor;
  */
 public final class Hold {
     /** A hold that holds nothing: for unordered connections, whose frames are independent anyway. */
-    static final Hold NONE = new Hold(null);
+    public static final Hold NONE = new Hold(null);
 
     private final SerialExecutor.Hold held;
 

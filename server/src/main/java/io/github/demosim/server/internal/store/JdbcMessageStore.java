@@ -454,6 +454,19 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public void putLegacyPeerKey(String clientId, String publicKeyJson, long now) {
+        query("record legacy public key", c -> { // auto-commit: a lost insert race is retried as an update
+            LegacyPeerKeys.put(c, clientId, publicKeyJson, now);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> legacyPeerKey(String clientId) {
+        return query("read legacy public key", c -> LegacyPeerKeys.get(c, clientId));
+    }
+
+    @Override
     public void close() {
         if (writer != null) {
             writer.close(); // commits what is queued while the pool is still open

@@ -383,6 +383,23 @@ public interface MessageStore extends AutoCloseable {
      */
     String bindLegacyId(String clientId, String keyDigest, long now);
 
+    /**
+     * Records the public key a legacy client id registered (clustered nodes: the others answer key lookups from it).
+     *
+     * @param clientId the id
+     * @param publicKeyJson the key as registered, JSON text
+     * @param now ms since epoch
+     */
+    void putLegacyPeerKey(String clientId, String publicKeyJson, long now);
+
+    /**
+     * The public key a legacy client id registered last, as recorded by {@link #putLegacyPeerKey}.
+     *
+     * @param clientId the id
+     * @return the key as JSON text, or empty
+     */
+    Optional<String> legacyPeerKey(String clientId);
+
     /** Closes the connections. */
     @Override
     void close();

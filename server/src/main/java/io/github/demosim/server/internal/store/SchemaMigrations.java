@@ -154,7 +154,17 @@ final class SchemaMigrations {
                     List.of("ALTER TABLE cluster_presence ADD COLUMN peer_key VARCHAR(1024) DEFAULT '' NOT NULL",
                             "ALTER TABLE cluster_presence ADD COLUMN scope VARCHAR(200) DEFAULT '' NOT NULL",
                             "ALTER TABLE cluster_presence ADD COLUMN features VARCHAR(200) DEFAULT '' NOT NULL",
-                            "CREATE INDEX cluster_presence_scope ON cluster_presence (protocol, scope)")));
+                            "CREATE INDEX cluster_presence_scope ON cluster_presence (protocol, scope)")),
+            // A legacy `request_public_key` answers with the key the peer registered (legacy-and-crypto.md §A.3); a
+            // peer on another node is answered from here (written by clustered nodes only).
+            new Migration(7, "Cluster: the public key each legacy client id registered, for key lookups across nodes",
+                    List.of("""
+                            CREATE TABLE legacy_peer_keys (
+                              id_digest CHAR(64) PRIMARY KEY,
+                              client_id VARCHAR NOT NULL,
+                              public_key VARCHAR NOT NULL,
+                              updated_at BIGINT NOT NULL
+                            )""")));
 
     /**
      * Brings the schema up to date.

@@ -74,7 +74,7 @@ abstract class MessageStoreContract {
             while (r.next()) {
                 versions.add(r.getInt(1));
             }
-            assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
+            assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7);
         }
     }
 
@@ -147,10 +147,22 @@ abstract class MessageStoreContract {
             s.execute("ALTER TABLE kem_keys DROP COLUMN features");
             s.execute("DROP TABLE cluster_presence");
             s.execute("DROP TABLE cluster_nodes");
+            s.execute("DROP TABLE legacy_peer_keys");
             s.execute("DELETE FROM demos_im_schema_version WHERE version >= 4");
         }
         store = JdbcMessageStore.open(url(), null, null, 1);
         assertThat(store.kemKey(A, UID)).contains(new MessageStore.KemKeyEntry("k1", List.of()));
+    }
+
+    @Test
+    void aLegacyIdsPublicKeyIsTheOneItRegisteredLast() {
+        assertThat(store.legacyPeerKey("bob")).isEmpty();
+        store.putLegacyPeerKey("bob", "[1,2,3]", 1);
+        store.putLegacyPeerKey("bob", "[4,5]", 2);
+        store.putLegacyPeerKey("carol", "[6]", 3);
+        assertThat(store.legacyPeerKey("bob")).contains("[4,5]");
+        assertThat(store.legacyPeerKey("carol")).contains("[6]");
+        assertThat(store.legacyPeerKey("Bob")).isEmpty();
     }
 
     @Test
