@@ -77,7 +77,7 @@ for i in $(seq 0 $((nodes - 1))); do
   "$root/demos-im" server --db "$db" --l2ps-port "$(l2ps_port "$i")" --legacy-port "$(legacy_port "$i")" > "$log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 600); do
-    grep -q "Press Ctrl-C to stop" "$log" && break
+    grep -q "Press Ctrl-C to stop" "$log" 2>/dev/null && break
     kill -0 "${pids[$i]}" 2>/dev/null || break
     sleep 0.1
   done
