@@ -118,8 +118,8 @@ wait "$listener" || true
 if grep -q "live, node 1 to node $nodes" "$work/live.out"; then
   echo "cluster-local: OK: delivered live from node 1 to node $nodes"
 else
-  echo "cluster-local: NOT delivered live within 20 s: this build does not route between nodes (docs/cluster.md);" \
-    "bob gets it from the queue when he next connects"
+  echo "cluster-local: NOT delivered live within 20 s (routing between nodes: docs/cluster.md); it waits in" \
+    "bob's queue for his next connection"
   $check_live && exit 1
 fi
 exit 0
