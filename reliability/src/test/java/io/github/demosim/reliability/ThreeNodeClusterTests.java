@@ -72,6 +72,8 @@ class ThreeNodeClusterTests {
         });
         alice.connect().get(GUARD.toSeconds(), TimeUnit.SECONDS);
         bob.connect().get(GUARD.toSeconds(), TimeUnit.SECONDS);
+        // node A learns of bob's registration on B by a notice; until then it treats bob as offline (QUEUED)
+        Await.until("node A sees bob", GUARD, () -> discover(alice).contains(bobId.ed25519PublicKeyHex()));
 
         Outbox live = Outbox.of(bobId, "live", 20);
         for (Outbox.Item i : live.items()) {
@@ -127,6 +129,13 @@ class ThreeNodeClusterTests {
         dave.connect().get(GUARD.toSeconds(), TimeUnit.SECONDS);
         MessagingPeer carol = legacy("carol", Identity.generate(), A, "tyrus");
         carol.connect().get(GUARD.toSeconds(), TimeUnit.SECONDS);
+        Await.until("node A sees dave", GUARD, () -> {
+            try {
+                return carol.discover().get(60, TimeUnit.SECONDS).contains("dave");
+            } catch (Exception e) {
+                throw new AssertionError("discover failed", e);
+            }
+        });
         for (int k = 0; k < 10; k++) {
             carol.sendText("dave", "live-" + k).get(60, TimeUnit.SECONDS);
         }

@@ -207,7 +207,7 @@ public final class ServerProcess implements AutoCloseable {
             return this;
         }
 
-        /** Logs these loggers' (e.g. a package's) records down to FINE, readable in {@link #recentLog()}. */
+        /** Logs these loggers' (e.g. a package's) records down to FINE, readable in {@link ServerProcess#recentLog()}. */
         public Options logFine(String... loggers) {
             fine.addAll(List.of(loggers));
             return this;
