@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One run of every measurement in docs/performance.md, Java and the TypeScript SDK side by side, and the tables.
 #
-#   bench/compare-ts.sh [--quick] [--skip-build] [--no-jdk25] [--only crypto,transport,footprint,e2e,latency,server,server-ab,memory,codec]
+#   bench/compare-ts.sh [--quick] [--skip-build] [--no-jdk25] [--only crypto,transport,footprint,e2e,latency,server,server-ab,cluster,memory,codec]
 #
 # Steps (each writes JSON into bench/target/compare-ts/):
 #   build      mvn -B -q package -pl bench -am -DskipTests (bench/target/benchmarks.jar), with crypto-jdk too when a
@@ -27,6 +27,12 @@
 #              a throwaway local PostgreSQL cluster with its default settings (fsync on), each with group commit
 #              forced on and off (-Ddemos.im.store.groupCommit=true|false); PostgreSQL needs its initdb (skipped with
 #              a note without it); about 7 minutes; not in the default list: --only server-ab
+#   cluster    ClusterLoad: 1, 2 and 3 server processes on one PostgreSQL (a throwaway one started by .ci/with-postgres
+#              --require: fsync off), driven by raw jdk connections with pre-sealed frames (12 pairs): delivered
+#              msg/s of a closed loop for each node count, then delivery latency at an offered 500 msg/s on 3 nodes
+#              (--placement: CLUSTER_PLACEMENT, default same: sender and recipient on one node; cross once the
+#              server routes between nodes); writes cluster.json and cluster.md; about 3 minutes; not in the
+#              default list: --only cluster
 #   memory     IdleConnectionMemory: 1,000 idle registered connections on a forked server
 #   codec      CodecBenchmark (JMH): every frame type, encode and decode (about 5 minutes: 62 forks)
 # then prints the tables (bench/ts/report.mjs) and writes them to bench/target/compare-ts/table.md.
@@ -49,7 +55,7 @@ while [ $# -gt 0 ]; do
     --skip-build) build=false ;;
     --no-jdk25) use_jdk25=false ;;
     --only) only="$2"; shift ;;
-    *) echo "usage: $0 [--quick] [--skip-build] [--no-jdk25] [--only crypto,transport,footprint,e2e,latency,server,server-ab,memory,codec]" >&2
+    *) echo "usage: $0 [--quick] [--skip-build] [--no-jdk25] [--only crypto,transport,footprint,e2e,latency,server,server-ab,cluster,memory,codec]" >&2
        exit 2 ;;
   esac
   shift
@@ -241,6 +247,15 @@ if wants server-ab; then
   fi
 fi
 
+if wants cluster; then
+  placement="${CLUSTER_PLACEMENT:-same}"
+  step "cluster: 1, 2 and 3 nodes on one PostgreSQL, then 500 msg/s on 3 nodes, placement $placement (ClusterLoad)"
+  "$root/.ci/with-postgres" --require bash -c 'exec java -cp "$1" io.github.demosim.bench.ClusterLoad \
+    --db "$DEMOS_IM_TEST_POSTGRES_URL" --nodes 1,2,3 --rate 500 --placement "$2" "${@:5}" --json "$3" --table "$4"' \
+    cluster "$jar" "$placement" "$out/cluster.json" "$out/cluster.md" "${server_load[@]}" \
+    > "$out/cluster.log" 2>&1 || { tail -20 "$out/cluster.log" >&2; exit 1; }
+fi
+
 if wants memory; then
   step "memory: $connections idle registered connections (IdleConnectionMemory)"
   java -cp "$jar" io.github.demosim.bench.IdleConnectionMemory --connections "$connections" --json "$out/memory.json" \
@@ -279,3 +294,8 @@ node -e 'const e = process.env;
 
 step "report"
 node "$here/ts/report.mjs" "$out" | tee "$out/table.md"
+if [ -f "$out/cluster.md" ]; then
+  # ClusterLoad writes its own table (bench/ts/report.mjs does not read cluster.json)
+  { echo; echo "### Several server processes on one PostgreSQL (ClusterLoad)"; echo; cat "$out/cluster.md"; } \
+    | tee -a "$out/table.md"
+fi

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /**
  * Sender/recipient pairs on raw connections of a client transport (through the SPI, no {@link L2psMessagingPeer}):
@@ -123,6 +124,24 @@ final class RawPairs implements AutoCloseable {
      * @throws Exception if a connection or registration fails
      */
     static RawPairs connect(URI uri, String transport, int pairs, int pool, int capacity) throws Exception {
+        return connect(pair -> uri, pair -> uri, transport, pairs, pool, capacity);
+    }
+
+    /**
+     * As {@link #connect(URI, String, int, int, int)}, each pair's sender and recipient on servers of their own
+     * (the nodes of a cluster, {@link ClusterLoad}).
+     *
+     * @param senderAt the L2PS URI pair {@code i}'s sender connects to
+     * @param recipientAt the L2PS URI pair {@code i}'s recipient connects to
+     * @param transport the client transport provider's name
+     * @param pairs how many pairs
+     * @param pool sealed frames per pair
+     * @param capacity messages the run may send in all
+     * @return the registered pairs
+     * @throws Exception if a connection or registration fails
+     */
+    static RawPairs connect(IntFunction<URI> senderAt, IntFunction<URI> recipientAt, String transport, int pairs,
+            int pool, int capacity) throws Exception {
         CryptoProvider provider = CryptoProvider.find();
         DemosCrypto crypto = DemosCrypto.create(provider);
         FrameCodec codec = CodecProvider.find().create();
@@ -153,6 +172,7 @@ final class RawPairs implements AutoCloseable {
             for (int i = 0; i < pairs; i++) {
                 for (int role = 0; role < 2; role++) {
                     CompletableFuture<Void> done = new CompletableFuture<>();
+                    URI uri = role == 0 ? senderAt.apply(i) : recipientAt.apply(i);
                     TransportSession s = TransportProvider.find(transport).connect(TransportOptions.of(uri),
                             role == 0 ? run.new Sender(done) : run.new Recipient(done)).get(10, TimeUnit.SECONDS);
                     (role == 0 ? run.senders : run.recipients).add(s);

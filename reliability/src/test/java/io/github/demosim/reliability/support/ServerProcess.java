@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerProcess implements AutoCloseable {
     private static final Duration START_GUARD = Duration.ofSeconds(60);
+    /** Loggers configured by {@code fine=}, held so that their level is not collected with them. */
+    private static final List<java.util.logging.Logger> KEEP = new ArrayList<>();
 
     private final Process process;
     private final int l2psPort;
@@ -74,6 +76,16 @@ public final class ServerProcess implements AutoCloseable {
                     x.setLevel(java.util.logging.Level.FINE);
                     x.addHandler(console);
                 }
+            }
+        }
+        if (a.containsKey("fine")) { // Options.logFine: these loggers' FINE records on stderr, which the parent reads
+            java.util.logging.ConsoleHandler console = new java.util.logging.ConsoleHandler();
+            console.setLevel(java.util.logging.Level.FINE);
+            for (String name : a.get("fine").split(",")) {
+                java.util.logging.Logger x = java.util.logging.Logger.getLogger(name);
+                x.setLevel(java.util.logging.Level.FINE);
+                x.addHandler(console);
+                KEEP.add(x);
             }
         }
         DemosImServer.Builder b = DemosImServer.newBuilder();
@@ -147,6 +159,7 @@ public final class ServerProcess implements AutoCloseable {
         private String maxHeap = "256m";
         private String databaseUrl;
         private final List<String> limits = new ArrayList<>();
+        private final List<String> fine = new ArrayList<>();
 
         private Options(Path db) {
             this.db = db;
@@ -194,6 +207,12 @@ public final class ServerProcess implements AutoCloseable {
             return this;
         }
 
+        /** Logs these loggers' (e.g. a package's) records down to FINE, readable in {@link ServerProcess#recentLog()}. */
+        public Options logFine(String... loggers) {
+            fine.addAll(List.of(loggers));
+            return this;
+        }
+
         /** The child's {@code -Xmx}. Default 256m. */
         public Options maxHeap(String xmx) {
             this.maxHeap = xmx;
@@ -219,6 +238,9 @@ public final class ServerProcess implements AutoCloseable {
             }
             if (!limits.isEmpty()) {
                 cmd.add("limits=" + String.join(",", limits));
+            }
+            if (!fine.isEmpty()) {
+                cmd.add("fine=" + String.join(",", fine));
             }
             return launch(cmd);
         }
@@ -312,6 +334,11 @@ public final class ServerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The process id. */
+    public long pid() {
+        return process.pid();
     }
 
     /** Whether the process still runs. */
