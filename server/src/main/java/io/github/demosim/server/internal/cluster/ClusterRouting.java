@@ -82,7 +82,10 @@ public interface ClusterRouting extends AutoCloseable {
         default void takenOver(String key) {
         }
 
-        /** Notices may have been missed (a LISTEN gap, or the events queue overflowed): re-check from the tables. */
+        /**
+         * Notices may have been missed (a LISTEN gap, or the events queue overflowed), or rows were named to a node
+         * that died (called after its {@link #left} calls): re-check from the tables.
+         */
         default void resync() {
         }
     }

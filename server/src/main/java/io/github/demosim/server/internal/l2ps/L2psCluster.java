@@ -9,8 +9,10 @@ import io.github.demosim.server.internal.store.L2psMessageRow;
 import io.github.demosim.server.internal.store.Page;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -92,7 +94,7 @@ final class L2psCluster implements ClusterRouting.Listener {
         }
         boolean acking = x.rules.extensions() && s.has(L2psProtocol.FEATURE_ACK);
         List<L2psMessageRow> released = new ArrayList<>();
-        for (L2psMessageRow row : x.store.claimQueued(key, ids, acking ? DeliveryState.PENDING_ACK
+        for (L2psMessageRow row : x.store.claimQueued(key, withOlderQueued(key, entry.l2psUid(), ids), acking ? DeliveryState.PENDING_ACK
                 : DeliveryState.DELIVERED)) {
             if (!row.l2psUid().equals(entry.l2psUid())) {
                 x.store.requeue(row.id()); // stored for the key in another network: its drain there delivers it
@@ -114,6 +116,22 @@ final class L2psCluster implements ClusterRouting.Listener {
         x.quota.reset(localSenders);
         releaseQuota(x, released);
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * The named rows and the older ones still queued for the recipient. A sender's node names rows to the node it
+     * believes the recipient is on; when that node died first (its lease not reaped yet) its rows stay queued while
+     * later ones, named here once the sender's node learnt of the move, arrive: claimed alone they would overtake
+     * them (found by reliability's ClusterKillTests). Claimed with them, in row order, the conversation keeps its
+     * order (l2ps.md §6.1).
+     */
+    private List<String> withOlderQueued(String key, String uid, List<String> ids) {
+        Page<L2psMessageRow> page = x.store.undeliveredPage(key, uid, Page.Cursor.START, ServerConfig.DRAIN_PAGE_ROWS,
+                ServerConfig.DRAIN_PAGE_BYTES);
+        Set<String> all = new LinkedHashSet<>();
+        page.rows().stream().filter(r -> r.delivery() == DeliveryState.QUEUED).forEach(r -> all.add(r.id()));
+        all.addAll(ids);
+        return new ArrayList<>(all);
     }
 
     @Override
