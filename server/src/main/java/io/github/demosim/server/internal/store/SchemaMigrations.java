@@ -20,9 +20,27 @@ final class SchemaMigrations {
     private SchemaMigrations() {
     }
 
-    /** One schema step. */
-    record Migration(int version, String description, List<String> statements) {
+    /**
+     * One schema step.
+     *
+     * @param version its number
+     * @param description what it does
+     * @param statements SQL for every database
+     * @param h2Statements SQL run after {@code statements} on H2 only (tuning with no PostgreSQL counterpart)
+     */
+    record Migration(int version, String description, List<String> statements, List<String> h2Statements) {
+        Migration(int version, String description, List<String> statements) {
+            this(version, description, statements, List.of());
+        }
     }
+
+    /**
+     * Identity values H2 hands out before it records the sequence's position again (H2's default is 32). Each
+     * record is a commit of its own, a whole chunk of changed B-tree pages written with {@code WRITE_DELAY=0}:
+     * under load a quarter of the store writer's CPU (docs/performance.md, issue 16). A crash skips at most this
+     * many values (gaps, never reuse); nothing reads meaning into the numbers beyond their order.
+     */
+    static final int H2_IDENTITY_CACHE = 10_000;
 
     static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "L2PS messages and batches, legacy offline messages, used proofs, KEM key directory",
@@ -146,7 +164,21 @@ final class SchemaMigrations {
                       registered_at BIGINT NOT NULL,
                       PRIMARY KEY (protocol, key_digest)
                     )""",
-                    "CREATE INDEX cluster_presence_node ON cluster_presence (node_id)")));
+                    "CREATE INDEX cluster_presence_node ON cluster_presence (node_id)")),
+            // 6 is reserved (routing work).
+            new Migration(7, "H2: identity values reserved " + H2_IDENTITY_CACHE + " at a time", List.of(), List.of(
+                    "ALTER TABLE l2ps_messages ALTER COLUMN seq SET CACHE " + H2_IDENTITY_CACHE,
+                    "ALTER TABLE legacy_offline_messages ALTER COLUMN id SET CACHE " + H2_IDENTITY_CACHE)),
+            // Keyed by the random message id, every body landed on a page of its own among older bodies, and each
+            // group commit rewrote one such page (several KiB of older ciphertext) per message. Keyed by the row's
+            // sequence, a batch's bodies fill the last pages together. New table, copy, drop, rename: PostgreSQL
+            // keeps an index's name across a table rename, so the new table cannot be created under the old name.
+            new Migration(8, "message bodies keyed by the message's sequence number", List.of(
+                    "CREATE TABLE l2ps_message_bodies_by_seq (seq BIGINT PRIMARY KEY, encrypted VARCHAR NOT NULL)",
+                    "INSERT INTO l2ps_message_bodies_by_seq (seq, encrypted) SELECT m.seq, b.encrypted "
+                            + "FROM l2ps_messages m JOIN l2ps_message_bodies b ON b.id = m.id",
+                    "DROP TABLE l2ps_message_bodies",
+                    "ALTER TABLE l2ps_message_bodies_by_seq RENAME TO l2ps_message_bodies")));
 
     /**
      * Brings the schema up to date.
@@ -166,6 +198,7 @@ final class SchemaMigrations {
             throw new SQLException("the database schema is version " + current + ", newer than this server knows ("
                     + latest + "); use a newer demos-im server or another database");
         }
+        boolean h2 = "H2".equals(c.getMetaData().getDatabaseProductName());
         for (Migration m : MIGRATIONS) {
             if (m.version() <= current) {
                 continue;
@@ -173,6 +206,9 @@ final class SchemaMigrations {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 for (String sql : m.statements()) {
+                    s.execute(sql);
+                }
+                for (String sql : h2 ? m.h2Statements() : List.<String>of()) {
                     s.execute(sql);
                 }
                 try (PreparedStatement p = c.prepareStatement(
