@@ -25,7 +25,7 @@ public final class JdbcMessageStore implements MessageStore {
             + "FROM l2ps_messages m ";
     /** Message rows with their bodies: only for what is written to a client. */
     static final String MESSAGES_WITH_BODIES = MESSAGES.replace(", NULL, ", ", b.encrypted, ")
-            + "JOIN l2ps_message_bodies b ON b.seq = m.seq ";
+            + "JOIN l2ps_message_bodies b ON b.id = m.id ";
 
     private final JdbcPool pool;
     private final JdbcQueues queues;

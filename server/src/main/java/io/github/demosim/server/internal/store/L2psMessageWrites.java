@@ -36,9 +36,7 @@ final class L2psMessageWrites {
                     + "delivery, via_queue, pipeline, batch_hash, failure_reason) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             try {
-                // The body's key is the sequence number the row just got (the row is this transaction's own).
-                bodies = c.prepareStatement("INSERT INTO l2ps_message_bodies (seq, encrypted) "
-                        + "SELECT seq, CAST(? AS VARCHAR) FROM l2ps_messages WHERE id = ?");
+                bodies = c.prepareStatement("INSERT INTO l2ps_message_bodies (encrypted, id) VALUES (?, ?)");
             } catch (SQLException e) {
                 rows.close();
                 throw e;
@@ -50,7 +48,7 @@ final class L2psMessageWrites {
             bindRow(m);
             rows.executeUpdate();
             bindBody(m);
-            return bodies.executeUpdate();
+            return bodyWritten(bodies.executeUpdate());
         }
 
         /** Adds a message to the batch that {@link #execute} writes. */
@@ -67,8 +65,18 @@ final class L2psMessageWrites {
             if (batched > 0) {
                 batched = 0;
                 rows.executeBatch();
-                bodies.executeBatch();
+                for (int written : bodies.executeBatch()) {
+                    bodyWritten(written);
+                }
             }
+        }
+
+        /** A message without its body would be skipped by every read: fail the write rather than lose it quietly. */
+        private static int bodyWritten(int rows) throws SQLException {
+            if (rows != 1 && rows != java.sql.Statement.SUCCESS_NO_INFO) {
+                throw new SQLException("a message body was written " + rows + " times instead of once");
+            }
+            return 1;
         }
 
         private void bindRow(L2psMessageRow m) throws SQLException {

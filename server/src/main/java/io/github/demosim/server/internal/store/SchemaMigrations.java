@@ -168,17 +168,8 @@ final class SchemaMigrations {
             // 6 is reserved (routing work).
             new Migration(7, "H2: identity values reserved " + H2_IDENTITY_CACHE + " at a time", List.of(), List.of(
                     "ALTER TABLE l2ps_messages ALTER COLUMN seq SET CACHE " + H2_IDENTITY_CACHE,
-                    "ALTER TABLE legacy_offline_messages ALTER COLUMN id SET CACHE " + H2_IDENTITY_CACHE)),
-            // Keyed by the random message id, every body landed on a page of its own among older bodies, and each
-            // group commit rewrote one such page (several KiB of older ciphertext) per message. Keyed by the row's
-            // sequence, a batch's bodies fill the last pages together. New table, copy, drop, rename: PostgreSQL
-            // keeps an index's name across a table rename, so the new table cannot be created under the old name.
-            new Migration(8, "message bodies keyed by the message's sequence number", List.of(
-                    "CREATE TABLE l2ps_message_bodies_by_seq (seq BIGINT PRIMARY KEY, encrypted VARCHAR NOT NULL)",
-                    "INSERT INTO l2ps_message_bodies_by_seq (seq, encrypted) SELECT m.seq, b.encrypted "
-                            + "FROM l2ps_messages m JOIN l2ps_message_bodies b ON b.id = m.id",
-                    "DROP TABLE l2ps_message_bodies",
-                    "ALTER TABLE l2ps_message_bodies_by_seq RENAME TO l2ps_message_bodies")));
+                    "ALTER TABLE legacy_offline_messages ALTER COLUMN id SET CACHE " + H2_IDENTITY_CACHE)));
+
 
     /**
      * Brings the schema up to date.
