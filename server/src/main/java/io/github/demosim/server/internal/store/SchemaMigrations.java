@@ -37,7 +37,7 @@ final class SchemaMigrations {
     /**
      * Identity values H2 hands out before it records the sequence's position again (H2's default is 32). Each
      * record is a commit of its own, a whole chunk of changed B-tree pages written with {@code WRITE_DELAY=0}:
-     * under load a quarter of the store writer's CPU (docs/performance.md, issue 16). A crash skips at most this
+     * under load a quarter of the server's CPU samples (docs/performance.md, issue 16). A crash skips at most this
      * many values (gaps, never reuse); nothing reads meaning into the numbers beyond their order.
      */
     static final int H2_IDENTITY_CACHE = 10_000;
@@ -169,7 +169,6 @@ final class SchemaMigrations {
             new Migration(7, "H2: identity values reserved " + H2_IDENTITY_CACHE + " at a time", List.of(), List.of(
                     "ALTER TABLE l2ps_messages ALTER COLUMN seq SET CACHE " + H2_IDENTITY_CACHE,
                     "ALTER TABLE legacy_offline_messages ALTER COLUMN id SET CACHE " + H2_IDENTITY_CACHE)));
-
 
     /**
      * Brings the schema up to date.
