@@ -18,10 +18,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * docs/performance.md), and on PostgreSQL every commit waits for a WAL flush: shared by a batch, that cost is paid
  * once per batch instead of once per message.
  *
- * <p>A batch closes when the queue is empty or at {@link #MAX_ROWS} rows or {@link #MAX_BATCH_BYTES} bytes. A row
- * that fails on its own (a duplicate message hash) is rolled back to its savepoint and fails only its caller;
- * anything else fails the whole batch and every caller in it (nothing of it is committed). A future completes
- * only after the commit, so whoever answers a client from it answers about a durable row.
+ * <p>A batch closes when the queue is empty or at {@link #MAX_ROWS} rows or {@link #MAX_BATCH_BYTES} bytes. Its
+ * inserts, then its acknowledgements, go to the database as one JDBC batch of one prepared statement each (no
+ * statement prepared per row; one round trip per statement on PostgreSQL). A duplicate message hash fails that
+ * batch: the transaction is rolled back and written again row by row, each insert behind a savepoint, so that the
+ * duplicate fails only its caller. Anything else fails the whole batch and every caller in it (nothing of it is
+ * committed). A future completes only after the commit, so whoever answers a client from it answers about a
+ * durable row.
  *
  * <p>The queue is bounded in bytes ({@link #MAX_QUEUED_BYTES}): past it, callers wait for room. Callers are
  * connection handlers, which hold their connection while their write is in flight, so in practice the queue
@@ -52,34 +55,11 @@ final class GroupCommit implements AutoCloseable {
     }
 
     CompletableFuture<Void> insert(L2psMessageRow row) {
-        long bytes = 256L + Utf8.size(row.from(), row.to(), row.messageHash(), row.encryptedJson());
-        return submit(new Write<Void>(bytes) {
-            @Override
-            Void apply(Connection c) throws SQLException {
-                // Only this row is undone if its hash is already stored (or was inserted earlier in the batch).
-                Savepoint before = c.setSavepoint();
-                try {
-                    L2psMessageWrites.insert(c, row);
-                } catch (SQLException e) {
-                    if (!JdbcMessageStore.UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                        throw e;
-                    }
-                    c.rollback(before);
-                    throw new RowFailed(JdbcMessageStore.translate("insert message", e));
-                }
-                c.releaseSavepoint(before);
-                return null;
-            }
-        });
+        return submit(new Insert(row));
     }
 
     CompletableFuture<Boolean> acknowledge(String toKey, String messageHash) {
-        return submit(new Write<Boolean>(128L + toKey.length() + messageHash.length()) {
-            @Override
-            Boolean apply(Connection c) throws SQLException {
-                return L2psMessageWrites.acknowledge(c, toKey, messageHash) > 0;
-            }
-        });
+        return submit(new Ack(toKey, messageHash));
     }
 
     private <T> CompletableFuture<T> submit(Write<T> w) {
@@ -143,13 +123,26 @@ final class GroupCommit implements AutoCloseable {
     }
 
     private void commit(List<Write<?>> batch) {
+        List<Insert> inserts = new ArrayList<>();
+        List<Ack> acks = new ArrayList<>();
+        for (Write<?> w : batch) {
+            if (w instanceof Insert i) {
+                inserts.add(i);
+            } else {
+                acks.add((Ack) w);
+            }
+        }
         try {
-            pool.inTransaction(c -> {
-                for (Write<?> w : batch) {
-                    w.applyIn(c);
+            try {
+                pool.inTransaction(c -> writeBatched(c, inserts, acks));
+            } catch (SQLException e) {
+                if (!uniqueViolation(e)) {
+                    throw e;
                 }
-                return null;
-            });
+                // A hash of the batch is stored already (or twice in the batch): nothing of it was committed.
+                // Again, row by row, so that only the duplicates fail.
+                pool.inTransaction(c -> writeRowByRow(c, inserts, acks));
+            }
         } catch (SQLException e) {
             StoreException failure = JdbcMessageStore.translate("commit " + batch.size() + " writes", e);
             batch.forEach(w -> w.done.completeExceptionally(failure));
@@ -159,7 +152,87 @@ final class GroupCommit implements AutoCloseable {
             batch.forEach(w -> w.done.completeExceptionally(failure));
             return;
         }
-        batch.forEach(Write::complete); // after the commit: each answer is about a durable row
+        batch.forEach(Write::complete); // after the commit, in queue order: each answer is about a durable row
+    }
+
+    /**
+     * The common case, no duplicate: each kind of write as one JDBC batch of one prepared statement. Inserts go
+     * before acknowledgements whatever their order in the queue; that changes nothing a client can see, because an
+     * acknowledgement only matches a row in {@code pending_ack} that its recipient was handed, and no client is
+     * handed a row before its commit completes.
+     */
+    private static Void writeBatched(Connection c, List<Insert> inserts, List<Ack> acks) throws SQLException {
+        if (!inserts.isEmpty()) {
+            try (L2psMessageWrites.Inserts statements = new L2psMessageWrites.Inserts(c)) {
+                for (Insert i : inserts) {
+                    statements.add(i.row);
+                }
+                statements.execute();
+            }
+        }
+        if (!acks.isEmpty()) {
+            try (L2psMessageWrites.Acks statements = new L2psMessageWrites.Acks(c)) {
+                for (Ack a : acks) {
+                    statements.add(a.toKey, a.messageHash);
+                }
+                int[] changed = statements.execute();
+                for (int k = 0; k < changed.length; k++) {
+                    acks.get(k).succeeded(changed[k] > 0);
+                }
+            }
+        }
+        for (Insert i : inserts) {
+            i.succeeded(null);
+        }
+        return null;
+    }
+
+    /** After a duplicate: each insert behind a savepoint of its own, so that a duplicate fails only its caller. */
+    private static Void writeRowByRow(Connection c, List<Insert> inserts, List<Ack> acks) throws SQLException {
+        if (!inserts.isEmpty()) {
+            try (L2psMessageWrites.Inserts statements = new L2psMessageWrites.Inserts(c)) {
+                for (Insert i : inserts) {
+                    Savepoint before = c.setSavepoint();
+                    try {
+                        statements.one(i.row);
+                        c.releaseSavepoint(before);
+                        i.succeeded(null);
+                    } catch (SQLException e) {
+                        if (!JdbcMessageStore.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                            throw e;
+                        }
+                        c.rollback(before);
+                        i.failed(JdbcMessageStore.translate("insert message", e));
+                    }
+                }
+            }
+        }
+        writeBatched(c, List.of(), acks);
+        return null;
+    }
+
+    /** Whether a failure, or one it chains (a JDBC batch reports its rows' failures so), is a duplicate key. */
+    static boolean uniqueViolation(SQLException e) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(List.of(e));
+        while (!todo.isEmpty()) {
+            Throwable t = todo.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (t instanceof SQLException s) {
+                if (JdbcMessageStore.UNIQUE_VIOLATION.equals(s.getSQLState())) {
+                    return true;
+                }
+                if (s.getNextException() != null) {
+                    todo.add(s.getNextException());
+                }
+            }
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
+            }
+        }
+        return false;
     }
 
     private void failAll(StoreException failure) {
@@ -199,18 +272,7 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** A failure of one row only: the batch goes on without it. */
-    private static final class RowFailed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final StoreException failure;
-
-        RowFailed(StoreException failure) {
-            super(failure.getMessage(), null, false, false);
-            this.failure = failure;
-        }
-    }
-
-    /** One pending write, its size in bytes (for the bounds) and its caller's future. */
+    /** One pending write, its size in bytes (for the bounds), its caller's future and its outcome. */
     private abstract static class Write<T> {
         final long bytes;
         final CompletableFuture<T> done = new CompletableFuture<>();
@@ -221,14 +283,15 @@ final class GroupCommit implements AutoCloseable {
             this.bytes = bytes;
         }
 
-        abstract T apply(Connection c) throws SQLException;
+        /** Set inside the transaction; only reported once it committed (a retry sets it again). */
+        final void succeeded(T value) {
+            result = value;
+            rowFailure = null;
+        }
 
-        final void applyIn(Connection c) throws SQLException {
-            try {
-                result = apply(c);
-            } catch (RowFailed e) {
-                rowFailure = e.failure;
-            }
+        final void failed(StoreException failure) {
+            result = null;
+            rowFailure = failure;
         }
 
         final void complete() {
@@ -237,6 +300,26 @@ final class GroupCommit implements AutoCloseable {
             } else {
                 done.complete(result);
             }
+        }
+    }
+
+    private static final class Insert extends Write<Void> {
+        final L2psMessageRow row;
+
+        Insert(L2psMessageRow row) {
+            super(256L + Utf8.size(row.from(), row.to(), row.messageHash(), row.encryptedJson()));
+            this.row = row;
+        }
+    }
+
+    private static final class Ack extends Write<Boolean> {
+        final String toKey;
+        final String messageHash;
+
+        Ack(String toKey, String messageHash) {
+            super(128L + toKey.length() + messageHash.length());
+            this.toKey = toKey;
+            this.messageHash = messageHash;
         }
     }
 }

@@ -15,10 +15,72 @@ final class L2psMessageWrites {
 
     /** Inserts a message row and its body; a duplicate hash fails with SQLSTATE 23505. */
     static int insert(Connection c, L2psMessageRow m) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO l2ps_messages (id, from_key, from_digest, "
-                + "to_key, to_digest, l2ps_uid, message_hash, hash_digest, size_bytes, l2ps_tx_hash, sent_at, "
-                + "delivery, via_queue, pipeline, batch_hash, failure_reason) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (Inserts inserts = new Inserts(c)) {
+            return inserts.one(m);
+        }
+    }
+
+    /**
+     * The two statements of a message insert, prepared once and used for any number of rows: one at a time
+     * ({@link #one}, where each row may fail alone) or as JDBC batches ({@link #add}, {@link #execute}: one
+     * round trip per statement on PostgreSQL, no per-row statement preparation on either database).
+     */
+    static final class Inserts implements AutoCloseable {
+        private final PreparedStatement rows;
+        private final PreparedStatement bodies;
+        private int batched;
+
+        Inserts(Connection c) throws SQLException {
+            rows = c.prepareStatement("INSERT INTO l2ps_messages (id, from_key, from_digest, "
+                    + "to_key, to_digest, l2ps_uid, message_hash, hash_digest, size_bytes, l2ps_tx_hash, sent_at, "
+                    + "delivery, via_queue, pipeline, batch_hash, failure_reason) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            try {
+                bodies = c.prepareStatement("INSERT INTO l2ps_message_bodies (encrypted, id) VALUES (?, ?)");
+            } catch (SQLException e) {
+                rows.close();
+                throw e;
+            }
+        }
+
+        /** Inserts one message now; a duplicate hash fails with SQLSTATE 23505 and writes nothing. */
+        int one(L2psMessageRow m) throws SQLException {
+            bindRow(m);
+            rows.executeUpdate();
+            bindBody(m);
+            return bodyWritten(bodies.executeUpdate());
+        }
+
+        /** Adds a message to the batch that {@link #execute} writes. */
+        void add(L2psMessageRow m) throws SQLException {
+            bindRow(m);
+            rows.addBatch();
+            bindBody(m);
+            bodies.addBatch();
+            batched++;
+        }
+
+        /** Writes the rows added, then their bodies; any failure (a duplicate too) fails the whole batch. */
+        void execute() throws SQLException {
+            if (batched > 0) {
+                batched = 0;
+                rows.executeBatch();
+                for (int written : bodies.executeBatch()) {
+                    bodyWritten(written);
+                }
+            }
+        }
+
+        /** A message without its body would be skipped by every read: fail the write rather than lose it quietly. */
+        private static int bodyWritten(int rows) throws SQLException {
+            if (rows != 1 && rows != java.sql.Statement.SUCCESS_NO_INFO) {
+                throw new SQLException("a message body was written " + rows + " times instead of once");
+            }
+            return 1;
+        }
+
+        private void bindRow(L2psMessageRow m) throws SQLException {
+            PreparedStatement p = rows;
             p.setString(1, m.id());
             p.setString(2, m.from());
             p.setString(3, JdbcMessageStore.digest(m.from()));
@@ -35,13 +97,20 @@ final class L2psMessageWrites {
             p.setString(14, m.pipeline().column());
             Sql.setNullable(p, 15, m.batchHash());
             Sql.setNullable(p, 16, m.failureReason());
-            p.executeUpdate();
         }
-        try (PreparedStatement p = c.prepareStatement(
-                "INSERT INTO l2ps_message_bodies (id, encrypted) VALUES (?, ?)")) {
-            p.setString(1, m.id());
-            p.setString(2, m.encryptedJson());
-            return p.executeUpdate();
+
+        private void bindBody(L2psMessageRow m) throws SQLException {
+            bodies.setString(1, m.encryptedJson());
+            bodies.setString(2, m.id());
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                rows.close();
+            } finally {
+                bodies.close();
+            }
         }
     }
 
@@ -85,15 +154,56 @@ final class L2psMessageWrites {
     }
 
     static int acknowledge(Connection c, String toKey, String messageHash) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET delivery = CASE WHEN via_queue "
-                + "THEN ? ELSE ? END WHERE hash_digest = ? AND message_hash = ? AND to_key = ? AND delivery = ?")) {
+        try (Acks acks = new Acks(c)) {
+            acks.add(toKey, messageHash);
+            return acks.execute()[0];
+        }
+    }
+
+    /** The acknowledgement statement, prepared once for a batch of acknowledgements. */
+    static final class Acks implements AutoCloseable {
+        private final PreparedStatement p;
+        private int batched;
+
+        Acks(Connection c) throws SQLException {
+            p = c.prepareStatement("UPDATE l2ps_messages SET delivery = CASE WHEN via_queue THEN ? ELSE ? END "
+                    + "WHERE hash_digest = ? AND message_hash = ? AND to_key = ? AND delivery = ?");
+        }
+
+        void add(String toKey, String messageHash) throws SQLException {
             p.setString(1, DeliveryState.SENT.column());
             p.setString(2, DeliveryState.DELIVERED.column());
             p.setString(3, JdbcMessageStore.digest(messageHash));
             p.setString(4, messageHash);
             p.setString(5, toKey);
             p.setString(6, DeliveryState.PENDING_ACK.column());
-            return p.executeUpdate();
+            p.addBatch();
+            batched++;
+        }
+
+        /**
+         * Runs the acknowledgements added, in order.
+         *
+         * @return per acknowledgement, the rows it changed (0 or 1)
+         */
+        int[] execute() throws SQLException {
+            if (batched == 0) {
+                return new int[0];
+            }
+            batched = 0;
+            int[] counts = p.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                    // Never seen on H2 or PostgreSQL for an UPDATE; refuse to guess rather than misreport an ack.
+                    throw new SQLException("the database did not report the rows an acknowledgement changed");
+                }
+            }
+            return counts;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            p.close();
         }
     }
 }

@@ -20,9 +20,30 @@ final class SchemaMigrations {
     private SchemaMigrations() {
     }
 
-    /** One schema step. */
-    record Migration(int version, String description, List<String> statements) {
+    /**
+     * One schema step.
+     *
+     * @param version its number
+     * @param description what it does
+     * @param statements SQL for every database
+     * @param h2Statements SQL run after {@code statements} on H2 only (tuning with no PostgreSQL counterpart)
+     */
+    record Migration(int version, String description, List<String> statements, List<String> h2Statements) {
+        Migration(int version, String description, List<String> statements) {
+            this(version, description, statements, List.of());
+        }
     }
+
+    /**
+     * Identity values H2 hands out before it records the sequence's position again (H2's default is 32). Each
+     * record is a commit of its own, a whole chunk of changed B-tree pages written with {@code WRITE_DELAY=0}:
+     * under load a quarter of the server's CPU samples (docs/performance.md, issue 16). A crash skips at most this
+     * many values (gaps, never reuse); nothing reads meaning into the numbers beyond their order.
+     */
+    static final int H2_IDENTITY_CACHE = 10_000;
+
+    /** PostgreSQL advisory lock key held while migrating ("demos-im" in ASCII; the L2PS leadership uses another). */
+    static final long MIGRATION_LOCK = 0x64656d6f732d696dL;
 
     static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "L2PS messages and batches, legacy offline messages, used proofs, KEM key directory",
@@ -164,7 +185,10 @@ final class SchemaMigrations {
                               client_id VARCHAR NOT NULL,
                               public_key VARCHAR NOT NULL,
                               updated_at BIGINT NOT NULL
-                            )""")));
+                            )""")),
+            new Migration(8, "H2: identity values reserved " + H2_IDENTITY_CACHE + " at a time", List.of(), List.of(
+                    "ALTER TABLE l2ps_messages ALTER COLUMN seq SET CACHE " + H2_IDENTITY_CACHE,
+                    "ALTER TABLE legacy_offline_messages ALTER COLUMN id SET CACHE " + H2_IDENTITY_CACHE)));
 
     /**
      * Brings the schema up to date.
@@ -174,6 +198,29 @@ final class SchemaMigrations {
      * @throws SQLException if a migration fails (the failed one is rolled back where the database allows)
      */
     static int apply(Connection c) throws SQLException {
+        // Several server processes on one PostgreSQL database (docs/cluster.md) may start at once: one migrates,
+        // the others wait and then find the schema current. Unserialised, two ran migration 1 side by side and one
+        // failed on a duplicate key (found starting three nodes together). A session lock: DDL commits per step.
+        boolean postgres = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+        if (postgres) {
+            try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                p.setLong(1, MIGRATION_LOCK);
+                p.execute();
+            }
+        }
+        try {
+            return applyInOrder(c);
+        } finally {
+            if (postgres) {
+                try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    p.setLong(1, MIGRATION_LOCK);
+                    p.execute();
+                }
+            }
+        }
+    }
+
+    private static int applyInOrder(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS demos_im_schema_version ("
                     + "version INTEGER PRIMARY KEY, description VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)");
@@ -184,6 +231,7 @@ final class SchemaMigrations {
             throw new SQLException("the database schema is version " + current + ", newer than this server knows ("
                     + latest + "); use a newer demos-im server or another database");
         }
+        boolean h2 = "H2".equals(c.getMetaData().getDatabaseProductName());
         for (Migration m : MIGRATIONS) {
             if (m.version() <= current) {
                 continue;
@@ -191,6 +239,9 @@ final class SchemaMigrations {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 for (String sql : m.statements()) {
+                    s.execute(sql);
+                }
+                for (String sql : h2 ? m.h2Statements() : List.<String>of()) {
                     s.execute(sql);
                 }
                 try (PreparedStatement p = c.prepareStatement(

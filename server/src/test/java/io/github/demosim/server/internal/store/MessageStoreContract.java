@@ -74,7 +74,7 @@ abstract class MessageStoreContract {
             while (r.next()) {
                 versions.add(r.getInt(1));
             }
-            assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7);
+            assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
         }
     }
 
@@ -97,6 +97,80 @@ abstract class MessageStoreContract {
         store = JdbcMessageStore.open(url(), null, null, 2); // the latest version in place: nothing to do
         assertThat(store.pendingLegacy("bob")).hasSize(1);
         assertThat(store.bindLegacyId("bob", A, 1)).isEqualTo(A);
+    }
+
+    @Test
+    void aVersion5DatabaseIsMigratedWithItsMessagesKept() throws Exception {
+        store.close();
+        dropTables(url());
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+            // the schema as released with version 5, holding two stored messages
+            s.execute("CREATE TABLE demos_im_schema_version (version INTEGER PRIMARY KEY, description VARCHAR(200) "
+                    + "NOT NULL, applied_at BIGINT NOT NULL)");
+            for (SchemaMigrations.Migration m : SchemaMigrations.MIGRATIONS.subList(0, 5)) {
+                assertThat(m.h2Statements()).isEmpty();
+                for (String sql : m.statements()) {
+                    s.execute(sql);
+                }
+                s.execute("INSERT INTO demos_im_schema_version VALUES (" + m.version() + ", 'v', 0)");
+            }
+            for (String hash : List.of("old1", "old2")) {
+                String id = UUID.randomUUID().toString();
+                s.execute("INSERT INTO l2ps_messages (id, from_key, from_digest, to_key, to_digest, l2ps_uid, "
+                        + "message_hash, hash_digest, size_bytes, sent_at, delivery, via_queue, pipeline) VALUES ('"
+                        + id + "', '" + A + "', '" + JdbcMessageStore.digest(A) + "', '" + B + "', '"
+                        + JdbcMessageStore.digest(B) + "', '" + UID + "', '" + hash + "', '"
+                        + JdbcMessageStore.digest(hash) + "', 10, 1, 'queued', TRUE, 'l2ps_pending')");
+                s.execute("INSERT INTO l2ps_message_bodies (id, encrypted) VALUES ('" + id + "', 'body of " + hash
+                        + "')");
+            }
+        }
+        store = JdbcMessageStore.open(url(), null, null, 2);
+        store.insertGrouped(row(A, B, "new", 2, DeliveryState.QUEUED)).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(store.undelivered(B, UID)).extracting(L2psMessageRow::messageHash, L2psMessageRow::encryptedJson)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("old1", "body of old1"),
+                        org.assertj.core.groups.Tuple.tuple("old2", "body of old2"),
+                        org.assertj.core.groups.Tuple.tuple("new", "{\"ciphertext\":\"x\",\"nonce\":\"y\"}"));
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM l2ps_message_bodies b "
+                    + "JOIN l2ps_messages m ON m.id = b.id")) {
+                r.next();
+                assertThat(r.getInt(1)).as("every message with its body").isEqualTo(3);
+            }
+            if (url().startsWith("jdbc:h2:")) {
+                try (ResultSet r = s.executeQuery("SELECT TABLE_NAME, IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS "
+                        + "WHERE IS_IDENTITY = 'YES' AND TABLE_NAME IN ('L2PS_MESSAGES', 'LEGACY_OFFLINE_MESSAGES')")) {
+                    int tables = 0;
+                    while (r.next()) {
+                        tables++;
+                        assertThat(r.getLong(2)).as(r.getString(1)).isEqualTo(SchemaMigrations.H2_IDENTITY_CACHE);
+                    }
+                    assertThat(tables).isEqualTo(2);
+                }
+            }
+        }
+    }
+
+    @Test
+    void groupedAcknowledgementsEachReportTheirOwnRow() throws Exception {
+        // No duplicate among them: one JDBC batch per kind of write, whose per-row counts answer each caller.
+        store.insert(row(A, B, "p1", 1, DeliveryState.PENDING_ACK));
+        store.insert(row(A, B, "q1", 2, DeliveryState.QUEUED));
+        store.insert(row(A, B, "p2", 3, DeliveryState.PENDING_ACK));
+        List<java.util.concurrent.CompletableFuture<Boolean>> acks = List.of(store.acknowledgeGrouped(B, "p1"),
+                store.acknowledgeGrouped(B, "q1"), store.acknowledgeGrouped(B, "nothing"),
+                store.acknowledgeGrouped(A, "p2"), store.acknowledgeGrouped(B, "p2"),
+                store.acknowledgeGrouped(B, "p1"));
+        java.util.concurrent.CompletableFuture<Void> insert = store.insertGrouped(row(A, B, "n1", 4,
+                DeliveryState.PENDING_ACK));
+        insert.get(60, java.util.concurrent.TimeUnit.SECONDS); // hang guard
+        assertThat(acks).extracting(java.util.concurrent.CompletableFuture::join)
+                .as("p1, a queued row, an unknown hash, p2 by the wrong recipient, p2, p1 again")
+                .containsExactly(true, false, false, false, true, false);
+        assertThat(store.findByMessageHash("p2")).get().extracting(L2psMessageRow::delivery)
+                .isEqualTo(DeliveryState.DELIVERED);
+        assertThat(store.findByMessageHash("q1")).get().extracting(L2psMessageRow::delivery)
+                .isEqualTo(DeliveryState.QUEUED);
     }
 
     // legacy-and-crypto.md §C.1 #9 (hardened): an id belongs to the key that first registered it
