@@ -105,7 +105,7 @@ final class L2psCluster implements ClusterRouting.Listener {
             }
             String frame = x.deliveries.messageFrame(row.from(), x.codec.parse(row.encryptedJson()),
                     row.messageHash(), false, row.timestamp());
-            x.deliveries.requeueIfUnwritten(x.deliveries.writeLive(c, frame), row.id());
+            x.deliveries.requeueIfUnwritten(x.deliveries.writeLive(c, frame), row.id(), key);
         }
         List<String> localSenders = new ArrayList<>();
         for (L2psMessageRow row : released) {
@@ -132,6 +132,23 @@ final class L2psCluster implements ClusterRouting.Listener {
         page.rows().stream().filter(r -> r.delivery() == DeliveryState.QUEUED).forEach(r -> all.add(r.id()));
         all.addAll(ids);
         return new ArrayList<>(all);
+    }
+
+    /**
+     * A row put back in its recipient's queue after its frame was not written: delivered now if the recipient is
+     * registered here again (its drain may have run before the row was queued), else named to every node (it may
+     * have registered on another); otherwise its next registration's drain delivers it.
+     */
+    void requeued(String key, String rowId) {
+        if (x.stopping()) {
+            return;
+        }
+        if (x.registry.get(key) != null) {
+            serial(key, () -> deliver(key, List.of(rowId)));
+        } else {
+            x.cluster.route(ClusterRouting.ANY, L2psProtocol.PROTOCOL, DELIVER, List.of(new ClusterRouting.Route(rowId,
+                    key)));
+        }
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +39,7 @@ final class L2psDelivery {
     private final OfflineQuota quota;
     private final Executor workers;
     private final ServerMetrics metrics;
+    private volatile BiConsumer<String, String> requeued = (key, id) -> { };
     /** Tells the nodes of senders registered elsewhere that their offline messages were drained (cluster). */
     private final Consumer<List<L2psMessageRow>> drainedElsewhere;
 
@@ -88,10 +90,12 @@ final class L2psDelivery {
 
     /**
      * Hardened live send, answered already (its row is durable): a frame the recipient did not get (it vanished,
-     * or stopped reading and is being closed) puts the message back in its queue, off the writing thread; the
-     * next registration's drain delivers it. The sender is not told again.
+     * or stopped reading and is being closed) puts the message back in its queue, off the writing thread, and then
+     * calls the {@link #onRequeued} hook: the recipient may have registered again meanwhile, its drain done before
+     * the row was queued again, so the next registration's drain alone could leave it waiting while the recipient
+     * stays connected. The sender is not told again.
      */
-    void requeueIfUnwritten(CompletableFuture<Void> write, String messageId) {
+    void requeueIfUnwritten(CompletableFuture<Void> write, String messageId, String recipientKey) {
         write.whenComplete((ok, failure) -> {
             if (failure == null) {
                 metrics.deliveredLive(L2psProtocol.PROTOCOL);
@@ -103,7 +107,9 @@ final class L2psDelivery {
                     metrics.queued(L2psProtocol.PROTOCOL);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "could not requeue message " + messageId, e);
+                    return;
                 }
+                requeued.accept(recipientKey, messageId);
             };
             try {
                 workers.execute(requeue);
@@ -111,6 +117,11 @@ final class L2psDelivery {
                 requeue.run(); // stopping: do it here, it is one small update
             }
         });
+    }
+
+    /** Who delivers a requeued row to a recipient registered again (recipient key, row id); set once at start. */
+    void onRequeued(BiConsumer<String, String> hook) {
+        this.requeued = hook;
     }
 
     /** One registration's offline delivery, with the live frames that arrive meanwhile. */

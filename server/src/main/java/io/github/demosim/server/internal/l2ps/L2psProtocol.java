@@ -80,7 +80,9 @@ public final class L2psProtocol implements ProtocolHandler {
         this.registration = new L2psRegistration(x, presence, new ServerChallenges(crypto));
         this.sending = new L2psSend(x);
         this.history = new L2psHistory(x);
-        x.cluster.listen(PROTOCOL, new L2psCluster(x, presence, history));
+        L2psCluster acrossNodes = new L2psCluster(x, presence, history);
+        x.deliveries.onRequeued(acrossNodes::requeued);
+        x.cluster.listen(PROTOCOL, acrossNodes);
     }
 
     /**

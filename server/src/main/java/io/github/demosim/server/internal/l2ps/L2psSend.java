@@ -319,7 +319,7 @@ final class L2psSend {
         if (rules.pipelinesSends()) {
             // B6 (3): `message_sent` means durable; a frame the recipient never got goes back to its queue, for the
             // next registration's drain (the sender is not told again).
-            deliveries.requeueIfUnwritten(live, id);
+            deliveries.requeueIfUnwritten(live, id, toKey);
         } else {
             metrics.deliveredLive(PROTOCOL);
         }
