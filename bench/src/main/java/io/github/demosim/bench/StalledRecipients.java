@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * server ({@link ServerProcess}: hardened, H2 file, default limits but the per-address ones) runs in a forked
  * JVM. {@code --recipients} clients register and then read nothing, on sockets with a 16 KiB receive buffer, so
  * what the server writes them stays with the server; as many attackers each send 128 KiB messages to one of them
- * as fast as the server takes them (every send waits on its recipient's full socket, up to the 5 s after which
- * the hardened server answers it anyway, and the recipient is closed with 1008 once 16 MiB wait for it). After a
+ * as fast as the server takes them (a hardened send is answered at its commit and never waits on its recipient,
+ * issue 16; a recipient is closed with 1008 once 16 MiB wait for it, and its messages go back to its queue). After a
  * warm-up, a bystander sends {@code discover} every 10 ms for {@code --seconds} and times each round trip; every
  * sample is kept, so the percentiles are exact. The server's heap after GC and open descriptors are read during
  * the attack.
