@@ -279,6 +279,28 @@ class ClusterRoutingTests {
         });
     }
 
+    // l2ps.md §6.2 in a cluster: the per-sender counter lives on the sender's node; a sender that moves to another
+    // node (here: registers there, taking its key over) brings the messages it still has queued, so hopping nodes
+    // does not start it again from 0 (docs/cluster.md)
+    @Test
+    void aSenderMovingToAnotherNodeKeepsItsOfflineQuota() throws Exception {
+        DemosImServer a = node();
+        DemosImServer b = node();
+        Ed25519Key aliceKey = Ed25519Key.random();
+        L2psPeer aliceOnA = L2psPeer.connect(a.l2psUri(), aliceKey);
+        open.add(aliceOnA);
+        aliceOnA.register();
+        String bob = Ed25519Key.random().publicKeyHex();
+        for (int i = 0; i < 200; i++) {
+            assertThat(Wire.type(aliceOnA.send(bob, "bXNn" + i))).isEqualTo("message_queued");
+        }
+        L2psPeer aliceOnB = L2psPeer.connect(b.l2psUri(), aliceKey);
+        open.add(aliceOnB);
+        aliceOnB.register();
+        JsonValue refused = aliceOnB.send(bob, "aG9w");
+        assertThat(Wire.str(refused, "payload.message")).isEqualTo("Offline message limit reached");
+    }
+
     // docs/cluster.md "The notice path": a notice a node missed (its LISTEN session was cut) delays, never loses:
     // after LISTEN is back the node claims what is queued for its peers
     @Test

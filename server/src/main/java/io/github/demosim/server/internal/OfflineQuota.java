@@ -52,6 +52,19 @@ public final class OfflineQuota {
     }
 
     /**
+     * Raises a sender's count to at least {@code n} (a sender that moved here from another node of a cluster brings
+     * the messages it still has queued: docs/cluster.md).
+     *
+     * @param sender the sender
+     * @param n its messages still queued
+     */
+    public synchronized void atLeast(String sender, int n) {
+        if (n > 0) {
+            counts.merge(sender, n, Math::max);
+        }
+    }
+
+    /**
      * Resets senders to zero (the L2PS reference does this for every sender of a drained queue).
      *
      * @param senders the senders

@@ -8,6 +8,7 @@ import io.github.demosim.internal.wire.Received;
 import io.github.demosim.server.internal.cluster.ClusterUnavailableException;
 import io.github.demosim.server.internal.json.JsValues;
 import io.github.demosim.server.internal.net.Connection;
+import io.github.demosim.server.internal.store.StoreException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -141,8 +142,14 @@ final class L2psRegistration {
             // docs/cluster.md: the row first, so a send on another node that sees it routes here; a row for this
             // key that a notice names before the bind below stays queued for the drain this registration starts.
             // A registration on another node is taken over: that node closes its connection.
+            if (x.cluster.clustered()) {
+                // l2ps.md §6.2 keeps the per-sender counter in memory; on a cluster it lives on the sender's node, so
+                // a sender moving to this node (failover, or a hop to start again from 0) brings what it still has
+                // queued. Drains reset it as before (the counter is "per drain", B7).
+                x.quota.atLeast(key, x.store.queuedFrom(key, uid));
+            }
             x.cluster.register(L2psProtocol.PROTOCOL, key, uid, features);
-        } catch (ClusterUnavailableException e) {
+        } catch (ClusterUnavailableException | StoreException e) {
             LOG.log(System.Logger.Level.WARNING, c + ": registration failed: " + e.getMessage());
             r.error("INTERNAL_ERROR", "Internal server error");
             return;

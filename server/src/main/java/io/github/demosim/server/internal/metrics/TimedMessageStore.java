@@ -210,6 +210,11 @@ public final class TimedMessageStore implements MessageStore {
     }
 
     @Override
+    public int queuedFrom(String fromKey, String l2psUid) {
+        return store.queuedFrom(fromKey, l2psUid);
+    }
+
+    @Override
     public QueueUsage undeliveredUsage(String toKey, String l2psUid) {
         return store.undeliveredUsage(toKey, l2psUid);
     }

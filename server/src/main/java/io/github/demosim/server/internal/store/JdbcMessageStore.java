@@ -224,6 +224,11 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public int queuedFrom(String fromKey, String l2psUid) {
+        return queues.queuedFrom(fromKey, l2psUid);
+    }
+
+    @Override
     public void setDelivery(Collection<String> ids, DeliveryState state) {
         for (List<String> chunk : Sql.chunks(ids)) {
             update("update delivery state", c -> L2psMessageWrites.setDelivery(c, chunk, state));

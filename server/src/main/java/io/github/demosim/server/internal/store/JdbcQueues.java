@@ -59,6 +59,23 @@ final class JdbcQueues {
         });
     }
 
+    int queuedFrom(String fromKey, String l2psUid) {
+        return store.query("count a sender's queued messages", c -> {
+            // the pair index's prefix (l2ps_uid, from_digest): no index of its own on the hot insert path
+            try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM l2ps_messages "
+                    + "WHERE l2ps_uid = ? AND from_digest = ? AND delivery = ? AND via_queue AND from_key = ?")) {
+                p.setString(1, l2psUid);
+                p.setString(2, JdbcMessageStore.digest(fromKey));
+                p.setString(3, DeliveryState.QUEUED.column());
+                p.setString(4, fromKey);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    return r.getInt(1);
+                }
+            }
+        });
+    }
+
     Page<L2psMessageRow> history(String l2psUid, String me, String peer, Long before, int maxRows, long maxBytes) {
         return store.query("load history", c -> {
             List<Slot> slots;

@@ -97,6 +97,17 @@ public interface MessageStore extends AutoCloseable {
     QueueUsage undeliveredUsage(String toKey, String l2psUid);
 
     /**
+     * How many messages a sender sent in one network still wait in offline queues ({@code queued}, sent while
+     * their recipient was offline): on a cluster, the part of its offline quota that outlives a move to another
+     * node (docs/cluster.md). A sender's sends all go to the network it registered in.
+     *
+     * @param fromKey sender
+     * @param l2psUid network
+     * @return messages
+     */
+    int queuedFrom(String fromKey, String l2psUid);
+
+    /**
      * Messages by id, with their bodies (a cluster notice names rows), in their conversation order (timestamp,
      * then insertion); ids not found are left out.
      *

@@ -45,6 +45,21 @@ abstract class MessageStoreContract {
                 null, ts, d, d == DeliveryState.QUEUED, PipelineState.PENDING, null, null);
     }
 
+    // docs/cluster.md: the part of a sender's offline quota that moves with it between nodes
+    @Test
+    void aSendersQueuedMessagesAreCountedInItsNetwork() {
+        store.insert(row(A, B, "f1", 1, DeliveryState.QUEUED));
+        store.insert(row(A, C, "f2", 2, DeliveryState.QUEUED));
+        store.insert(row(A, B, "f3", 3, DeliveryState.DELIVERED)); // went live: not from the queue
+        store.insert(row(B, A, "f4", 4, DeliveryState.QUEUED)); // another sender
+        store.insert(new L2psMessageRow(UUID.randomUUID().toString(), A, B, "net_b", "f5",
+                "{\"ciphertext\":\"x\",\"nonce\":\"y\"}", null, 5, DeliveryState.QUEUED, true,
+                PipelineState.PENDING, null, null)); // another network
+        assertThat(store.queuedFrom(A, UID)).isEqualTo(2);
+        assertThat(store.queuedFrom(A, "net_b")).isEqualTo(1);
+        assertThat(store.queuedFrom(C, UID)).isZero();
+    }
+
     @Test
     void queuedRowsAreClaimedOnceInConversationOrderAndReadByIdWithTheirBodies() {
         L2psMessageRow late = row(A, B, "c2", 20, DeliveryState.QUEUED);
