@@ -124,6 +124,15 @@ final class L2psDelivery {
         this.requeued = hook;
     }
 
+    /**
+     * A hardened send stored for an offline recipient that has registered here while the row waited for its group
+     * commit: that registration's drain may have read the queue before the commit, so the row is handed on as a
+     * requeued one is (claimed behind the drain, once).
+     */
+    void queuedWhileRegistering(String recipientKey, String messageId) {
+        requeued.accept(recipientKey, messageId);
+    }
+
     /** One registration's offline delivery, with the live frames that arrive meanwhile. */
     final class Drain extends OfflineDrain<L2psMessageRow> {
         private final L2psSession session;

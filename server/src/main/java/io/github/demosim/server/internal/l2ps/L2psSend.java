@@ -311,6 +311,9 @@ final class L2psSend {
             }
             metrics.queued(PROTOCOL);
             r.reply(queuedPayload(hash));
+            if (registry.get(toKey) != null) {
+                deliveries.queuedWhileRegistering(toKey, id);
+            }
             return;
         }
         CompletableFuture<Void> live = deliveries.writeLive(currentConnection(recipient),
