@@ -87,8 +87,8 @@ class FaultToleranceTests {
             }
             senders.shutdown();
 
-            Await.until(() -> "every message at Bob's application: " + ledger.missing(outbox.hashes()).size()
-                    + " missing", GUARD, () -> ledger.hasAll(outbox.hashes()));
+            Await.until(() -> "every message at Bob's application: " + missing(alice, bobId, ledger, outbox), GUARD,
+                    () -> ledger.hasAll(outbox.hashes()));
             Await.until("Bob's acknowledgements of every message at the server", GUARD,
                     () -> allAcknowledged(alice, bobId));
             // One more cut: a server that still held an unacknowledged message would deliver it again now.
@@ -174,8 +174,8 @@ class FaultToleranceTests {
                 f.get();
             }
             senders.shutdown();
-            Await.until(() -> "every message at Bob's application: " + ledger.missing(outbox.hashes()).size()
-                    + " missing", GUARD, () -> ledger.hasAll(outbox.hashes()));
+            Await.until(() -> "every message at Bob's application: " + missing(alice, bobId, ledger, outbox), GUARD,
+                    () -> ledger.hasAll(outbox.hashes()));
             Await.until("Bob's acknowledgements of every message at the server", GUARD,
                     () -> allAcknowledged(alice, bobId));
             ledger.assertExactlyOnce(outbox.hashes());
@@ -183,6 +183,23 @@ class FaultToleranceTests {
                     + "%d connections, %d received, 0 lost, 0 duplicated%n", fault, transport, outbox.items().size(),
                     before, sender.retries(), proxy.acceptedConnections(), ledger.total());
         }
+    }
+
+    /** The missing messages with their status at the server, so a failure says where each one stopped. */
+    private static String missing(L2psMessagingPeer sender, Identity recipient, Ledger ledger, Outbox outbox) {
+        var missing = ledger.missing(outbox.hashes());
+        if (missing.isEmpty()) {
+            return "0 missing";
+        }
+        java.util.Map<String, String> status = new java.util.HashMap<>();
+        try {
+            sender.historyStream(recipient.ed25519PublicKeyHex(), 200)
+                    .forEach(m -> status.put(m.messageHash(), String.valueOf(m.status())));
+        } catch (RuntimeException e) {
+            return missing.size() + " missing (history unavailable: " + e + ")";
+        }
+        return missing.size() + " missing: " + missing.stream().map(h -> h + "=" + status.getOrDefault(h, "not stored"))
+                .toList();
     }
 
     /** Whether the server has every message of the conversation acknowledged (none reads {@code queued}). */
