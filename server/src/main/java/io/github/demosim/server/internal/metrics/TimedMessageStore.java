@@ -210,6 +210,11 @@ public final class TimedMessageStore implements MessageStore {
     }
 
     @Override
+    public List<String> queuedIds(String toKey, String l2psUid, int maxRows) {
+        return store.queuedIds(toKey, l2psUid, maxRows);
+    }
+
+    @Override
     public int queuedFrom(String fromKey, String l2psUid) {
         return store.queuedFrom(fromKey, l2psUid);
     }

@@ -224,6 +224,11 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public List<String> queuedIds(String toKey, String l2psUid, int maxRows) {
+        return queues.queuedIds(toKey, l2psUid, maxRows);
+    }
+
+    @Override
     public int queuedFrom(String fromKey, String l2psUid) {
         return queues.queuedFrom(fromKey, l2psUid);
     }

@@ -59,6 +59,26 @@ final class JdbcQueues {
         });
     }
 
+    List<String> queuedIds(String toKey, String l2psUid, int maxRows) {
+        return store.query("list queued messages", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT m.id FROM l2ps_messages m WHERE m.to_digest = ? "
+                    + "AND m.l2ps_uid = ? AND m.delivery = ? AND m.to_key = ? ORDER BY m.sent_at, m.seq LIMIT ?")) {
+                p.setString(1, JdbcMessageStore.digest(toKey));
+                p.setString(2, l2psUid);
+                p.setString(3, DeliveryState.QUEUED.column());
+                p.setString(4, toKey);
+                p.setInt(5, maxRows);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
     int queuedFrom(String fromKey, String l2psUid) {
         return store.query("count a sender's queued messages", c -> {
             // the pair index's prefix (l2ps_uid, from_digest): no index of its own on the hot insert path

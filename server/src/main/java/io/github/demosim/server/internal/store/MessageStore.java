@@ -108,6 +108,17 @@ public interface MessageStore extends AutoCloseable {
     int queuedFrom(String fromKey, String l2psUid);
 
     /**
+     * The ids of the oldest messages still {@code queued} for a recipient in one network, in conversation order,
+     * without their bodies (cheap: the queue index alone).
+     *
+     * @param toKey recipient
+     * @param l2psUid network
+     * @param maxRows at most this many
+     * @return ids, oldest first
+     */
+    List<String> queuedIds(String toKey, String l2psUid, int maxRows);
+
+    /**
      * Messages by id, with their bodies (a cluster notice names rows), in their conversation order (timestamp,
      * then insertion); ids not found are left out.
      *

@@ -45,6 +45,22 @@ abstract class MessageStoreContract {
                 null, ts, d, d == DeliveryState.QUEUED, PipelineState.PENDING, null, null);
     }
 
+    // docs/cluster.md: a node claiming rows named to it claims the older queued ones with them (ids only)
+    @Test
+    void queuedIdsAreTheOldestQueuedRowsOfOneRecipientInOneNetwork() {
+        L2psMessageRow second = row(A, B, "g2", 20, DeliveryState.QUEUED);
+        L2psMessageRow first = row(C, B, "g1", 10, DeliveryState.QUEUED);
+        L2psMessageRow third = row(A, B, "g3", 30, DeliveryState.QUEUED);
+        store.insert(second);
+        store.insert(first);
+        store.insert(third);
+        store.insert(row(A, B, "g4", 5, DeliveryState.PENDING_ACK)); // handed out already
+        store.insert(row(A, C, "g5", 1, DeliveryState.QUEUED)); // another recipient
+        assertThat(store.queuedIds(B, UID, 10)).containsExactly(first.id(), second.id(), third.id());
+        assertThat(store.queuedIds(B, UID, 2)).containsExactly(first.id(), second.id());
+        assertThat(store.queuedIds(B, "net_b", 10)).isEmpty();
+    }
+
     // docs/cluster.md: the part of a sender's offline quota that moves with it between nodes
     @Test
     void aSendersQueuedMessagesAreCountedInItsNetwork() {
