@@ -186,9 +186,9 @@ public final class ClusterLoad {
                 sleepUntil(windowEnd);
                 cpu[1] = cpu(servers);
             } else {
-                p.onProgress(pair -> refill(p, pair, issued[pair], nextSeq, running));
+                p.onProgress(pair -> p.refill(pair, window, issued[pair], nextSeq, running));
                 for (int i = 0; i < pairs; i++) {
-                    refill(p, i, issued[i], nextSeq, running);
+                    p.refill(i, window, issued[i], nextSeq, running);
                 }
                 sleepUntil(windowStart);
                 cpu[0] = cpu(servers);
@@ -263,25 +263,6 @@ public final class ClusterLoad {
         int at = percentiles.indexOf("\"" + field + "\":") + field.length() + 3;
         String v = percentiles.substring(at, percentiles.indexOf(',', at));
         return v.equals("null") ? "—" : String.format(Locale.ROOT, "%.1f ms", Double.parseDouble(v) / 1e3);
-    }
-
-    /** Closed loop: sends from {@code pair} while fewer than {@code window} of its messages are open. */
-    private void refill(RawPairs p, int pair, AtomicLong issued, AtomicInteger nextSeq, AtomicBoolean running) {
-        RawPairs.Flow f = p.flow(pair);
-        while (running.get()) {
-            long s = issued.get();
-            if (s >= Math.min(f.acked.get(), f.delivered.get()) + window) {
-                return;
-            }
-            if (issued.compareAndSet(s, s + 1)) {
-                int seq = nextSeq.getAndIncrement();
-                if (seq >= p.capacity()) {
-                    running.set(false);
-                    return;
-                }
-                p.send(pair, seq, System.nanoTime());
-            }
-        }
     }
 
     private static long cpu(List<Forked> servers) {

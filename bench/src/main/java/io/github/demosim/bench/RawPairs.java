@@ -440,4 +440,27 @@ final class RawPairs implements AutoCloseable {
             return true;
         }
     }
+
+    /**
+     * The closed loop of {@link ServerLoad} and {@link ClusterLoad}: sends from {@code pair} while fewer than
+     * {@code window} of its messages are unanswered or undelivered; stops everything once the frames run out.
+     */
+    void refill(int pair, int window, java.util.concurrent.atomic.AtomicLong issued,
+            java.util.concurrent.atomic.AtomicInteger nextSeq, java.util.concurrent.atomic.AtomicBoolean running) {
+        Flow f = flow(pair);
+        while (running.get()) {
+            long s = issued.get();
+            if (s >= Math.min(f.acked.get(), f.delivered.get()) + window) {
+                return;
+            }
+            if (issued.compareAndSet(s, s + 1)) {
+                int seq = nextSeq.getAndIncrement();
+                if (seq >= capacity()) {
+                    running.set(false);
+                    return;
+                }
+                send(pair, seq, System.nanoTime());
+            }
+        }
+    }
 }

@@ -154,7 +154,7 @@ public final class ServerLoad {
             long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(seconds);
             p.window(windowStart, windowEnd);
             if (!open) {
-                p.onProgress(pair -> refill(p, pair, issued[pair], nextSeq, running));
+                p.onProgress(pair -> p.refill(pair, window, issued[pair], nextSeq, running));
             }
             int[] seqWindow = new int[2];
             long[] cpu = new long[2];
@@ -190,7 +190,7 @@ public final class ServerLoad {
                     cpu[1] = server.cpuNanos();
                 } else {
                     for (int i = 0; i < pairs; i++) {
-                        refill(p, i, issued[i], nextSeq, running);
+                        p.refill(i, window, issued[i], nextSeq, running);
                     }
                     sleepUntil(windowStart);
                     cpu[0] = server.cpuNanos();
@@ -215,25 +215,6 @@ public final class ServerLoad {
                         + "CLOSED_LOOP_CAPACITY_PER_SECOND");
             }
             return result(p, rate, seqWindow, cpu, saturated);
-        }
-    }
-
-    /** Closed loop: sends from {@code pair} while fewer than {@code window} of its messages are open. */
-    private void refill(RawPairs p, int pair, AtomicLong issued, AtomicInteger nextSeq, AtomicBoolean running) {
-        RawPairs.Flow f = p.flow(pair);
-        while (running.get()) {
-            long s = issued.get();
-            if (s >= Math.min(f.acked.get(), f.delivered.get()) + window) {
-                return;
-            }
-            if (issued.compareAndSet(s, s + 1)) {
-                int seq = nextSeq.getAndIncrement();
-                if (seq >= p.capacity()) {
-                    running.set(false);
-                    return;
-                }
-                p.send(pair, seq, System.nanoTime());
-            }
         }
     }
 
