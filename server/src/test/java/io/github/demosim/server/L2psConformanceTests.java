@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,8 @@ abstract class L2psConformanceTests extends ServerTestBase {
     static final String HISTORY_VECTOR_PROOF = "6add7665a8d90d38a45abdad740e7649a4fdee6074a640c46319062efca98b30901dac484135bfbfa5b04caf1efdbda65899c1a0b8a86c4248e473384aca6d03";
     static final long VECTOR_TS = 1_709_312_400_000L;
     static final Pattern UUID_V4 = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    /** Hardened mode's message ids (docs/server.md "Hardened mode"): UUID v7, time-ordered. */
+    static final Pattern UUID_V7 = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
     static void assertError(JsonValue frame, String code, String message) {
         JsonValue p = errorPayload(frame);
@@ -634,7 +637,13 @@ abstract class L2psConformanceTests extends ServerTestBase {
         JsonValue stored = Wire.array(a.history(offline), "payload.messages").get(0);
         assertThat(((JsonValue.JsonObject) stored).members().keySet()).containsExactly("id", "from", "to",
                 "messageHash", "encrypted", "l2psUid", "l2psTxHash", "timestamp", "status");
-        assertThat(Wire.str(stored, "id")).matches(UUID_V4);
+        // A UUID the client did not supply: v4 as the reference, v7 in hardened mode (its time is the send's).
+        String id = Wire.str(stored, "id");
+        assertThat(id).matches(hardened() ? UUID_V7 : UUID_V4);
+        if (hardened()) {
+            long idMillis = UUID.fromString(id).getMostSignificantBits() >>> 16;
+            assertThat(idMillis).isBetween(System.currentTimeMillis() - 600_000, System.currentTimeMillis());
+        }
         assertThat(Wire.str(stored, "from")).isEqualTo(a.pk());
         assertThat(Wire.str(stored, "to")).isEqualTo(offline);
         assertThat(Wire.str(stored, "messageHash")).isEqualTo(hash);

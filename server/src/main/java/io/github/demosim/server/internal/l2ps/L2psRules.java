@@ -69,6 +69,11 @@ enum L2psRules {
         return hardened() ? FEATURES : List.of();
     }
 
+    /** Hardened: server message ids are UUID v7, time-ordered, so the database's id indexes grow at one end. */
+    boolean timeOrderedIds() {
+        return hardened();
+    }
+
     // --- register (§5.1–5.3) ------------------------------------------------------------------------------------
 
     /** Reference: 64 or more hex characters pass the format check (the verifier fails later); hardened: exactly 64. */

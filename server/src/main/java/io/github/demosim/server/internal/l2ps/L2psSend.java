@@ -25,7 +25,6 @@ import io.github.demosim.server.internal.store.QueueUsage;
 import io.github.demosim.spi.FrameCodec;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -223,7 +222,8 @@ final class L2psSend {
         }
         boolean acking = online && rules.extensions() && recipient.features().contains(L2psProtocol.FEATURE_ACK);
         long now = rules.conversationTime() ? conversationClock.next(myUid, me, toKey) : clock.getAsLong();
-        String id = UUID.randomUUID().toString();
+        String id = rules.timeOrderedIds() ? MessageIds.timeOrdered(System.currentTimeMillis())
+                : MessageIds.random();
         DeliveryState delivery = !online ? DeliveryState.QUEUED
                 : acking ? DeliveryState.PENDING_ACK : DeliveryState.DELIVERED;
         boolean viaQueue = !online && !routed;
