@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The schema, as numbered migrations applied at start-up and recorded in {@code demos_im_schema_version}.
@@ -188,7 +189,17 @@ final class SchemaMigrations {
                             )""")),
             new Migration(8, "H2: identity values reserved " + H2_IDENTITY_CACHE + " at a time", List.of(), List.of(
                     "ALTER TABLE l2ps_messages ALTER COLUMN seq SET CACHE " + H2_IDENTITY_CACHE,
-                    "ALTER TABLE legacy_offline_messages ALTER COLUMN id SET CACHE " + H2_IDENTITY_CACHE)));
+                    "ALTER TABLE legacy_offline_messages ALTER COLUMN id SET CACHE " + H2_IDENTITY_CACHE)),
+            // H2 compares CHAR values by converting both sides to CHAR again on every comparison (its padding
+            // rule), inside every index search: 8-12 % of the server's CPU at saturation (docs/performance.md,
+            // issue 16). The hot digests become VARCHAR(64) there; they are always 64 hex characters, so nothing
+            // compares differently. PostgreSQL compares bpchar in C and keeps CHAR(64).
+            new Migration(9, "H2: the message tables' digests as VARCHAR(64)", List.of(), Stream.of(
+                    "l2ps_messages.from_digest", "l2ps_messages.to_digest", "l2ps_messages.hash_digest",
+                    "l2ps_messages.l2ps_tx_hash", "l2ps_messages.batch_hash", "l2ps_batches.batch_hash",
+                    "legacy_offline_messages.recipient_digest", "legacy_offline_messages.message_hash")
+                    .map(c -> "ALTER TABLE " + c.replace(".", " ALTER COLUMN ") + " SET DATA TYPE VARCHAR(64)")
+                    .toList()));
 
     /**
      * Brings the schema up to date.

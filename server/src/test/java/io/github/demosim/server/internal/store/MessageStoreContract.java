@@ -105,7 +105,7 @@ abstract class MessageStoreContract {
             while (r.next()) {
                 versions.add(r.getInt(1));
             }
-            assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+            assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8, 9);
         }
     }
 
@@ -178,8 +178,23 @@ abstract class MessageStoreContract {
                     }
                     assertThat(tables).isEqualTo(2);
                 }
+                // migration 9: the digests are VARCHAR(64) on H2, still NOT NULL, the hash still unique
+                try (ResultSet r = s.executeQuery("SELECT COLUMN_NAME, DATA_TYPE, IS_NULLABLE FROM "
+                        + "INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'L2PS_MESSAGES' AND COLUMN_NAME IN "
+                        + "('FROM_DIGEST', 'TO_DIGEST', 'HASH_DIGEST', 'L2PS_TX_HASH', 'BATCH_HASH')")) {
+                    int columns = 0;
+                    while (r.next()) {
+                        columns++;
+                        assertThat(r.getString(2)).as(r.getString(1)).isEqualTo("CHARACTER VARYING");
+                        assertThat(r.getString(3)).as(r.getString(1))
+                                .isEqualTo(r.getString(1).endsWith("_DIGEST") ? "NO" : "YES");
+                    }
+                    assertThat(columns).isEqualTo(5);
+                }
             }
         }
+        assertThatThrownBy(() -> store.insertGrouped(row(A, B, "old1", 3, DeliveryState.QUEUED))
+                .get(60, java.util.concurrent.TimeUnit.SECONDS)).hasCauseInstanceOf(DuplicateKeyException.class);
     }
 
     @Test
