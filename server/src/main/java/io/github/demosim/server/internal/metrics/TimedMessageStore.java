@@ -6,6 +6,7 @@ import io.github.demosim.server.internal.store.L2psMessageRow;
 import io.github.demosim.server.internal.store.LegacyOfflineRow;
 import io.github.demosim.server.internal.store.MessageStore;
 import io.github.demosim.server.internal.store.Page;
+import io.github.demosim.server.internal.store.PipelineRound;
 import io.github.demosim.server.internal.store.QueueUsage;
 import io.github.demosim.server.internal.store.StoreException;
 import java.util.Collection;
@@ -154,6 +155,11 @@ public final class TimedMessageStore implements MessageStore {
     }
 
     @Override
+    public void recordRound(List<PipelineRound> batches) {
+        timed("recordRound", () -> store.recordRound(batches));
+    }
+
+    @Override
     public List<BatchRow> batchesSubmittedBefore(long cutoff) {
         return store.batchesSubmittedBefore(cutoff);
     }
@@ -161,6 +167,11 @@ public final class TimedMessageStore implements MessageStore {
     @Override
     public List<L2psMessageRow> confirmBatch(String batchHash, long now) {
         return timed("confirmBatch", () -> store.confirmBatch(batchHash, now));
+    }
+
+    @Override
+    public List<L2psMessageRow> confirmBatches(List<String> batchHashes, long now) {
+        return timed("confirmBatches", () -> store.confirmBatches(batchHashes, now));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.github.demosim.server.SubmissionPolicy;
 import io.github.demosim.server.internal.store.BatchRow;
 import io.github.demosim.server.internal.store.L2psMessageRow;
 import io.github.demosim.server.internal.store.MessageStore;
+import io.github.demosim.server.internal.store.PipelineRound;
 import io.github.demosim.server.internal.store.PipelineState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +19,10 @@ import java.util.function.LongSupplier;
 /**
  * The simulated L2PS pipeline: every tick it confirms the batches older than the finality delay, then groups
  * the admitted messages of each network into batches of at most {@code batchSize}, submits each batch through
- * the {@link SubmissionPolicy} and records it. All state is in the database, so the pipeline resumes after a
- * restart where it stopped. Status changes are reported to a listener (the server turns them into
+ * the {@link SubmissionPolicy} and records it; confirmations and records go to the store a round of
+ * {@value #BATCHES_PER_ROUND} batches at a time, one commit each, and a tick works through the whole backlog (up
+ * to a bound), so the pipeline keeps up with the server's message rate. All state is in the database, so the
+ * pipeline resumes after a restart where it stopped. Status changes are reported to a listener (the server turns them into
  * {@code message_status} pushes).
  *
  * <p>Once per cluster: several server processes on one PostgreSQL database share the pending transactions, so
@@ -28,8 +31,19 @@ import java.util.function.LongSupplier;
  */
 public final class L2psPipeline implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(L2psPipeline.class.getName());
-    /** A bound on the work of one tick, so a huge backlog cannot starve shutdown. */
-    private static final int MAX_BATCHES_PER_NETWORK_PER_TICK = 100;
+    /**
+     * Batches formed per store round trip: their pending rows are read with one query and recorded with one
+     * commit. A commit costs about what a few hundred row updates cost, so one per batch of 10 (the reference's
+     * batch size) made the pipeline the server's bottleneck (docs/performance.md, issue 16). Not more: a round's
+     * transaction holds its rows' locks, and the store writer's acknowledgements wait for them.
+     */
+    static final int BATCHES_PER_ROUND = 20;
+    /**
+     * A bound on the rounds of one network in one tick, so that a huge backlog cannot starve the other networks:
+     * 500 rounds of 20 batches of 10 is 100,000 transactions per tick, 10,000 a second at the default interval.
+     * {@link #close} stops a tick between rounds.
+     */
+    private static final int MAX_ROUNDS_PER_NETWORK_PER_TICK = 500;
 
     private final MessageStore store;
     private final L2psHashes hashes;
@@ -41,6 +55,8 @@ public final class L2psPipeline implements AutoCloseable {
     private final Consumer<List<L2psMessageRow>> statusListener;
     private final ScheduledExecutorService scheduler;
     private final Leadership leadership;
+    /** Set by {@link #close}: a running tick stops between rounds. */
+    private volatile boolean closing;
 
     /**
      * Creates the pipeline (not started).
@@ -99,20 +115,26 @@ public final class L2psPipeline implements AutoCloseable {
             return false;
         }
         long now = clock.getAsLong();
-        for (BatchRow batch : store.batchesSubmittedBefore(now - finalityDelay.toMillis())) {
-            List<L2psMessageRow> confirmed = store.confirmBatch(batch.batchHash(), now);
+        List<BatchRow> due = store.batchesSubmittedBefore(now - finalityDelay.toMillis());
+        for (int from = 0; from < due.size() && !closing; from += BATCHES_PER_ROUND) {
+            List<String> hashes = new ArrayList<>();
+            for (BatchRow batch : due.subList(from, Math.min(due.size(), from + BATCHES_PER_ROUND))) {
+                hashes.add(batch.batchHash());
+            }
+            List<L2psMessageRow> confirmed = store.confirmBatches(hashes, now);
             if (!confirmed.isEmpty()) {
                 statusListener.accept(confirmed);
             }
         }
+        int perRound = batchSize * BATCHES_PER_ROUND;
         for (String uid : store.networksWithPendingTransactions()) {
-            for (int i = 0; i < MAX_BATCHES_PER_NETWORK_PER_TICK; i++) {
-                List<L2psMessageRow> pending = store.pendingTransactions(uid, batchSize);
+            for (int i = 0; i < MAX_ROUNDS_PER_NETWORK_PER_TICK && !closing; i++) {
+                List<L2psMessageRow> pending = store.pendingTransactions(uid, perRound);
                 if (pending.isEmpty()) {
                     break;
                 }
                 submit(uid, pending, now);
-                if (pending.size() < batchSize) {
+                if (pending.size() < perRound) {
                     break;
                 }
             }
@@ -120,10 +142,29 @@ public final class L2psPipeline implements AutoCloseable {
         return true;
     }
 
+    /** Forms the pending rows (oldest first) into batches of {@code batchSize}, submits each, records them all. */
     private void submit(String uid, List<L2psMessageRow> pending, long now) {
-        List<String> ids = new ArrayList<>(pending.size());
-        List<String> txHashes = new ArrayList<>(pending.size());
-        for (L2psMessageRow row : pending) {
+        List<PipelineRound> round = new ArrayList<>();
+        List<L2psMessageRow> changed = new ArrayList<>(pending.size());
+        for (int from = 0; from < pending.size(); from += batchSize) {
+            List<L2psMessageRow> rows = pending.subList(from, Math.min(pending.size(), from + batchSize));
+            PipelineRound batch = submitBatch(uid, rows, now);
+            round.add(batch);
+            for (L2psMessageRow row : rows) {
+                changed.add(new L2psMessageRow(row.id(), row.from(), row.to(), row.l2psUid(), row.messageHash(),
+                        row.encryptedJson(), row.l2psTxHash(), row.timestamp(), row.delivery(), row.viaQueue(),
+                        batch.accepted() ? PipelineState.BATCHED : PipelineState.FAILED,
+                        batch.accepted() ? batch.batch().batchHash() : null, batch.failure()));
+            }
+        }
+        store.recordRound(round);
+        statusListener.accept(changed);
+    }
+
+    private PipelineRound submitBatch(String uid, List<L2psMessageRow> rows, long now) {
+        List<String> ids = new ArrayList<>(rows.size());
+        List<String> txHashes = new ArrayList<>(rows.size());
+        for (L2psMessageRow row : rows) {
             ids.add(row.id());
             txHashes.add(row.l2psTxHash());
         }
@@ -137,24 +178,16 @@ public final class L2psPipeline implements AutoCloseable {
         if (failure.isPresent()) {
             LOG.log(System.Logger.Level.WARNING, "L2PS batch {0} of {1} ({2} transactions) refused: {3}",
                     batchHash, uid, String.valueOf(ids.size()), failure.get());
-            store.failTransactions(ids, failure.get());
         } else {
-            store.recordBatch(new BatchRow(batchHash, uid, txHashes, now), ids);
             LOG.log(System.Logger.Level.DEBUG, "L2PS batch {0} of {1}: {2} transactions", batchHash, uid,
                     String.valueOf(ids.size()));
         }
-        List<L2psMessageRow> changed = new ArrayList<>(pending.size());
-        for (L2psMessageRow row : pending) {
-            changed.add(new L2psMessageRow(row.id(), row.from(), row.to(), row.l2psUid(), row.messageHash(),
-                    row.encryptedJson(), row.l2psTxHash(), row.timestamp(), row.delivery(), row.viaQueue(),
-                    failure.isPresent() ? PipelineState.FAILED : PipelineState.BATCHED,
-                    failure.isPresent() ? null : batchHash, failure.orElse(null)));
-        }
-        statusListener.accept(changed);
+        return new PipelineRound(new BatchRow(batchHash, uid, txHashes, now), ids, failure.orElse(null));
     }
 
     @Override
     public void close() {
+        closing = true;
         scheduler.shutdown();
         try {
             if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {

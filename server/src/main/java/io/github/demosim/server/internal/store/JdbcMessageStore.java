@@ -327,6 +327,11 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public void recordRound(List<PipelineRound> batches) {
+        pipeline.recordRound(batches);
+    }
+
+    @Override
     public List<BatchRow> batchesSubmittedBefore(long cutoff) {
         return pipeline.batchesSubmittedBefore(cutoff);
     }
@@ -334,6 +339,11 @@ public final class JdbcMessageStore implements MessageStore {
     @Override
     public List<L2psMessageRow> confirmBatch(String batchHash, long now) {
         return pipeline.confirmBatch(batchHash, now);
+    }
+
+    @Override
+    public List<L2psMessageRow> confirmBatches(List<String> batchHashes, long now) {
+        return pipeline.confirmBatches(batchHashes, now);
     }
 
     // --- legacy offline messages ---------------------------------------------------------------------

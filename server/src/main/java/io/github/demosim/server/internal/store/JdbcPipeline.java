@@ -1,7 +1,9 @@
 package io.github.demosim.server.internal.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -49,45 +51,67 @@ final class JdbcPipeline {
 
     void recordBatch(BatchRow batch, Collection<String> ids) {
         store.transaction("record batch", c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO l2ps_batches (batch_hash, l2ps_uid, tx_count, "
-                    + "tx_hashes, status, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                p.setString(1, batch.batchHash());
-                p.setString(2, batch.l2psUid());
-                p.setInt(3, batch.txHashes().size());
-                p.setString(4, String.join(",", batch.txHashes()));
-                p.setString(5, PipelineState.BATCHED.column());
-                p.setLong(6, batch.createdAt());
-                p.executeUpdate();
-            }
-            for (List<String> chunk : Sql.chunks(ids)) {
-                try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET pipeline = ?, batch_hash = ? "
-                        + "WHERE pipeline = ? AND id IN (" + Sql.placeholders(chunk.size()) + ")")) {
-                    p.setString(1, PipelineState.BATCHED.column());
-                    p.setString(2, batch.batchHash());
-                    p.setString(3, PipelineState.PENDING.column());
-                    for (int i = 0; i < chunk.size(); i++) {
-                        p.setString(i + 4, chunk.get(i));
-                    }
-                    p.executeUpdate();
+            recordBatch(c, batch, ids);
+            return null;
+        });
+    }
+
+    void failTransactions(Collection<String> ids, String reason) {
+        store.transaction("record failed submission", c -> {
+            failTransactions(c, ids, reason);
+            return null;
+        });
+    }
+
+    void recordRound(List<PipelineRound> batches) {
+        store.transaction("record pipeline round", c -> {
+            for (PipelineRound b : batches) {
+                if (b.accepted()) {
+                    recordBatch(c, b.batch(), b.ids());
+                } else {
+                    failTransactions(c, b.ids(), b.failure());
                 }
             }
             return null;
         });
     }
 
-    void failTransactions(Collection<String> ids, String reason) {
+    private static void recordBatch(Connection c, BatchRow batch, Collection<String> ids) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO l2ps_batches (batch_hash, l2ps_uid, tx_count, "
+                + "tx_hashes, status, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, batch.batchHash());
+            p.setString(2, batch.l2psUid());
+            p.setInt(3, batch.txHashes().size());
+            p.setString(4, String.join(",", batch.txHashes()));
+            p.setString(5, PipelineState.BATCHED.column());
+            p.setLong(6, batch.createdAt());
+            p.executeUpdate();
+        }
         for (List<String> chunk : Sql.chunks(ids)) {
-            store.update("record failed submission", c -> {
-                try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET pipeline = ?, failure_reason = ? "
-                        + "WHERE id IN (" + Sql.placeholders(chunk.size()) + ")")) {
-                    p.setString(1, PipelineState.FAILED.column());
-                    Sql.setNullable(p, 2, reason);
-                    for (int i = 0; i < chunk.size(); i++) {
-                        p.setString(i + 3, chunk.get(i));
-                    }
-                    return p.executeUpdate();
+            try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET pipeline = ?, batch_hash = ? "
+                    + "WHERE pipeline = ? AND id IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                p.setString(1, PipelineState.BATCHED.column());
+                p.setString(2, batch.batchHash());
+                p.setString(3, PipelineState.PENDING.column());
+                for (int i = 0; i < chunk.size(); i++) {
+                    p.setString(i + 4, chunk.get(i));
                 }
-            });
+                p.executeUpdate();
+            }
+        }
+    }
+
+    private static void failTransactions(Connection c, Collection<String> ids, String reason) throws SQLException {
+        for (List<String> chunk : Sql.chunks(ids)) {
+            try (PreparedStatement p = c.prepareStatement("UPDATE l2ps_messages SET pipeline = ?, failure_reason = ? "
+                    + "WHERE id IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                p.setString(1, PipelineState.FAILED.column());
+                Sql.setNullable(p, 2, reason);
+                for (int i = 0; i < chunk.size(); i++) {
+                    p.setString(i + 3, chunk.get(i));
+                }
+                p.executeUpdate();
+            }
         }
     }
 
@@ -111,29 +135,41 @@ final class JdbcPipeline {
     }
 
     List<L2psMessageRow> confirmBatch(String batchHash, long now) {
-        return store.transaction("confirm batch", c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE l2ps_batches SET status = ?, confirmed_at = ? WHERE batch_hash = ? AND status = ?")) {
-                p.setString(1, PipelineState.CONFIRMED.column());
-                p.setLong(2, now);
-                p.setString(3, batchHash);
-                p.setString(4, PipelineState.BATCHED.column());
-                if (p.executeUpdate() == 0) {
-                    return List.of();
-                }
+        return store.transaction("confirm batch", c -> confirmBatch(c, batchHash, now));
+    }
+
+    List<L2psMessageRow> confirmBatches(List<String> batchHashes, long now) {
+        return store.transaction("confirm batches", c -> {
+            List<L2psMessageRow> out = new ArrayList<>();
+            for (String hash : batchHashes) {
+                out.addAll(confirmBatch(c, hash, now));
             }
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE l2ps_messages SET pipeline = ? WHERE batch_hash = ? AND pipeline = ?")) {
-                p.setString(1, PipelineState.CONFIRMED.column());
-                p.setString(2, batchHash);
-                p.setString(3, PipelineState.BATCHED.column());
-                p.executeUpdate();
-            }
-            try (PreparedStatement p = c.prepareStatement(JdbcMessageStore.MESSAGES
-                    + "WHERE m.batch_hash = ? ORDER BY m.seq")) {
-                p.setString(1, batchHash);
-                return Sql.readMessages(p);
-            }
+            return out;
         });
+    }
+
+    private static List<L2psMessageRow> confirmBatch(Connection c, String batchHash, long now) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE l2ps_batches SET status = ?, confirmed_at = ? WHERE batch_hash = ? AND status = ?")) {
+            p.setString(1, PipelineState.CONFIRMED.column());
+            p.setLong(2, now);
+            p.setString(3, batchHash);
+            p.setString(4, PipelineState.BATCHED.column());
+            if (p.executeUpdate() == 0) {
+                return List.of();
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE l2ps_messages SET pipeline = ? WHERE batch_hash = ? AND pipeline = ?")) {
+            p.setString(1, PipelineState.CONFIRMED.column());
+            p.setString(2, batchHash);
+            p.setString(3, PipelineState.BATCHED.column());
+            p.executeUpdate();
+        }
+        try (PreparedStatement p = c.prepareStatement(JdbcMessageStore.MESSAGES
+                + "WHERE m.batch_hash = ? ORDER BY m.seq")) {
+            p.setString(1, batchHash);
+            return Sql.readMessages(p);
+        }
     }
 }

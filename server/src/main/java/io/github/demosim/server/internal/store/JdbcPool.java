@@ -148,7 +148,12 @@ public final class JdbcPool implements AutoCloseable {
     }
 
     /**
-     * Runs work in one transaction, committed on success and rolled back on failure.
+     * Runs work in one transaction, committed on success and rolled back on failure. A transaction the database
+     * rolled back to break a deadlock or a serialization conflict ({@link #conflict}) is run again, up to
+     * {@value #CONFLICT_ATTEMPTS} times in all: the other transaction has gone on by then. Found under load: the store
+     * writer's acknowledgements and the pipeline's round update the same message rows, in different orders, and H2
+     * chose the writer's batch of 512 writes as the victim, failing every send and ack in it. So work must be safe
+     * to run again (only database work, or results set again on each run).
      *
      * @param work the work
      * @param <T> its result
@@ -156,23 +161,45 @@ public final class JdbcPool implements AutoCloseable {
      * @throws SQLException from the work or the commit
      */
     <T> T inTransaction(Work<T> work) throws SQLException {
-        return withConnection(c -> {
-            c.setAutoCommit(false);
+        for (int attempt = 1;; attempt++) {
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
+                return withConnection(c -> once(c, work));
+            } catch (SQLException e) {
+                if (attempt >= CONFLICT_ATTEMPTS || !conflict(e)) {
+                    throw e;
                 }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        });
+        }
+    }
+
+    /** Attempts of a transaction that lost a deadlock or a serialization conflict, the first included. */
+    static final int CONFLICT_ATTEMPTS = 5;
+
+    private static <T> T once(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Whether a failure, or one it chains (a JDBC batch reports its rows' failures so), is a transaction rolled
+     * back by the database to resolve a conflict: SQL state 40001 (serialization failure; H2's deadlock too) or
+     * PostgreSQL's 40P01 (deadlock detected).
+     */
+    static boolean conflict(SQLException e) {
+        return Sql.anyState(e, "40001", "40P01");
     }
 
     private Connection borrow() throws SQLException {

@@ -1,5 +1,6 @@
 package io.github.demosim.server.internal.store;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -250,6 +251,23 @@ public interface MessageStore extends AutoCloseable {
     void failTransactions(Collection<String> ids, String reason);
 
     /**
+     * Records what a pipeline round decided, in one transaction: each accepted batch as {@link #recordBatch}, each
+     * refused one as {@link #failTransactions}. One commit for a round's hundreds of batches instead of one each
+     * (a commit costs what hundreds of row updates cost, docs/performance.md issue 16).
+     *
+     * @param batches the round's batches
+     */
+    default void recordRound(List<PipelineRound> batches) {
+        for (PipelineRound b : batches) {
+            if (b.accepted()) {
+                recordBatch(b.batch(), b.ids());
+            } else {
+                failTransactions(b.ids(), b.failure());
+            }
+        }
+    }
+
+    /**
      * Batches submitted at or before a time and not yet confirmed.
      *
      * @param cutoff time, ms
@@ -265,6 +283,21 @@ public interface MessageStore extends AutoCloseable {
      * @return the messages confirmed
      */
     List<L2psMessageRow> confirmBatch(String batchHash, long now);
+
+    /**
+     * Confirms batches and their messages in one transaction, as {@link #confirmBatch} each.
+     *
+     * @param batchHashes the batches
+     * @param now confirmation time
+     * @return the messages confirmed, batch by batch
+     */
+    default List<L2psMessageRow> confirmBatches(List<String> batchHashes, long now) {
+        List<L2psMessageRow> out = new ArrayList<>();
+        for (String hash : batchHashes) {
+            out.addAll(confirmBatch(hash, now));
+        }
+        return out;
+    }
 
     // --- legacy offline messages ---------------------------------------------------------------------
 
