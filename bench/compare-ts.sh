@@ -22,11 +22,12 @@
 #   server     ServerLoad: the server alone in its own process, driven by raw jdk connections with pre-sealed frames
 #              (16 pairs): the echo floor of that transport, a closed loop, open loops at 1,000 and 2,500 msg/s;
 #              once with server and generator pinned to one core each (taskset; 2+ CPUs), once unpinned
-#              (about 8 minutes; --only server runs just this step and needs no TypeScript SDK)
+#              (each run after a 30-s warm-up: a fresh server's JIT is a third of its CPU in the first 5 s; about 10
+#              minutes; --only server runs just this step and needs no TypeScript SDK)
 #   server-ab  the group-commit A/B: ServerLoad unpinned (closed loop, open loop at 1,000 msg/s) on an H2 file and on
 #              a throwaway local PostgreSQL cluster with its default settings (fsync on), each with group commit
 #              forced on and off (-Ddemos.im.store.groupCommit=true|false); PostgreSQL needs its initdb (skipped with
-#              a note without it); about 7 minutes; not in the default list: --only server-ab
+#              a note without it); about 10 minutes; not in the default list: --only server-ab
 #   cluster    ClusterLoad: 1, 2 and 3 server processes on one PostgreSQL (a throwaway one started by .ci/with-postgres
 #              --require: fsync off), driven by raw jdk connections with pre-sealed frames (12 pairs): delivered
 #              msg/s of a closed loop for each node count, then delivery latency at an offered 500 msg/s on 3 nodes
@@ -115,7 +116,7 @@ else
   crypto_opts=(-wi 3 -w 2s -i 6 -r 1s); ts_crypto=(--warmup-iterations 3 --iterations 6 --seconds 1)
   short_opts=(-wi 2 -w 2s -i 5 -r 2s); ts_ws=(--warmup-iterations 2 --iterations 5 --seconds 2)
   codec_opts=(-wi 1 -w 1s -i 3 -r 1s); latency=(--warmup 10 --seconds 30); connections=1000
-  server_load=(--warmup 5 --seconds 20 --drain 60)
+  server_load=(--warmup 30 --seconds 20 --drain 60)
 fi
 # JMH: one fork per benchmark, results as JSON; the human-readable log goes to a file next to it.
 # --quick ignores JMH's machine-wide lock (/tmp/jmh.lock): its figures are not quoted, and it must not fail because
