@@ -56,6 +56,42 @@ public final class ServerRuntime {
         return !"false".equals(System.getProperty("demos.im.store.groupCommit"));
     }
 
+    /** The system property that sets how many store writer threads group the commits (the A/B of writers). */
+    static final String WRITERS_PROPERTY = "demos.im.store.writers";
+    /** Store writers on PostgreSQL unless set: see storeWriters. */
+    static final int POSTGRES_WRITERS = 4;
+    static final int MAX_WRITERS = 32;
+    /** Database connections for reads beside the writers: the pool of 4 of one writer, as measured. */
+    private static final int READ_CONNECTIONS = 3;
+
+    /**
+     * How many writer threads group the commits: 0 without group commit; else {@code demos.im.store.writers}, by
+     * default 1 on H2 (one file whose commits serialise: nothing to overlap) and {@link #POSTGRES_WRITERS} on
+     * PostgreSQL, where each commit waits for its WAL flush and one writer's flush stalls every connection, while
+     * several writers, each grouping, overlap theirs (docs/performance.md, "Group commit A/B").
+     *
+     * @throws ImException if the property is not a whole number from 1 to {@link #MAX_WRITERS}
+     */
+    static int storeWriters(String databaseUrl) {
+        if (!groupCommit(databaseUrl)) {
+            return 0;
+        }
+        String set = System.getProperty(WRITERS_PROPERTY);
+        if (set == null || set.isBlank()) {
+            return ClusterDatabase.isPostgres(databaseUrl) ? POSTGRES_WRITERS : 1;
+        }
+        try {
+            int writers = Integer.parseInt(set.strip());
+            if (writers >= 1 && writers <= MAX_WRITERS) {
+                return writers;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ImException(ErrorCode.SERVER_START_FAILED, "-D" + WRITERS_PROPERTY + " must be a whole number of "
+                + "store writer threads from 1 to " + MAX_WRITERS + ", not \"" + set + "\"");
+    }
+
     private final MessageStore store;
     private final ExecutorService workers;
     private final ScheduledExecutorService maintenance;
@@ -119,6 +155,7 @@ public final class ServerRuntime {
             throw new ImException(ErrorCode.SERVER_START_FAILED, "The demos-im server needs a JSON codec and a "
                     + "crypto provider: " + e.getMessage(), e);
         }
+        int writers = storeWriters(config.databaseUrl()); // before anything is started: a bad setting stops nothing
         AdminServer admin = null;
         ServerMetrics metrics = ServerMetrics.NONE;
         TlsEndpoint tls = null;
@@ -139,7 +176,8 @@ public final class ServerRuntime {
         try {
             SingleProcessDatabase.check(config.databaseUrl());
             store = TimedMessageStore.wrap(JdbcMessageStore.open(DatabaseUrls.durable(config.databaseUrl()),
-                    config.databaseUser(), config.databasePassword(), 4, groupCommit(config.databaseUrl())), metrics);
+                    config.databaseUser(), config.databasePassword(), READ_CONNECTIONS + Math.max(1, writers),
+                    writers), metrics);
         } catch (StoreException | IllegalArgumentException e) {
             closeAll(tls, admin, null);
             if (SingleProcessDatabase.inUse(e)) {

@@ -12,24 +12,41 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Group commit: one thread takes the message writes waiting from every connection (inserts, acknowledgements)
- * and commits them together in one transaction, then completes each caller's future. On H2 every commit
+ * Group commit: writer threads take the message writes waiting from every connection (inserts, acknowledgements)
+ * and commit them in batches, one transaction per batch, then complete each caller's future. On H2 every commit
  * serialises the changed B-tree pages into a new chunk (about 290 µs of CPU whatever the commit holds,
  * docs/performance.md), and on PostgreSQL every commit waits for a WAL flush: shared by a batch, that cost is paid
  * once per batch instead of once per message.
  *
- * <p>A batch closes when the queue is empty or at {@link #MAX_ROWS} rows or {@link #MAX_BATCH_BYTES} bytes. Its
+ * <p>Writers: one on H2 (one file, whose commits serialise anyway: nothing to overlap), a few on PostgreSQL, where
+ * with one writer a slow WAL flush stalls every connection; several writers, each grouping, overlap their flushes
+ * ({@code -Ddemos.im.store.writers}, chosen in {@code ServerRuntime}). Each writer has its own queue (a lane) and
+ * commits on its own pooled connection. An insert goes to the lane of its sender ({@link #laneOf}, sticky), never
+ * round-robin: one sender's messages then commit, and their futures complete, in the order they were submitted,
+ * and the live write to the recipient happens in that completion (the per-pair order clients see). An
+ * acknowledgement may go to any lane, because the row it names is committed before its recipient can acknowledge
+ * it: a live frame is written from the insert's completion (after the commit, L2psSend.answer), a queued row is
+ * read from the database by the drain (L2psDelivery), and another node reads it after the commit too. It goes to
+ * its recipient's lane all the same, so that one recipient's acknowledgements stay in order and two writers never
+ * lock the same rows in opposite orders.
+ *
+ * <p>A batch closes when its lane is empty or at {@link #MAX_ROWS} rows or {@link #MAX_BATCH_BYTES} bytes. Its
  * inserts, then its acknowledgements, go to the database as one JDBC batch of one prepared statement each (no
  * statement prepared per row; one round trip per statement on PostgreSQL). A duplicate message hash fails that
  * batch: the transaction is rolled back and written again row by row, each insert behind a savepoint, so that the
- * duplicate fails only its caller. Anything else fails the whole batch and every caller in it (nothing of it is
- * committed). A future completes only after the commit, so whoever answers a client from it answers about a
- * durable row.
+ * duplicate fails only its caller. A lock conflict with another writer's transaction (a deadlock or lock timeout:
+ * only two lanes writing one hash can cause it) is retried the same way, in hash order ({@link #LOCK_RETRIES}
+ * times at most). Anything else fails the whole batch
+ * and every caller in it (nothing of it is committed). A future completes only after the commit, so whoever
+ * answers a client from it answers about a durable row.
  *
- * <p>The queue is bounded in bytes ({@link #MAX_QUEUED_BYTES}): past it, callers wait for room. Callers are
- * connection handlers, which hold their connection while their write is in flight, so in practice the queue
- * holds at most one write per connection; the bound is the backstop. Futures complete on the writer's thread, in
- * queue order: a callback must be short and must never wait for another grouped write.
+ * <p>Threads: callers (connection handlers) only queue a write and wait for room; each writer thread takes its
+ * lane's batches, commits them and completes their futures on itself, in its lane's queue order: a callback must be
+ * short and must never wait for another grouped write. {@link #close} waits for every writer to commit what its
+ * lane holds, then for the threads to end. The queues are bounded in bytes together ({@link #MAX_QUEUED_BYTES}, all
+ * lanes): past it, callers wait for room (a writer's own callbacks never wait: they would wait for themselves).
+ * Callers hold their connection while their write is in flight, so in practice the queues hold at most one write
+ * per connection; the bound is the backstop.
  */
 final class GroupCommit implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GroupCommit.class.getName());
@@ -37,66 +54,130 @@ final class GroupCommit implements AutoCloseable {
     static final long MAX_BATCH_BYTES = 4L << 20;
     static final long MAX_QUEUED_BYTES = 64L << 20;
     private static final long CLOSE_WAIT_MS = 10_000;
+    /** SQL states of a lock conflict between two writers: PostgreSQL's deadlock, H2's deadlock and lock timeout. */
+    private static final java.util.Set<String> LOCK_CONFLICT = java.util.Set.of("40P01", "40001", "HYT00");
+    /** Retries of a batch after lock conflicts, before it fails. */
+    private static final int LOCK_RETRIES = 3;
 
     private final JdbcPool pool;
+    /** One lock for every lane: the byte bound and closing are shared, and each hold is a few deque operations. */
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
-    private final ArrayDeque<Write<?>> queue = new ArrayDeque<>();
+    private final Lane[] lanes;
     private long queuedBytes;
     private boolean closed;
-    private final Thread thread;
 
-    GroupCommit(JdbcPool pool) {
+    /**
+     * Starts the writers.
+     *
+     * @param pool the connections; each writer borrows one per batch, so it needs more than {@code writers}
+     * @param writers the number of writer threads (lanes), at least 1
+     */
+    GroupCommit(JdbcPool pool, int writers) {
+        if (writers < 1) {
+            throw new IllegalArgumentException("a group commit needs at least one writer, not " + writers);
+        }
         this.pool = pool;
-        this.thread = new Thread(this::run, "demos-im-store-writer");
-        thread.setDaemon(true);
-        thread.start();
+        this.lanes = new Lane[writers];
+        for (int i = 0; i < writers; i++) {
+            lanes[i] = new Lane(writers == 1 ? "demos-im-store-writer" : "demos-im-store-writer-" + i);
+        }
+        for (Lane lane : lanes) {
+            lane.thread.start();
+        }
+    }
+
+    /** One writer: its queue, its wake-up and its thread. Guarded by {@link #lock}, but the thread. */
+    private final class Lane {
+        final ArrayDeque<Write<?>> queue = new ArrayDeque<>();
+        final Condition notEmpty = lock.newCondition();
+        final Thread thread;
+
+        Lane(String name) {
+            thread = new Thread(() -> run(this), name);
+            thread.setDaemon(true);
+        }
+    }
+
+    /**
+     * The lane of a key (a sender's for inserts, a recipient's for acknowledgements): always the same one, so that
+     * one key's writes commit in the order they were submitted.
+     *
+     * @param key the public key
+     * @param lanes the number of lanes
+     * @return its lane, from 0
+     */
+    static int laneOf(String key, int lanes) {
+        int h = key.hashCode();
+        return Math.floorMod(h ^ (h >>> 16), lanes);
+    }
+
+    int writers() {
+        return lanes.length;
+    }
+
+    /** The writer threads (for tests: that close ends them). */
+    List<Thread> threads() {
+        List<Thread> threads = new ArrayList<>();
+        for (Lane lane : lanes) {
+            threads.add(lane.thread);
+        }
+        return threads;
     }
 
     CompletableFuture<Void> insert(L2psMessageRow row) {
-        return submit(new Insert(row));
+        return submit(lanes[laneOf(row.from(), lanes.length)], new Insert(row));
     }
 
     CompletableFuture<Boolean> acknowledge(String toKey, String messageHash) {
-        return submit(new Ack(toKey, messageHash));
+        return submit(lanes[laneOf(toKey, lanes.length)], new Ack(toKey, messageHash));
     }
 
-    private <T> CompletableFuture<T> submit(Write<T> w) {
+    private boolean onWriterThread() {
+        Thread current = Thread.currentThread();
+        for (Lane lane : lanes) {
+            if (lane.thread == current) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private <T> CompletableFuture<T> submit(Lane lane, Write<T> w) {
+        boolean writer = onWriterThread();
         lock.lock();
         try {
-            // Wait for room, except on the writer's own thread (a callback), which would wait for itself.
-            while (!closed && queuedBytes > 0 && queuedBytes + w.bytes > MAX_QUEUED_BYTES
-                    && Thread.currentThread() != thread) {
+            // Wait for room, except on a writer's thread (a callback): room comes from the writers themselves.
+            while (!closed && queuedBytes > 0 && queuedBytes + w.bytes > MAX_QUEUED_BYTES && !writer) {
                 notFull.awaitUninterruptibly();
             }
             if (closed) {
                 w.done.completeExceptionally(new StoreException("the message store is closed", null));
                 return w.done;
             }
-            queue.add(w);
+            lane.queue.add(w);
             queuedBytes += w.bytes;
-            notEmpty.signal();
+            lane.notEmpty.signal();
         } finally {
             lock.unlock();
         }
         return w.done;
     }
 
-    private List<Write<?>> take() throws InterruptedException {
+    private List<Write<?>> take(Lane lane) throws InterruptedException {
         lock.lock();
         try {
-            while (queue.isEmpty()) {
+            while (lane.queue.isEmpty()) {
                 if (closed) {
                     return null;
                 }
-                notEmpty.await();
+                lane.notEmpty.await();
             }
             List<Write<?>> batch = new ArrayList<>();
             long bytes = 0;
-            while (!queue.isEmpty() && batch.size() < MAX_ROWS
-                    && (batch.isEmpty() || bytes + queue.peek().bytes <= MAX_BATCH_BYTES)) {
-                Write<?> w = queue.poll();
+            while (!lane.queue.isEmpty() && batch.size() < MAX_ROWS
+                    && (batch.isEmpty() || bytes + lane.queue.peek().bytes <= MAX_BATCH_BYTES)) {
+                Write<?> w = lane.queue.poll();
                 bytes += w.bytes;
                 batch.add(w);
             }
@@ -108,18 +189,19 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private void run() {
+    private void run(Lane lane) {
         try {
-            for (List<Write<?>> batch = take(); batch != null; batch = take()) {
+            for (List<Write<?>> batch = take(lane); batch != null; batch = take(lane)) {
                 commit(batch);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Throwable t) { // nothing may end this thread quietly: every waiting caller would hang
-            LOG.log(System.Logger.Level.ERROR, "the store writer stopped", t);
-            failAll(new StoreException("the store writer stopped: " + t, t));
+        } catch (Throwable t) { // nothing may end this thread quietly: every caller waiting on its lane would hang
+            LOG.log(System.Logger.Level.ERROR, "the store writer " + lane.thread.getName() + " stopped", t);
+            stop(lane, new StoreException("the store writer stopped: " + t, t));
         }
-        failAll(new StoreException("the message store is closed", null));
+        // The other writers commit what their lanes hold, then end (closed and empty).
+        stop(lane, new StoreException("the message store is closed", null));
     }
 
     private void commit(List<Write<?>> batch) {
@@ -133,15 +215,30 @@ final class GroupCommit implements AutoCloseable {
             }
         }
         try {
-            try {
-                pool.inTransaction(c -> writeBatched(c, inserts, acks));
-            } catch (SQLException e) {
-                if (!uniqueViolation(e)) {
-                    throw e;
+            List<Insert> rows = inserts;
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    if (attempt == 0) {
+                        pool.inTransaction(c -> writeBatched(c, inserts, acks));
+                    } else {
+                        List<Insert> these = rows;
+                        pool.inTransaction(c -> writeRowByRow(c, these, acks));
+                    }
+                    break;
+                } catch (SQLException e) {
+                    // Nothing of the batch was committed. A hash of it is stored already (or twice in it): again,
+                    // row by row, so that only the duplicates fail. Another writer's transaction held one of its
+                    // hashes while waiting for one of ours (a deadlock, or on H2 a lock timeout): again, row by
+                    // row in hash order, an order every writer's retry shares, so two retries never wait for each
+                    // other. (Within this one commit the rows' seq then follows their hashes; a pair's messages
+                    // are still ordered by their timestamps, which conversation time keeps distinct.)
+                    if (lockConflict(e) && attempt < LOCK_RETRIES) {
+                        rows = new ArrayList<>(inserts);
+                        rows.sort(java.util.Comparator.comparing((Insert i) -> i.row.messageHash()));
+                    } else if (!uniqueViolation(e) || attempt > 0) {
+                        throw e;
+                    }
                 }
-                // A hash of the batch is stored already (or twice in the batch): nothing of it was committed.
-                // Again, row by row, so that only the duplicates fail.
-                pool.inTransaction(c -> writeRowByRow(c, inserts, acks));
             }
         } catch (SQLException e) {
             StoreException failure = JdbcMessageStore.translate("commit " + batch.size() + " writes", e);
@@ -213,6 +310,15 @@ final class GroupCommit implements AutoCloseable {
 
     /** Whether a failure, or one it chains (a JDBC batch reports its rows' failures so), is a duplicate key. */
     static boolean uniqueViolation(SQLException e) {
+        return chains(e, JdbcMessageStore.UNIQUE_VIOLATION::equals);
+    }
+
+    /** Whether a failure is a deadlock or lock timeout against another writer's transaction. */
+    static boolean lockConflict(SQLException e) {
+        return chains(e, LOCK_CONFLICT::contains);
+    }
+
+    private static boolean chains(SQLException e, java.util.function.Predicate<String> state) {
         java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(List.of(e));
         while (!todo.isEmpty()) {
@@ -221,7 +327,7 @@ final class GroupCommit implements AutoCloseable {
                 continue;
             }
             if (t instanceof SQLException s) {
-                if (JdbcMessageStore.UNIQUE_VIOLATION.equals(s.getSQLState())) {
+                if (s.getSQLState() != null && state.test(s.getSQLState())) {
                     return true;
                 }
                 if (s.getNextException() != null) {
@@ -235,40 +341,50 @@ final class GroupCommit implements AutoCloseable {
         return false;
     }
 
-    private void failAll(StoreException failure) {
+    /** Closes the store for writes and fails what one lane still holds (nothing, after a normal close). */
+    private void stop(Lane lane, StoreException failure) {
         List<Write<?>> left;
         lock.lock();
         try {
             closed = true;
-            left = new ArrayList<>(queue);
-            queue.clear();
-            queuedBytes = 0;
+            left = new ArrayList<>(lane.queue);
+            lane.queue.clear();
+            left.forEach(w -> queuedBytes -= w.bytes);
             notFull.signalAll();
+            for (Lane other : lanes) {
+                other.notEmpty.signalAll();
+            }
         } finally {
             lock.unlock();
         }
         left.forEach(w -> w.done.completeExceptionally(failure));
     }
 
-    /** Commits what is queued, then stops the writer; later writes fail. */
+    /** Commits what is queued, then stops the writers; later writes fail. */
     @Override
     public void close() {
         lock.lock();
         try {
             closed = true;
-            notEmpty.signalAll();
+            for (Lane lane : lanes) {
+                lane.notEmpty.signalAll();
+            }
             notFull.signalAll();
         } finally {
             lock.unlock();
         }
-        try {
-            thread.join(TimeUnit.MILLISECONDS.toMillis(CLOSE_WAIT_MS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            LOG.log(System.Logger.Level.WARNING, "the store writer did not finish its last batch in {0} ms",
-                    CLOSE_WAIT_MS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
+        for (Lane lane : lanes) {
+            try {
+                lane.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (lane.thread.isAlive()) {
+                LOG.log(System.Logger.Level.WARNING, "the store writer {0} did not finish its last batch in {1} ms",
+                        lane.thread.getName(), CLOSE_WAIT_MS);
+            }
         }
     }
 

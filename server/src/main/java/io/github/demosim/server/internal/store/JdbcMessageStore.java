@@ -34,9 +34,9 @@ public final class JdbcMessageStore implements MessageStore {
     /** Group commit of message inserts and acknowledgements, or {@code null} for one commit per write. */
     private final GroupCommit writer;
 
-    private JdbcMessageStore(JdbcPool pool, boolean groupCommit) {
+    private JdbcMessageStore(JdbcPool pool, int writers) {
         this.pool = pool;
-        this.writer = groupCommit ? new GroupCommit(pool) : null;
+        this.writer = writers > 0 ? new GroupCommit(pool, writers) : null;
         this.queues = new JdbcQueues(this);
         this.claims = new JdbcClaims(this);
         this.pipeline = new JdbcPipeline(this);
@@ -53,7 +53,7 @@ public final class JdbcMessageStore implements MessageStore {
      * @throws StoreException if the database cannot be opened or migrated
      */
     public static JdbcMessageStore open(String url, String user, String password, int poolSize) {
-        return open(url, user, password, poolSize, true);
+        return open(url, user, password, poolSize, 1);
     }
 
     /**
@@ -62,13 +62,17 @@ public final class JdbcMessageStore implements MessageStore {
      * @param url JDBC URL ({@code jdbc:h2:...} or {@code jdbc:postgresql://...})
      * @param user user name, or {@code null} to use the URL's
      * @param password password, or {@code null}
-     * @param poolSize number of connections
-     * @param groupCommit whether {@link #insertGrouped} and {@link #acknowledgeGrouped} share commits
+     * @param poolSize number of connections, writers' included (each holds one per commit; reads wait without more)
+     * @param writers writer threads grouping {@link #insertGrouped} and {@link #acknowledgeGrouped} into shared
+     *     commits ({@link GroupCommit}); 0 for one commit per write
      * @return the store
      * @throws StoreException if the database cannot be opened or migrated
      */
-    public static JdbcMessageStore open(String url, String user, String password, int poolSize,
-            boolean groupCommit) {
+    public static JdbcMessageStore open(String url, String user, String password, int poolSize, int writers) {
+        if (writers < 0 || poolSize < Math.max(1, writers)) {
+            throw new IllegalArgumentException("a pool of " + poolSize + " database connections for " + writers
+                    + " store writers: give it at least one per writer, and more for the reads beside them");
+        }
         try {
             java.sql.DriverManager.getDriver(url);
         } catch (SQLException e) {
@@ -84,7 +88,7 @@ public final class JdbcMessageStore implements MessageStore {
             throw new StoreException("cannot open the database " + redact(url) + ": " + e.getMessage()
                     + driverHint(url, e), e);
         }
-        JdbcMessageStore store = new JdbcMessageStore(pool, groupCommit);
+        JdbcMessageStore store = new JdbcMessageStore(pool, writers);
         try {
             int version = pool.withConnection(SchemaMigrations::apply);
             LOG.log(System.Logger.Level.DEBUG, "database {0} at schema version {1}", redact(url),

@@ -25,10 +25,19 @@ abstract class MessageStoreContract {
     /** A JDBC URL of an empty database (tables of a previous run are dropped by {@link #dropTables}). */
     abstract String url();
 
+    /** Store writer threads, as the server runs this database (ServerRuntime.storeWriters). */
+    int writers() {
+        return 1;
+    }
+
     @BeforeEach
     void open() {
         dropTables(url());
-        store = JdbcMessageStore.open(url(), null, null, 2);
+        store = openStore();
+    }
+
+    JdbcMessageStore openStore() {
+        return JdbcMessageStore.open(url(), null, null, writers() + 1, writers());
     }
 
     @AfterEach
@@ -337,15 +346,17 @@ abstract class MessageStoreContract {
     @Test
     void aDuplicateInsideOneGroupCommitFailsOnlyItsRow() throws Exception {
         // Submitted together, these share one commit (the writer is busy with none of them before): the second
-        // "dup" must fail alone, and the writes around it be durable once their futures complete.
+        // "dup" must fail alone, and the writes around it be durable once their futures complete. With several
+        // writers, P is a key whose writes go to A's writer, so that all of them still share one.
+        String P = GroupCommitWritersTests.keyInLane(GroupCommit.laneOf(A, writers()), writers(), "p");
         store.insert(row(A, B, "old", 1, DeliveryState.DELIVERED));
         List<java.util.concurrent.CompletableFuture<?>> writes = new java.util.ArrayList<>();
-        writes.add(store.insertGrouped(row(A, B, "g1", 2, DeliveryState.PENDING_ACK)));
+        writes.add(store.insertGrouped(row(A, P, "g1", 2, DeliveryState.PENDING_ACK)));
         writes.add(store.insertGrouped(row(A, B, "dup", 3, DeliveryState.DELIVERED)));
-        writes.add(store.insertGrouped(row(B, A, "dup", 4, DeliveryState.DELIVERED)));
-        writes.add(store.insertGrouped(row(A, B, "old", 5, DeliveryState.DELIVERED)));
-        writes.add(store.acknowledgeGrouped(B, "g1"));
-        writes.add(store.insertGrouped(row(A, B, "g2", 6, DeliveryState.QUEUED)));
+        writes.add(store.insertGrouped(row(P, A, "dup", 4, DeliveryState.DELIVERED)));
+        writes.add(store.insertGrouped(row(A, P, "old", 5, DeliveryState.DELIVERED)));
+        writes.add(store.acknowledgeGrouped(P, "g1"));
+        writes.add(store.insertGrouped(row(A, P, "g2", 6, DeliveryState.QUEUED)));
         java.util.concurrent.CompletableFuture.allOf(writes.stream()
                 .map(w -> w.handle((ok, failure) -> null)).toArray(java.util.concurrent.CompletableFuture[]::new))
                 .get(60, java.util.concurrent.TimeUnit.SECONDS); // hang guard
@@ -360,7 +371,7 @@ abstract class MessageStoreContract {
                 .isEqualTo(DeliveryState.DELIVERED);
         assertThat(store.findByMessageHash("dup")).get().extracting(L2psMessageRow::from).isEqualTo(A);
         assertThat(store.findByMessageHash("old")).get().extracting(L2psMessageRow::timestamp).isEqualTo(1L);
-        assertThat(store.undelivered(B, UID)).extracting(L2psMessageRow::messageHash).containsExactly("g2");
+        assertThat(store.undelivered(P, UID)).extracting(L2psMessageRow::messageHash).containsExactly("g2");
     }
 
     @Test
@@ -397,7 +408,7 @@ abstract class MessageStoreContract {
         store.close();
         assertThatThrownBy(() -> store.insertGrouped(row(A, B, "late", 1, DeliveryState.QUEUED)).join())
                 .hasCauseInstanceOf(StoreException.class);
-        store = JdbcMessageStore.open(url(), null, null, 2);
+        store = openStore();
     }
 
     @Test

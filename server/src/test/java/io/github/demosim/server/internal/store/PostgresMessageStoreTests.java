@@ -24,6 +24,11 @@ class PostgresMessageStoreTests extends MessageStoreContract {
         return System.getenv("DEMOS_IM_TEST_POSTGRES_URL");
     }
 
+    @Override
+    int writers() {
+        return 4; // ServerRuntime.POSTGRES_WRITERS: the contract as the server runs it on PostgreSQL
+    }
+
     // docs/cluster.md: the nodes of a cluster may start together on an empty database; one migrates, the others
     // wait for it (before the lock, one of them failed on migration 1 with a duplicate key)
     @Test
@@ -46,6 +51,6 @@ class PostgresMessageStoreTests extends MessageStoreContract {
             opened.forEach(JdbcMessageStore::close);
             pool.shutdownNow();
         }
-        store = JdbcMessageStore.open(url(), null, null, 2);
+        store = openStore();
     }
 }
