@@ -26,8 +26,11 @@
 #              minutes; --only server runs just this step and needs no TypeScript SDK)
 #   server-ab  the group-commit A/B: ServerLoad unpinned (closed loop, open loop at 1,000 msg/s) on an H2 file and on
 #              a throwaway local PostgreSQL cluster with its default settings (fsync on), each with group commit
-#              forced on and off (-Ddemos.im.store.groupCommit=true|false); PostgreSQL needs its initdb (skipped with
-#              a note without it); about 10 minutes; not in the default list: --only server-ab
+#              forced on and off (-Ddemos.im.store.groupCommit=true|false); on PostgreSQL grouped once with one store
+#              writer and once with each count in SERVER_AB_WRITERS (space-separated; default 4, the server's default;
+#              -Ddemos.im.store.writers=N); SERVER_AB_DATABASES (default h2,postgresql) limits the databases;
+#              PostgreSQL needs its initdb (skipped with a note without it); about 13 minutes; not in the default
+#              list: --only server-ab
 #   cluster    ClusterLoad: 1, 2 and 3 server processes on one PostgreSQL (a throwaway one started by .ci/with-postgres
 #              --require: fsync off), driven by raw jdk connections with pre-sealed frames (12 pairs): delivered
 #              msg/s of a closed loop for each node count, then delivery latency at an offered 500 msg/s on 3 nodes
@@ -220,16 +223,22 @@ if wants server; then
 fi
 
 if wants server-ab; then
-  ab_run() { # database label, JDBC URL or "", group commit true|false
-    step "server-ab: the server alone on $1, group commit $3 (ServerLoad: closed loop, open loop at 1,000 msg/s)"
+  ab_run() { # database label, JDBC URL or "", group commit true|false, store writers (or "": the server's default)
+    local name="server-ab-$1-$3${4:+-w$4}"
+    step "server-ab: the server alone on $1, group commit $3${4:+, store writers: $4} (ServerLoad: closed loop, open loop at 1,000 msg/s)"
     java -cp "$jar" io.github.demosim.bench.ServerLoad --pin none --runs closed,1000 "${server_load[@]}" \
-      ${2:+--db "$2"} --server-jvm "-Ddemos.im.store.groupCommit=$3" --json "$out/server-ab-$1-$3.json" \
-      > "$out/server-ab-$1-$3.log" 2>&1 || { tail -20 "$out/server-ab-$1-$3.log" >&2; exit 1; }
+      ${2:+--db "$2"} --server-jvm "-Ddemos.im.store.groupCommit=$3${4:+ -Ddemos.im.store.writers=$4}" \
+      --json "$out/$name.json" > "$out/$name.log" 2>&1 || { tail -20 "$out/$name.log" >&2; exit 1; }
   }
-  ab_run h2 "" true
-  ab_run h2 "" false
+  ab_databases=",${SERVER_AB_DATABASES:-h2,postgresql},"
+  if [[ "$ab_databases" == *,h2,* ]]; then
+    ab_run h2 "" true
+    ab_run h2 "" false
+  fi
   pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
-  if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ] || ! id postgres >/dev/null 2>&1; then
+  if [[ "$ab_databases" != *,postgresql,* ]]; then
+    :
+  elif [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ] || ! id postgres >/dev/null 2>&1; then
     echo "server-ab: no PostgreSQL server installed (initdb): PostgreSQL skipped" >&2
   else
     pgdir="$(mktemp -d /tmp/demos-im-bench-pg.XXXXXX)"
@@ -241,8 +250,12 @@ if wants server-ab; then
     run_pg "'$pgbin/initdb' -D '$pgdir/data' -A trust -U postgres" >/dev/null
     # Default settings (fsync and synchronous_commit on): each commit waits for its WAL flush, as in production.
     run_pg "'$pgbin/pg_ctl' -D '$pgdir/data' -l '$pgdir/log' -w -o \"-p $pgport -k '$pgdir' -c listen_addresses=127.0.0.1\" start" >/dev/null
-    ab_run postgresql "jdbc:postgresql://127.0.0.1:$pgport/postgres?user=postgres" true
-    ab_run postgresql "jdbc:postgresql://127.0.0.1:$pgport/postgres?user=postgres" false
+    pgurl="jdbc:postgresql://127.0.0.1:$pgport/postgres?user=postgres"
+    ab_run postgresql "$pgurl" true 1
+    for writers in ${SERVER_AB_WRITERS:-4}; do
+      [ "$writers" = 1 ] || ab_run postgresql "$pgurl" true "$writers"
+    done
+    ab_run postgresql "$pgurl" false
     stop_pg
     trap - EXIT
   fi

@@ -414,9 +414,21 @@ if (serverFiles.length > 0) {
   line();
 }
 
-// ---- the server alone: group commit A/B per database (issue 16) ----
-const abFiles = ["h2-true", "h2-false", "postgresql-true", "postgresql-false"].map(v => `server-ab-${v}.json`)
-  .filter(f => load(f));
+// ---- the server alone: group commit A/B per database (issue 16), and store writers on PostgreSQL ----
+// server-ab-<database>-<true|false>[-w<writers>].json: group commit on or off, and the writer count when it was set.
+const abName = /^server-ab-(h2|postgresql)-(true|false)(?:-w(\d+))?\.json$/;
+const abRank = f => {
+  const [, database, grouped, writers] = f.match(abName);
+  return [database === "h2" ? 0 : 1, grouped === "true" ? 0 : 1, writers === undefined ? 0 : Number(writers)];
+};
+const abFiles = readdirSync(dir).filter(f => abName.test(f))
+  .sort((a, b) => abRank(a).map((x, i) => x - abRank(b)[i]).find(d => d !== 0) ?? 0);
+const abCommits = f => {
+  const [, , grouped, writers] = f.match(abName);
+  if (grouped === "false") return "one per write (pool of 4)";
+  const n = writers === undefined ? 1 : Number(writers);
+  return n === 1 ? "grouped (one writer)" : `grouped (${n} writers)`;
+};
 if (abFiles.length > 0) {
   line("### Group commit A/B: the server alone, unpinned, H2 file and local PostgreSQL (default settings: fsync on)");
   line();
@@ -426,7 +438,7 @@ if (abFiles.length > 0) {
   const loads = [];
   for (const f of abFiles) {
     const s = load(f);
-    const commits = f.endsWith("-true.json") ? "grouped (one writer)" : "one per write (pool of 4)";
+    const commits = abCommits(f);
     for (const r of s.runs.filter(r => r.run !== "floor")) {
       const name = r.run === "closed" ? `closed loop, ${s.window} in flight per pair` : `open loop, ${int(r.offeredRate)} msg/s`;
       line(`| ${s.database} | ${commits} | ${name} | ${int(r.deliveredPerSecond)} | ${fmt(r.serverCpuUsPerDelivered, 0)} | `
