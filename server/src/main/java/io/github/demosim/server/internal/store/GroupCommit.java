@@ -34,11 +34,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * inserts, then its acknowledgements, go to the database as one JDBC batch of one prepared statement each (no
  * statement prepared per row; one round trip per statement on PostgreSQL). A duplicate message hash fails that
  * batch: the transaction is rolled back and written again row by row, each insert behind a savepoint, so that the
- * duplicate fails only its caller. A lock conflict with another writer's transaction (a deadlock or lock timeout:
- * only two lanes writing one hash can cause it) is retried the same way, in hash order ({@link #LOCK_RETRIES}
- * times at most). Anything else fails the whole batch
- * and every caller in it (nothing of it is committed). A future completes only after the commit, so whoever
- * answers a client from it answers about a durable row.
+ * duplicate fails only its caller. A lock conflict with another writer's transaction (only two lanes inserting one
+ * hash can cause it, so only servers sharing a PostgreSQL database: one server reserves a hash being written,
+ * InFlightHashes) is retried the same way, in hash order, {@link #LOCK_RETRIES} times at most. PostgreSQL breaks a
+ * deadlock by failing one transaction; H2 only by timing both out, so on H2 (one writer unless set) two writers
+ * racing one hash in opposite orders can fail their batches. Anything else fails the whole batch and every caller
+ * in it (nothing of it is committed). A future completes only after the commit, so whoever answers a client from
+ * it answers about a durable row.
  *
  * <p>Threads: callers (connection handlers) only queue a write and wait for room; each writer thread takes its
  * lane's batches, commits them and completes their futures on itself, in its lane's queue order: a callback must be
