@@ -27,7 +27,7 @@
 #   server-ab  the group-commit A/B: ServerLoad unpinned (closed loop, open loop at 1,000 msg/s) on an H2 file and on
 #              a throwaway local PostgreSQL cluster with its default settings (fsync on), each with group commit
 #              forced on and off (-Ddemos.im.store.groupCommit=true|false); on PostgreSQL grouped once with one store
-#              writer and once with each count in SERVER_AB_WRITERS (space-separated; default 4, the server's default;
+#              writer and once with each count in SERVER_AB_WRITERS (space-separated; default 2, the server's default;
 #              -Ddemos.im.store.writers=N); SERVER_AB_DATABASES (default h2,postgresql) limits the databases;
 #              PostgreSQL needs its initdb (skipped with a note without it); about 13 minutes; not in the default
 #              list: --only server-ab
@@ -252,7 +252,7 @@ if wants server-ab; then
     run_pg "'$pgbin/pg_ctl' -D '$pgdir/data' -l '$pgdir/log' -w -o \"-p $pgport -k '$pgdir' -c listen_addresses=127.0.0.1\" start" >/dev/null
     pgurl="jdbc:postgresql://127.0.0.1:$pgport/postgres?user=postgres"
     ab_run postgresql "$pgurl" true 1
-    for writers in ${SERVER_AB_WRITERS:-4}; do
+    for writers in ${SERVER_AB_WRITERS:-2}; do
       [ "$writers" = 1 ] || ab_run postgresql "$pgurl" true "$writers"
     done
     ab_run postgresql "$pgurl" false

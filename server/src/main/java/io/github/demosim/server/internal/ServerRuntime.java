@@ -58,8 +58,12 @@ public final class ServerRuntime {
 
     /** The system property that sets how many store writer threads group the commits (the A/B of writers). */
     static final String WRITERS_PROPERTY = "demos.im.store.writers";
-    /** Store writers on PostgreSQL unless set: see storeWriters. */
-    static final int POSTGRES_WRITERS = 4;
+    /**
+     * Store writers on PostgreSQL unless set. Two runs of {@code SERVER_AB_WRITERS="2 4" bench/compare-ts.sh --only
+     * server-ab} on a busy 2-core machine (provisional): 2 writers delivered as much as one or up to 1.8× more, with
+     * lower ack latencies, and 4 writers less than either (smaller batches, more commits and CPU per message).
+     */
+    static final int POSTGRES_WRITERS = 2;
     static final int MAX_WRITERS = 32;
     /** Database connections for reads beside the writers: the pool of 4 of one writer, as measured. */
     private static final int READ_CONNECTIONS = 3;
@@ -68,7 +72,7 @@ public final class ServerRuntime {
      * How many writer threads group the commits: 0 without group commit; else {@code demos.im.store.writers}, by
      * default 1 on H2 (one file whose commits serialise: nothing to overlap) and {@link #POSTGRES_WRITERS} on
      * PostgreSQL, where each commit waits for its WAL flush and one writer's flush stalls every connection, while
-     * several writers, each grouping, overlap theirs (docs/performance.md, "Group commit A/B").
+     * writers each grouping overlap theirs (docs/performance.md, "Group commit A/B").
      *
      * @throws ImException if the property is not a whole number from 1 to {@link #MAX_WRITERS}
      */

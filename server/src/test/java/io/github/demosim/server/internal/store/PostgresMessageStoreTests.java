@@ -26,7 +26,7 @@ class PostgresMessageStoreTests extends MessageStoreContract {
 
     @Override
     int writers() {
-        return 4; // ServerRuntime.POSTGRES_WRITERS: the contract as the server runs it on PostgreSQL
+        return 2; // ServerRuntime.POSTGRES_WRITERS: the contract as the server runs it on PostgreSQL
     }
 
     // docs/cluster.md: the nodes of a cluster may start together on an empty database; one migrates, the others
