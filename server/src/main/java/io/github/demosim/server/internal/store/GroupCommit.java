@@ -114,10 +114,6 @@ final class GroupCommit implements AutoCloseable {
         return Math.floorMod(h ^ (h >>> 16), lanes);
     }
 
-    int writers() {
-        return lanes.length;
-    }
-
     /** The writer threads (for tests: that close ends them). */
     List<Thread> threads() {
         List<Thread> threads = new ArrayList<>();
