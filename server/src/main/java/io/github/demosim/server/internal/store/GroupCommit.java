@@ -57,7 +57,7 @@ final class GroupCommit implements AutoCloseable {
     static final long MAX_QUEUED_BYTES = 64L << 20;
     private static final long CLOSE_WAIT_MS = 10_000;
     /** SQL states of a lock conflict between two writers: PostgreSQL's deadlock, H2's deadlock and lock timeout. */
-    private static final java.util.Set<String> LOCK_CONFLICT = java.util.Set.of("40P01", "40001", "HYT00");
+    private static final String[] LOCK_CONFLICT = {"40P01", "40001", "HYT00"};
     /** Retries of a batch after lock conflicts, before it fails. */
     private static final int LOCK_RETRIES = 3;
 
@@ -308,35 +308,12 @@ final class GroupCommit implements AutoCloseable {
 
     /** Whether a failure, or one it chains (a JDBC batch reports its rows' failures so), is a duplicate key. */
     static boolean uniqueViolation(SQLException e) {
-        return chains(e, JdbcMessageStore.UNIQUE_VIOLATION::equals);
+        return Sql.anyState(e, JdbcMessageStore.UNIQUE_VIOLATION);
     }
 
     /** Whether a failure is a deadlock or lock timeout against another writer's transaction. */
     static boolean lockConflict(SQLException e) {
-        return chains(e, LOCK_CONFLICT::contains);
-    }
-
-    private static boolean chains(SQLException e, java.util.function.Predicate<String> state) {
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(List.of(e));
-        while (!todo.isEmpty()) {
-            Throwable t = todo.poll();
-            if (!seen.add(t)) {
-                continue;
-            }
-            if (t instanceof SQLException s) {
-                if (s.getSQLState() != null && state.test(s.getSQLState())) {
-                    return true;
-                }
-                if (s.getNextException() != null) {
-                    todo.add(s.getNextException());
-                }
-            }
-            if (t.getCause() != null) {
-                todo.add(t.getCause());
-            }
-        }
-        return false;
+        return Sql.anyState(e, LOCK_CONFLICT);
     }
 
     /** Closes the store for writes and fails what one lane still holds (nothing, after a normal close). */

@@ -415,61 +415,12 @@ public final class JdbcMessageStore implements MessageStore {
     @Override
     public void publishKemKey(String publicKey, String l2psUid, String kemPublicKey, List<String> features,
             long now) {
-        String digest = digest(publicKey);
-        String featureList = String.join(",", features);
-        for (int attempt = 0; ; attempt++) {
-            int updated = update("publish KEM key", c -> {
-                try (PreparedStatement p = c.prepareStatement("UPDATE kem_keys SET kem_public_key = ?, updated_at = ?, "
-                        + "public_key = ?, features = ? WHERE key_digest = ? AND l2ps_uid = ?")) {
-                    p.setString(1, kemPublicKey);
-                    p.setLong(2, now);
-                    p.setString(3, publicKey);
-                    p.setString(4, featureList);
-                    p.setString(5, digest);
-                    p.setString(6, l2psUid);
-                    return p.executeUpdate();
-                }
-            });
-            if (updated > 0) {
-                return;
-            }
-            try {
-                update("publish KEM key", c -> {
-                    try (PreparedStatement p = c.prepareStatement("INSERT INTO kem_keys (key_digest, l2ps_uid, "
-                            + "public_key, kem_public_key, updated_at, features) VALUES (?, ?, ?, ?, ?, ?)")) {
-                        p.setString(1, digest);
-                        p.setString(2, l2psUid);
-                        p.setString(3, publicKey);
-                        p.setString(4, kemPublicKey);
-                        p.setLong(5, now);
-                        p.setString(6, featureList);
-                        return p.executeUpdate();
-                    }
-                });
-                return;
-            } catch (DuplicateKeyException e) {
-                if (attempt > 0) {
-                    throw e; // a concurrent insert won twice in a row: give up rather than loop
-                }
-                // a concurrent registration inserted first: update its row instead
-            }
-        }
+        KemKeys.publish(this, publicKey, l2psUid, kemPublicKey, features, now);
     }
 
     @Override
     public Optional<KemKeyEntry> kemKey(String publicKey, String l2psUid) {
-        return query("look up KEM key", c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT kem_public_key, features FROM kem_keys "
-                    + "WHERE key_digest = ? AND l2ps_uid = ? AND public_key = ?")) {
-                p.setString(1, digest(publicKey));
-                p.setString(2, l2psUid);
-                p.setString(3, publicKey);
-                try (ResultSet r = p.executeQuery()) {
-                    return r.next() ? Optional.of(new KemKeyEntry(r.getString(1), r.getString(2).isEmpty() ? List.of()
-                            : List.of(r.getString(2).split(",")))) : Optional.empty();
-                }
-            }
-        });
+        return query("look up KEM key", c -> KemKeys.get(c, publicKey, l2psUid));
     }
 
     @Override
