@@ -68,6 +68,11 @@ class FaultToleranceTests {
                 }
                 ledger.record(m.messageHash());
             });
+            // What Bob's connection did, for a failure message: once, after the last cut, the jdk client did not
+            // register again within the guard (CI, loaded machine), and nothing said why.
+            List<String> bobStates = new CopyOnWriteArrayList<>();
+            bob.onConnectionStateChange(c -> bobStates.add(c.previous() + "->" + c.current()
+                    + c.cause().map(e -> " (" + e.getMessage() + ")").orElse("")));
             bob.connect().join();
             alice.connect().join();
             ReliableSender sender = new ReliableSender(alice);
@@ -93,8 +98,12 @@ class FaultToleranceTests {
                     () -> allAcknowledged(alice, bobId));
             // One more cut: a server that still held an unacknowledged message would deliver it again now.
             L2psRegistration before = bob.registration().orElseThrow();
+            int statesBefore = bobStates.size();
             proxy.cutAll();
-            Await.until("Bob registered again", GUARD, () -> bob.registration().filter(r -> r != before).isPresent());
+            Await.until(() -> "Bob registered again; his connection since the cut: "
+                    + bobStates.subList(statesBefore, bobStates.size()) + ", now " + bob.state()
+                    + "; connections the proxy accepted: " + proxy.acceptedConnections(), GUARD,
+                    () -> bob.registration().filter(r -> r != before).isPresent());
             bob.discover().join();
 
             ledger.assertExactlyOnce(outbox.hashes());
