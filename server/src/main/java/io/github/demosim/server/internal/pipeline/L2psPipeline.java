@@ -22,8 +22,8 @@ import java.util.function.LongSupplier;
  * the {@link SubmissionPolicy} and records it; confirmations and records go to the store a round of
  * {@value #BATCHES_PER_ROUND} batches at a time, one commit each, and a tick works through the whole backlog (up
  * to a bound), so the pipeline keeps up with the server's message rate. All state is in the database, so the
- * pipeline resumes after a restart where it stopped. Status changes are reported to a listener (the server turns them into
- * {@code message_status} pushes).
+ * pipeline resumes after a restart where it stopped. Status changes are reported to a listener (the server turns
+ * them into {@code message_status} pushes).
  *
  * <p>Once per cluster: several server processes on one PostgreSQL database share the pending transactions, so
  * only the process that holds the {@link Leadership} runs rounds; the others ask again every interval and take
