@@ -160,8 +160,8 @@ public final class TimedMessageStore implements MessageStore {
     }
 
     @Override
-    public List<BatchRow> batchesSubmittedBefore(long cutoff) {
-        return store.batchesSubmittedBefore(cutoff);
+    public List<BatchRow> batchesSubmittedBefore(long cutoff, int max) {
+        return store.batchesSubmittedBefore(cutoff, max);
     }
 
     @Override

@@ -44,6 +44,10 @@ public final class L2psPipeline implements AutoCloseable {
      * {@link #close} stops a tick between rounds.
      */
     private static final int MAX_ROUNDS_PER_NETWORK_PER_TICK = 500;
+    /** Batches due for confirmation read at a time (each holds its transactions' hashes: about 1 KB). */
+    static final int DUE_PER_READ = 1_000;
+    /** Reads of due batches in one tick: 10,000 batches, as many as a tick forms from 100,000 transactions. */
+    private static final int MAX_DUE_READS_PER_TICK = 10;
 
     private final MessageStore store;
     private final L2psHashes hashes;
@@ -115,15 +119,20 @@ public final class L2psPipeline implements AutoCloseable {
             return false;
         }
         long now = clock.getAsLong();
-        List<BatchRow> due = store.batchesSubmittedBefore(now - finalityDelay.toMillis());
-        for (int from = 0; from < due.size() && !closing; from += BATCHES_PER_ROUND) {
-            List<String> hashes = new ArrayList<>();
-            for (BatchRow batch : due.subList(from, Math.min(due.size(), from + BATCHES_PER_ROUND))) {
-                hashes.add(batch.batchHash());
+        for (int read = 0; read < MAX_DUE_READS_PER_TICK && !closing; read++) {
+            List<BatchRow> due = store.batchesSubmittedBefore(now - finalityDelay.toMillis(), DUE_PER_READ);
+            for (int from = 0; from < due.size() && !closing; from += BATCHES_PER_ROUND) {
+                List<String> hashes = new ArrayList<>();
+                for (BatchRow batch : due.subList(from, Math.min(due.size(), from + BATCHES_PER_ROUND))) {
+                    hashes.add(batch.batchHash());
+                }
+                List<L2psMessageRow> confirmed = store.confirmBatches(hashes, now);
+                if (!confirmed.isEmpty()) {
+                    statusListener.accept(confirmed);
+                }
             }
-            List<L2psMessageRow> confirmed = store.confirmBatches(hashes, now);
-            if (!confirmed.isEmpty()) {
-                statusListener.accept(confirmed);
+            if (due.size() < DUE_PER_READ) {
+                break;
             }
         }
         int perRound = batchSize * BATCHES_PER_ROUND;

@@ -336,8 +336,8 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
-    public List<BatchRow> batchesSubmittedBefore(long cutoff) {
-        return pipeline.batchesSubmittedBefore(cutoff);
+    public List<BatchRow> batchesSubmittedBefore(long cutoff, int max) {
+        return pipeline.batchesSubmittedBefore(cutoff, max);
     }
 
     @Override

@@ -115,12 +115,14 @@ final class JdbcPipeline {
         }
     }
 
-    List<BatchRow> batchesSubmittedBefore(long cutoff) {
+    List<BatchRow> batchesSubmittedBefore(long cutoff, int max) {
         return store.query("load batches", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT batch_hash, l2ps_uid, tx_hashes, created_at "
-                    + "FROM l2ps_batches WHERE status = ? AND created_at <= ? ORDER BY created_at, batch_hash")) {
+                    + "FROM l2ps_batches WHERE status = ? AND created_at <= ? ORDER BY created_at, batch_hash "
+                    + "LIMIT ?")) {
                 p.setString(1, PipelineState.BATCHED.column());
                 p.setLong(2, cutoff);
+                p.setInt(3, max);
                 List<BatchRow> out = new ArrayList<>();
                 try (ResultSet r = p.executeQuery()) {
                     while (r.next()) {

@@ -268,12 +268,14 @@ public interface MessageStore extends AutoCloseable {
     }
 
     /**
-     * Batches submitted at or before a time and not yet confirmed.
+     * Batches submitted at or before a time and not yet confirmed, the oldest first, at most {@code max} of them
+     * (each holds its transactions' hashes: a backlog is read a page at a time).
      *
      * @param cutoff time, ms
+     * @param max how many at most
      * @return the batches, oldest first
      */
-    List<BatchRow> batchesSubmittedBefore(long cutoff);
+    List<BatchRow> batchesSubmittedBefore(long cutoff, int max);
 
     /**
      * Confirms a batch and its messages, atomically.

@@ -62,7 +62,7 @@ class PipelineBacklogTests {
         assertThat(pipeline.tick()).isTrue();
         assertThat(reported).hasSize(messages - 10)
                 .allSatisfy(r -> assertThat(r.pipeline()).isEqualTo(PipelineState.CONFIRMED));
-        assertThat(store.batchesSubmittedBefore(Long.MAX_VALUE)).isEmpty();
+        assertThat(store.batchesSubmittedBefore(Long.MAX_VALUE, 10)).isEmpty();
         pipeline.close();
     }
 

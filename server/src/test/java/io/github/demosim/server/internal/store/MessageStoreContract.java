@@ -489,18 +489,41 @@ abstract class MessageStoreContract {
         assertThat(queued.delivery()).isEqualTo(DeliveryState.QUEUED); // the pipeline never dequeues
         assertThat(queued.wireStatus()).isEqualTo("queued");
         assertThat(store.findByMessageHash("p1").orElseThrow().wireStatus()).isEqualTo("l2ps_batched");
-        assertThat(store.batchesSubmittedBefore(999)).isEmpty();
-        assertThat(store.batchesSubmittedBefore(1000)).extracting(BatchRow::txHashes)
+        assertThat(store.batchesSubmittedBefore(999, 10)).isEmpty();
+        assertThat(store.batchesSubmittedBefore(1000, 10)).extracting(BatchRow::txHashes)
                 .containsExactly(batch.txHashes());
         assertThat(store.confirmBatch(batch.batchHash(), 2000)).extracting(L2psMessageRow::pipeline)
                 .containsOnly(PipelineState.CONFIRMED);
         assertThat(store.confirmBatch(batch.batchHash(), 2001)).isEmpty();
-        assertThat(store.batchesSubmittedBefore(5000)).isEmpty();
+        assertThat(store.batchesSubmittedBefore(5000, 10)).isEmpty();
         L2psMessageRow failed = store.findByMessageHash("p3").orElseThrow();
         assertThat(failed.wireStatus()).isEqualTo("failed");
         assertThat(failed.failureReason()).isEqualTo("nope");
         store.failTransactions(List.of(m2.id()), "batch refused");
         assertThat(store.findByMessageHash("p2").orElseThrow().wireStatus()).isEqualTo("failed");
+    }
+
+    // issue 16: a round's batches are recorded and confirmed in one transaction each; due batches are read a page
+    // at a time, oldest first
+    @Test
+    void aRoundRecordsItsBatchesAndDueBatchesAreReadAPageAtATime() {
+        List<PipelineRound> round = new java.util.ArrayList<>();
+        for (int b = 0; b < 3; b++) {
+            L2psMessageRow m = row(A, B, "r" + b, b, DeliveryState.DELIVERED);
+            store.insert(m);
+            store.markAdmitted(m.id(), String.valueOf(b).repeat(64));
+            round.add(new PipelineRound(new BatchRow(String.valueOf((char) ('a' + b)).repeat(64), UID,
+                    List.of(String.valueOf(b).repeat(64)), 100 + b), List.of(m.id()), b == 1 ? "refused" : null));
+        }
+        store.recordRound(round);
+        assertThat(store.pendingTransactions(UID, 10)).isEmpty();
+        assertThat(store.findByMessageHash("r1").orElseThrow().failureReason()).isEqualTo("refused");
+        // the refused batch is not recorded: two due, read one at a time, the oldest first
+        assertThat(store.batchesSubmittedBefore(1000, 1)).extracting(BatchRow::createdAt).containsExactly(100L);
+        assertThat(store.batchesSubmittedBefore(1000, 10)).extracting(BatchRow::createdAt).containsExactly(100L, 102L);
+        assertThat(store.confirmBatches(List.of("a".repeat(64), "c".repeat(64)), 2000))
+                .extracting(L2psMessageRow::messageHash).containsExactly("r0", "r2");
+        assertThat(store.batchesSubmittedBefore(5000, 10)).isEmpty();
     }
 
     @Test
