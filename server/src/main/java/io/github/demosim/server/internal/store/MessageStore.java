@@ -1,6 +1,5 @@
 package io.github.demosim.server.internal.store;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -252,20 +251,12 @@ public interface MessageStore extends AutoCloseable {
 
     /**
      * Records what a pipeline round decided, in one transaction: each accepted batch as {@link #recordBatch}, each
-     * refused one as {@link #failTransactions}. One commit for a round's hundreds of batches instead of one each
+     * refused one as {@link #failTransactions}. One commit for a round's batches (20) instead of one each
      * (a commit costs what hundreds of row updates cost, docs/performance.md issue 16).
      *
      * @param batches the round's batches
      */
-    default void recordRound(List<PipelineRound> batches) {
-        for (PipelineRound b : batches) {
-            if (b.accepted()) {
-                recordBatch(b.batch(), b.ids());
-            } else {
-                failTransactions(b.ids(), b.failure());
-            }
-        }
-    }
+    void recordRound(List<PipelineRound> batches);
 
     /**
      * Batches submitted at or before a time and not yet confirmed, the oldest first, at most {@code max} of them
@@ -293,13 +284,7 @@ public interface MessageStore extends AutoCloseable {
      * @param now confirmation time
      * @return the messages confirmed, batch by batch
      */
-    default List<L2psMessageRow> confirmBatches(List<String> batchHashes, long now) {
-        List<L2psMessageRow> out = new ArrayList<>();
-        for (String hash : batchHashes) {
-            out.addAll(confirmBatch(hash, now));
-        }
-        return out;
-    }
+    List<L2psMessageRow> confirmBatches(List<String> batchHashes, long now);
 
     // --- legacy offline messages ---------------------------------------------------------------------
 
