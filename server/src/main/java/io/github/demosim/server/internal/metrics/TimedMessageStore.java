@@ -145,16 +145,6 @@ public final class TimedMessageStore implements MessageStore {
     }
 
     @Override
-    public void recordBatch(BatchRow batch, Collection<String> ids) {
-        timed("recordBatch", () -> store.recordBatch(batch, ids));
-    }
-
-    @Override
-    public void failTransactions(Collection<String> ids, String reason) {
-        timed("failTransactions", () -> store.failTransactions(ids, reason));
-    }
-
-    @Override
     public void recordRound(List<PipelineRound> batches) {
         timed("recordRound", () -> store.recordRound(batches));
     }
@@ -162,11 +152,6 @@ public final class TimedMessageStore implements MessageStore {
     @Override
     public List<BatchRow> batchesSubmittedBefore(long cutoff, int max) {
         return store.batchesSubmittedBefore(cutoff, max);
-    }
-
-    @Override
-    public List<L2psMessageRow> confirmBatch(String batchHash, long now) {
-        return timed("confirmBatch", () -> store.confirmBatch(batchHash, now));
     }
 
     @Override

@@ -321,16 +321,6 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
-    public void recordBatch(BatchRow batch, Collection<String> ids) {
-        pipeline.recordBatch(batch, ids);
-    }
-
-    @Override
-    public void failTransactions(Collection<String> ids, String reason) {
-        pipeline.failTransactions(ids, reason);
-    }
-
-    @Override
     public void recordRound(List<PipelineRound> batches) {
         pipeline.recordRound(batches);
     }
@@ -338,11 +328,6 @@ public final class JdbcMessageStore implements MessageStore {
     @Override
     public List<BatchRow> batchesSubmittedBefore(long cutoff, int max) {
         return pipeline.batchesSubmittedBefore(cutoff, max);
-    }
-
-    @Override
-    public List<L2psMessageRow> confirmBatch(String batchHash, long now) {
-        return pipeline.confirmBatch(batchHash, now);
     }
 
     @Override

@@ -49,20 +49,6 @@ final class JdbcPipeline {
         });
     }
 
-    void recordBatch(BatchRow batch, Collection<String> ids) {
-        store.transaction("record batch", c -> {
-            recordBatch(c, batch, ids);
-            return null;
-        });
-    }
-
-    void failTransactions(Collection<String> ids, String reason) {
-        store.transaction("record failed submission", c -> {
-            failTransactions(c, ids, reason);
-            return null;
-        });
-    }
-
     void recordRound(List<PipelineRound> batches) {
         store.transaction("record pipeline round", c -> {
             for (PipelineRound b : batches) {
@@ -134,10 +120,6 @@ final class JdbcPipeline {
                 return out;
             }
         });
-    }
-
-    List<L2psMessageRow> confirmBatch(String batchHash, long now) {
-        return store.transaction("confirm batch", c -> confirmBatch(c, batchHash, now));
     }
 
     List<L2psMessageRow> confirmBatches(List<String> batchHashes, long now) {

@@ -234,24 +234,9 @@ public interface MessageStore extends AutoCloseable {
     List<L2psMessageRow> pendingTransactions(String l2psUid, int max);
 
     /**
-     * Records a submitted batch and moves its messages to {@code l2ps_batched}, atomically.
-     *
-     * @param batch the batch
-     * @param ids its message ids
-     */
-    void recordBatch(BatchRow batch, Collection<String> ids);
-
-    /**
-     * Moves messages whose batch submission failed to pipeline {@code failed}; delivery is untouched.
-     *
-     * @param ids message ids
-     * @param reason the failure text
-     */
-    void failTransactions(Collection<String> ids, String reason);
-
-    /**
-     * Records what a pipeline round decided, in one transaction: each accepted batch as {@link #recordBatch}, each
-     * refused one as {@link #failTransactions}. One commit for a round's batches (20) instead of one each
+     * Records what a pipeline round decided, in one transaction: each accepted batch is stored and its messages
+     * move to {@code l2ps_batched}; each refused one's messages move to pipeline {@code failed} (delivery untouched).
+     * One commit for a round's batches (20) instead of one each
      * (a commit costs what hundreds of row updates cost, docs/performance.md issue 16).
      *
      * @param batches the round's batches
@@ -269,16 +254,8 @@ public interface MessageStore extends AutoCloseable {
     List<BatchRow> batchesSubmittedBefore(long cutoff, int max);
 
     /**
-     * Confirms a batch and its messages, atomically.
-     *
-     * @param batchHash the batch
-     * @param now confirmation time
-     * @return the messages confirmed
-     */
-    List<L2psMessageRow> confirmBatch(String batchHash, long now);
-
-    /**
-     * Confirms batches and their messages in one transaction, as {@link #confirmBatch} each.
+     * Confirms batches and their messages in one transaction. A batch confirmed already (by another node) is
+     * skipped.
      *
      * @param batchHashes the batches
      * @param now confirmation time

@@ -482,7 +482,7 @@ abstract class MessageStoreContract {
         assertThat(store.networksWithPendingTransactions()).containsExactly(UID);
         assertThat(store.pendingTransactions(UID, 1)).extracting(L2psMessageRow::messageHash).containsExactly("p1");
         BatchRow batch = new BatchRow("f".repeat(64), UID, List.of("1".repeat(64), "2".repeat(64)), 1000);
-        store.recordBatch(batch, List.of(m1.id(), m2.id()));
+        store.recordRound(List.of(new PipelineRound(batch, List.of(m1.id(), m2.id()), null)));
         assertThat(store.pendingTransactions(UID, 10)).isEmpty();
         L2psMessageRow queued = store.findByMessageHash("p2").orElseThrow();
         assertThat(queued.pipeline()).isEqualTo(PipelineState.BATCHED);
@@ -492,14 +492,14 @@ abstract class MessageStoreContract {
         assertThat(store.batchesSubmittedBefore(999, 10)).isEmpty();
         assertThat(store.batchesSubmittedBefore(1000, 10)).extracting(BatchRow::txHashes)
                 .containsExactly(batch.txHashes());
-        assertThat(store.confirmBatch(batch.batchHash(), 2000)).extracting(L2psMessageRow::pipeline)
+        assertThat(store.confirmBatches(List.of(batch.batchHash()), 2000)).extracting(L2psMessageRow::pipeline)
                 .containsOnly(PipelineState.CONFIRMED);
-        assertThat(store.confirmBatch(batch.batchHash(), 2001)).isEmpty();
+        assertThat(store.confirmBatches(List.of(batch.batchHash()), 2001)).isEmpty(); // once
         assertThat(store.batchesSubmittedBefore(5000, 10)).isEmpty();
         L2psMessageRow failed = store.findByMessageHash("p3").orElseThrow();
         assertThat(failed.wireStatus()).isEqualTo("failed");
         assertThat(failed.failureReason()).isEqualTo("nope");
-        store.failTransactions(List.of(m2.id()), "batch refused");
+        store.recordRound(List.of(new PipelineRound(batch, List.of(m2.id()), "batch refused")));
         assertThat(store.findByMessageHash("p2").orElseThrow().wireStatus()).isEqualTo("failed");
     }
 
