@@ -28,8 +28,9 @@
 #              a throwaway local PostgreSQL cluster with its default settings (fsync on), each with group commit
 #              forced on and off (-Ddemos.im.store.groupCommit=true|false); on PostgreSQL grouped once with one store
 #              writer and once with each count in SERVER_AB_WRITERS (space-separated; default 2, the server's default;
-#              -Ddemos.im.store.writers=N); SERVER_AB_DATABASES (default h2,postgresql) limits the databases;
-#              PostgreSQL needs its initdb (skipped with a note without it); about 13 minutes; not in the default
+#              -Ddemos.im.store.writers=N); with h2 also a diagnostic run on an in-memory H2 database (what the
+#              SQL engine costs apart from the file); SERVER_AB_DATABASES (default h2,postgresql) limits the databases;
+#              PostgreSQL needs its initdb (skipped with a note without it); about 15 minutes; not in the default
 #              list: --only server-ab
 #   cluster    ClusterLoad: 1, 2 and 3 server processes on one PostgreSQL (a throwaway one started by .ci/with-postgres
 #              --require: fsync off), driven by raw jdk connections with pre-sealed frames (12 pairs): delivered
@@ -108,7 +109,7 @@ node_flags=()
 
 if $quick; then
   crypto_opts=(-wi 1 -w 1s -i 1 -r 1s); ts_crypto=(--warmup-iterations 1 --iterations 1 --seconds 1)
-  short_opts=(-wi 1 -w 1s -i 1 -r 2s); ts_ws=(--warmup-iterations 1 --iterations 1 --seconds 1)
+  short_opts=(-wi 1 -w 1s -i 1 -r 2s); ts_ws=(--warmup-iterations 1 --iterations 1 --seconds 1); e2e_opts=("${short_opts[@]}")
   codec_opts=(-wi 1 -w 1s -i 1 -r 1s); latency=(--warmup 2 --seconds 5); connections=200
   server_load=(--warmup 1 --seconds 3 --drain 20)
 else
@@ -118,6 +119,9 @@ else
   # benchmark must not be measured before they have compiled it.
   crypto_opts=(-wi 3 -w 2s -i 6 -r 1s); ts_crypto=(--warmup-iterations 3 --iterations 6 --seconds 1)
   short_opts=(-wi 2 -w 2s -i 5 -r 2s); ts_ws=(--warmup-iterations 2 --iterations 5 --seconds 2)
+  # End to end warms up 4 x 4 s: with 2 x 2 s its iterations were still rising (server, clients and their crypto
+  # are all being compiled, on the same two cores).
+  e2e_opts=(-wi 4 -w 4s -i 5 -r 2s)
   codec_opts=(-wi 1 -w 1s -i 3 -r 1s); latency=(--warmup 10 --seconds 30); connections=1000
   server_load=(--warmup 30 --seconds 20 --drain 60)
 fi
@@ -188,9 +192,9 @@ fi
 
 if wants e2e; then
   step "e2e: through the server, H2 file (EndToEndBenchmark)"
-  jmh jmh-e2e EndToEndBenchmark "${short_opts[@]}"
+  jmh jmh-e2e EndToEndBenchmark "${e2e_opts[@]}"
   step "e2e: diagnostic, in-memory database"
-  jmh jmh-e2e-memory EndToEndBenchmark -p transport=java-websocket -p database=h2-memory "${short_opts[@]}"
+  jmh jmh-e2e-memory EndToEndBenchmark -p transport=java-websocket -p database=h2-memory "${e2e_opts[@]}"
 fi
 
 if wants latency; then
@@ -234,6 +238,9 @@ if wants server-ab; then
   if [[ "$ab_databases" == *,h2,* ]]; then
     ab_run h2 "" true
     ab_run h2 "" false
+    # Diagnostic: the same server on an in-memory H2 database (nothing written to a file), to show how much of the
+    # server's CPU the SQL engine costs apart from the file.
+    ab_run h2mem "jdbc:h2:mem:demos-im-bench" true
   fi
   pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
   if [[ "$ab_databases" != *,postgresql,* ]]; then

@@ -416,10 +416,11 @@ if (serverFiles.length > 0) {
 
 // ---- the server alone: group commit A/B per database (issue 16), and store writers on PostgreSQL ----
 // server-ab-<database>-<true|false>[-w<writers>].json: group commit on or off, and the writer count when it was set.
-const abName = /^server-ab-(h2|postgresql)-(true|false)(?:-w(\d+))?\.json$/;
+// h2mem: the diagnostic run on an in-memory H2 database, last.
+const abName = /^server-ab-(h2|h2mem|postgresql)-(true|false)(?:-w(\d+))?\.json$/;
 const abRank = f => {
   const [, database, grouped, writers] = f.match(abName);
-  return [database === "h2" ? 0 : 1, grouped === "true" ? 0 : 1, writers === undefined ? 0 : Number(writers)];
+  return [{h2: 0, postgresql: 1, h2mem: 2}[database], grouped === "true" ? 0 : 1, writers === undefined ? 0 : Number(writers)];
 };
 const abFiles = readdirSync(dir).filter(f => abName.test(f))
   .sort((a, b) => abRank(a).map((x, i) => x - abRank(b)[i]).find(d => d !== 0) ?? 0);
@@ -432,6 +433,10 @@ const abCommits = f => {
 if (abFiles.length > 0) {
   line("### Group commit A/B: the server alone, unpinned, H2 file and local PostgreSQL (default settings: fsync on)");
   line();
+  if (abFiles.some(f => f.startsWith("server-ab-h2mem-"))) {
+    line("`h2-memory`: a diagnostic, the same server on an in-memory H2 database (no file, nothing durable).");
+    line();
+  }
   line("| database | commits | run | delivered msg/s | server CPU µs/msg | server CPU share | ack p50 | ack p99 | unfinished |");
   line("|---|---|---|---|---|---|---|---|---|");
   const ms = x => (x === null || x === undefined ? "—" : fmt(x / 1000));

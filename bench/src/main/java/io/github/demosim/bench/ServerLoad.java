@@ -127,7 +127,7 @@ public final class ServerLoad {
                 + "\"database\":\"%s\",\"rateLimit\":\"off\",\"pairs\":%d,\"window\":%d,\"warmupSeconds\":%d,"
                 + "\"seconds\":%d,\"loadBefore\":\"%s\",\"loadAfter\":\"%s\",\"date\":\"%s\",\"runs\":[%s]}",
                 load.transport, pin.equals("none") ? "null" : "\"" + pin + "\"",
-                load.db.isEmpty() ? "h2-file" : load.db.startsWith("jdbc:postgresql:") ? "postgresql" : "other", load.pairs, load.window, load.warmup,
+                databaseLabel(load.db), load.pairs, load.window, load.warmup,
                 load.seconds, loadBefore, loadAverage(), Instant.now(), String.join(",", results));
         System.out.println(json);
         String file = a.text("json", null);
@@ -367,6 +367,14 @@ public final class ServerLoad {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("taskset -a -p -c " + cpus + " failed (is util-linux installed?)");
         }
+    }
+
+    /** The database a run used, for the report: an H2 file unless {@code --db} named another. */
+    private static String databaseLabel(String db) {
+        if (db.isEmpty()) {
+            return "h2-file";
+        }
+        return db.startsWith("jdbc:postgresql:") ? "postgresql" : db.startsWith("jdbc:h2:mem:") ? "h2-memory" : "other";
     }
 
     private static String loadAverage() throws IOException {

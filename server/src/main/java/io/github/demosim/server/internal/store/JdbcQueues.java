@@ -63,7 +63,7 @@ final class JdbcQueues {
         return store.query("list queued messages", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT m.id FROM l2ps_messages m WHERE m.to_digest = ? "
                     + "AND m.l2ps_uid = ? AND m.delivery = ? AND m.to_key = ? ORDER BY m.sent_at, m.seq LIMIT ?")) {
-                p.setString(1, JdbcMessageStore.digest(toKey));
+                p.setString(1, JdbcMessageStore.messageDigest(toKey));
                 p.setString(2, l2psUid);
                 p.setString(3, DeliveryState.QUEUED.column());
                 p.setString(4, toKey);
@@ -85,7 +85,7 @@ final class JdbcQueues {
             try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM l2ps_messages "
                     + "WHERE l2ps_uid = ? AND from_digest = ? AND delivery = ? AND via_queue AND from_key = ?")) {
                 p.setString(1, l2psUid);
-                p.setString(2, JdbcMessageStore.digest(fromKey));
+                p.setString(2, JdbcMessageStore.messageDigest(fromKey));
                 p.setString(3, DeliveryState.QUEUED.column());
                 p.setString(4, fromKey);
                 try (ResultSet r = p.executeQuery()) {
@@ -105,8 +105,8 @@ final class JdbcQueues {
                     + (before == null ? "" : " AND m.sent_at < ?")
                     + " ORDER BY m.sent_at DESC, m.seq DESC LIMIT ?";
             try (PreparedStatement p = c.prepareStatement(sql)) {
-                String dm = JdbcMessageStore.digest(me);
-                String dp = JdbcMessageStore.digest(peer);
+                String dm = JdbcMessageStore.messageDigest(me);
+                String dp = JdbcMessageStore.messageDigest(peer);
                 int i = 1;
                 p.setString(i++, l2psUid);
                 p.setString(i++, dm);
@@ -182,7 +182,7 @@ final class JdbcQueues {
     // --- helpers -------------------------------------------------------------------------------------
 
     private static int bindUndelivered(PreparedStatement p, String toKey, String l2psUid) throws SQLException {
-        p.setString(1, JdbcMessageStore.digest(toKey));
+        p.setString(1, JdbcMessageStore.messageDigest(toKey));
         p.setString(2, l2psUid);
         p.setString(3, DeliveryState.QUEUED.column());
         p.setString(4, DeliveryState.PENDING_ACK.column());

@@ -83,12 +83,12 @@ final class L2psMessageWrites {
             PreparedStatement p = rows;
             p.setString(1, m.id());
             p.setString(2, m.from());
-            p.setString(3, JdbcMessageStore.digest(m.from()));
+            p.setString(3, JdbcMessageStore.messageDigest(m.from()));
             p.setString(4, m.to());
-            p.setString(5, JdbcMessageStore.digest(m.to()));
+            p.setString(5, JdbcMessageStore.messageDigest(m.to()));
             p.setString(6, m.l2psUid());
             p.setString(7, m.messageHash());
-            p.setString(8, JdbcMessageStore.digest(m.messageHash()));
+            p.setString(8, JdbcMessageStore.messageDigest(m.messageHash()));
             p.setInt(9, Utf8.size(m.from(), m.to(), m.messageHash(), m.encryptedJson()));
             Sql.setNullable(p, 10, m.l2psTxHash());
             p.setLong(11, m.timestamp());
@@ -173,7 +173,7 @@ final class L2psMessageWrites {
         void add(String toKey, String messageHash) throws SQLException {
             p.setString(1, DeliveryState.SENT.column());
             p.setString(2, DeliveryState.DELIVERED.column());
-            p.setString(3, JdbcMessageStore.digest(messageHash));
+            p.setString(3, JdbcMessageStore.messageDigest(messageHash));
             p.setString(4, messageHash);
             p.setString(5, toKey);
             p.setString(6, DeliveryState.PENDING_ACK.column());

@@ -43,6 +43,9 @@ final class SchemaMigrations {
      */
     static final int H2_IDENTITY_CACHE = 10_000;
 
+    /** Hex characters of the message table's digests from migration 10. */
+    private static final int MESSAGE_DIGEST_CHARS = 2 * JdbcMessageStore.MESSAGE_DIGEST_BYTES;
+
     /** PostgreSQL advisory lock key held while migrating ("demos-im" in ASCII; the L2PS leadership uses another). */
     static final long MIGRATION_LOCK = 0x64656d6f732d696dL;
 
@@ -199,7 +202,20 @@ final class SchemaMigrations {
                     "l2ps_messages.l2ps_tx_hash", "l2ps_messages.batch_hash", "l2ps_batches.batch_hash",
                     "legacy_offline_messages.recipient_digest", "legacy_offline_messages.message_hash")
                     .map(c -> "ALTER TABLE " + c.replace(".", " ALTER COLUMN ") + " SET DATA TYPE VARCHAR(64)")
-                    .toList()));
+                    .toList()),
+            // The message table's digests are written into four indexes per message and serialised a character
+            // at a time on every page H2 writes: their first 128 bits do (JdbcMessageStore.messageDigest). LEFT
+            // keeps every stored row findable; on PostgreSQL the CHAR(64) columns become VARCHAR too, since a
+            // shorter value in a CHAR column is padded back to 64.
+            new Migration(10, "The message table's digests shortened to 128 bits", Stream.of(
+                    Stream.of("from_digest", "to_digest", "hash_digest").map(c -> "ALTER TABLE l2ps_messages "
+                            + "ALTER COLUMN " + c + " SET DATA TYPE VARCHAR(64)"),
+                    Stream.of("UPDATE l2ps_messages SET from_digest = LEFT(from_digest, " + MESSAGE_DIGEST_CHARS
+                            + "), to_digest = LEFT(to_digest, " + MESSAGE_DIGEST_CHARS + "), hash_digest = "
+                            + "LEFT(hash_digest, " + MESSAGE_DIGEST_CHARS + ")"),
+                    Stream.of("from_digest", "to_digest", "hash_digest").map(c -> "ALTER TABLE l2ps_messages "
+                            + "ALTER COLUMN " + c + " SET DATA TYPE VARCHAR(" + MESSAGE_DIGEST_CHARS + ")"))
+                    .flatMap(x -> x).toList()));
 
     /**
      * Brings the schema up to date.

@@ -114,7 +114,7 @@ abstract class MessageStoreContract {
             while (r.next()) {
                 versions.add(r.getInt(1));
             }
-            assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8, 9);
+            assertThat(versions).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         }
     }
 
@@ -201,7 +201,26 @@ abstract class MessageStoreContract {
                     assertThat(columns).isEqualTo(5);
                 }
             }
+            // migration 10: the digests are 128 bits, VARCHAR on both databases; the rows above are still found
+            try (ResultSet r = s.executeQuery("SELECT UPPER(COLUMN_NAME), UPPER(DATA_TYPE), CHARACTER_MAXIMUM_LENGTH "
+                    + "FROM INFORMATION_SCHEMA.COLUMNS WHERE UPPER(TABLE_NAME) = 'L2PS_MESSAGES' AND UPPER(COLUMN_NAME) "
+                    + "IN ('FROM_DIGEST', 'TO_DIGEST', 'HASH_DIGEST')")) {
+                int columns = 0;
+                while (r.next()) {
+                    columns++;
+                    assertThat(r.getString(2)).as(r.getString(1)).isEqualTo("CHARACTER VARYING");
+                    assertThat(r.getInt(3)).as(r.getString(1)).isEqualTo(32);
+                }
+                assertThat(columns).isEqualTo(3);
+            }
+            try (ResultSet r = s.executeQuery("SELECT hash_digest FROM l2ps_messages WHERE message_hash = 'old1'")) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.getString(1)).isEqualTo(JdbcMessageStore.digest("old1").substring(0, 32));
+            }
         }
+        assertThat(store.findByMessageHash("old2")).get().extracting(L2psMessageRow::delivery)
+                .isEqualTo(DeliveryState.QUEUED);
+        assertThat(store.latestTimestamp(UID, B, A)).as("the pair index, both directions").isEqualTo(2);
         assertThatThrownBy(() -> store.insertGrouped(row(A, B, "old1", 3, DeliveryState.QUEUED))
                 .get(60, java.util.concurrent.TimeUnit.SECONDS)).hasCauseInstanceOf(DuplicateKeyException.class);
     }
