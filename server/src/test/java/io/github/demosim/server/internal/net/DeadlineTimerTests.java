@@ -3,6 +3,7 @@ package io.github.demosim.server.internal.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.AbstractConnection;
@@ -12,11 +13,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The handshake deadline lets go of its connection once it can no longer fire: a pending timer task holds what it
- * captured for the whole timeout (the HTTP connection's parser and request state, and through the endpoint the
- * WebSocket session, even once closed), which showed in the idle-connection heap (bench IdleConnectionMemory;
- * issue 16's target "no regression of the idle-connection heap"). The deadline still closes a connection that
- * does not upgrade in time.
+ * The per-connection deadlines (handshake, registration) let go of their connection once they can no longer fire:
+ * a pending timer task holds what it captured for the whole timeout (for the handshake, the HTTP connection's
+ * parser and request state, and through the endpoint the WebSocket session, even once closed), which showed in
+ * the idle-connection heap (bench IdleConnectionMemory; issue 16's target "no regression of the idle-connection
+ * heap"). The deadlines still close a connection that misses them.
  */
 class DeadlineTimerTests {
     private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1);
@@ -63,6 +64,21 @@ class DeadlineTimerTests {
         assertThat(endPoint.isOpen()).as("closed at its handshake deadline").isFalse();
         assertThat(gate.handshakesTimedOut()).isEqualTo(1);
         assertThat(timers.getQueue()).isEmpty();
+    }
+
+    @Test
+    void theRegistrationDeadlineIsCancelledOnceTheClientRegisters() {
+        Connection c = new Connection(null, "l2ps", new OutgoingBudget(1 << 20, 1 << 24), timers);
+        ScheduledFuture<?> deadline = timers.schedule(() -> { }, 1, TimeUnit.MINUTES);
+        c.registrationDeadline(deadline);
+        assertThat(timers.getQueue()).hasSize(1);
+
+        c.authenticated();
+
+        assertThat(deadline.isCancelled()).isTrue();
+        assertThat(timers.getQueue()).as("the registered connection's deadline is gone").isEmpty();
+        assertThat(c.isAuthenticated()).isTrue();
+        c.cancelRegistrationDeadline(); // at close, again: nothing to do
     }
 
     /** A connection that reads nothing, standing for Jetty's HTTP connection and the WebSocket one after it. */
