@@ -34,11 +34,7 @@ class DeadlineTimerTests {
     @Test
     void theHandshakeDeadlineIsCancelledWhenJettyUpgradesTheConnection() {
         ConnectionGate gate = new ConnectionGate(10, 10, Duration.ofMinutes(1), timers);
-        ByteArrayEndPoint endPoint = new ByteArrayEndPoint();
-        Idle http = new Idle(endPoint);
-        http.addEventListener(gate.handshakeDeadline());
-        endPoint.setConnection(http);
-        http.onOpen();
+        ByteArrayEndPoint endPoint = openHttp(gate);
         assertThat(timers.getQueue()).as("the deadline of the connection in its handshake").hasSize(1);
 
         endPoint.upgrade(new Idle(endPoint)); // what the WebSocket handshake does: closes the HTTP connection
@@ -51,11 +47,7 @@ class DeadlineTimerTests {
     @Test
     void aConnectionThatDoesNotUpgradeIsStillClosedAtTheHandshakeTimeout() throws InterruptedException {
         ConnectionGate gate = new ConnectionGate(10, 10, Duration.ofMillis(50), timers);
-        ByteArrayEndPoint endPoint = new ByteArrayEndPoint();
-        Idle http = new Idle(endPoint);
-        http.addEventListener(gate.handshakeDeadline());
-        endPoint.setConnection(http);
-        http.onOpen();
+        ByteArrayEndPoint endPoint = openHttp(gate);
 
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // a guard against a hang, not a timing
         while (endPoint.isOpen() && System.nanoTime() < giveUp) {
@@ -79,6 +71,16 @@ class DeadlineTimerTests {
         assertThat(timers.getQueue()).as("the registered connection's deadline is gone").isEmpty();
         assertThat(c.isAuthenticated()).isTrue();
         c.cancelRegistrationDeadline(); // at close, again: nothing to do
+    }
+
+    /** An HTTP connection as Jetty opens one on the server: its factory's listeners, then onOpen. */
+    private static ByteArrayEndPoint openHttp(ConnectionGate gate) {
+        ByteArrayEndPoint endPoint = new ByteArrayEndPoint();
+        Idle http = new Idle(endPoint);
+        http.addEventListener(gate.handshakeDeadline());
+        endPoint.setConnection(http);
+        http.onOpen();
+        return endPoint;
     }
 
     /** A connection that reads nothing, standing for Jetty's HTTP connection and the WebSocket one after it. */
