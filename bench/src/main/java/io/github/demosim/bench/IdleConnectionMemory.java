@@ -35,11 +35,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * warm-up round of connections has come and gone, so class loading and pools are not counted. What a connection
  * leaves behind after it closes (key directory row, database cache) is measured too.
  *
+ * <p>With {@code --histogram prefix}, the server's live objects by class are written to {@code prefix-before.txt}
+ * and {@code prefix-with.txt} (as {@code jcmd GC.class_histogram} prints them) beside the two measurements: what a
+ * connection is made of, to compare across commits when the figure moves.
+ *
  * <p>Usage: {@code java -cp benchmarks.jar io.github.demosim.bench.IdleConnectionMemory [--connections 1000]
- * [--json file]}
+ * [--json file] [--histogram prefix]}
  */
 public final class IdleConnectionMemory {
-    private static final String USAGE = "IdleConnectionMemory [--connections n] [--json file]";
+    private static final String USAGE = "IdleConnectionMemory [--connections n] [--json file] [--histogram prefix]";
     private static final int WARMUP_CONNECTIONS = 50;
     private static final int IN_FLIGHT = 50;
 
@@ -60,11 +64,12 @@ public final class IdleConnectionMemory {
      * @throws Exception if the server or a connection fails
      */
     public static void main(String[] args) throws Exception {
-        Args a = Args.parse(args, USAGE, "connections", "json");
+        Args a = Args.parse(args, USAGE, "connections", "json", "histogram");
         int count = a.number("connections", 1000);
         if (count < 1) {
             throw new IllegalArgumentException("--connections must be positive; usage: " + USAGE);
         }
+        String histograms = a.text("histogram", null);
         String java = ProcessHandle.current().info().command().orElse("java");
         Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 ServerProcess.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -79,9 +84,13 @@ public final class IdleConnectionMemory {
             IdleConnectionMemory run = new IdleConnectionMemory();
 
             run.closeAll(run.open(uri, WARMUP_CONNECTIONS));
+            // The first histogram starts the server's platform MBean server: taken before the baseline, so that
+            // what that keeps is in both measurements (the histogram's own text is garbage by the next full GC).
+            histogram(in, out, histograms, "before");
             long[] before = measure(in, out);
             List<WebSocket> open = run.open(uri, count);
             long[] with = measure(in, out);
+            histogram(in, out, histograms, "with");
             run.closeAll(open);
             long[] after = measure(in, out);
 
@@ -111,6 +120,21 @@ public final class IdleConnectionMemory {
         }
         String[] parts = line.split(" ");
         return new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3])};
+    }
+
+    /** Has the server write its class histogram to {@code prefix-name.txt}, unless no prefix was given. */
+    private static void histogram(PrintWriter in, BufferedReader out, String prefix, String name)
+            throws java.io.IOException {
+        if (prefix == null) {
+            return;
+        }
+        Path file = Path.of(prefix + "-" + name + ".txt").toAbsolutePath();
+        in.println("histogram " + file);
+        String line = out.readLine();
+        if (line == null || !line.startsWith("HISTOGRAM ")) {
+            throw new IllegalStateException("the server process answered " + line);
+        }
+        System.err.println("class histogram " + name + " the connections: " + file);
     }
 
     /** Opens and registers {@code count} connections, then waits until the server has nothing more to send. */

@@ -17,7 +17,8 @@ import java.util.Locale;
  *
  * <p>Prints {@code READY <uri>}, then answers each line on stdin: {@code measure} → a full GC (three times,
  * settling) and {@code MEMORY <heap used> <direct buffers> <resident set> <open descriptors>} (bytes, then a
- * count; -1 where unknown); {@code quit} or the end of stdin → stop.
+ * count; -1 where unknown); {@code histogram <file>} → the live objects by class ({@code jcmd GC.class_histogram},
+ * after a full GC) written to that file, and {@code HISTOGRAM <file>}; {@code quit} or the end of stdin → stop.
  */
 public final class ServerProcess {
     private ServerProcess() {
@@ -46,8 +47,12 @@ public final class ServerProcess {
             while ((line = in.readLine()) != null && !line.equals("quit")) {
                 if (line.equals("measure")) {
                     System.out.println(measure());
+                } else if (line.startsWith("histogram ")) {
+                    Path file = Path.of(line.substring("histogram ".length()));
+                    Files.writeString(file, histogram());
+                    System.out.println("HISTOGRAM " + file);
                 } else {
-                    System.out.println("ERROR unknown command '" + line + "'; use measure or quit");
+                    System.out.println("ERROR unknown command '" + line + "'; use measure, histogram <file> or quit");
                 }
                 System.out.flush();
             }
@@ -63,6 +68,13 @@ public final class ServerProcess {
         long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                 .filter(p -> p.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
         return String.format(Locale.ROOT, "MEMORY %d %d %d %d", heap, direct, residentSetBytes(), descriptors());
+    }
+
+    /** What {@code jcmd <pid> GC.class_histogram} prints for this process, through the same diagnostic command. */
+    private static String histogram() throws javax.management.JMException {
+        return (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
     }
 
     /** Open file descriptors of this process (sockets included), or -1 where /proc is not there. */

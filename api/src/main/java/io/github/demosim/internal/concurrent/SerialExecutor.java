@@ -28,7 +28,8 @@ public final class SerialExecutor implements Executor {
 
     private final Executor delegate;
     private final String failureMessage;
-    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    /** Two slots to start, not the default sixteen: one per server connection, which rarely queues more. */
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(2);
     /** A drain is submitted, running, or waiting for a hold: the next task queues behind it. */
     private boolean draining;
     /** The hold taken by the task running now, or {@code null}. */

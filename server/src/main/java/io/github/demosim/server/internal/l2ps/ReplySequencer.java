@@ -18,10 +18,12 @@ import java.util.function.Function;
  */
 final class ReplySequencer<F> {
     private final Function<F, CompletableFuture<Void>> out;
+    // Both queues start at two slots, not the default sixteen (about 110 bytes less a connection, most of them
+    // idle); they grow, and stay grown, on a connection that pipelines.
     /** Tickets not yet handed on, oldest first. */
-    private final ArrayDeque<Ticket> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Ticket> waiting = new ArrayDeque<>(2);
     /** Frames ready to hand on, in order, with the futures of their writes. */
-    private final ArrayDeque<Pending> ready = new ArrayDeque<>();
+    private final ArrayDeque<Pending> ready = new ArrayDeque<>(2);
     private boolean handing;
 
     /**

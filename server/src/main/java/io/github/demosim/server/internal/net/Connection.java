@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +48,8 @@ public final class Connection {
     private volatile SerialExecutor serial;
     private volatile boolean closed;
     private volatile boolean authenticated;
+    /** The registration deadline while it runs; {@code null} once registered or closed. */
+    private volatile ScheduledFuture<?> registrationDeadline;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean idleClosing;
     /** Runs once what is pending falls to the resume mark (the ordered read loop waiting for a slow reader). */
@@ -248,6 +251,23 @@ public final class Connection {
      */
     public void authenticated() {
         authenticated = true;
+        cancelRegistrationDeadline();
+    }
+
+    void registrationDeadline(ScheduledFuture<?> deadline) {
+        this.registrationDeadline = deadline;
+    }
+
+    /**
+     * Cancels the registration deadline: a pending timer task costs about 110 bytes a connection for the whole
+     * registration timeout (the timers remove cancelled tasks at once).
+     */
+    void cancelRegistrationDeadline() {
+        ScheduledFuture<?> deadline = registrationDeadline;
+        if (deadline != null) {
+            registrationDeadline = null;
+            deadline.cancel(false);
+        }
     }
 
     boolean isAuthenticated() {

@@ -8,7 +8,9 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.io.Connection;
@@ -36,6 +38,12 @@ final class ConnectionGate implements SelectorManager.AcceptListener {
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong handshakesTimedOut = new AtomicLong();
+    /**
+     * The deadline of each HTTP connection still in its handshake, cancelled once it upgrades or closes: a pending
+     * timer holds the HTTP connection (its parser and request state) and the endpoint, and through the endpoint
+     * the WebSocket session, so left to run it keeps a connection's memory for the whole timeout, even closed.
+     */
+    private final Map<Connection, ScheduledFuture<?>> deadlines = new ConcurrentHashMap<>();
 
     ConnectionGate(int maxConnections, int maxPerAddress, Duration handshakeTimeout, ScheduledExecutorService timers) {
         this.maxConnections = maxConnections;
@@ -109,14 +117,24 @@ final class ConnectionGate implements SelectorManager.AcceptListener {
             @Override
             public void onOpened(Connection connection) {
                 EndPoint endPoint = connection.getEndPoint();
-                timers.schedule(() -> {
+                deadlines.put(connection, timers.schedule(() -> {
+                    deadlines.remove(connection);
                     if (endPoint.isOpen() && endPoint.getConnection() == connection) {
                         handshakesTimedOut.incrementAndGet();
                         LOG.log(System.Logger.Level.DEBUG, "{0}: no WebSocket handshake within {1} ms, closing",
                                 endPoint.getRemoteSocketAddress(), handshakeTimeout.toMillis());
                         endPoint.close();
                     }
-                }, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                }, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            }
+
+            /** Jetty closes the HTTP connection when it upgrades (before the WebSocket one opens) or is closed. */
+            @Override
+            public void onClosed(Connection connection) {
+                ScheduledFuture<?> deadline = deadlines.remove(connection);
+                if (deadline != null) {
+                    deadline.cancel(false); // the timers remove cancelled tasks, and the task lets go of its captures
+                }
             }
         };
     }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
@@ -45,7 +44,6 @@ final class Endpoint implements FrameHandler {
     private final ScheduledExecutorService timers;
     private final Duration registrationTimeout;
     private Executor executor;
-    private ScheduledFuture<?> registrationDeadline;
     private CoreSession session;
     private Connection connection;
     /** Whether a message is being assembled from fragments. */
@@ -79,8 +77,8 @@ final class Endpoint implements FrameHandler {
         this.executor = serial != null ? serial : workers;
         connection.executor(task -> run(task, false), serial);
         connections.add(connection);
-        registrationDeadline = timers.schedule(this::registrationDeadline, registrationTimeout.toMillis(),
-                TimeUnit.MILLISECONDS);
+        connection.registrationDeadline(timers.schedule(this::registrationDeadline, registrationTimeout.toMillis(),
+                TimeUnit.MILLISECONDS));
         LOG.log(System.Logger.Level.DEBUG, "{0} opened from {1}", connection, coreSession.getRemoteAddress());
         handler.onOpen(connection); // inline: it only sets up state, and must precede every frame
         callback.succeeded();
@@ -263,7 +261,7 @@ final class Endpoint implements FrameHandler {
         if (connection == null) {
             return;
         }
-        registrationDeadline.cancel(false);
+        connection.cancelRegistrationDeadline();
         connection.markClosed();
         connections.remove(connection);
         LOG.log(System.Logger.Level.DEBUG, "{0} closed: {1}", connection, closeStatus);
