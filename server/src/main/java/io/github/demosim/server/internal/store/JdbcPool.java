@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -168,7 +169,22 @@ public final class JdbcPool implements AutoCloseable {
                 if (attempt >= CONFLICT_ATTEMPTS || !conflict(e)) {
                     throw e;
                 }
+                backOff(attempt, e);
             }
+        }
+    }
+
+    /**
+     * Waits a random 0 to 2^(attempt+1) ms before a conflict's next attempt. Run again at once, the two sides of a
+     * deadlock may both have been rolled back and meet again in the same order, every time (seen five times in a
+     * row on a loaded machine); the random pause lets one of them go first.
+     */
+    private static void backOff(int attempt, SQLException conflict) throws SQLException {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(2L << attempt));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw conflict;
         }
     }
 
