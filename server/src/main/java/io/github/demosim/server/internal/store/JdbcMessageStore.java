@@ -179,7 +179,7 @@ public final class JdbcMessageStore implements MessageStore {
      * (sender, recipient, message hash; migration 10). Every message writes them into four indexes and rewrites
      * its row three times, and H2 serialises a string a character at a time on every page it writes and compares
      * them whole inside every index search where the sender or recipient is the same: with half the characters
-     * the server spent 7-23 % less CPU per message in paired runs (docs/performance.md, issue 16). 128 bits keep
+     * the server spent 7-25 % less CPU per message in paired runs (docs/performance.md, issue 16). 128 bits keep
      * the hash's unique index sound: a collision takes about 2^64 work, and the queries that return or change
      * rows compare the full strings too.
      */
