@@ -88,6 +88,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Threads that handle frames (database writes are grouped by one writer thread besides). Default: twice the processors, at least 4.")
     Integer workers;
 
+    @Option(names = "--store-commit-delay", paramLabel = "MS", description = "How long a database writer with messages flowing waits to share its next commit with more writes (less CPU per message at moderate rates, up to this much more latency); 0 = off. Default: 1.")
+    Long storeCommitDelayMs;
+
     @Option(names = "--db-recovery-timeout", paramLabel = "MS", description = "How long to try to reopen a database that failed before stopping (exit 1). Default: 30000.")
     Long dbRecoveryTimeoutMs;
 
@@ -133,6 +136,14 @@ final class ServerCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--workers must be at least 1; was " + workers);
             }
             builder.workerThreads(workers);
+        }
+        if (storeCommitDelayMs != null) {
+            long max = DemosImServer.MAX_STORE_COMMIT_DELAY.toMillis();
+            if (storeCommitDelayMs < 0 || storeCommitDelayMs > max) {
+                throw new IllegalArgumentException("--store-commit-delay must be from 0 (off) to " + max
+                        + " ms; was " + storeCommitDelayMs);
+            }
+            builder.storeCommitDelay(Duration.ofMillis(storeCommitDelayMs));
         }
         if (rateLimit != null) {
             int[] r = Sizes.rate(rateLimit, "--rate-limit");

@@ -40,6 +40,10 @@ class ServerCommandTests {
         CliTests.Run workers = CliTests.run("server", "--l2ps-port", "0", "--legacy-port", "0", "--workers", "0");
         assertThat(workers.status()).isEqualTo(1);
         assertThat(workers.err()).contains("--workers must be at least 1; was 0");
+        CliTests.Run delay = CliTests.run("server", "--l2ps-port", "0", "--legacy-port", "0", "--store-commit-delay",
+                "500");
+        assertThat(delay.status()).isEqualTo(1);
+        assertThat(delay.err()).contains("--store-commit-delay must be from 0 (off) to 100 ms; was 500");
     }
 
     @Test

@@ -47,6 +47,10 @@ public final class DemosImServer implements AutoCloseable {
     public static final int DEFAULT_LEGACY_PORT = 3005;
     /** The L2PS network hosted when none is configured, {@value}. */
     public static final String DEFAULT_L2PS_UID = "testnet_l2ps_001";
+    /** The default of {@link Builder#storeCommitDelay}: 1 ms. */
+    public static final Duration DEFAULT_STORE_COMMIT_DELAY = Duration.ofMillis(1);
+    /** The largest {@link Builder#storeCommitDelay}: 100 ms. */
+    public static final Duration MAX_STORE_COMMIT_DELAY = Duration.ofMillis(100);
 
     private final ServerRuntime runtime;
 
@@ -408,6 +412,22 @@ public final class DemosImServer implements AutoCloseable {
          */
         public Builder idleTimeout(Duration timeout) {
             return set(d -> d.idleTimeout = Settings.positive(timeout, "idle timeout"));
+        }
+
+        /**
+         * Sets the store's commit delay: how long a database writer that committed within that time (messages
+         * are flowing) waits for more writes to share its next commit, up to 32 of them. Each commit has a cost of
+         * its own (on H2 a rewrite of every changed index's path to its root; on PostgreSQL a WAL flush), so at
+         * moderate rates grouping more writes per commit takes CPU per message down, by 30 % at 1,000 msg/s with
+         * the default (docs/performance.md, issue 16), for at most this much more time before {@code message_sent}.
+         * A write after a quiet spell is committed at once, and at saturation nothing waits. Default:
+         * {@link #DEFAULT_STORE_COMMIT_DELAY}; {@link Duration#ZERO} turns it off.
+         *
+         * @param delay from 0 to {@link #MAX_STORE_COMMIT_DELAY}
+         * @return this builder
+         */
+        public Builder storeCommitDelay(Duration delay) {
+            return set(d -> d.storeCommitDelay = Settings.commitDelay(delay));
         }
 
         /**

@@ -41,6 +41,7 @@ final class Settings {
         ServerLimits limits = ServerLimits.defaults();
         Duration databaseRecovery = Duration.ofSeconds(30);
         boolean requireServerBoundProof;
+        Duration storeCommitDelay = DemosImServer.DEFAULT_STORE_COMMIT_DELAY;
         int adminPort = -1;
         String adminHost;
         ServerTls tls;
@@ -59,7 +60,7 @@ final class Settings {
             return new ServerConfig(mode, host, l2psPort, legacyPort, l2psUids, url, databaseUser,
                     databasePassword, batchSize, batchInterval, finalityDelay, submissionPolicy, proofWindow,
                     rateLimitPerSecond, rateLimitBurst, idleTimeout, workerThreads, limits, databaseRecovery,
-                    requireServerBoundProof);
+                    requireServerBoundProof, storeCommitDelay);
         }
 
         /** The admin port's settings. */
@@ -92,6 +93,16 @@ final class Settings {
         Objects.requireNonNull(d, name);
         if (d.isNegative()) {
             throw new IllegalArgumentException(what + " must not be negative, was " + d);
+        }
+        return d;
+    }
+
+    static Duration commitDelay(Duration d) {
+        notNegative(d, "delay", "commit delay");
+        if (d.compareTo(DemosImServer.MAX_STORE_COMMIT_DELAY) > 0) {
+            throw new IllegalArgumentException("commit delay must be at most "
+                    + DemosImServer.MAX_STORE_COMMIT_DELAY.toMillis() + " ms (it is added to a message's "
+                    + "acknowledgement under load), was " + d.toMillis() + " ms");
         }
         return d;
     }

@@ -29,12 +29,13 @@ import java.util.Set;
  * @param limits connection, buffer, queue and rate bounds
  * @param databaseRecovery how long to try to reopen a broken database before stopping
  * @param requireServerBoundProof hardened: L2PS registrations must sign this connection's challenge
+ * @param storeCommitDelay how long a store writer with traffic waits to gather writes into one commit
  */
 public record ServerConfig(ServerMode mode, String host, int l2psPort, int legacyPort, Set<String> l2psUids,
         String databaseUrl, String databaseUser, String databasePassword, int batchSize, Duration batchInterval,
         Duration finalityDelay, SubmissionPolicy submissionPolicy, Duration proofWindow, int rateLimitPerSecond,
         int rateLimitBurst, Duration idleTimeout, int workerThreads, ServerLimits limits, Duration databaseRecovery,
-        boolean requireServerBoundProof) {
+        boolean requireServerBoundProof, Duration storeCommitDelay) {
 
     /** The reference's cap on one frame (l2ps.md §4.2 step 1). */
     public static final int L2PS_MAX_FRAME_CHARS = 262_144;

@@ -181,7 +181,7 @@ public final class ServerRuntime {
             SingleProcessDatabase.check(config.databaseUrl());
             store = TimedMessageStore.wrap(JdbcMessageStore.open(DatabaseUrls.durable(config.databaseUrl()),
                     config.databaseUser(), config.databasePassword(), READ_CONNECTIONS + Math.max(1, writers),
-                    writers), metrics);
+                    writers, config.storeCommitDelay()), metrics);
         } catch (StoreException | IllegalArgumentException e) {
             closeAll(tls, admin, null);
             if (SingleProcessDatabase.inUse(e)) {

@@ -30,6 +30,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * its recipient's lane all the same, so that one recipient's acknowledgements stay in order and two writers never
  * lock the same rows in opposite orders.
  *
+ * <p>Commit delay: a commit costs about the same whether it holds one write or thirty (on H2 it rewrites the path
+ * from every changed page to its map's root), so at moderate rates, where each commit would hold one or two
+ * writes, the CPU per message was three times that at saturation (docs/performance.md, issue 16). A writer whose
+ * lane committed within the last {@code commitDelay} (traffic is flowing) therefore waits up to that long for
+ * {@link #GATHER_ROWS} writes (or a batch's bytes) before it commits; a lane idle for longer commits its first write
+ * at once, so a lone write is never delayed. At saturation the lane holds more than that already and nothing waits.
+ * 0 turns it off.
+ *
  * <p>A batch closes when its lane is empty or at {@link #MAX_ROWS} rows or {@link #MAX_BATCH_BYTES} bytes. Its
  * inserts, then its acknowledgements, go to the database as one JDBC batch of one prepared statement each (no
  * statement prepared per row; one round trip per statement on PostgreSQL). A duplicate message hash fails that
@@ -56,6 +64,8 @@ final class GroupCommit implements AutoCloseable {
     static final long MAX_BATCH_BYTES = 4L << 20;
     static final long MAX_QUEUED_BYTES = 64L << 20;
     private static final long CLOSE_WAIT_MS = 10_000;
+    /** Writes a lane waits for within the commit delay: enough that a commit's fixed cost is a small share. */
+    static final int GATHER_ROWS = 32;
     /** SQL states of a lock conflict between two writers: PostgreSQL's deadlock, H2's deadlock and lock timeout. */
     private static final String[] LOCK_CONFLICT = {"40P01", "40001", "HYT00"};
     /** Retries of a batch after lock conflicts, before it fails. */
@@ -66,6 +76,7 @@ final class GroupCommit implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
     private final Lane[] lanes;
+    private final long commitDelayNanos;
     private long queuedBytes;
     private boolean closed;
 
@@ -74,12 +85,17 @@ final class GroupCommit implements AutoCloseable {
      *
      * @param pool the connections; each writer borrows one per batch, so it needs more than {@code writers}
      * @param writers the number of writer threads (lanes), at least 1
+     * @param commitDelay how long a lane with traffic waits to gather writes into a commit; zero for never
      */
-    GroupCommit(JdbcPool pool, int writers) {
+    GroupCommit(JdbcPool pool, int writers, java.time.Duration commitDelay) {
         if (writers < 1) {
             throw new IllegalArgumentException("a group commit needs at least one writer, not " + writers);
         }
+        if (commitDelay.isNegative()) {
+            throw new IllegalArgumentException("a commit delay cannot be negative: " + commitDelay);
+        }
         this.pool = pool;
+        this.commitDelayNanos = commitDelay.toNanos();
         this.lanes = new Lane[writers];
         for (int i = 0; i < writers; i++) {
             lanes[i] = new Lane(writers == 1 ? "demos-im-store-writer" : "demos-im-store-writer-" + i);
@@ -94,6 +110,10 @@ final class GroupCommit implements AutoCloseable {
         final ArrayDeque<Write<?>> queue = new ArrayDeque<>();
         final Condition notEmpty = lock.newCondition();
         final Thread thread;
+        /** When this lane last committed ({@link System#nanoTime}); only its thread touches it. */
+        long lastCommit = System.nanoTime() - Long.MAX_VALUE / 2;
+        /** Batches this lane took, each one commit (for tests). */
+        volatile long batches;
 
         Lane(String name) {
             thread = new Thread(() -> run(this), name);
@@ -112,6 +132,15 @@ final class GroupCommit implements AutoCloseable {
     static int laneOf(String key, int lanes) {
         int h = key.hashCode();
         return Math.floorMod(h ^ (h >>> 16), lanes);
+    }
+
+    /** Batches taken by every writer so far, each one commit (for tests: how writes were grouped). */
+    long batches() {
+        long n = 0;
+        for (Lane lane : lanes) {
+            n += lane.batches;
+        }
+        return n;
     }
 
     /** The writer threads (for tests: that close ends them). */
@@ -171,6 +200,15 @@ final class GroupCommit implements AutoCloseable {
                 }
                 lane.notEmpty.await();
             }
+            long now = System.nanoTime();
+            if (commitDelayNanos > 0 && now - lane.lastCommit < commitDelayNanos) {
+                // Traffic: wait a little for more writes to share this commit (class Javadoc, "Commit delay").
+                long deadline = now + commitDelayNanos;
+                for (long left = commitDelayNanos; left > 0 && !closed && lane.queue.size() < GATHER_ROWS
+                        && queuedBytes < MAX_BATCH_BYTES; left = deadline - System.nanoTime()) {
+                    lane.notEmpty.awaitNanos(left);
+                }
+            }
             List<Write<?>> batch = new ArrayList<>();
             long bytes = 0;
             while (!lane.queue.isEmpty() && batch.size() < MAX_ROWS
@@ -190,7 +228,9 @@ final class GroupCommit implements AutoCloseable {
     private void run(Lane lane) {
         try {
             for (List<Write<?>> batch = take(lane); batch != null; batch = take(lane)) {
+                lane.batches++; // before the commit completes any caller: whoever it wakes sees the batch counted
                 commit(batch);
+                lane.lastCommit = System.nanoTime();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

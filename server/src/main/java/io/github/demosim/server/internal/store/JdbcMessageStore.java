@@ -34,9 +34,9 @@ public final class JdbcMessageStore implements MessageStore {
     /** Group commit of message inserts and acknowledgements, or {@code null} for one commit per write. */
     private final GroupCommit writer;
 
-    private JdbcMessageStore(JdbcPool pool, int writers) {
+    private JdbcMessageStore(JdbcPool pool, int writers, java.time.Duration commitDelay) {
         this.pool = pool;
-        this.writer = writers > 0 ? new GroupCommit(pool, writers) : null;
+        this.writer = writers > 0 ? new GroupCommit(pool, writers, commitDelay) : null;
         this.queues = new JdbcQueues(this);
         this.claims = new JdbcClaims(this);
         this.pipeline = new JdbcPipeline(this);
@@ -65,10 +65,29 @@ public final class JdbcMessageStore implements MessageStore {
      * @param poolSize number of connections, writers' included (each holds one per commit; reads wait without more)
      * @param writers writer threads grouping {@link #insertGrouped} and {@link #acknowledgeGrouped} into shared
      *     commits ({@link GroupCommit}); 0 for one commit per write
-     * @return the store
+     * @return the store, its writers without a commit delay
      * @throws StoreException if the database cannot be opened or migrated
      */
     public static JdbcMessageStore open(String url, String user, String password, int poolSize, int writers) {
+        return open(url, user, password, poolSize, writers, java.time.Duration.ZERO);
+    }
+
+    /**
+     * Opens a store and brings its schema up to date.
+     *
+     * @param url JDBC URL ({@code jdbc:h2:...} or {@code jdbc:postgresql://...})
+     * @param user user name, or {@code null} to use the URL's
+     * @param password password, or {@code null}
+     * @param poolSize number of connections, writers' included (each holds one per commit; reads wait without more)
+     * @param writers writer threads grouping {@link #insertGrouped} and {@link #acknowledgeGrouped} into shared
+     *     commits ({@link GroupCommit}); 0 for one commit per write
+     * @param commitDelay how long a writer with traffic waits to gather writes into one commit (GroupCommit's
+     *     "Commit delay"); zero for never
+     * @return the store
+     * @throws StoreException if the database cannot be opened or migrated
+     */
+    public static JdbcMessageStore open(String url, String user, String password, int poolSize, int writers,
+            java.time.Duration commitDelay) {
         if (writers < 0 || poolSize < Math.max(1, writers)) {
             throw new IllegalArgumentException("a pool of " + poolSize + " database connections for " + writers
                     + " store writers: give it at least one per writer, and more for the reads beside them");
@@ -88,7 +107,7 @@ public final class JdbcMessageStore implements MessageStore {
             throw new StoreException("cannot open the database " + redact(url) + ": " + e.getMessage()
                     + driverHint(url, e), e);
         }
-        JdbcMessageStore store = new JdbcMessageStore(pool, writers);
+        JdbcMessageStore store = new JdbcMessageStore(pool, writers, commitDelay);
         try {
             int version = pool.withConnection(SchemaMigrations::apply);
             LOG.log(System.Logger.Level.DEBUG, "database {0} at schema version {1}", redact(url),
@@ -193,6 +212,11 @@ public final class JdbcMessageStore implements MessageStore {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e); // required by the Java SE spec
         }
+    }
+
+    /** Batches the group commit has committed, or 0 without one (for tests). */
+    long groupCommitBatches() {
+        return writer == null ? 0 : writer.batches();
     }
 
     // --- L2PS messages -------------------------------------------------------------------------------

@@ -181,7 +181,7 @@ class GroupCommitWritersTests {
         List<CompletableFuture<Void>> writes = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger done = new AtomicInteger();
         JdbcPool pool = new JdbcPool(url, null, null, WRITERS + 1);
-        GroupCommit writer = new GroupCommit(pool, WRITERS);
+        GroupCommit writer = new GroupCommit(pool, WRITERS, java.time.Duration.ZERO);
         List<Thread> threads = writer.threads();
         assertThat(threads).hasSize(WRITERS).allSatisfy(t -> assertThat(t.isAlive()).isTrue());
         ExecutorService callers = Executors.newFixedThreadPool(submitters);
