@@ -28,7 +28,8 @@
 #              a throwaway local PostgreSQL cluster with its default settings (fsync on), each with group commit
 #              forced on and off (-Ddemos.im.store.groupCommit=true|false); on PostgreSQL grouped once with one store
 #              writer and once with each count in SERVER_AB_WRITERS (space-separated; default 2, the server's default;
-#              -Ddemos.im.store.writers=N); with h2 also a diagnostic run on an in-memory H2 database (what the
+#              -Ddemos.im.store.writers=N); on each database grouped once more with the commit delay off
+#              (--commit-delay 0; docs/server.md); with h2 also a diagnostic run on an in-memory H2 database (what the
 #              SQL engine costs apart from the file); SERVER_AB_DATABASES (default h2,postgresql) limits the databases;
 #              PostgreSQL needs its initdb (skipped with a note without it); about 15 minutes; not in the default
 #              list: --only server-ab
@@ -227,17 +228,21 @@ if wants server; then
 fi
 
 if wants server-ab; then
-  ab_run() { # database label, JDBC URL or "", group commit true|false, store writers (or "": the server's default)
-    local name="server-ab-$1-$3${4:+-w$4}"
-    step "server-ab: the server alone on $1, group commit $3${4:+, store writers: $4} (ServerLoad: closed loop, open loop at 1,000 msg/s)"
+  # database label, JDBC URL or "", group commit true|false, store writers (or "": the server's default), commit
+  # delay in ms (or "": the server's default)
+  ab_run() {
+    local name="server-ab-$1-$3${4:+-w$4}${5:+-d$5}"
+    step "server-ab: the server alone on $1, group commit $3${4:+, store writers: $4}${5:+, commit delay: $5 ms} (ServerLoad: closed loop, open loop at 1,000 msg/s)"
     java -cp "$jar" io.github.demosim.bench.ServerLoad --pin none --runs closed,1000 "${server_load[@]}" \
-      ${2:+--db "$2"} --server-jvm "-Ddemos.im.store.groupCommit=$3${4:+ -Ddemos.im.store.writers=$4}" \
+      ${2:+--db "$2"} ${5:+--commit-delay "$5"} \
+      --server-jvm "-Ddemos.im.store.groupCommit=$3${4:+ -Ddemos.im.store.writers=$4}" \
       --json "$out/$name.json" > "$out/$name.log" 2>&1 || { tail -20 "$out/$name.log" >&2; exit 1; }
   }
   ab_databases=",${SERVER_AB_DATABASES:-h2,postgresql},"
   if [[ "$ab_databases" == *,h2,* ]]; then
     ab_run h2 "" true
     ab_run h2 "" false
+    ab_run h2 "" true "" 0 # the commit delay off (docs/server.md "Commit delay")
     # Diagnostic: the same server on an in-memory H2 database (nothing written to a file), to show how much of the
     # server's CPU the SQL engine costs apart from the file.
     ab_run h2mem "jdbc:h2:mem:demos-im-bench" true
@@ -262,6 +267,7 @@ if wants server-ab; then
     for writers in ${SERVER_AB_WRITERS:-2}; do
       [ "$writers" = 1 ] || ab_run postgresql "$pgurl" true "$writers"
     done
+    ab_run postgresql "$pgurl" true "" 0 # the commit delay off, the server's writers
     ab_run postgresql "$pgurl" false
     stop_pg
     trap - EXIT

@@ -415,20 +415,22 @@ if (serverFiles.length > 0) {
 }
 
 // ---- the server alone: group commit A/B per database (issue 16), and store writers on PostgreSQL ----
-// server-ab-<database>-<true|false>[-w<writers>].json: group commit on or off, and the writer count when it was set.
-// h2mem: the diagnostic run on an in-memory H2 database, last.
-const abName = /^server-ab-(h2|h2mem|postgresql)-(true|false)(?:-w(\d+))?\.json$/;
+// server-ab-<database>-<true|false>[-w<writers>][-d<ms>].json: group commit on or off, the writer count and the
+// commit delay when they were set. h2mem: the diagnostic run on an in-memory H2 database, last.
+const abName = /^server-ab-(h2|h2mem|postgresql)-(true|false)(?:-w(\d+))?(?:-d(\d+))?\.json$/;
 const abRank = f => {
-  const [, database, grouped, writers] = f.match(abName);
-  return [{h2: 0, postgresql: 1, h2mem: 2}[database], grouped === "true" ? 0 : 1, writers === undefined ? 0 : Number(writers)];
+  const [, database, grouped, writers, delay] = f.match(abName);
+  return [{h2: 0, postgresql: 1, h2mem: 2}[database], grouped === "true" ? 0 : 1, writers === undefined ? 0 : Number(writers),
+    delay === undefined ? -1 : Number(delay)];
 };
 const abFiles = readdirSync(dir).filter(f => abName.test(f))
   .sort((a, b) => abRank(a).map((x, i) => x - abRank(b)[i]).find(d => d !== 0) ?? 0);
 const abCommits = f => {
-  const [, , grouped, writers] = f.match(abName);
+  const [, database, grouped, writers, delay] = f.match(abName);
   if (grouped === "false") return "one per write (pool of 4)";
-  const n = writers === undefined ? 1 : Number(writers);
-  return n === 1 ? "grouped (one writer)" : `grouped (${n} writers)`;
+  const n = writers === undefined ? (database === "postgresql" ? 2 : 1) : Number(writers);
+  const delayed = delay === undefined ? "commit delay 1 ms" : delay === "0" ? "no commit delay" : `commit delay ${delay} ms`;
+  return `grouped (${n === 1 ? "one writer" : `${n} writers`}, ${delayed})`;
 };
 if (abFiles.length > 0) {
   line("### Group commit A/B: the server alone, unpinned, H2 file and local PostgreSQL (default settings: fsync on)");

@@ -64,7 +64,7 @@ final class BenchServer implements AutoCloseable {
      * @return the running server
      */
     static BenchServer start(boolean rateLimited, Database database) {
-        return start(rateLimited, database, null);
+        return start(rateLimited, database, null, null);
     }
 
     /**
@@ -76,6 +76,21 @@ final class BenchServer implements AutoCloseable {
      * @return the running server
      */
     static BenchServer start(boolean rateLimited, String jdbcUrl) {
+        return start(rateLimited, jdbcUrl, null);
+    }
+
+    /**
+     * Starts a server on an H2 file (a {@code null} URL) or on the given database, emptied first.
+     *
+     * @param rateLimited whether the per-connection rate limit is on
+     * @param jdbcUrl the database, or {@code null} for a fresh H2 file
+     * @param commitDelay the store's commit delay, or {@code null} for the server's default
+     * @return the started server
+     */
+    static BenchServer start(boolean rateLimited, String jdbcUrl, java.time.Duration commitDelay) {
+        if (jdbcUrl == null) {
+            return start(rateLimited, Database.H2_FILE, null, commitDelay);
+        }
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl);
                 java.sql.Statement st = c.createStatement()) {
             for (String table : List.of("l2ps_message_bodies", "l2ps_messages", "l2ps_batches")) {
@@ -85,10 +100,11 @@ final class BenchServer implements AutoCloseable {
             System.err.println("bench: not emptying " + jdbcUrl.replaceAll("password=[^&]*", "password=***")
                     + " (" + e.getMessage() + ")");
         }
-        return start(rateLimited, null, jdbcUrl);
+        return start(rateLimited, null, jdbcUrl, commitDelay);
     }
 
-    private static BenchServer start(boolean rateLimited, Database database, String jdbcUrl) {
+    private static BenchServer start(boolean rateLimited, Database database, String jdbcUrl,
+            java.time.Duration commitDelay) {
         Quiet.logs();
         Path directory;
         try {
@@ -113,6 +129,9 @@ final class BenchServer implements AutoCloseable {
         }
         if (!rateLimited) {
             builder.rateLimit(0, 0);
+        }
+        if (commitDelay != null) {
+            builder.storeCommitDelay(commitDelay);
         }
         return new BenchServer(directory, builder.start());
     }

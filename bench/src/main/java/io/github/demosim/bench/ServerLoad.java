@@ -51,13 +51,14 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.github.demosim.bench.ServerLoad [--runs floor,closed,1000,2500]
  * [--pairs 16] [--window 64] [--warmup 5] [--seconds 20] [--drain 60] [--max-backlog 100000] [--pool 16]
- * [--transport jdk] [--pin none|S,G] [--server-jvm "options"] [--db JDBC_URL] [--json file]}; {@code --db} runs
- * the server on that database (PostgreSQL, emptied before each run) instead of a fresh H2 file.
+ * [--transport jdk] [--pin none|S,G] [--server-jvm "options"] [--db JDBC_URL] [--commit-delay MS] [--json file]};
+ * {@code --db} runs the server on that database (PostgreSQL, emptied before each run) instead of a fresh H2 file;
+ * {@code --commit-delay} sets the server's store commit delay (0 = off) instead of its default.
  */
 public final class ServerLoad {
     private static final String USAGE = "ServerLoad [--runs floor,closed,<rate>,...] [--pairs n] [--window n]"
             + " [--warmup s] [--seconds s] [--drain s] [--max-backlog n] [--pool n] [--transport jdk|java-websocket|"
-            + "tyrus] [--pin none|SERVER_CPUS,GENERATOR_CPUS] [--server-jvm \"jvm options\"] [--db JDBC_URL] [--json file]";
+            + "tyrus] [--pin none|SERVER_CPUS,GENERATOR_CPUS] [--server-jvm \"jvm options\"] [--db JDBC_URL] [--commit-delay MS] [--json file]";
     /** Closed-loop sample capacity: messages per second of run time the arrays can hold. */
     private static final int CLOSED_LOOP_CAPACITY_PER_SECOND = 60_000;
 
@@ -72,6 +73,8 @@ public final class ServerLoad {
     private final String serverCpus;
     private final List<String> serverJvm;
     private final String db;
+    /** The server's commit delay in ms, or empty for its default. */
+    private final String commitDelay;
 
     private ServerLoad(Args a) {
         transport = a.text("transport", "jdk");
@@ -87,6 +90,10 @@ public final class ServerLoad {
         String jvm = a.text("server-jvm", "").trim();
         serverJvm = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
         db = a.text("db", "");
+        commitDelay = a.text("commit-delay", "");
+        if (!commitDelay.isEmpty() && !commitDelay.matches("[0-9]{1,3}")) {
+            throw new IllegalArgumentException("--commit-delay takes milliseconds (0 = off); usage: " + USAGE);
+        }
         if (pairs < 1 || window < 1 || warmup < 0 || seconds < 1 || drain < 1 || pool < 1 || maxBacklog < 1) {
             throw new IllegalArgumentException("counts and times must be positive; usage: " + USAGE);
         }
@@ -100,7 +107,7 @@ public final class ServerLoad {
      */
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args, USAGE, "runs", "pairs", "window", "warmup", "seconds", "drain", "max-backlog",
-                "pool", "transport", "pin", "server-jvm", "db", "json");
+                "pool", "transport", "pin", "server-jvm", "db", "commit-delay", "json");
         Quiet.logs();
         String pin = a.text("pin", "none");
         if (!pin.equals("none")) {
@@ -124,10 +131,10 @@ public final class ServerLoad {
             }
         }
         String json = String.format(Locale.ROOT, "{\"transport\":\"%s\",\"pin\":%s,\"serverMode\":\"hardened\","
-                + "\"database\":\"%s\",\"rateLimit\":\"off\",\"pairs\":%d,\"window\":%d,\"warmupSeconds\":%d,"
+                + "\"database\":\"%s\",\"commitDelayMs\":%s,\"rateLimit\":\"off\",\"pairs\":%d,\"window\":%d,\"warmupSeconds\":%d,"
                 + "\"seconds\":%d,\"loadBefore\":\"%s\",\"loadAfter\":\"%s\",\"date\":\"%s\",\"runs\":[%s]}",
                 load.transport, pin.equals("none") ? "null" : "\"" + pin + "\"",
-                databaseLabel(load.db), load.pairs, load.window, load.warmup,
+                databaseLabel(load.db), load.commitDelay.isEmpty() ? "null" : load.commitDelay, load.pairs, load.window, load.warmup,
                 load.seconds, loadBefore, loadAverage(), Instant.now(), String.join(",", results));
         System.out.println(json);
         String file = a.text("json", null);
@@ -141,9 +148,15 @@ public final class ServerLoad {
         boolean open = rate > 0;
         String name = open ? "open loop, " + rate + " msg/s" : "closed loop";
         int capacity = (warmup + seconds) * (open ? rate : CLOSED_LOOP_CAPACITY_PER_SECOND);
-        String[] serverArgs = db.isEmpty() ? new String[] {"--rate-limit", "off"}
-                : new String[] {"--rate-limit", "off", "--db", db};
-        try (Forked server = Forked.start(ServerProcess.class, serverCpus, serverJvm, serverArgs);
+        List<String> serverArgs = new ArrayList<>(List.of("--rate-limit", "off"));
+        if (!db.isEmpty()) {
+            serverArgs.addAll(List.of("--db", db));
+        }
+        if (!commitDelay.isEmpty()) {
+            serverArgs.addAll(List.of("--commit-delay", commitDelay));
+        }
+        try (Forked server = Forked.start(ServerProcess.class, serverCpus, serverJvm,
+                        serverArgs.toArray(String[]::new));
                 RawPairs p = RawPairs.connect(server.uri(), transport, pairs, pool, capacity)) {
             AtomicInteger nextSeq = new AtomicInteger();
             AtomicLong[] issued = new AtomicLong[pairs];

@@ -28,18 +28,21 @@ public final class ServerProcess {
      * Runs the server until stdin closes.
      *
      * @param args {@code [--rate-limit on|off]}: the hardened default per-connection rate limit (on), or none;
-     *     {@code [--db JDBC_URL]}: that database (its tables are dropped first) instead of a fresh H2 file
+     *     {@code [--db JDBC_URL]}: that database (its tables are dropped first) instead of a fresh H2 file;
+     *     {@code [--commit-delay MS]}: the store's commit delay instead of the server's default
      * @throws Exception if the server fails
      */
     public static void main(String[] args) throws Exception {
-        Args a = Args.parse(args, "ServerProcess [--rate-limit on|off] [--db JDBC_URL]", "rate-limit", "db");
+        Args a = Args.parse(args, "ServerProcess [--rate-limit on|off] [--db JDBC_URL] [--commit-delay MS]",
+                "rate-limit", "db", "commit-delay");
         String rateLimit = a.text("rate-limit", "on");
         String db = a.text("db", "");
+        String delay = a.text("commit-delay", "");
         if (!rateLimit.equals("on") && !rateLimit.equals("off")) {
             throw new IllegalArgumentException("--rate-limit must be on or off, got '" + rateLimit + "'");
         }
-        try (BenchServer server = db.isEmpty() ? BenchServer.start(rateLimit.equals("on"))
-                : BenchServer.start(rateLimit.equals("on"), db)) {
+        try (BenchServer server = BenchServer.start(rateLimit.equals("on"), db.isEmpty() ? null : db,
+                delay.isEmpty() ? null : java.time.Duration.ofMillis(Long.parseLong(delay)))) {
             System.out.println("READY " + server.uri());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
