@@ -96,7 +96,11 @@ class FaultToleranceTests {
                     () -> ledger.hasAll(outbox.hashes()));
             Await.until("Bob's acknowledgements of every message at the server", GUARD,
                     () -> allAcknowledged(alice, bobId));
-            // One more cut: a server that still held an unacknowledged message would deliver it again now.
+            // One more cut: a server that still held an unacknowledged message would deliver it again now. Bob may
+            // still be coming back from the last cut of the loop (his messages all arrived before it, the sends
+            // finished after it): the cut is of a registered connection.
+            Await.until(() -> "Bob registered before the last cut; his connection: " + bobStates + ", now "
+                    + bob.state(), GUARD, () -> bob.registration().isPresent());
             L2psRegistration before = bob.registration().orElseThrow();
             int statesBefore = bobStates.size();
             proxy.cutAll();

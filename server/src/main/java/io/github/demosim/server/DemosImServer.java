@@ -420,8 +420,8 @@ public final class DemosImServer implements AutoCloseable {
          * its own (on H2 a rewrite of every changed index's path to its root; on PostgreSQL a WAL flush), so at
          * moderate rates grouping more writes per commit takes CPU per message down, by 30 % at 1,000 msg/s with
          * the default (docs/performance.md, issue 16), for at most this much more time before {@code message_sent}.
-         * A write after a quiet spell is committed at once, and after a large batch (heavy load) nothing waits. Default:
-         * {@link #DEFAULT_STORE_COMMIT_DELAY}; {@link Duration#ZERO} turns it off.
+         * A write after a quiet spell is committed at once, and after a large batch (heavy load) nothing waits.
+         * Default: {@link #DEFAULT_STORE_COMMIT_DELAY}; {@link Duration#ZERO} turns it off.
          *
          * @param delay from 0 to {@link #MAX_STORE_COMMIT_DELAY}
          * @return this builder
