@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -28,13 +27,7 @@ class GroupCommitDelayTests {
     static Path dir;
 
     static Stream<String> databases() {
-        List<String> urls = new ArrayList<>(List.of("jdbc:h2:mem:delay-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "jdbc:h2:file:" + dir.resolve("delay-" + UUID.randomUUID()).toAbsolutePath()));
-        String postgres = System.getenv("DEMOS_IM_TEST_POSTGRES_URL");
-        if (postgres != null && postgres.startsWith("jdbc:postgresql:")) {
-            urls.add(postgres);
-        }
-        return urls.stream();
+        return StoreDatabases.urls(dir, "delay");
     }
 
     private static JdbcMessageStore fresh(String url) {

@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -34,13 +33,7 @@ class GroupCommitWritersTests {
     static Path dir;
 
     static Stream<String> databases() {
-        List<String> urls = new ArrayList<>(List.of("jdbc:h2:mem:writers-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "jdbc:h2:file:" + dir.resolve("writers-" + UUID.randomUUID()).toAbsolutePath()));
-        String postgres = System.getenv("DEMOS_IM_TEST_POSTGRES_URL");
-        if (postgres != null && postgres.startsWith("jdbc:postgresql:")) {
-            urls.add(postgres);
-        }
-        return urls.stream();
+        return StoreDatabases.urls(dir, "writers");
     }
 
     /** A 64-character key whose writes go to the given lane of {@code lanes}. */
