@@ -131,10 +131,12 @@ public final class ServerLoad {
             }
         }
         String json = String.format(Locale.ROOT, "{\"transport\":\"%s\",\"pin\":%s,\"serverMode\":\"hardened\","
-                + "\"database\":\"%s\",\"commitDelayMs\":%s,\"rateLimit\":\"off\",\"pairs\":%d,\"window\":%d,\"warmupSeconds\":%d,"
+                + "\"database\":\"%s\",\"commitDelayMs\":%s,\"rateLimit\":\"off\",\"pairs\":%d,\"window\":%d,"
+                + "\"warmupSeconds\":%d,"
                 + "\"seconds\":%d,\"loadBefore\":\"%s\",\"loadAfter\":\"%s\",\"date\":\"%s\",\"runs\":[%s]}",
                 load.transport, pin.equals("none") ? "null" : "\"" + pin + "\"",
-                databaseLabel(load.db), load.commitDelay.isEmpty() ? "null" : load.commitDelay, load.pairs, load.window, load.warmup,
+                databaseLabel(load.db), load.commitDelay.isEmpty() ? "null" : load.commitDelay, load.pairs,
+                load.window, load.warmup,
                 load.seconds, loadBefore, loadAverage(), Instant.now(), String.join(",", results));
         System.out.println(json);
         String file = a.text("json", null);

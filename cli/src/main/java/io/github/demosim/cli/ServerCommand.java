@@ -88,7 +88,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Threads that handle frames (database writes are grouped by one writer thread besides). Default: twice the processors, at least 4.")
     Integer workers;
 
-    @Option(names = "--store-commit-delay", paramLabel = "MS", description = "How long a database writer with messages flowing waits to share its next commit with more writes (less CPU per message at moderate rates, up to this much more latency); 0 = off. Default: 1.")
+    @Option(names = "--store-commit-delay", paramLabel = "MS", description = "How long a database writer that just made a small commit (under 32 writes) waits to share its next commit with more writes: less CPU per message at moderate rates, up to this much more latency; 0 = off, at most 100. Default: 1.")
     Long storeCommitDelayMs;
 
     @Option(names = "--db-recovery-timeout", paramLabel = "MS", description = "How long to try to reopen a database that failed before stopping (exit 1). Default: 30000.")

@@ -29,7 +29,7 @@ import java.util.Set;
  * @param limits connection, buffer, queue and rate bounds
  * @param databaseRecovery how long to try to reopen a broken database before stopping
  * @param requireServerBoundProof hardened: L2PS registrations must sign this connection's challenge
- * @param storeCommitDelay how long a store writer with traffic waits to gather writes into one commit
+ * @param storeCommitDelay how long a store writer that just made a small commit waits for more writes
  */
 public record ServerConfig(ServerMode mode, String host, int l2psPort, int legacyPort, Set<String> l2psUids,
         String databaseUrl, String databaseUser, String databasePassword, int batchSize, Duration batchInterval,

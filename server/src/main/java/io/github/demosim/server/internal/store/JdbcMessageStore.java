@@ -81,8 +81,8 @@ public final class JdbcMessageStore implements MessageStore {
      * @param poolSize number of connections, writers' included (each holds one per commit; reads wait without more)
      * @param writers writer threads grouping {@link #insertGrouped} and {@link #acknowledgeGrouped} into shared
      *     commits ({@link GroupCommit}); 0 for one commit per write
-     * @param commitDelay how long a writer with traffic waits to gather writes into one commit (GroupCommit's
-     *     "Commit delay"); zero for never
+     * @param commitDelay how long a writer that just made a small commit waits to gather writes into the next
+     *     (GroupCommit's "Commit delay"); zero for never
      * @return the store
      * @throws StoreException if the database cannot be opened or migrated
      */

@@ -16,9 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@link GroupCommit}'s commit delay (its class Javadoc): a write after a quiet spell is committed at once, writes
  * arriving just after a small commit wait to share one commit, a write just after a large one does not, and close()
- * commits what waits. The delay is 20 s here,
- * so that each outcome is far from the others whatever the machine's load: waiting when it should not would take
- * 20 s, and nothing can complete sooner than its commit.
+ * commits what waits. The delay is 20 s here, so that each outcome is far from the others whatever the machine's
+ * load: waiting when it should not would take 20 s, and nothing can complete sooner than its commit.
  */
 class GroupCommitDelayTests {
     private static final Duration DELAY = Duration.ofSeconds(20);

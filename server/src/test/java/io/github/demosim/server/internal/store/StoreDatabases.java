@@ -19,8 +19,9 @@ final class StoreDatabases {
      * @return H2 in memory, H2 in a file, then {@code DEMOS_IM_TEST_POSTGRES_URL} if it names a PostgreSQL database
      */
     static Stream<String> urls(Path dir, String name) {
-        List<String> urls = new ArrayList<>(List.of("jdbc:h2:mem:" + name + "-" + UUID.randomUUID()
-                + ";DB_CLOSE_DELAY=-1", "jdbc:h2:file:" + dir.resolve(name + "-" + UUID.randomUUID()).toAbsolutePath()));
+        String unique = name + "-" + UUID.randomUUID();
+        List<String> urls = new ArrayList<>(List.of("jdbc:h2:mem:" + unique + ";DB_CLOSE_DELAY=-1",
+                "jdbc:h2:file:" + dir.resolve(unique).toAbsolutePath()));
         String postgres = System.getenv("DEMOS_IM_TEST_POSTGRES_URL");
         if (postgres != null && postgres.startsWith("jdbc:postgresql:")) {
             urls.add(postgres);
