@@ -27,6 +27,9 @@ module io.github.demosim.server {
     // The cluster's LISTEN/NOTIFY (PGConnection.getNotifications). Static: only a server on PostgreSQL loads the
     // cluster classes, and there the driver is present (found as a java.sql.Driver service, which resolves it).
     requires static org.postgresql.jdbc;
+    // An embedded H2 file's housekeeping (H2Housekeeping: H2 compacts its file only in a background thread that
+    // WRITE_DELAY=0 turns off). Static: only a server on an H2 file loads it, and there the driver is present.
+    requires static com.h2database;
 
     exports io.github.demosim.server;
 }

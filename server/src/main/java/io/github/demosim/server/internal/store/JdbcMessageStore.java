@@ -33,6 +33,8 @@ public final class JdbcMessageStore implements MessageStore {
     private final JdbcPipeline pipeline;
     /** Group commit of message inserts and acknowledgements, or {@code null} for one commit per write. */
     private final GroupCommit writer;
+    /** An embedded H2 file's chunk rewriting, started once the schema is in place; {@code null} on others. */
+    private H2Housekeeping housekeeping;
 
     private JdbcMessageStore(JdbcPool pool, int writers, java.time.Duration commitDelay) {
         this.pool = pool;
@@ -113,6 +115,9 @@ public final class JdbcMessageStore implements MessageStore {
             LOG.log(System.Logger.Level.DEBUG, "database {0} at schema version {1}", redact(url),
                     String.valueOf(version));
             store.checkWritable();
+            if (DatabaseUrls.storage(url) == DatabaseUrls.Storage.H2_FILE) {
+                store.housekeeping = H2Housekeeping.start(pool);
+            }
         } catch (SQLException | StoreException e) {
             store.close();
             SQLException sql = e instanceof SQLException s ? s : (SQLException) e.getCause();
@@ -471,10 +476,29 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public void close() {
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
         if (writer != null) {
             writer.close(); // commits what is queued while the pool is still open
         }
         pool.close();
+    }
+
+    /** Stops the H2 file housekeeping's thread (for tests: the file without it, or driven by the test). */
+    void stopHousekeeping() {
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
+    }
+
+    /**
+     * One run of the H2 file housekeeping, on the caller's thread (for tests, with its thread stopped).
+     *
+     * @return whether it rewrote chunks; false where there is no housekeeping
+     */
+    boolean housekeepNow() {
+        return housekeeping != null && housekeeping.runOnce();
     }
 
     // --- helpers -------------------------------------------------------------------------------------

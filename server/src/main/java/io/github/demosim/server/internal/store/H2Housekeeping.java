@@ -1,0 +1,148 @@
+package io.github.demosim.server.internal.store;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
+
+/**
+ * Keeps an embedded H2 file from growing without bound: every {@link #INTERVAL_MS} ms it has H2 rewrite the live
+ * pages of its sparsest old chunks ({@link MVStore#compact}), so that those chunks die and their space is reused,
+ * and, once the file is mostly free space, move chunks down into the gaps and cut the file
+ * ({@link org.h2.mvstore.RandomAccessStore#compactMoveChunks}): what H2's own background housekeeping does.
+ *
+ * <p>Why the server does it: H2 writes each commit as a new chunk of the file and frees a chunk only once none of
+ * its pages is live. Nearly every commit leaves a page that stays live for good (a message body, a message's last
+ * state), so no chunk ever dies unless its live pages are copied elsewhere. H2 does that copying in its background
+ * writer thread, which runs only with a write delay; the server opens H2 files with {@code WRITE_DELAY=0} (a
+ * message is on disk before it is acknowledged), so nothing did it: at 1,000 msg/s the file grew by 48 KB per
+ * message, 4.8 GB in 100 s, for ever (docs/performance.md, issue 16). H2 still rewrites and reuses only chunks
+ * older than its retention time (45 s by default; {@code RETENTION_TIME} in the URL), which protects the file
+ * against writes reordered by a power loss, so the file settles at what about 90 s of commits write, plus the live
+ * data.
+ *
+ * <p>Threads: one daemon thread; H2 takes its store lock for a rewrite or a move, so a commit waits while a
+ * rewrite step of at most {@link #WRITE_BYTES} or a move of at most {@link #MOVE_BYTES} runs. Only for an embedded
+ * file: a database in memory has no file, and an H2 server ({@code jdbc:h2:tcp:}) does its own.
+ */
+final class H2Housekeeping implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(H2Housekeeping.class.getName());
+    /** Time between runs. */
+    static final long INTERVAL_MS = 200;
+    /**
+     * Time a run goes on rewriting while there is something to rewrite: at most a quarter of one core. A fixed
+     * 2 MiB per run (10 MiB/s) kept up at 1,000 msg/s but not at saturation, where the file still grew by
+     * 60 MB/s (docs/performance.md, issue 16).
+     */
+    static final long BUDGET_MS = 50;
+    /** Live bytes rewritten per step: a step holds H2's store lock, and commits wait for it. */
+    static final int WRITE_BYTES = 1 << 20;
+    /** H2 rewrites only while its chunks hold less live data than this share (percent) of their size. */
+    static final int TARGET_FILL_RATE = 50;
+    /** Chunks are moved together once less than this share (percent) of the file is in use. */
+    static final int MOVE_BELOW_FILL_RATE = 50;
+    /** Bytes of chunks moved per run at most. */
+    static final long MOVE_BYTES = 16L << 20;
+    private static final long WARN_EVERY_MS = 60_000;
+
+    private final JdbcPool pool;
+    private final ScheduledExecutorService thread;
+    private long lastWarning = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(WARN_EVERY_MS);
+
+    private H2Housekeeping(JdbcPool pool) {
+        this.pool = pool;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demos-im-h2-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts the housekeeping of an embedded H2 file.
+     *
+     * @param pool the store's connections, each to the same database
+     * @return the running housekeeping
+     */
+    static H2Housekeeping start(JdbcPool pool) {
+        H2Housekeeping h = new H2Housekeeping(pool);
+        h.thread.scheduleWithFixedDelay(h::runOnce, INTERVAL_MS, INTERVAL_MS, TimeUnit.MILLISECONDS);
+        return h;
+    }
+
+    /**
+     * One run: what the thread does every {@link #INTERVAL_MS} ms (tests call it directly, the thread stopped).
+     *
+     * @return whether chunks were rewritten (then a run right after may find more to do)
+     */
+    boolean runOnce() {
+        boolean rewrote = false;
+        try {
+            // Looked up each time: the pool reopens the database after a failure, and the store object with it.
+            MVStore store = pool.withConnection(H2Housekeeping::storeOf);
+            if (store == null) {
+                return false;
+            }
+            // Rewrites in steps of WRITE_BYTES (commits run between them) for up to BUDGET_MS: as much as the
+            // traffic leaves to do, within a bounded share of one core.
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUDGET_MS);
+            while (store.compact(TARGET_FILL_RATE, WRITE_BYTES)) {
+                // The rewritten pages are only marked changed: written now, their old chunks die even when no
+                // message comes to commit them (H2's background writer commits for the same reason).
+                store.commit();
+                rewrote = true;
+                if (System.nanoTime() >= until) {
+                    break;
+                }
+            }
+            // Freed chunks leave gaps, and a new chunk goes to the end of the file where none is large enough:
+            // once the file is mostly gaps, chunks are moved down into them and the file is cut (H2 syncs the file
+            // before it overwrites anything, so this does not wait for the retention time).
+            if (store.getFillRate() < MOVE_BELOW_FILL_RATE
+                    && store.getFileStore() instanceof org.h2.mvstore.RandomAccessStore file) {
+                file.compactMoveChunks(101, MOVE_BYTES, store);
+            }
+        } catch (java.sql.SQLException | RuntimeException e) {
+            // A closed or failing database: the store's own error handling reports it and reopens it; this only
+            // tries again at the next run (an exception escaping would end the runs for good).
+            long now = System.nanoTime();
+            if (now - lastWarning >= TimeUnit.MILLISECONDS.toNanos(WARN_EVERY_MS)) {
+                lastWarning = now;
+                LOG.log(System.Logger.Level.WARNING, "H2 file housekeeping failed (retrying every "
+                        + INTERVAL_MS + " ms, reported once a minute): " + e.getMessage());
+            }
+        } catch (LinkageError e) {
+            // H2's classes not accessible to this module (a module layer in which the server does not read
+            // com.h2database): say so once, rather than letting the runs end without a word.
+            LOG.log(System.Logger.Level.WARNING, "H2 file housekeeping cannot run, so the H2 file will keep every "
+                    + "chunk it writes (docs/server.md, \"The H2 file's housekeeping\"): " + e);
+            thread.shutdown();
+        }
+        return rewrote;
+    }
+
+    /** The MVStore behind a connection to an embedded H2 database, or {@code null} where there is none. */
+    private static MVStore storeOf(java.sql.Connection c) throws java.sql.SQLException {
+        if (c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session
+                && session.getDatabase().getStore() != null) {
+            return session.getDatabase().getStore().getMvStore();
+        }
+        return null;
+    }
+
+    /** Stops the thread, waiting for a rewrite under way (H2 finishes it or the store's close ends it). */
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
