@@ -11,6 +11,10 @@ final class Args {
     private Args(String[] args, Set<String> known, String usage) {
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
+            if (name.equals("--help") || name.equals("-h")) {
+                System.out.println("usage: " + usage);
+                System.exit(0);
+            }
             if (!name.startsWith("--") || !known.contains(name.substring(2)) || i + 1 >= args.length) {
                 throw new IllegalArgumentException("bad argument '" + name + "'; usage: " + usage);
             }
@@ -32,6 +36,23 @@ final class Args {
 
     String text(String name, String defaultValue) {
         return values.getOrDefault(name, defaultValue);
+    }
+
+    /**
+     * A duration in whole milliseconds.
+     *
+     * @param name the option
+     * @return its value, or {@code null} where it is not given
+     */
+    java.time.Duration millis(String name) {
+        String v = values.get(name);
+        if (v == null) {
+            return null;
+        }
+        if (!v.matches("[0-9]{1,10}")) {
+            throw new IllegalArgumentException("--" + name + " takes whole milliseconds, got '" + v + "'");
+        }
+        return java.time.Duration.ofMillis(Long.parseLong(v));
     }
 
     int number(String name, int defaultValue) {

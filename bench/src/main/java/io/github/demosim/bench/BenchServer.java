@@ -64,7 +64,7 @@ final class BenchServer implements AutoCloseable {
      * @return the running server
      */
     static BenchServer start(boolean rateLimited, Database database) {
-        return start(rateLimited, database, null, null);
+        return start(rateLimited, database, null, Tuning.DEFAULTS);
     }
 
     /**
@@ -76,20 +76,46 @@ final class BenchServer implements AutoCloseable {
      * @return the running server
      */
     static BenchServer start(boolean rateLimited, String jdbcUrl) {
-        return start(rateLimited, jdbcUrl, null);
+        return start(rateLimited, jdbcUrl, Tuning.DEFAULTS);
     }
 
     /**
-     * Starts a server on an H2 file (a {@code null} URL) or on the given database, emptied first.
+     * Server settings a load run may change from the server's defaults, each {@code null} for the default: what
+     * the A/B runs and the diagnostics of docs/performance.md vary.
      *
-     * @param rateLimited whether the per-connection rate limit is on
+     * @param commitDelay the store's commit delay
+     * @param batchInterval the time between L2PS pipeline rounds (an hour: no pipeline within a run)
+     * @param finalityDelay the time from an L2PS batch to its confirmation (an hour: no confirmations)
+     */
+    record Tuning(java.time.Duration commitDelay, java.time.Duration batchInterval,
+            java.time.Duration finalityDelay) {
+        /** Every setting the server's default. */
+        static final Tuning DEFAULTS = new Tuning(null, null, null);
+
+        void applyTo(DemosImServer.Builder builder) {
+            if (commitDelay != null) {
+                builder.storeCommitDelay(commitDelay);
+            }
+            if (batchInterval != null) {
+                builder.batchInterval(batchInterval);
+            }
+            if (finalityDelay != null) {
+                builder.finalityDelay(finalityDelay);
+            }
+        }
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param rateLimited whether the hardened default rate limit applies
      * @param jdbcUrl the database, or {@code null} for a fresh H2 file
-     * @param commitDelay the store's commit delay, or {@code null} for the server's default
+     * @param tuning the settings that differ from the server's defaults
      * @return the started server
      */
-    static BenchServer start(boolean rateLimited, String jdbcUrl, java.time.Duration commitDelay) {
+    static BenchServer start(boolean rateLimited, String jdbcUrl, Tuning tuning) {
         if (jdbcUrl == null) {
-            return start(rateLimited, Database.H2_FILE, null, commitDelay);
+            return start(rateLimited, Database.H2_FILE, null, tuning);
         }
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl);
                 java.sql.Statement st = c.createStatement()) {
@@ -100,11 +126,10 @@ final class BenchServer implements AutoCloseable {
             System.err.println("bench: not emptying " + jdbcUrl.replaceAll("password=[^&]*", "password=***")
                     + " (" + e.getMessage() + ")");
         }
-        return start(rateLimited, null, jdbcUrl, commitDelay);
+        return start(rateLimited, null, jdbcUrl, tuning);
     }
 
-    private static BenchServer start(boolean rateLimited, Database database, String jdbcUrl,
-            java.time.Duration commitDelay) {
+    private static BenchServer start(boolean rateLimited, Database database, String jdbcUrl, Tuning tuning) {
         Quiet.logs();
         Path directory;
         try {
@@ -130,9 +155,7 @@ final class BenchServer implements AutoCloseable {
         if (!rateLimited) {
             builder.rateLimit(0, 0);
         }
-        if (commitDelay != null) {
-            builder.storeCommitDelay(commitDelay);
-        }
+        tuning.applyTo(builder);
         return new BenchServer(directory, builder.start());
     }
 

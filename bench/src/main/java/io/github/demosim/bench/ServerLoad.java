@@ -8,6 +8,7 @@ import io.github.demosim.spi.TransportSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,14 +52,18 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.github.demosim.bench.ServerLoad [--runs floor,closed,1000,2500]
  * [--pairs 16] [--window 64] [--warmup 5] [--seconds 20] [--drain 60] [--max-backlog 100000] [--pool 16]
- * [--transport jdk] [--pin none|S,G] [--server-jvm "options"] [--db JDBC_URL] [--commit-delay MS] [--json file]};
+ * [--transport jdk] [--pin none|S,G] [--server-jvm "options"] [--db JDBC_URL] [--commit-delay MS]
+ * [--batch-interval MS] [--finality-delay MS] [--json file]};
  * {@code --db} runs the server on that database (PostgreSQL, emptied before each run) instead of a fresh H2 file;
- * {@code --commit-delay} sets the server's store commit delay (0 = off) instead of its default.
+ * {@code --commit-delay} sets the server's store commit delay (0 = off) instead of its default;
+ * {@code --batch-interval} and {@code --finality-delay} set the L2PS pipeline's (3600000, an hour, keeps the
+ * pipeline, or its confirmations, out of a run: what they cost, docs/performance.md).
  */
 public final class ServerLoad {
     private static final String USAGE = "ServerLoad [--runs floor,closed,<rate>,...] [--pairs n] [--window n]"
             + " [--warmup s] [--seconds s] [--drain s] [--max-backlog n] [--pool n] [--transport jdk|java-websocket|"
-            + "tyrus] [--pin none|SERVER_CPUS,GENERATOR_CPUS] [--server-jvm \"jvm options\"] [--db JDBC_URL] [--commit-delay MS] [--json file]";
+            + "tyrus] [--pin none|SERVER_CPUS,GENERATOR_CPUS] [--server-jvm \"jvm options\"] [--db JDBC_URL] "
+            + "[--commit-delay MS] [--batch-interval MS] [--finality-delay MS] [--json file]";
     /** Closed-loop sample capacity: messages per second of run time the arrays can hold. */
     private static final int CLOSED_LOOP_CAPACITY_PER_SECOND = 60_000;
 
@@ -75,6 +80,9 @@ public final class ServerLoad {
     private final String db;
     /** The server's commit delay in ms, or empty for its default. */
     private final String commitDelay;
+    /** The server's L2PS pipeline interval and finality delay, each {@code null} for its default. */
+    private final java.time.Duration batchInterval;
+    private final java.time.Duration finalityDelay;
 
     private ServerLoad(Args a) {
         transport = a.text("transport", "jdk");
@@ -94,6 +102,11 @@ public final class ServerLoad {
         if (!commitDelay.isEmpty() && !commitDelay.matches("[0-9]{1,3}")) {
             throw new IllegalArgumentException("--commit-delay takes milliseconds (0 = off); usage: " + USAGE);
         }
+        batchInterval = a.millis("batch-interval");
+        finalityDelay = a.millis("finality-delay");
+        if (Duration.ZERO.equals(batchInterval)) {
+            throw new IllegalArgumentException("--batch-interval must be at least 1 ms; usage: " + USAGE);
+        }
         if (pairs < 1 || window < 1 || warmup < 0 || seconds < 1 || drain < 1 || pool < 1 || maxBacklog < 1) {
             throw new IllegalArgumentException("counts and times must be positive; usage: " + USAGE);
         }
@@ -107,7 +120,8 @@ public final class ServerLoad {
      */
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args, USAGE, "runs", "pairs", "window", "warmup", "seconds", "drain", "max-backlog",
-                "pool", "transport", "pin", "server-jvm", "db", "commit-delay", "json");
+                "pool", "transport", "pin", "server-jvm", "db", "commit-delay", "batch-interval", "finality-delay",
+                "json");
         Quiet.logs();
         String pin = a.text("pin", "none");
         if (!pin.equals("none")) {
@@ -131,11 +145,13 @@ public final class ServerLoad {
             }
         }
         String json = String.format(Locale.ROOT, "{\"transport\":\"%s\",\"pin\":%s,\"serverMode\":\"hardened\","
-                + "\"database\":\"%s\",\"commitDelayMs\":%s,\"rateLimit\":\"off\",\"pairs\":%d,\"window\":%d,"
+                + "\"database\":\"%s\",\"commitDelayMs\":%s,\"batchIntervalMs\":%s,\"finalityDelayMs\":%s,"
+                + "\"rateLimit\":\"off\",\"pairs\":%d,\"window\":%d,"
                 + "\"warmupSeconds\":%d,"
                 + "\"seconds\":%d,\"loadBefore\":\"%s\",\"loadAfter\":\"%s\",\"date\":\"%s\",\"runs\":[%s]}",
                 load.transport, pin.equals("none") ? "null" : "\"" + pin + "\"",
-                databaseLabel(load.db), load.commitDelay.isEmpty() ? "null" : load.commitDelay, load.pairs,
+                databaseLabel(load.db), load.commitDelay.isEmpty() ? "null" : load.commitDelay,
+                millisOrNull(load.batchInterval), millisOrNull(load.finalityDelay), load.pairs,
                 load.window, load.warmup,
                 load.seconds, loadBefore, loadAverage(), Instant.now(), String.join(",", results));
         System.out.println(json);
@@ -143,6 +159,10 @@ public final class ServerLoad {
         if (file != null) {
             LatencyRun.write(Path.of(file), json);
         }
+    }
+
+    private static String millisOrNull(Duration d) {
+        return d == null ? "null" : Long.toString(d.toMillis());
     }
 
     /** A closed loop ({@code rate} 0) or an open loop at {@code rate} msg/s against a fresh server. */
@@ -156,6 +176,12 @@ public final class ServerLoad {
         }
         if (!commitDelay.isEmpty()) {
             serverArgs.addAll(List.of("--commit-delay", commitDelay));
+        }
+        if (batchInterval != null) {
+            serverArgs.addAll(List.of("--batch-interval", Long.toString(batchInterval.toMillis())));
+        }
+        if (finalityDelay != null) {
+            serverArgs.addAll(List.of("--finality-delay", Long.toString(finalityDelay.toMillis())));
         }
         try (Forked server = Forked.start(ServerProcess.class, serverCpus, serverJvm,
                         serverArgs.toArray(String[]::new));

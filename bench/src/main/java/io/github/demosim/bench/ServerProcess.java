@@ -29,20 +29,22 @@ public final class ServerProcess {
      *
      * @param args {@code [--rate-limit on|off]}: the hardened default per-connection rate limit (on), or none;
      *     {@code [--db JDBC_URL]}: that database (its tables are dropped first) instead of a fresh H2 file;
-     *     {@code [--commit-delay MS]}: the store's commit delay instead of the server's default
+     *     {@code [--commit-delay MS]}: the store's commit delay instead of the server's default;
+     *     {@code [--batch-interval MS] [--finality-delay MS]}: the L2PS pipeline's, likewise
      * @throws Exception if the server fails
      */
     public static void main(String[] args) throws Exception {
-        Args a = Args.parse(args, "ServerProcess [--rate-limit on|off] [--db JDBC_URL] [--commit-delay MS]",
-                "rate-limit", "db", "commit-delay");
+        Args a = Args.parse(args, "ServerProcess [--rate-limit on|off] [--db JDBC_URL] [--commit-delay MS] "
+                + "[--batch-interval MS] [--finality-delay MS]",
+                "rate-limit", "db", "commit-delay", "batch-interval", "finality-delay");
         String rateLimit = a.text("rate-limit", "on");
         String db = a.text("db", "");
-        String delay = a.text("commit-delay", "");
         if (!rateLimit.equals("on") && !rateLimit.equals("off")) {
             throw new IllegalArgumentException("--rate-limit must be on or off, got '" + rateLimit + "'");
         }
-        try (BenchServer server = BenchServer.start(rateLimit.equals("on"), db.isEmpty() ? null : db,
-                delay.isEmpty() ? null : java.time.Duration.ofMillis(Long.parseLong(delay)))) {
+        BenchServer.Tuning tuning = new BenchServer.Tuning(a.millis("commit-delay"), a.millis("batch-interval"),
+                a.millis("finality-delay"));
+        try (BenchServer server = BenchServer.start(rateLimit.equals("on"), db.isEmpty() ? null : db, tuning)) {
             System.out.println("READY " + server.uri());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
