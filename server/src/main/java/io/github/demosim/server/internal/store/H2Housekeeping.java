@@ -32,9 +32,9 @@ final class H2Housekeeping implements AutoCloseable {
     /** Time between runs. */
     static final long INTERVAL_MS = 200;
     /**
-     * Time a run goes on rewriting while there is something to rewrite: at most a quarter of one core. A fixed
-     * 2 MiB per run (10 MiB/s) kept up at 1,000 msg/s but not at saturation, where the file still grew by
-     * 60 MB/s (docs/performance.md, issue 16).
+     * Time a run goes on rewriting while there is something to rewrite, at most a quarter of one core: the work
+     * grows with the traffic (1,000 msg/s leave about 5 MiB/s of live pages in old chunks on this project's
+     * benchmark), so a fixed amount per run would fall behind at some rate.
      */
     static final long BUDGET_MS = 50;
     /** Live bytes rewritten per step: a step holds H2's store lock, and commits wait for it. */

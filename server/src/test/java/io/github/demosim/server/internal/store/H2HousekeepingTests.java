@@ -36,21 +36,27 @@ class H2HousekeepingTests {
         Outcome without = rounds("without", false);
         Outcome with = rounds("with", true);
         String what = "with the housekeeping: " + with + "; without: " + without;
-        // Without: every commit leaves a chunk with a page or two live for good; the file is mostly dead pages
-        // (a quarter live when this was written) and grows by every round. With: the housekeeping rewrites until
-        // the chunks are at least half live (its target), and the file ends well below the other (about half).
-        assertThat(without.chunksFillRate()).as(what).isLessThan(40);
+        // Without: every commit leaves a chunk with a page or two live for good, and every round grows the file.
+        // With: the housekeeping rewrote chunks until they were at least half live (its target), and the file
+        // ends below the other (at 37-66 % of it in the runs when this was written; how much below depends on
+        // where H2 found room for its chunks, so only "below" is asserted).
+        for (int round = 1; round < ROUNDS; round++) {
+            assertThat(without.sizes()[round]).as(what).isGreaterThan(without.sizes()[round - 1]);
+        }
+        assertThat(with.rewritingRuns()).as(what).isPositive();
         assertThat(with.chunksFillRate()).as(what).isGreaterThanOrEqualTo(H2Housekeeping.TARGET_FILL_RATE);
-        assertThat(with.sizes()[ROUNDS - 1]).as(what).isLessThan(without.sizes()[ROUNDS - 1] * 3 / 4);
-        assertThat(without.sizes()[ROUNDS - 1] - without.sizes()[1]).as(what)
-                .isGreaterThan(2 * (without.sizes()[1] - without.sizes()[0]));
+        assertThat(with.sizes()[ROUNDS - 1]).as(what).isLessThan(without.sizes()[ROUNDS - 1]);
     }
 
-    /** The file's size after each round, and the share of its chunks' bytes still live at the end (percent). */
-    record Outcome(long[] sizes, int chunksFillRate) {
+    /**
+     * What rounds of writes left: the file's size after each round, the share of its chunks' bytes still live at
+     * the end (percent), and the housekeeping runs that rewrote chunks.
+     */
+    record Outcome(long[] sizes, int chunksFillRate, int rewritingRuns) {
         @Override
         public String toString() {
-            return "sizes " + Arrays.toString(sizes) + ", chunks " + chunksFillRate + " % live";
+            return "sizes " + Arrays.toString(sizes) + ", chunks " + chunksFillRate + " % live, " + rewritingRuns
+                    + " rewriting runs";
         }
     }
 
@@ -76,13 +82,12 @@ class H2HousekeepingTests {
             }
             if (housekeeping) {
                 rewritingRuns += housekeep(store);
-                assertThat(rewritingRuns).as("housekeeping runs that rewrote chunks").isPositive();
             }
             // A second connection in this JVM shares the open database, and so its store.
             try (Connection c = DriverManager.getConnection(url + ";WRITE_DELAY=0")) {
                 MVStore mv = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
                         .getMvStore();
-                return new Outcome(sizes, mv.getFileStore().getChunksFillRate());
+                return new Outcome(sizes, mv.getFileStore().getChunksFillRate(), rewritingRuns);
             }
         }
     }
