@@ -22,7 +22,7 @@ import org.h2.mvstore.MVStore;
  * older than its retention time (45 s by default; {@code RETENTION_TIME} in the URL), which protects the file
  * against writes reordered by a power loss, so the file settles at what about 90 s of commits write, plus the live
  * data: at 1,000 msg/s on two cores. At saturation there it does not keep up yet (the file grew by 70 MB/s after
- * 300 s; docs/performance.md): the rewriting gets at most a quarter of a core, whatever the traffic writes.
+ * 300 s; docs/performance.md), and not for want of time: three times {@link #BUDGET_MS} changed nothing.
  *
  * <p>Threads: one daemon thread; H2 takes its store lock for a rewrite or a move, so a commit waits while a
  * rewrite step of at most {@link #WRITE_BYTES} or a move of at most {@link #MOVE_BYTES} runs. Only for an embedded
