@@ -68,18 +68,6 @@ final class BenchServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server on a database given by URL (PostgreSQL for the A/B of docs/performance.md); its message
-     * tables are emptied first, so each run starts from nothing as with a fresh H2 file.
-     *
-     * @param rateLimited whether the hardened default rate limit applies
-     * @param jdbcUrl the database, user and password in the URL
-     * @return the running server
-     */
-    static BenchServer start(boolean rateLimited, String jdbcUrl) {
-        return start(rateLimited, jdbcUrl, Tuning.DEFAULTS);
-    }
-
-    /**
      * Server settings a load run may change from the server's defaults, each {@code null} for the default: what
      * the A/B runs and the diagnostics of docs/performance.md vary.
      *
@@ -91,6 +79,44 @@ final class BenchServer implements AutoCloseable {
             java.time.Duration finalityDelay) {
         /** Every setting the server's default. */
         static final Tuning DEFAULTS = new Tuning(null, null, null);
+        /** The command-line options that set them, as {@link #of} reads and {@link #options} writes them. */
+        static final List<String> OPTIONS = List.of("commit-delay", "batch-interval", "finality-delay");
+
+        /**
+         * Reads {@code --commit-delay MS}, {@code --batch-interval MS} and {@code --finality-delay MS}.
+         *
+         * @param a the options
+         * @return the settings given, the others {@code null}
+         */
+        static Tuning of(Args a) {
+            Tuning t = new Tuning(a.millis(OPTIONS.get(0)), a.millis(OPTIONS.get(1)), a.millis(OPTIONS.get(2)));
+            if (java.time.Duration.ZERO.equals(t.batchInterval)) {
+                throw new IllegalArgumentException("--batch-interval must be at least 1 ms");
+            }
+            return t;
+        }
+
+        /** The options that give these settings to a forked {@link ServerProcess}. */
+        List<String> options() {
+            List<String> out = new java.util.ArrayList<>();
+            java.time.Duration[] values = {commitDelay, batchInterval, finalityDelay};
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] != null) {
+                    out.addAll(List.of("--" + OPTIONS.get(i), Long.toString(values[i].toMillis())));
+                }
+            }
+            return out;
+        }
+
+        /** The settings as JSON members: milliseconds, {@code null} for the server's default. */
+        String json() {
+            return String.format(java.util.Locale.ROOT, "\"commitDelayMs\":%s,\"batchIntervalMs\":%s,"
+                    + "\"finalityDelayMs\":%s", millis(commitDelay), millis(batchInterval), millis(finalityDelay));
+        }
+
+        private static String millis(java.time.Duration d) {
+            return d == null ? "null" : Long.toString(d.toMillis());
+        }
 
         void applyTo(DemosImServer.Builder builder) {
             if (commitDelay != null) {

@@ -8,7 +8,6 @@ import io.github.demosim.spi.TransportSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,11 +77,8 @@ public final class ServerLoad {
     private final String serverCpus;
     private final List<String> serverJvm;
     private final String db;
-    /** The server's commit delay in ms, or empty for its default. */
-    private final String commitDelay;
-    /** The server's L2PS pipeline interval and finality delay, each {@code null} for its default. */
-    private final java.time.Duration batchInterval;
-    private final java.time.Duration finalityDelay;
+    /** The server settings given on the command line (commit delay, pipeline interval, finality delay). */
+    private final BenchServer.Tuning tuning;
 
     private ServerLoad(Args a) {
         transport = a.text("transport", "jdk");
@@ -98,15 +94,7 @@ public final class ServerLoad {
         String jvm = a.text("server-jvm", "").trim();
         serverJvm = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
         db = a.text("db", "");
-        commitDelay = a.text("commit-delay", "");
-        if (!commitDelay.isEmpty() && !commitDelay.matches("[0-9]{1,3}")) {
-            throw new IllegalArgumentException("--commit-delay takes milliseconds (0 = off); usage: " + USAGE);
-        }
-        batchInterval = a.millis("batch-interval");
-        finalityDelay = a.millis("finality-delay");
-        if (Duration.ZERO.equals(batchInterval)) {
-            throw new IllegalArgumentException("--batch-interval must be at least 1 ms; usage: " + USAGE);
-        }
+        tuning = BenchServer.Tuning.of(a);
         if (pairs < 1 || window < 1 || warmup < 0 || seconds < 1 || drain < 1 || pool < 1 || maxBacklog < 1) {
             throw new IllegalArgumentException("counts and times must be positive; usage: " + USAGE);
         }
@@ -145,13 +133,11 @@ public final class ServerLoad {
             }
         }
         String json = String.format(Locale.ROOT, "{\"transport\":\"%s\",\"pin\":%s,\"serverMode\":\"hardened\","
-                + "\"database\":\"%s\",\"commitDelayMs\":%s,\"batchIntervalMs\":%s,\"finalityDelayMs\":%s,"
-                + "\"rateLimit\":\"off\",\"pairs\":%d,\"window\":%d,"
+                + "\"database\":\"%s\",%s,\"rateLimit\":\"off\",\"pairs\":%d,\"window\":%d,"
                 + "\"warmupSeconds\":%d,"
                 + "\"seconds\":%d,\"loadBefore\":\"%s\",\"loadAfter\":\"%s\",\"date\":\"%s\",\"runs\":[%s]}",
                 load.transport, pin.equals("none") ? "null" : "\"" + pin + "\"",
-                databaseLabel(load.db), load.commitDelay.isEmpty() ? "null" : load.commitDelay,
-                millisOrNull(load.batchInterval), millisOrNull(load.finalityDelay), load.pairs,
+                databaseLabel(load.db), load.tuning.json(), load.pairs,
                 load.window, load.warmup,
                 load.seconds, loadBefore, loadAverage(), Instant.now(), String.join(",", results));
         System.out.println(json);
@@ -159,10 +145,6 @@ public final class ServerLoad {
         if (file != null) {
             LatencyRun.write(Path.of(file), json);
         }
-    }
-
-    private static String millisOrNull(Duration d) {
-        return d == null ? "null" : Long.toString(d.toMillis());
     }
 
     /** A closed loop ({@code rate} 0) or an open loop at {@code rate} msg/s against a fresh server. */
@@ -174,15 +156,7 @@ public final class ServerLoad {
         if (!db.isEmpty()) {
             serverArgs.addAll(List.of("--db", db));
         }
-        if (!commitDelay.isEmpty()) {
-            serverArgs.addAll(List.of("--commit-delay", commitDelay));
-        }
-        if (batchInterval != null) {
-            serverArgs.addAll(List.of("--batch-interval", Long.toString(batchInterval.toMillis())));
-        }
-        if (finalityDelay != null) {
-            serverArgs.addAll(List.of("--finality-delay", Long.toString(finalityDelay.toMillis())));
-        }
+        serverArgs.addAll(tuning.options());
         try (Forked server = Forked.start(ServerProcess.class, serverCpus, serverJvm,
                         serverArgs.toArray(String[]::new));
                 RawPairs p = RawPairs.connect(server.uri(), transport, pairs, pool, capacity)) {

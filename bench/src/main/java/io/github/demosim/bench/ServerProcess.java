@@ -42,9 +42,8 @@ public final class ServerProcess {
         if (!rateLimit.equals("on") && !rateLimit.equals("off")) {
             throw new IllegalArgumentException("--rate-limit must be on or off, got '" + rateLimit + "'");
         }
-        BenchServer.Tuning tuning = new BenchServer.Tuning(a.millis("commit-delay"), a.millis("batch-interval"),
-                a.millis("finality-delay"));
-        try (BenchServer server = BenchServer.start(rateLimit.equals("on"), db.isEmpty() ? null : db, tuning)) {
+        try (BenchServer server = BenchServer.start(rateLimit.equals("on"), db.isEmpty() ? null : db,
+                BenchServer.Tuning.of(a))) {
             System.out.println("READY " + server.uri());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
