@@ -51,6 +51,8 @@ final class H2Housekeeping implements AutoCloseable {
     private final JdbcPool pool;
     private final ScheduledExecutorService thread;
     private long lastWarning = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(WARN_EVERY_MS);
+    /** The database's store as last looked up (the running thread's, or a test's). */
+    private volatile MVStore store;
 
     private H2Housekeeping(JdbcPool pool) {
         this.pool = pool;
@@ -81,10 +83,14 @@ final class H2Housekeeping implements AutoCloseable {
     boolean runOnce() {
         boolean rewrote = false;
         try {
-            // Looked up each time: the pool reopens the database after a failure, and the store object with it.
-            MVStore store = pool.withConnection(H2Housekeeping::storeOf);
-            if (store == null) {
-                return false;
+            // Looked up again only once closed: the pool reopens the database after a failure, with a new store.
+            MVStore store = this.store;
+            if (store == null || store.isClosed()) {
+                store = pool.withConnection(H2Housekeeping::storeOf);
+                this.store = store;
+                if (store == null) {
+                    return false;
+                }
             }
             // Rewrites in steps of WRITE_BYTES (commits run between them) for up to BUDGET_MS: as much as the
             // traffic leaves to do, within a bounded share of one core.
