@@ -9,6 +9,7 @@ import io.github.demosim.ReconnectPolicy;
 import io.github.demosim.SendOutcome;
 import io.github.demosim.SendResult;
 import io.github.demosim.frame.JsonValue;
+import io.github.demosim.server.support.DatabaseLocks;
 import io.github.demosim.server.support.Ed25519Key;
 import io.github.demosim.server.support.L2psPeer;
 import io.github.demosim.server.support.ServerProcess;
@@ -248,6 +249,53 @@ class ClusterRoutingTests {
         carolOnA.close();
         await("alice hears carol left", () -> left.contains(carolKey.publicKeyHex()));
         await("nobody lists carol", () -> !done(alice.discover()).contains(carolKey.publicKeyHex()));
+    }
+
+    // The race ClusterKillTests found, a sender and its recipient failing over to one node together: a message to
+    // bob decided on A while A still places him on B commits after bob registered on A and his drain read the
+    // queue; the live messages that follow on A must not overtake it (l2ps.md §6.1). Named to B, it used to wait
+    // for B to pass it on (or, B dead, for B's lease to be reaped). The test holds its insert (DatabaseLocks) until
+    // bob registered on A and the later messages were sent.
+    @Test
+    void aMessageNamedToTheNodeItsRecipientLeftIsNotOvertakenWhereTheRecipientWent() throws Exception {
+        DemosImServer a = node();
+        DemosImServer b = node();
+        L2psPeer alice = L2psPeer.connect(a.l2psUri());
+        open.add(alice);
+        alice.register();
+        Ed25519Key bobKey = Ed25519Key.random();
+        L2psPeer bobOnB = L2psPeer.connect(b.l2psUri(), bobKey);
+        open.add(bobOnB);
+        bobOnB.register();
+        await("A places bob on B", () -> Wire.strings(alice.discover(), "payload.peers")
+                .contains(bobKey.publicKeyHex()));
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            hashes.add(L2psPeer.newHash());
+        }
+        L2psPeer bobOnA = L2psPeer.connect(a.l2psUri(), bobKey);
+        open.add(bobOnA);
+        try (Connection insertWaits = DriverManager.getConnection(url)) {
+            insertWaits.setAutoCommit(false);
+            DatabaseLocks.holdInsertOf(insertWaits, hashes.get(0));
+            alice.ws.send(L2psPeer.sendFrame(bobKey.publicKeyHex(), "bTA=", hashes.get(0))); // named to B
+            DatabaseLocks.awaitWaiting(url, "INSERT INTO l2ps_messages");
+            bobOnA.register(); // takes bob over from B; the drain reads the queue without the first message
+            for (int i = 1; i < hashes.size(); i++) {
+                alice.ws.send(L2psPeer.sendFrame(bobKey.publicKeyHex(), "bTE=", hashes.get(i))); // live on A
+            }
+            Thread.sleep(200); // lets A decide them before the first commits (slower: no race, same outcome)
+            insertWaits.rollback();
+        }
+        for (int i = 0; i < hashes.size(); i++) {
+            assertThat(Wire.type(alice.ws.awaitFrame(f -> List.of("message_sent", "message_queued", "error")
+                    .contains(Wire.type(f))))).isEqualTo("message_sent");
+        }
+        List<String> arrived = new ArrayList<>();
+        for (int i = 0; i < hashes.size(); i++) {
+            arrived.add(Wire.str(bobOnA.ws.await("message"), "payload.messageHash"));
+        }
+        assertThat(arrived).as("bob's messages on A, in the order they arrived").containsExactlyElementsOf(hashes);
     }
 
     // l2ps.md §6.2 in a cluster: a sender's offline quota is kept by its own node; drained on another node, the

@@ -137,17 +137,19 @@ final class L2psCluster implements ClusterRouting.Listener {
      * A row put back in its recipient's queue after its frame was not written: delivered now if the recipient is
      * registered here again (its drain may have run before the row was queued), else named to every node (it may
      * have registered on another); otherwise its next registration's drain delivers it.
+     *
+     * @return completes once the row's frame is handed to the recipient's connection here, or left to others
      */
-    void requeued(String key, String rowId) {
+    CompletableFuture<Void> requeued(String key, String rowId) {
         if (x.stopping()) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         if (x.registry.get(key) != null) {
-            serial(key, () -> deliver(key, List.of(rowId)));
-        } else {
-            x.cluster.route(ClusterRouting.ANY, L2psProtocol.PROTOCOL, DELIVER, List.of(new ClusterRouting.Route(rowId,
-                    key)));
+            return serial(key, () -> deliver(key, List.of(rowId)));
         }
+        x.cluster.route(ClusterRouting.ANY, L2psProtocol.PROTOCOL, DELIVER, List.of(new ClusterRouting.Route(rowId,
+                key)));
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
@@ -235,9 +237,9 @@ final class L2psCluster implements ClusterRouting.Listener {
         byNode.forEach((node, routes) -> x.cluster.route(node, L2psProtocol.PROTOCOL, QUOTA, routes));
     }
 
-    /** Runs one recipient's delivery work after its earlier work, on the workers. */
-    private void serial(String key, Supplier<CompletableFuture<Void>> task) {
-        chains.compute(key, (k, tail) -> {
+    /** Runs one recipient's delivery work after its earlier work, on the workers; completes when it ended. */
+    private CompletableFuture<Void> serial(String key, Supplier<CompletableFuture<Void>> task) {
+        return chains.compute(key, (k, tail) -> {
             CompletableFuture<Void> base = tail == null ? CompletableFuture.completedFuture(null) : tail;
             CompletableFuture<Void> next = base.thenComposeAsync(v -> {
                 try {

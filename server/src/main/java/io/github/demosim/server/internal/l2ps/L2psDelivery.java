@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -39,7 +39,8 @@ final class L2psDelivery {
     private final OfflineQuota quota;
     private final Executor workers;
     private final ServerMetrics metrics;
-    private volatile BiConsumer<String, String> requeued = (key, id) -> { };
+    private volatile BiFunction<String, String, CompletableFuture<Void>> requeued =
+            (key, id) -> CompletableFuture.completedFuture(null);
     /** Tells the nodes of senders registered elsewhere that their offline messages were drained (cluster). */
     private final Consumer<List<L2psMessageRow>> drainedElsewhere;
 
@@ -109,7 +110,7 @@ final class L2psDelivery {
                     LOG.log(System.Logger.Level.WARNING, "could not requeue message " + messageId, e);
                     return;
                 }
-                requeued.accept(recipientKey, messageId);
+                requeued.apply(recipientKey, messageId);
             };
             try {
                 workers.execute(requeue);
@@ -119,18 +120,23 @@ final class L2psDelivery {
         });
     }
 
-    /** Who delivers a requeued row to a recipient registered again (recipient key, row id); set once at start. */
-    void onRequeued(BiConsumer<String, String> hook) {
+    /**
+     * Who delivers a requeued row to a recipient registered again (recipient key, row id; completes once its frame
+     * is handed to the connection, or left for a later drain); set once at start.
+     */
+    void onRequeued(BiFunction<String, String, CompletableFuture<Void>> hook) {
         this.requeued = hook;
     }
 
     /**
-     * A hardened send stored for an offline recipient that has registered here while the row waited for its group
-     * commit: that registration's drain may have read the queue before the commit, so the row is handed on as a
-     * requeued one is (claimed behind the drain, once).
+     * A row stored queued for a recipient that is registered here now: one stored while the recipient registered
+     * (that registration's drain may have read the queue before the row's commit), or one following such a row
+     * ({@link QueuedAhead}). Handed on as a requeued row is: claimed behind the drain, once, in row order.
+     *
+     * @return completes once the row's frame is handed to the recipient's connection, or left for a later drain
      */
-    void queuedWhileRegistering(String recipientKey, String messageId) {
-        requeued.accept(recipientKey, messageId);
+    CompletableFuture<Void> claimQueued(String recipientKey, String messageId) {
+        return requeued.apply(recipientKey, messageId);
     }
 
     /** One registration's offline delivery, with the live frames that arrive meanwhile. */

@@ -63,6 +63,8 @@ final class L2psSend {
     private final InFlightHashes inFlight = new InFlightHashes();
     /** Offline rows not yet committed, which the queue bound counts. */
     private final PendingQueues pendingQueues = new PendingQueues();
+    /** Rows on their way to their recipients through the queue, which a live frame must not overtake. */
+    private final QueuedAhead queuedAhead = new QueuedAhead();
     private final Executor workers;
     private final ClusterRouting cluster;
 
@@ -195,6 +197,10 @@ final class L2psSend {
         String remoteNode = online ? null : cluster.remote(PROTOCOL, toKey)
                 .filter(p -> p.scope().equals(myUid)).map(ClusterRouting.Peer::node).orElse(null);
         boolean routed = remoteNode != null;
+        // An earlier message to this recipient still on its way through the queue (stored before the recipient
+        // registered here, and committed after its drain read the queue) is claimed and written behind the drain:
+        // a live frame now would overtake it, so this one follows it through the queue (QueuedAhead).
+        boolean behind = online && queuedAhead.any(toKey);
         Optional<L2psMessageRow> existing = store.findByMessageHash(hash);
         if (existing.isPresent()) {
             L2psMessageRow e = existing.get();
@@ -224,7 +230,7 @@ final class L2psSend {
         long now = rules.conversationTime() ? conversationClock.next(myUid, me, toKey) : clock.getAsLong();
         String id = rules.timeOrderedIds() ? MessageIds.timeOrdered(System.currentTimeMillis())
                 : MessageIds.random();
-        DeliveryState delivery = !online ? DeliveryState.QUEUED
+        DeliveryState delivery = !online || behind ? DeliveryState.QUEUED
                 : acking ? DeliveryState.PENDING_ACK : DeliveryState.DELIVERED;
         boolean viaQueue = !online && !routed;
         // One durable write per message. The reference inserts the row, asks the mempool, then records the
@@ -250,6 +256,10 @@ final class L2psSend {
         if (queued) {
             pendingQueues.add(toKey, myUid, size);
         }
+        boolean ahead = (!online || behind) && refusal.isEmpty();
+        if (ahead) {
+            queuedAhead.add(toKey); // under the recipient's lock stripe: a later send to it sees this one
+        }
         CompletableFuture<Void> write = store.insertGrouped(row).whenComplete((ok, failure) -> {
             if (queued) {
                 pendingQueues.committed(toKey, myUid, size);
@@ -258,14 +268,26 @@ final class L2psSend {
         });
         Optional<String> refused = refusal;
         Runnable answer = () -> {
+            CompletableFuture<Void> handedOn = null;
             try {
-                answer(r, write, refused, online ? recipient : null, routed ? remoteNode : ClusterRouting.ANY, me,
-                        toKey, encrypted, hash, now, id);
+                if (behind) {
+                    handedOn = answerBehind(r, write, refused, toKey, hash, id);
+                } else {
+                    handedOn = answer(r, write, refused, online ? recipient : null,
+                            routed ? remoteNode : ClusterRouting.ANY, me, toKey, encrypted, hash, now, id);
+                }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, r.connection + ": send failed", e);
                 r.error("INTERNAL_ERROR", "Internal server error"); // never leaves its reply order waiting
             } finally {
                 left.run();
+                if (ahead) {
+                    if (handedOn == null) {
+                        queuedAhead.done(toKey);
+                    } else {
+                        handedOn.whenComplete((ok, e) -> queuedAhead.done(toKey));
+                    }
+                }
             }
         };
         if (rules.pipelinesSends()) {
@@ -285,13 +307,18 @@ final class L2psSend {
         return true;
     }
 
-    /** Answers a send whose row's write is complete; an online recipient's frame is written from here. */
-    private void answer(L2psRequest r, CompletableFuture<Void> write, Optional<String> refusal,
+    /**
+     * Answers a send whose row's write is complete; an online recipient's frame is written from here.
+     *
+     * @return for a row stored queued that is claimed here for a recipient registered meanwhile: completes once its
+     *     frame is handed to the connection; otherwise {@code null}
+     */
+    private CompletableFuture<Void> answer(L2psRequest r, CompletableFuture<Void> write, Optional<String> refusal,
             L2psRegistry.Entry recipient, String routeTo, String me, String toKey, JsonValue encrypted, String hash,
             long now, String id) {
         if (write.isCompletedExceptionally()) {
             storeFailed(r, write.handle((ok, f) -> f instanceof CompletionException ? f.getCause() : f).join());
-            return;
+            return null;
         }
         boolean routed = recipient == null && !ClusterRouting.ANY.equals(routeTo);
         if (refusal.isPresent()) {
@@ -299,7 +326,7 @@ final class L2psSend {
                 quota.release(me, 1);
             }
             r.error("L2PS_SUBMIT_FAILED", refusal.get());
-            return;
+            return null;
         }
         metrics.accepted(PROTOCOL);
         if (recipient == null) {
@@ -307,14 +334,13 @@ final class L2psSend {
             cluster.route(routeTo, PROTOCOL, L2psCluster.DELIVER, List.of(new ClusterRouting.Route(id, toKey)));
             if (routed) {
                 r.reply(sentPayload(hash)); // online on another node: answered as for an online recipient
-                return;
+            } else {
+                metrics.queued(PROTOCOL);
+                r.reply(queuedPayload(hash));
             }
-            metrics.queued(PROTOCOL);
-            r.reply(queuedPayload(hash));
-            if (registry.get(toKey) != null) {
-                deliveries.queuedWhileRegistering(toKey, id);
-            }
-            return;
+            // Registered here since the send was decided (a client failing over here from the node it was named
+            // to, or a registration whose drain read the queue before this commit): claimed here, behind the drain.
+            return registry.get(toKey) != null ? deliveries.claimQueued(toKey, id) : null;
         }
         CompletableFuture<Void> live = deliveries.writeLive(currentConnection(recipient),
                 deliveries.messageFrame(me, encrypted, hash, false, now));
@@ -326,6 +352,28 @@ final class L2psSend {
         } else {
             metrics.deliveredLive(PROTOCOL);
         }
+        return null;
+    }
+
+    /**
+     * Answers a send to an online recipient that followed an earlier message through the queue
+     * ({@link QueuedAhead}): stored queued, answered as sent, claimed here behind the earlier one.
+     *
+     * @return completes once its frame is handed to the connection; {@code null} if it was not stored
+     */
+    private CompletableFuture<Void> answerBehind(L2psRequest r, CompletableFuture<Void> write,
+            Optional<String> refusal, String toKey, String hash, String id) {
+        if (write.isCompletedExceptionally()) {
+            storeFailed(r, write.handle((ok, f) -> f instanceof CompletionException ? f.getCause() : f).join());
+            return null;
+        }
+        if (refusal.isPresent()) {
+            r.error("L2PS_SUBMIT_FAILED", refusal.get());
+            return null;
+        }
+        metrics.accepted(PROTOCOL);
+        r.reply(sentPayload(hash));
+        return deliveries.claimQueued(toKey, id);
     }
 
     /**
