@@ -20,9 +20,10 @@ import org.h2.mvstore.MVStore;
  * message is on disk before it is acknowledged), so nothing did it: at 1,000 msg/s the file grew by 48 KB per
  * message, 4.8 GB in 100 s, for ever (docs/performance.md, issue 16). H2 still rewrites and reuses only chunks
  * older than its retention time (45 s by default; {@code RETENTION_TIME} in the URL), which protects the file
- * against writes reordered by a power loss, so the file settles at what about 90 s of commits write, plus the live
- * data: at 1,000 msg/s on two cores. At saturation there it does not keep up yet (the file grew by 70 MB/s after
- * 300 s; docs/performance.md), and not for want of time: three times {@link #BUDGET_MS} changed nothing.
+ * against writes reordered by a power loss. It does not keep up yet: at 1,000 msg/s on two cores the file's growth
+ * falls from 57 MB/s to about 8 MB/s, but goes on (8.1 GB after 400 s), and at saturation it grows by 50-90 MB/s:
+ * the rewriting competes with the traffic for the CPU, and each step's own cost grows with the number of chunks
+ * (docs/performance.md, issue 16, sessions 9 and 10).
  *
  * <p>Threads: one daemon thread; H2 takes its store lock for a rewrite or a move, so a commit waits while a
  * rewrite step of at most {@link #WRITE_BYTES} or a move of at most {@link #MOVE_BYTES} runs. Only for an embedded
@@ -47,6 +48,11 @@ final class H2Housekeeping implements AutoCloseable {
     /** Bytes of chunks moved per run at most. */
     static final long MOVE_BYTES = 16L << 20;
     private static final long WARN_EVERY_MS = 60_000;
+    /**
+     * {@link MVStore#compact} answers false both when there is nothing to rewrite and when it did not get H2's store
+     * lock, which it tries for 10 ms; a false that took at least this long is taken for the second.
+     */
+    private static final long LOCK_TRY_NANOS = TimeUnit.MILLISECONDS.toNanos(9);
 
     private final JdbcPool pool;
     private final ScheduledExecutorService thread;
@@ -95,14 +101,17 @@ final class H2Housekeeping implements AutoCloseable {
             // Rewrites in steps of WRITE_BYTES (commits run between them) for up to BUDGET_MS: as much as the
             // traffic leaves to do, within a bounded share of one core.
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUDGET_MS);
-            while (store.compact(TARGET_FILL_RATE, WRITE_BYTES)) {
-                // The rewritten pages are only marked changed: written now, their old chunks die even when no
-                // message comes to commit them (H2's background writer commits for the same reason).
-                store.commit();
-                rewrote = true;
-                if (System.nanoTime() >= until) {
-                    break;
+            while (System.nanoTime() < until) {
+                long started = System.nanoTime();
+                if (store.compact(TARGET_FILL_RATE, WRITE_BYTES)) {
+                    // The rewritten pages are only marked changed: written now, their old chunks die even when no
+                    // message comes to commit them (H2's background writer commits for the same reason).
+                    store.commit();
+                    rewrote = true;
+                } else if (System.nanoTime() - started < LOCK_TRY_NANOS) {
+                    break; // answered at once: nothing to rewrite (chunks full enough, or younger than retention)
                 }
+                // else most likely H2's store lock stayed busy for its whole try: commits hold it often under load
             }
             // Freed chunks leave gaps, and a new chunk goes to the end of the file where none is large enough:
             // once the file is mostly gaps, chunks are moved down into them and the file is cut (H2 syncs the file
