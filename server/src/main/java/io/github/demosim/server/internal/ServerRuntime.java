@@ -256,7 +256,7 @@ public final class ServerRuntime {
             try {
                 admin.start(new AdminServer.Sources(served, host::connectionCount,
                         p -> p.equals(L2PS) ? l2ps.registeredPeers() : legacy.registeredPeers(),
-                        () -> served.stream().allMatch(p -> host.port(p) > 0)));
+                        () -> served.stream().allMatch(p -> host.port(p) > 0), store::fileBytes));
             } catch (Exception e) {
                 runtime.stop();
                 String cause = e instanceof IOException ? e.getMessage() : e.toString();

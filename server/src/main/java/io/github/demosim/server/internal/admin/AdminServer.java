@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -43,9 +44,10 @@ public final class AdminServer implements AutoCloseable {
      * @param connections open connections of a protocol
      * @param registeredPeers registered peers of a protocol
      * @param portsBound whether every protocol port is bound
+     * @param databaseFileBytes the embedded H2 file's size, -1 where there is none ({@code MessageStore#fileBytes})
      */
     public record Sources(List<String> protocols, ToIntFunction<String> connections,
-            ToIntFunction<String> registeredPeers, BooleanSupplier portsBound) {
+            ToIntFunction<String> registeredPeers, BooleanSupplier portsBound, LongSupplier databaseFileBytes) {
     }
 
     private final PrometheusMetrics metrics;
@@ -121,7 +123,7 @@ public final class AdminServer implements AutoCloseable {
     public void start(Sources from) throws Exception {
         this.sources = from;
         metrics.bind(from.protocols(), from.connections(), from.registeredPeers(), () -> database.check().backlog(),
-                () -> readinessProblems().isEmpty());
+                () -> readinessProblems().isEmpty(), from.databaseFileBytes());
         jetty.start();
     }
 

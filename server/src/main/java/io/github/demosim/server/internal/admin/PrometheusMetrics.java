@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
@@ -65,9 +66,10 @@ final class PrometheusMetrics implements ServerMetrics {
      * @param registered registered peers of a protocol
      * @param backlog L2PS messages per pipeline status (empty while the database does not answer)
      * @param ready whether the server is ready
+     * @param fileBytes the embedded H2 file's size, -1 where there is none or it is not known
      */
     void bind(List<String> protocols, ToIntFunction<String> connections, ToIntFunction<String> registered,
-            Supplier<Map<String, Long>> backlog, BooleanSupplier ready) {
+            Supplier<Map<String, Long>> backlog, BooleanSupplier ready, LongSupplier fileBytes) {
         for (String p : protocols) { // zero from the start, so that rate() and alerts see every series
             for (Counter c : List.of(accepted, deliveredLive, queued, redelivered, acknowledged, paced)) {
                 c.labelValues(p);
@@ -85,6 +87,14 @@ final class PrometheusMetrics implements ServerMetrics {
                 .callback(cb -> backlog.get().forEach((status, n) -> cb.call(n, status))).register(registry);
         GaugeWithCallback.builder().name("demos_im_ready").help("1 when /health/ready answers 200, else 0")
                 .callback(cb -> cb.call(ready.getAsBoolean() ? 1 : 0)).register(registry);
+        GaugeWithCallback.builder().name("demos_im_store_file_bytes")
+                .help("Size of the embedded H2 database file (no sample on other databases)")
+                .callback(cb -> {
+                    long bytes = fileBytes.getAsLong();
+                    if (bytes >= 0) {
+                        cb.call(bytes);
+                    }
+                }).register(registry);
     }
 
     /** The content type of {@link #write}. */

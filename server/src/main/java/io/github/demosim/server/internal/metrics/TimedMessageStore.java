@@ -271,4 +271,9 @@ public final class TimedMessageStore implements MessageStore {
     public void close() {
         store.close();
     }
+
+    @Override
+    public long fileBytes() {
+        return store.fileBytes();
+    }
 }

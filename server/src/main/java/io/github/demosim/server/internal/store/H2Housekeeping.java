@@ -139,6 +139,12 @@ final class H2Housekeeping implements AutoCloseable {
         return rewrote;
     }
 
+    /** The file's size as H2 reports it; -1 before the first run found the store, or once it is closed. */
+    long fileBytes() {
+        MVStore s = store;
+        return s == null || s.isClosed() || s.getFileStore() == null ? -1 : s.getFileStore().size();
+    }
+
     /** The MVStore behind a connection to an embedded H2 database, or {@code null} where there is none. */
     private static MVStore storeOf(java.sql.Connection c) throws java.sql.SQLException {
         if (c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session

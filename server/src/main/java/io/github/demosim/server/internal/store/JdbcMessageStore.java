@@ -485,6 +485,12 @@ public final class JdbcMessageStore implements MessageStore {
         pool.close();
     }
 
+    @Override
+    public long fileBytes() {
+        H2Housekeeping h = housekeeping;
+        return h == null ? -1 : h.fileBytes();
+    }
+
     /** Stops the H2 file housekeeping's thread (for tests: the file without it, or driven by the test). */
     void stopHousekeeping() {
         if (housekeeping != null) {

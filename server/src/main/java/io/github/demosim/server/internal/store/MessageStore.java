@@ -422,4 +422,14 @@ public interface MessageStore extends AutoCloseable {
     /** Closes the connections. */
     @Override
     void close();
+
+    /**
+     * The size of the database's file, where the store has a file of its own (an embedded H2 database), for the
+     * operator to watch (docs/server.md, "The H2 file's housekeeping").
+     *
+     * @return bytes, or -1 where there is no such file or its size is not known yet
+     */
+    default long fileBytes() {
+        return -1;
+    }
 }
