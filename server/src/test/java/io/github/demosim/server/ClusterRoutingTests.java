@@ -80,6 +80,17 @@ class ClusterRoutingTests {
         return p;
     }
 
+    /** A raw connection to a node, closed after the test. */
+    private L2psPeer raw(URI node, Ed25519Key key) {
+        L2psPeer p = L2psPeer.connect(node, key);
+        open.add(p);
+        return p;
+    }
+
+    private L2psPeer raw(URI node) {
+        return raw(node, Ed25519Key.random());
+    }
+
     private static <T> T done(CompletableFuture<T> f) throws Exception {
         return f.get(BOUND.toSeconds(), TimeUnit.SECONDS);
     }
@@ -228,8 +239,7 @@ class ClusterRoutingTests {
         done(alice.connect());
 
         Ed25519Key carolKey = Ed25519Key.random();
-        L2psPeer carolOnB = L2psPeer.connect(b.l2psUri(), carolKey);
-        open.add(carolOnB);
+        L2psPeer carolOnB = raw(b.l2psUri(), carolKey);
         JsonValue registered = carolOnB.register();
         assertThat(Wire.strings(registered, "payload.onlinePeers")).as("registered lists peers of every node")
                 .contains(alice.publicKey());
@@ -238,8 +248,7 @@ class ClusterRoutingTests {
         assertThat(done(alice.requestPublicKey(carolKey.publicKeyHex())).publicKey())
                 .contains(carolKey.publicKeyHex());
 
-        L2psPeer carolOnA = L2psPeer.connect(a.l2psUri(), carolKey);
-        open.add(carolOnA);
+        L2psPeer carolOnA = raw(a.l2psUri(), carolKey);
         carolOnA.register();
         assertThat(carolOnB.ws.awaitClose()).as("B closes its connection of the key taken over").isEqualTo(4000);
         assertThat(done(alice.discover())).contains(carolKey.publicKeyHex());
@@ -260,12 +269,10 @@ class ClusterRoutingTests {
     void aMessageNamedToTheNodeItsRecipientLeftIsNotOvertakenWhereTheRecipientWent() throws Exception {
         DemosImServer a = node();
         DemosImServer b = node();
-        L2psPeer alice = L2psPeer.connect(a.l2psUri());
-        open.add(alice);
+        L2psPeer alice = raw(a.l2psUri());
         alice.register();
         Ed25519Key bobKey = Ed25519Key.random();
-        L2psPeer bobOnB = L2psPeer.connect(b.l2psUri(), bobKey);
-        open.add(bobOnB);
+        L2psPeer bobOnB = raw(b.l2psUri(), bobKey);
         bobOnB.register();
         await("A places bob on B", () -> Wire.strings(alice.discover(), "payload.peers")
                 .contains(bobKey.publicKeyHex()));
@@ -273,8 +280,7 @@ class ClusterRoutingTests {
         for (int i = 0; i < 6; i++) {
             hashes.add(L2psPeer.newHash());
         }
-        L2psPeer bobOnA = L2psPeer.connect(a.l2psUri(), bobKey);
-        open.add(bobOnA);
+        L2psPeer bobOnA = raw(a.l2psUri(), bobKey);
         try (Connection insertWaits = DriverManager.getConnection(url)) {
             insertWaits.setAutoCommit(false);
             DatabaseLocks.holdInsertOf(insertWaits, hashes.get(0));
@@ -304,8 +310,7 @@ class ClusterRoutingTests {
     void aSendersOfflineQuotaIsFreedWhenItsQueueDrainsOnAnotherNode() throws Exception {
         DemosImServer a = node();
         DemosImServer b = node();
-        L2psPeer alice = L2psPeer.connect(a.l2psUri());
-        open.add(alice);
+        L2psPeer alice = raw(a.l2psUri());
         alice.register();
         Ed25519Key bobKey = Ed25519Key.random();
         for (int i = 0; i < 200; i++) {
@@ -314,8 +319,7 @@ class ClusterRoutingTests {
         JsonValue refused = alice.send(bobKey.publicKeyHex(), "b3Zlcg");
         assertThat(Wire.str(refused, "payload.message")).isEqualTo("Offline message limit reached");
 
-        L2psPeer bobOnB = L2psPeer.connect(b.l2psUri(), bobKey);
-        open.add(bobOnB);
+        L2psPeer bobOnB = raw(b.l2psUri(), bobKey);
         bobOnB.register();
         for (int i = 0; i < 200; i++) {
             bobOnB.ws.await("message");
@@ -335,15 +339,13 @@ class ClusterRoutingTests {
         DemosImServer a = node();
         DemosImServer b = node();
         Ed25519Key aliceKey = Ed25519Key.random();
-        L2psPeer aliceOnA = L2psPeer.connect(a.l2psUri(), aliceKey);
-        open.add(aliceOnA);
+        L2psPeer aliceOnA = raw(a.l2psUri(), aliceKey);
         aliceOnA.register();
         String bob = Ed25519Key.random().publicKeyHex();
         for (int i = 0; i < 200; i++) {
             assertThat(Wire.type(aliceOnA.send(bob, "bXNn" + i))).isEqualTo("message_queued");
         }
-        L2psPeer aliceOnB = L2psPeer.connect(b.l2psUri(), aliceKey);
-        open.add(aliceOnB);
+        L2psPeer aliceOnB = raw(b.l2psUri(), aliceKey);
         aliceOnB.register();
         JsonValue refused = aliceOnB.send(bob, "aG9w");
         assertThat(Wire.str(refused, "payload.message")).isEqualTo("Offline message limit reached");
@@ -355,8 +357,7 @@ class ClusterRoutingTests {
     void aRowWhoseNoticeWasMissedIsDeliveredWhenTheNodeListensAgain() throws Exception {
         node();
         DemosImServer b = node();
-        L2psPeer bobOnB = L2psPeer.connect(b.l2psUri());
-        open.add(bobOnB);
+        L2psPeer bobOnB = raw(b.l2psUri());
         bobOnB.register(L2psPeer.UID, "features", List.of("ack"));
         String hash = L2psPeer.newHash();
         // stored for bob, online on B, as a sender on another node stores it, but with its notice lost
@@ -391,12 +392,10 @@ class ClusterRoutingTests {
 
         // dave acknowledges nothing: his deliveries stay pending_ack
         Ed25519Key daveKey = Ed25519Key.random();
-        L2psPeer daveOnC = L2psPeer.connect(c.l2psUri(), daveKey);
-        open.add(daveOnC);
+        L2psPeer daveOnC = raw(c.l2psUri(), daveKey);
         daveOnC.register(L2psPeer.UID, "features", List.of("ack"));
         await("alice sees dave on C", () -> done(alice.discover()).contains(daveKey.publicKeyHex()));
-        L2psPeer eve = L2psPeer.connect(a.l2psUri());
-        open.add(eve);
+        L2psPeer eve = raw(a.l2psUri());
         eve.register();
         List<String> hashes = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -412,8 +411,7 @@ class ClusterRoutingTests {
         await("alice hears dave left when C's lease is reaped", () -> left.contains(daveKey.publicKeyHex()));
         assertThat(count("SELECT COUNT(*) FROM cluster_nodes")).isEqualTo(1);
 
-        L2psPeer daveOnA = L2psPeer.connect(a.l2psUri(), daveKey);
-        open.add(daveOnA);
+        L2psPeer daveOnA = raw(a.l2psUri(), daveKey);
         daveOnA.register(L2psPeer.UID, "features", List.of("ack"));
         for (String h : hashes) { // redelivered, in order, from the queue (offline: true)
             JsonValue m = daveOnA.ws.await("message");
