@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
  * messages sent after the registration, to a recipient now online, must not overtake it. Found across nodes by
  * reliability's ClusterKillTests (a sender and its recipient failing over to one node together, one message of
  * 1,000 arriving last); the same race exists on one node, and is made certain here with two row locks the test
- * holds: an uncommitted row with the first message's hash, which the server's insert of it waits for, and a lock
- * on a message already queued, which the drain waits for when it marks that message delivered.
+ * holds: an uncommitted row with the hash of the message sent just before the registration, which the server's
+ * insert of it waits for, and a lock on a message queued earlier, which the drain waits for when it marks that
+ * message delivered.
  */
 class L2psRegistrationOrderTests extends ServerTestBase {
     private static final int LATER = 5;
