@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What an application that must not lose messages does with the SDK: encrypt each message once, and when a send
  * fails for want of a connection or an answer ({@code NOT_CONNECTED}, {@code REQUEST_TIMEOUT},
- * {@code RATE_LIMITED}), send the very same payload and hash again. A hardened server answers a repeat with
+ * {@code RATE_LIMITED}, the offline quota), send the very same payload and hash again. A hardened server answers a repeat with
  * the original acknowledgement, so a retry never delivers twice.
  */
 public final class ReliableSender {
@@ -62,7 +62,10 @@ public final class ReliableSender {
 
     private static boolean retryable(Throwable t) {
         if (t instanceof ServerErrorException s) {
-            return "RATE_LIMITED".equals(s.serverCode());
+            // The offline quota (l2ps.md §6.2) refuses while the recipient is not back yet after a restart (the sender
+            // reconnected first): its drain frees the quota, and the application sends again, as for a rate limit.
+            return "RATE_LIMITED".equals(s.serverCode())
+                    || s.serverMessage().filter("Offline message limit reached"::equals).isPresent();
         }
         return t instanceof ImException im
                 && (im.code() == ErrorCode.NOT_CONNECTED || im.code() == ErrorCode.REQUEST_TIMEOUT);
