@@ -270,12 +270,8 @@ final class L2psSend {
         Runnable answer = () -> {
             CompletableFuture<Void> handedOn = null;
             try {
-                if (behind) {
-                    handedOn = answerBehind(r, write, refused, toKey, hash, id);
-                } else {
-                    handedOn = answer(r, write, refused, online ? recipient : null,
-                            routed ? remoteNode : ClusterRouting.ANY, me, toKey, encrypted, hash, now, id);
-                }
+                handedOn = answer(r, write, refused, online ? recipient : null, behind,
+                        routed ? remoteNode : ClusterRouting.ANY, me, toKey, encrypted, hash, now, id);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, r.connection + ": send failed", e);
                 r.error("INTERNAL_ERROR", "Internal server error"); // never leaves its reply order waiting
@@ -308,13 +304,15 @@ final class L2psSend {
     }
 
     /**
-     * Answers a send whose row's write is complete; an online recipient's frame is written from here.
+     * Answers a send whose row's write is complete; an online recipient's frame is written from here, or, for one
+     * {@code behind} an earlier message on its way through the queue ({@link QueuedAhead}), its stored row is
+     * claimed here behind that one.
      *
-     * @return for a row stored queued that is claimed here for a recipient registered meanwhile: completes once its
-     *     frame is handed to the connection; otherwise {@code null}
+     * @return for a row stored queued that is claimed here: completes once its frame is handed to the connection;
+     *     otherwise {@code null}
      */
     private CompletableFuture<Void> answer(L2psRequest r, CompletableFuture<Void> write, Optional<String> refusal,
-            L2psRegistry.Entry recipient, String routeTo, String me, String toKey, JsonValue encrypted, String hash,
+            L2psRegistry.Entry recipient, boolean behind, String routeTo, String me, String toKey, JsonValue encrypted, String hash,
             long now, String id) {
         if (write.isCompletedExceptionally()) {
             storeFailed(r, write.handle((ok, f) -> f instanceof CompletionException ? f.getCause() : f).join());
@@ -329,6 +327,10 @@ final class L2psSend {
             return null;
         }
         metrics.accepted(PROTOCOL);
+        if (behind) {
+            r.reply(sentPayload(hash)); // online: answered as sent; its row was stored queued
+            return deliveries.claimQueued(toKey, id);
+        }
         if (recipient == null) {
             // after the commit: the recipient's node reads the row (docs/cluster.md); nothing on one process
             cluster.route(routeTo, PROTOCOL, L2psCluster.DELIVER, List.of(new ClusterRouting.Route(id, toKey)));
@@ -353,27 +355,6 @@ final class L2psSend {
             metrics.deliveredLive(PROTOCOL);
         }
         return null;
-    }
-
-    /**
-     * Answers a send to an online recipient that followed an earlier message through the queue
-     * ({@link QueuedAhead}): stored queued, answered as sent, claimed here behind the earlier one.
-     *
-     * @return completes once its frame is handed to the connection; {@code null} if it was not stored
-     */
-    private CompletableFuture<Void> answerBehind(L2psRequest r, CompletableFuture<Void> write,
-            Optional<String> refusal, String toKey, String hash, String id) {
-        if (write.isCompletedExceptionally()) {
-            storeFailed(r, write.handle((ok, f) -> f instanceof CompletionException ? f.getCause() : f).join());
-            return null;
-        }
-        if (refusal.isPresent()) {
-            r.error("L2PS_SUBMIT_FAILED", refusal.get());
-            return null;
-        }
-        metrics.accepted(PROTOCOL);
-        r.reply(sentPayload(hash));
-        return deliveries.claimQueued(toKey, id);
     }
 
     /**
