@@ -23,7 +23,9 @@ import org.h2.mvstore.MVStore;
  * against writes reordered by a power loss. It does not keep up yet: at 1,000 msg/s on two cores the file's growth
  * falls from 57 MB/s to about 8 MB/s, but goes on (8.1 GB after 400 s), and at saturation it grows by 50-90 MB/s:
  * the rewriting competes with the traffic for the CPU, and each step's own cost grows with the number of chunks
- * (docs/performance.md, issue 16, sessions 9 and 10).
+ * (docs/performance.md, issue 16, sessions 9 and 10). Nor can it bound the file by its live data: under load H2
+ * keeps counting some dead leaves of the queue and pipeline indexes as live, and never frees their chunks, which it
+ * then picks first at every step and cannot move (session 11, where a write stall was tried and not kept).
  *
  * <p>Threads: one daemon thread; H2 takes its store lock for a rewrite or a move, so a commit waits while a
  * rewrite step of at most {@link #WRITE_BYTES} or a move of at most {@link #MOVE_BYTES} runs. Only for an embedded
