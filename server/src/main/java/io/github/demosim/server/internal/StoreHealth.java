@@ -50,7 +50,7 @@ final class StoreHealth {
         }
         cause = e;
         LOG.log(System.Logger.Level.WARNING, "the database failed; not ready while reopening it (for up to "
-                + recoveryTime.toSeconds() + " s): " + e.getMessage(), e);
+                + recoveryTime.toSeconds() + " s): " + e.describe(), e);
         deadlineNanos = System.nanoTime() + recoveryTime.toNanos();
         schedule(0, FIRST_RETRY_MS);
     }
@@ -79,10 +79,10 @@ final class StoreHealth {
                 state.set(State.FAILED);
                 onFailed.accept(new ImException(ErrorCode.SERVER_STORE_FAILED, "The demos-im server stopped: its "
                         + "database failed and could not be reopened within " + recoveryTime.toSeconds() + " s ("
-                        + e.getMessage() + "). Check the database (disk, permissions, server), then start again.", e));
+                        + e.describe() + "). Check the database (disk, permissions, server), then start again.", e));
                 return;
             }
-            LOG.log(System.Logger.Level.WARNING, "the database cannot be reopened yet: {0}", e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "the database cannot be reopened yet: {0}", e.describe());
             schedule(nextDelayMs, Math.min(MAX_RETRY_MS, nextDelayMs * 2));
         }
     }
