@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class StoreExceptionTests {
     @Test
     void theInnermostCauseIsNamedWhereTheMessageHidesIt() {
-        // The chain H2 produced when the disk filled under the server (docs/performance.md, issue 16, session 11).
+        // The chain H2 produced when the disk filled under a benchmarked server (issue 16, session 11), shortened.
         IOException disk = new IOException("No space left on device");
         StoreException e = new StoreException("database failed: The database has been closed",
                 new SQLException("The database has been closed", new IllegalStateException(
