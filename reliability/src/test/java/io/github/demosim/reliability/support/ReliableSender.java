@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What an application that must not lose messages does with the SDK: encrypt each message once, and when a send
- * fails for want of a connection or an answer ({@code NOT_CONNECTED}, {@code REQUEST_TIMEOUT},
- * {@code RATE_LIMITED}, the offline quota), send the very same payload and hash again. A hardened server answers a repeat with
- * the original acknowledgement, so a retry never delivers twice.
+ * fails for want of a connection or an answer ({@code NOT_CONNECTED}, {@code REQUEST_TIMEOUT}, {@code RATE_LIMITED},
+ * the offline quota), send the very same payload and hash again. A hardened server answers a repeat with the original
+ * acknowledgement, so a retry never delivers twice.
  */
 public final class ReliableSender {
     private static final Duration GUARD = Duration.ofSeconds(120);

@@ -312,8 +312,8 @@ final class L2psSend {
      *     otherwise {@code null}
      */
     private CompletableFuture<Void> answer(L2psRequest r, CompletableFuture<Void> write, Optional<String> refusal,
-            L2psRegistry.Entry recipient, boolean behind, String routeTo, String me, String toKey, JsonValue encrypted, String hash,
-            long now, String id) {
+            L2psRegistry.Entry recipient, boolean behind, String routeTo, String me, String toKey, JsonValue encrypted,
+            String hash, long now, String id) {
         if (write.isCompletedExceptionally()) {
             storeFailed(r, write.handle((ok, f) -> f instanceof CompletionException ? f.getCause() : f).join());
             return null;
