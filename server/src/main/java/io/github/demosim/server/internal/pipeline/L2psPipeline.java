@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
  * the admitted messages of each network into batches of at most {@code batchSize}, submits each batch through
  * the {@link SubmissionPolicy} and records it; confirmations and records go to the store a round of
  * {@value #BATCHES_PER_ROUND} batches at a time, one commit each, and a tick works through the whole backlog (up
- * to a bound), so the pipeline keeps up with the server's message rate. All state is in the database, so the
+ * to a bound), so the pipeline keeps up with the server's message rate. While a tick has time in hand it pauses
+ * after each round as long as the round took ({@link #pauseAfterRound}). All state is in the database, so the
  * pipeline resumes after a restart where it stopped. Status changes are reported to a listener (the server turns
  * them into {@code message_status} pushes).
  *
@@ -119,6 +120,7 @@ public final class L2psPipeline implements AutoCloseable {
             return false;
         }
         long now = clock.getAsLong();
+        long tickStart = System.nanoTime();
         for (int read = 0; read < MAX_DUE_READS_PER_TICK && !closing; read++) {
             List<BatchRow> due = store.batchesSubmittedBefore(now - finalityDelay.toMillis(), DUE_PER_READ);
             for (int from = 0; from < due.size() && !closing; from += BATCHES_PER_ROUND) {
@@ -126,10 +128,12 @@ public final class L2psPipeline implements AutoCloseable {
                 for (BatchRow batch : due.subList(from, Math.min(due.size(), from + BATCHES_PER_ROUND))) {
                     hashes.add(batch.batchHash());
                 }
+                long roundStart = System.nanoTime();
                 List<L2psMessageRow> confirmed = store.confirmBatches(hashes, now);
                 if (!confirmed.isEmpty()) {
                     statusListener.accept(confirmed);
                 }
+                pace(tickStart, roundStart);
             }
             if (due.size() < DUE_PER_READ) {
                 break;
@@ -138,17 +142,50 @@ public final class L2psPipeline implements AutoCloseable {
         int perRound = batchSize * BATCHES_PER_ROUND;
         for (String uid : store.networksWithPendingTransactions()) {
             for (int i = 0; i < MAX_ROUNDS_PER_NETWORK_PER_TICK && !closing; i++) {
+                long roundStart = System.nanoTime();
                 List<L2psMessageRow> pending = store.pendingTransactions(uid, perRound);
                 if (pending.isEmpty()) {
                     break;
                 }
                 submit(uid, pending, now);
+                pace(tickStart, roundStart);
                 if (pending.size() < perRound) {
                     break;
                 }
             }
         }
         return true;
+    }
+
+    private void pace(long tickStart, long roundStart) {
+        long end = System.nanoTime();
+        long pause = pauseAfterRound(end - roundStart, end - tickStart, interval.toNanos());
+        if (pause > 0 && !closing) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // close() gave up waiting: the loops end on closing
+            }
+        }
+    }
+
+    /**
+     * The pause after a round: as long as the round took, while the tick, paused, would still be within the first
+     * half of the interval; nothing after that. A tick's rounds used to run back to back: at 1,000 msg/s about a
+     * second of one core every 10 s, whose commits queue with the store writer's for H2's store lock, and the
+     * sends arriving meanwhile made much of the acknowledgement tail (p99 at 1,000 msg/s: 18.8 ms back to back,
+     * 14.6 paced, six pairs; docs/performance.md, issue 16, session 12). Paced, a tick takes at most half a core
+     * while it has time in hand; past half the interval it runs flat out, so a backlog is worked off as fast as
+     * before, and a tick is slowed by at most a quarter of the interval.
+     *
+     * @param roundNanos how long the round took
+     * @param tickElapsedNanos time since the tick began, the round included
+     * @param intervalNanos the interval between ticks
+     * @return the pause in ns, 0 for none
+     */
+    static long pauseAfterRound(long roundNanos, long tickElapsedNanos, long intervalNanos) {
+        long pause = Math.max(0, roundNanos);
+        return tickElapsedNanos + pause <= intervalNanos / 2 ? pause : 0;
     }
 
     /** Forms the pending rows (oldest first) into batches of {@code batchSize}, submits each, records them all. */
