@@ -36,13 +36,14 @@ class H2HousekeepingTests {
         Outcome without = rounds("without", false);
         Outcome with = rounds("with", true);
         String what = "with the housekeeping: " + with + "; without: " + without;
-        // Without: every commit leaves a chunk with a page or two live for good, and every round grows the file.
+        // Without: every commit leaves a chunk with a page or two live for good, and the file keeps growing: to
+        // 10-16 times its size after the first round in five runs, three beside stress-ng. Not in every round,
+        // though: H2 reuses a chunk once every page of it is dead, and beside another build one round fitted into
+        // such gaps (sizes [578 kB, 1.63 MB, 3.51 MB, 3.51 MB, 5.73 MB]), so the growth is asserted over the rounds.
         // With: the housekeeping rewrote chunks, and the file ends below the other (at 37-66 % of it in the runs
         // when this was written). How much below, and how live the chunks end (46-97 %, against 25-49 % without),
         // depend on where H2 found room and which chunks it counted as rewritable, so only "below" is asserted.
-        for (int round = 1; round < ROUNDS; round++) {
-            assertThat(without.sizes()[round]).as(what).isGreaterThan(without.sizes()[round - 1]);
-        }
+        assertThat(without.sizes()[ROUNDS - 1]).as(what).isGreaterThan(2 * without.sizes()[0]);
         assertThat(with.rewritingRuns()).as(what).isPositive();
         assertThat(with.sizes()[ROUNDS - 1]).as(what).isLessThan(without.sizes()[ROUNDS - 1]);
     }
