@@ -155,7 +155,9 @@ public final class DemosImServer implements AutoCloseable {
 
     /**
      * Runs one round of the L2PS pipeline now (confirm what is final, batch what is pending), in addition to
-     * the scheduled rounds. Useful in tests and demos that do not want to wait for the interval.
+     * the scheduled rounds, and returns when it is done. Useful in tests and demos that do not want to wait for the
+     * interval. It paces itself as a scheduled round does (docs/server.md, "Pipeline"), so a large backlog
+     * may take up to twice its working time.
      */
     public void runPipelineOnce() {
         runtime.runPipelineOnce();
