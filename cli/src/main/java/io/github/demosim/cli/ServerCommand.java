@@ -79,6 +79,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-offline-queue-size", paramLabel = "SIZE", description = "Bytes in one recipient's offline queue. Default: 64MiB.")
     String maxOfflineQueueSize;
 
+    @Option(names = "--disk-reserve", paramLabel = "SIZE", description = "Free space kept on the disk of an H2 database file: below it, new messages are refused (\"Server storage is full\") while delivery goes on; 0 = off. Default: 512MiB.")
+    String diskReserve;
+
     @Option(names = "--rate-limit", paramLabel = "PER_SECOND:BURST", description = "Hardened: frames per connection and per key; 0 = off. Default: 100:500.")
     String rateLimit;
 
@@ -183,7 +186,8 @@ final class ServerCommand implements Callable<Integer> {
         out.println("  limits:           " + limits.maxConnections() + " connections (" + limits.maxConnectionsPerAddress()
                 + " per address), offline queues of " + limits.offlineQueueMessages() + " messages / "
                 + Sizes.text(limits.offlineQueueBytes()) + ", " + Sizes.text(limits.outgoingBytesPerConnection())
-                + " buffered per client");
+                + " buffered per client" + (limits.diskReserveBytes() > 0 ? ", " + Sizes.text(limits.diskReserveBytes())
+                        + " kept free on an H2 file's disk" : ""));
         if (server.adminPort() > 0) {
             out.println("  admin (metrics, health): http://" + hostForUrl(operations.adminHost != null
                     ? operations.adminHost : host) + ":" + server.adminPort() + "/metrics   (port "
@@ -233,6 +237,9 @@ final class ServerCommand implements Callable<Integer> {
             l = l.withOfflineQueue(maxOfflineQueue != null ? maxOfflineQueue : l.offlineQueueMessages(),
                     maxOfflineQueueSize != null ? Sizes.bytes(maxOfflineQueueSize, "--max-offline-queue-size")
                             : l.offlineQueueBytes());
+        }
+        if (diskReserve != null) {
+            l = l.withDiskReserve(Sizes.bytes(diskReserve, "--disk-reserve"));
         }
         if (rateLimitPerIp != null) {
             int[] r = Sizes.rate(rateLimitPerIp, "--rate-limit-per-ip");

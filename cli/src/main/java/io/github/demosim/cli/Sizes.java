@@ -19,9 +19,17 @@ final class Sizes {
             throw new IllegalArgumentException(option + " must be a size such as 1048576, 512k, 16MiB or 1g; was '"
                     + text + "'");
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2).toLowerCase(Locale.ROOT);
         int shift = unit.isEmpty() || unit.equals("b") ? 0 : unit.startsWith("k") ? 10 : unit.startsWith("m") ? 20 : 30;
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            n = -1; // more digits than a long holds
+        }
+        if (n < 0 || n > Long.MAX_VALUE >> shift) {
+            throw new IllegalArgumentException(option + " is too large: " + text);
+        }
         return n << shift;
     }
 

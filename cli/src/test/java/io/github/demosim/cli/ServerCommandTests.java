@@ -34,6 +34,10 @@ class ServerCommandTests {
                 "lots");
         assertThat(bad.status()).isEqualTo(1);
         assertThat(bad.err()).contains("--max-outgoing-buffer must be a size such as 1048576, 512k, 16MiB or 1g");
+        CliTests.Run huge = CliTests.run("server", "--l2ps-port", "0", "--legacy-port", "0", "--disk-reserve",
+                "99999999999999999999g");
+        assertThat(huge.status()).isEqualTo(1);
+        assertThat(huge.err()).contains("--disk-reserve is too large: 99999999999999999999g").doesNotContain("\tat ");
         CliTests.Run rate = CliTests.run("server", "--l2ps-port", "0", "--legacy-port", "0", "--rate-limit-per-ip",
                 "fast");
         assertThat(rate.err()).contains("--rate-limit-per-ip must be PER_SECOND:BURST");
@@ -56,13 +60,14 @@ class ServerCommandTests {
         cmd.setErr(new PrintWriter(err, true));
         CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> cmd.execute("server", "--l2ps-port",
                 "0", "--legacy-port", "0", "--db", "jdbc:h2:file:" + db.toAbsolutePath(), "--batch-interval", "200",
-                "--db-recovery-timeout", "500", "--max-connections-per-ip", "64", "--max-offline-queue-size", "8m"));
+                "--db-recovery-timeout", "500", "--max-connections-per-ip", "64", "--max-offline-queue-size", "8m",
+                "--disk-reserve", "3m"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!out.toString().contains("Press Ctrl-C")) {
             assertThat(System.nanoTime()).as("the server started: %s %s", out, err).isLessThan(deadline);
             Thread.sleep(50);
         }
-        assertThat(out.toString()).contains("64 per address", "8 MiB");
+        assertThat(out.toString()).contains("64 per address", "8 MiB", "3 MiB kept free");
         // H2 closes its store after an error inside it (disk, memory); here the files are gone as well.
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + db.toAbsolutePath())) {
             ((org.h2.engine.SessionLocal) ((org.h2.jdbc.JdbcConnection) c).getSession()).getDatabase().getStore()

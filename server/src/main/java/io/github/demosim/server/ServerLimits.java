@@ -22,6 +22,8 @@ public final class ServerLimits {
     /** Descriptors kept free for the database, logs and the JVM when the default is derived from the limit. */
     static final int RESERVED_DESCRIPTORS = 128;
     private static final long MIB = 1024 * 1024;
+    /** Default {@link #diskReserveBytes()}: {@value} bytes (512 MiB). */
+    public static final long DEFAULT_DISK_RESERVE = 512 * MIB;
 
     private final int maxConnections;
     private final int maxConnectionsPerAddress;
@@ -33,10 +35,12 @@ public final class ServerLimits {
     private final long offlineQueueBytes;
     private final int addressRatePerSecond;
     private final int addressRateBurst;
+    private final long diskReserveBytes;
 
     private ServerLimits(int maxConnections, int maxConnectionsPerAddress, Duration handshakeTimeout,
             Duration registrationTimeout, long outgoingBytesPerConnection, long outgoingBytesTotal,
-            int offlineQueueMessages, long offlineQueueBytes, int addressRatePerSecond, int addressRateBurst) {
+            int offlineQueueMessages, long offlineQueueBytes, int addressRatePerSecond, int addressRateBurst,
+            long diskReserveBytes) {
         this.maxConnections = maxConnections;
         this.maxConnectionsPerAddress = maxConnectionsPerAddress;
         this.handshakeTimeout = handshakeTimeout;
@@ -47,19 +51,22 @@ public final class ServerLimits {
         this.offlineQueueBytes = offlineQueueBytes;
         this.addressRatePerSecond = addressRatePerSecond;
         this.addressRateBurst = addressRateBurst;
+        this.diskReserveBytes = diskReserveBytes;
     }
 
     /**
      * The defaults: 10,000 connections (or the process's descriptor limit minus 128, if lower), 256 per client
      * address, a 10 s handshake timeout, a 30 s registration timeout, 16 MiB buffered per connection (Bun's
      * backpressure limit) and a quarter of the maximum heap in all (at least 16 MiB), offline queues of 10,000
-     * messages and 64 MiB per recipient, and 1,000 frames per second per client address in bursts of 2,000.
+     * messages and 64 MiB per recipient, 1,000 frames per second per client address in bursts of 2,000, and
+     * 512 MiB of disk kept free beside an embedded H2 file.
      *
      * @return the default limits
      */
     public static ServerLimits defaults() {
         return new ServerLimits(defaultMaxConnections(), 256, Duration.ofSeconds(10), Duration.ofSeconds(30),
-                16 * MIB, Math.max(16 * MIB, Runtime.getRuntime().maxMemory() / 4), 10_000, 64 * MIB, 1_000, 2_000);
+                16 * MIB, Math.max(16 * MIB, Runtime.getRuntime().maxMemory() / 4), 10_000, 64 * MIB, 1_000, 2_000,
+                DEFAULT_DISK_RESERVE);
     }
 
     private static int defaultMaxConnections() {
@@ -83,7 +90,7 @@ public final class ServerLimits {
     public ServerLimits withMaxConnections(int max) {
         return new ServerLimits(positive(max, "max connections"), maxConnectionsPerAddress, handshakeTimeout,
                 registrationTimeout, outgoingBytesPerConnection, outgoingBytesTotal, offlineQueueMessages,
-                offlineQueueBytes, addressRatePerSecond, addressRateBurst);
+                offlineQueueBytes, addressRatePerSecond, addressRateBurst, diskReserveBytes);
     }
 
     /**
@@ -96,7 +103,7 @@ public final class ServerLimits {
     public ServerLimits withMaxConnectionsPerAddress(int max) {
         return new ServerLimits(maxConnections, positive(max, "max connections per address"), handshakeTimeout,
                 registrationTimeout, outgoingBytesPerConnection, outgoingBytesTotal, offlineQueueMessages,
-                offlineQueueBytes, addressRatePerSecond, addressRateBurst);
+                offlineQueueBytes, addressRatePerSecond, addressRateBurst, diskReserveBytes);
     }
 
     /**
@@ -109,7 +116,7 @@ public final class ServerLimits {
     public ServerLimits withHandshakeTimeout(Duration timeout) {
         return new ServerLimits(maxConnections, maxConnectionsPerAddress, positive(timeout, "handshake timeout"),
                 registrationTimeout, outgoingBytesPerConnection, outgoingBytesTotal, offlineQueueMessages,
-                offlineQueueBytes, addressRatePerSecond, addressRateBurst);
+                offlineQueueBytes, addressRatePerSecond, addressRateBurst, diskReserveBytes);
     }
 
     /**
@@ -122,7 +129,7 @@ public final class ServerLimits {
     public ServerLimits withRegistrationTimeout(Duration timeout) {
         return new ServerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeout,
                 positive(timeout, "registration timeout"), outgoingBytesPerConnection, outgoingBytesTotal,
-                offlineQueueMessages, offlineQueueBytes, addressRatePerSecond, addressRateBurst);
+                offlineQueueMessages, offlineQueueBytes, addressRatePerSecond, addressRateBurst, diskReserveBytes);
     }
 
     /**
@@ -141,7 +148,7 @@ public final class ServerLimits {
         }
         return new ServerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeout, registrationTimeout,
                 perConnection, total, offlineQueueMessages, offlineQueueBytes, addressRatePerSecond,
-                addressRateBurst);
+                addressRateBurst, diskReserveBytes);
     }
 
     /**
@@ -161,7 +168,7 @@ public final class ServerLimits {
         }
         return new ServerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeout, registrationTimeout,
                 outgoingBytesPerConnection, outgoingBytesTotal, messages, bytes, addressRatePerSecond,
-                addressRateBurst);
+                addressRateBurst, diskReserveBytes);
     }
 
     /**
@@ -179,7 +186,32 @@ public final class ServerLimits {
         }
         return new ServerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeout, registrationTimeout,
                 outgoingBytesPerConnection, outgoingBytesTotal, offlineQueueMessages, offlineQueueBytes, perSecond,
-                burst);
+                burst, diskReserveBytes);
+    }
+
+    /**
+     * Sets the free space the server keeps on the disk of an embedded H2 database file: while the disk has less,
+     * new messages are refused (L2PS {@code L2PS_SUBMIT_FAILED} / {@code Server storage is full; try again
+     * later}, legacy {@code INTERNAL_ERROR} with the same text), while deliveries, acknowledgements, history and
+     * registrations go on. So a server whose file outgrows the disk refuses senders instead of failing inside the
+     * database, and leaves room for other programs. The reserve is also the room for what messages already stored
+     * still write (H2 copies a row's pages on each change): their acknowledgements, the L2PS pipeline's batches
+     * and confirmations, the file's housekeeping. A closed-loop run that reached the reserve after 18,744 messages
+     * wrote 80 MiB more before it settled (docs/server.md, "Persistence"), so choose a reserve with room for the
+     * messages a burst may leave unconfirmed. The free space is read again at most every 100 ms.
+     * Both modes. No effect on PostgreSQL, an H2 server or a database in memory, whose disks the server does not
+     * see (docs/server.md, "The H2 file's housekeeping").
+     *
+     * @param bytes bytes kept free, 0 for none
+     * @return the changed limits
+     */
+    public ServerLimits withDiskReserve(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("disk reserve must be 0 (none) or positive, was " + bytes);
+        }
+        return new ServerLimits(maxConnections, maxConnectionsPerAddress, handshakeTimeout, registrationTimeout,
+                outgoingBytesPerConnection, outgoingBytesTotal, offlineQueueMessages, offlineQueueBytes,
+                addressRatePerSecond, addressRateBurst, bytes);
     }
 
     private static int positive(int n, String what) {
@@ -287,12 +319,22 @@ public final class ServerLimits {
         return addressRateBurst;
     }
 
+    /**
+     * Returns the free space kept on the disk of an embedded H2 file ({@link #withDiskReserve}).
+     *
+     * @return bytes, 0 for none
+     */
+    public long diskReserveBytes() {
+        return diskReserveBytes;
+    }
+
     @Override
     public String toString() {
         return "ServerLimits[connections " + maxConnections + " (" + maxConnectionsPerAddress + " per address), "
                 + "handshake " + handshakeTimeout.toMillis() + " ms, registration " + registrationTimeout.toMillis()
                 + " ms, outgoing " + outgoingBytesPerConnection + " B per connection / " + outgoingBytesTotal
                 + " B in all, offline queue " + offlineQueueMessages + " messages / " + offlineQueueBytes + " B, "
-                + "rate per address " + addressRatePerSecond + "/s burst " + addressRateBurst + "]";
+                + "rate per address " + addressRatePerSecond + "/s burst " + addressRateBurst + ", disk reserve "
+                + diskReserveBytes + " B]";
     }
 }

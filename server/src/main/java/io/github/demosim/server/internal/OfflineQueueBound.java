@@ -14,6 +14,12 @@ public final class OfflineQueueBound {
     /** Legacy refusal text ({@code INTERNAL_ERROR}, like the reference's quota error). */
     public static final String LEGACY_FULL = "Offline queue of the recipient is full. Please wait for recipient to "
             + "come online.";
+    /**
+     * Refusal text of both protocols while the database's disk is down to its reserve ({@code ServerLimits
+     * .withDiskReserve}): L2PS {@code L2PS_SUBMIT_FAILED}, legacy {@code INTERNAL_ERROR}, the codes their other
+     * storage refusals use.
+     */
+    public static final String STORAGE_FULL = "Server storage is full; try again later";
 
     private OfflineQueueBound() {
     }

@@ -179,9 +179,11 @@ public final class ServerRuntime {
         MessageStore store;
         try {
             SingleProcessDatabase.check(config.databaseUrl());
-            store = TimedMessageStore.wrap(JdbcMessageStore.open(DatabaseUrls.durable(config.databaseUrl()),
+            JdbcMessageStore jdbc = JdbcMessageStore.open(DatabaseUrls.durable(config.databaseUrl()),
                     config.databaseUser(), config.databasePassword(), READ_CONNECTIONS + Math.max(1, writers),
-                    writers, config.storeCommitDelay()), metrics);
+                    writers, config.storeCommitDelay());
+            jdbc.reserveDisk(config.limits().diskReserveBytes());
+            store = TimedMessageStore.wrap(jdbc, metrics);
         } catch (StoreException | IllegalArgumentException e) {
             closeAll(tls, admin, null);
             if (SingleProcessDatabase.inUse(e)) {

@@ -75,6 +75,7 @@ final class PrometheusMetrics implements ServerMetrics {
                 c.labelValues(p);
             }
             refusals.labelValues(p, OFFLINE_QUOTA);
+            refusals.labelValues(p, DISK_RESERVE);
         }
         GaugeWithCallback.builder().name("demos_im_connections").help("Open WebSocket connections")
                 .labelNames(PROTOCOL)

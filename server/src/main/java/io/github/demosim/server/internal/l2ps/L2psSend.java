@@ -211,6 +211,11 @@ final class L2psSend {
             }
             return false;
         }
+        if (store.diskReserveReached()) {
+            metrics.refused(PROTOCOL, ServerMetrics.DISK_RESERVE);
+            r.error("L2PS_SUBMIT_FAILED", OfflineQueueBound.STORAGE_FULL);
+            return false;
+        }
         if (!online && !routed && !quota.tryReserve(me)) {
             metrics.refused(PROTOCOL, ServerMetrics.OFFLINE_QUOTA);
             r.error("L2PS_SUBMIT_FAILED", "Offline message limit reached");

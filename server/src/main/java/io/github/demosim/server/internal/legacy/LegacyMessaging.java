@@ -121,6 +121,11 @@ final class LegacyMessaging {
      */
     private LegacyOfflineRow storeOffline(Connection c, LegacyRegistry.Peer sender, String senderText,
             JsonValue targetId, String targetText, JsonValue message, boolean offline) {
+        if (x.store.diskReserveReached()) {
+            x.metrics.refused(PROTOCOL, ServerMetrics.DISK_RESERVE);
+            x.error(c, "INTERNAL_ERROR", OfflineQueueBound.STORAGE_FULL);
+            return null;
+        }
         synchronized (offlineLock) { // the reference's storage mutex
             if (offline && !x.quota.tryReserve(senderText)) {
                 x.metrics.refused(PROTOCOL, ServerMetrics.OFFLINE_QUOTA);

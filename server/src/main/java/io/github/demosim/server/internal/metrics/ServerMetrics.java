@@ -17,6 +17,9 @@ public interface ServerMetrics {
     /** The reason label of a refusal: the per-sender offline queue is full. */
     String OFFLINE_QUOTA = "offline_quota";
 
+    /** The reason label of a refusal: the database's disk is down to the free space the server keeps. */
+    String DISK_RESERVE = "disk_reserve";
+
     /**
      * A message was accepted from its sender (stored, or forwarded live).
      *
@@ -71,7 +74,8 @@ public interface ServerMetrics {
      * A frame or message was refused by a limit.
      *
      * @param protocol the protocol
-     * @param reason {@link #OFFLINE_QUOTA} (flood control paces instead of refusing: {@link #framePaced})
+     * @param reason {@link #OFFLINE_QUOTA} or {@link #DISK_RESERVE} (flood control paces instead of refusing:
+     *     {@link #framePaced})
      */
     default void refused(String protocol, String reason) {
     }

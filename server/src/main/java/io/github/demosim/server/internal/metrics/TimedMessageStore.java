@@ -276,4 +276,9 @@ public final class TimedMessageStore implements MessageStore {
     public long fileBytes() {
         return store.fileBytes();
     }
+
+    @Override
+    public boolean diskReserveReached() {
+        return store.diskReserveReached();
+    }
 }

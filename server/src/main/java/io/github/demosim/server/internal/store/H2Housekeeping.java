@@ -147,6 +147,22 @@ final class H2Housekeeping implements AutoCloseable {
         return s == null || s.isClosed() || s.getFileStore() == null ? -1 : s.getFileStore().size();
     }
 
+    /**
+     * The file of the embedded H2 database behind a connection, as H2 names it (with its file-system prefix).
+     *
+     * @return the name, or {@code null} where there is none or H2's classes are not readable here
+     */
+    static String fileNameOf(java.sql.Connection c) throws java.sql.SQLException {
+        try {
+            MVStore s = storeOf(c);
+            return s == null || s.getFileStore() == null ? null : s.getFileStore().getFileName();
+        } catch (LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot find the H2 database file (" + e + "): the disk reserve "
+                    + "does not apply");
+            return null;
+        }
+    }
+
     /** The MVStore behind a connection to an embedded H2 database, or {@code null} where there is none. */
     private static MVStore storeOf(java.sql.Connection c) throws java.sql.SQLException {
         if (c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session

@@ -35,6 +35,10 @@ public final class JdbcMessageStore implements MessageStore {
     private final GroupCommit writer;
     /** An embedded H2 file's chunk rewriting, started once the schema is in place; {@code null} on others. */
     private H2Housekeeping housekeeping;
+    /** An embedded H2 database's file as H2 names it, or {@code null} on others. */
+    private String h2FileName;
+    /** The free disk space kept beside that file, or {@code null} for none. */
+    private volatile DiskReserve diskReserve;
 
     private JdbcMessageStore(JdbcPool pool, int writers, java.time.Duration commitDelay) {
         this.pool = pool;
@@ -117,6 +121,7 @@ public final class JdbcMessageStore implements MessageStore {
             store.checkWritable();
             if (DatabaseUrls.storage(url) == DatabaseUrls.Storage.H2_FILE) {
                 store.housekeeping = H2Housekeeping.start(pool);
+                store.h2FileName = pool.withConnection(H2Housekeeping::fileNameOf);
             }
         } catch (SQLException | StoreException e) {
             store.close();
@@ -489,6 +494,24 @@ public final class JdbcMessageStore implements MessageStore {
     public long fileBytes() {
         H2Housekeeping h = housekeeping;
         return h == null ? -1 : h.fileBytes();
+    }
+
+    /**
+     * Keeps free space on the disk of an embedded H2 file: {@link #diskReserveReached()} answers from then on. No
+     * effect on other databases.
+     *
+     * @param bytes bytes to keep free, 0 for none
+     */
+    public void reserveDisk(long bytes) {
+        if (h2FileName != null && bytes > 0) {
+            diskReserve = new DiskReserve(bytes, DiskReserve.usableSpaceOf(h2FileName), System::nanoTime);
+        }
+    }
+
+    @Override
+    public boolean diskReserveReached() {
+        DiskReserve d = diskReserve;
+        return d != null && d.reached();
     }
 
     /** Stops the H2 file housekeeping's thread (for tests: the file without it, or driven by the test). */

@@ -432,4 +432,15 @@ public interface MessageStore extends AutoCloseable {
     default long fileBytes() {
         return -1;
     }
+
+    /**
+     * Whether the disk of the database's file has less free space than the server keeps free
+     * ({@code ServerLimits.withDiskReserve}); new messages are refused while it does. Cheap: the free space is read
+     * at most every 100 ms.
+     *
+     * @return {@code false} where the server sees no such disk (PostgreSQL, an H2 server, a database in memory)
+     */
+    default boolean diskReserveReached() {
+        return false;
+    }
 }
