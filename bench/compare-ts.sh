@@ -20,10 +20,11 @@
 #              with an in-memory database (java-websocket), to show what persistence costs
 #   latency    LatencyRun: open loop at 1,000 msg/s over 16 pairs, every transport; and at 250 msg/s
 #   server     ServerLoad: the server alone in its own process, driven by raw jdk connections with pre-sealed frames
-#              (16 pairs): the echo floor of that transport, a closed loop, open loops at 1,000 and 2,500 msg/s;
-#              once with server and generator pinned to one core each (taskset; 2+ CPUs), once unpinned
-#              (each run after a 30-s warm-up: a fresh server's JIT is a third of its CPU in the first 5 s; about 10
-#              minutes; --only server runs just this step and needs no TypeScript SDK)
+#              (16 pairs): the echo floor of that transport and its latency at 1,000 and 2,500 frames/s, a closed
+#              loop, open loops at 1,000 and 2,500 msg/s; once with server and generator pinned to one core each
+#              (taskset; 2+ CPUs), once unpinned (each run after a 30-s warm-up: a fresh server's JIT is a third of
+#              its CPU in the first 5 s; about 14 minutes; --only server runs just this step and needs no
+#              TypeScript SDK)
 #   server-ab  the group-commit A/B: ServerLoad unpinned (closed loop, open loop at 1,000 msg/s) on an H2 file and on
 #              a throwaway local PostgreSQL cluster with its default settings (fsync on), each with group commit
 #              forced on and off (-Ddemos.im.store.groupCommit=true|false); on PostgreSQL grouped once with one store
@@ -220,8 +221,8 @@ if wants server; then
   fi
   for pin in "${placements[@]}"; do
     label=pinned; [ "$pin" = none ] && label=unpinned
-    step "server: the server alone, $label (ServerLoad: echo floor, closed loop, open loop at 1,000 and 2,500 msg/s)"
-    java -cp "$jar" io.github.demosim.bench.ServerLoad --pin "$pin" --runs floor,closed,1000,2500 "${server_load[@]}" \
+    step "server: the server alone, $label (ServerLoad: echo floor, its latency at 1,000 and 2,500 frames/s, closed loop, open loop at 1,000 and 2,500 msg/s)"
+    java -cp "$jar" io.github.demosim.bench.ServerLoad --pin "$pin" --runs floor,floor@1000,floor@2500,closed,1000,2500 "${server_load[@]}" \
       --json "$out/server-load-$label.json" > "$out/server-load-$label.log" 2>&1 \
       || { tail -20 "$out/server-load-$label.log" >&2; exit 1; }
   done

@@ -379,7 +379,8 @@ if (serverFiles.length > 0) {
     + "message issued in the window (open loop: from when it was due); \"—\": the percentile falls on messages "
     + "without a reply by the end of the drain. Server CPU: the server process's CPU time over the window ÷ "
     + "messages delivered in it. Floor: the same transport against a plain Jetty echo process, "
-    + `${first.window} frames in flight on each of ${first.pairs} connections.`);
+    + `${first.window} frames in flight on each of ${first.pairs} connections; at a rate, the echo's latency in the ack `
+    + "columns: what the generator, the transport and the machine cost before the server does anything.");
   line();
   line("| placement | run | delivered msg/s | server CPU µs/msg | server CPU share | ack p50 | ack p99 | ack p99.9 | "
     + "ack max | delivery p50 | delivery p99 | delivery max | unfinished | delivered ÷ floor | target |");
@@ -394,7 +395,13 @@ if (serverFiles.length > 0) {
       line(`| ${placement} | echo floor | ${int(fl.echoesPerSecond)} echoes/s | ${fmt(fl.echoCpuUsPerFrame)} per echo | `
         + `${fmt(100 * fl.echoCpuShare, 0)} % | | | | | | | | | | |`);
     }
-    for (const r of s.runs.filter(r => r.run !== "floor")) {
+    for (const r of s.runs.filter(r => r.run.startsWith("floor@"))) {
+      // the latency floor under the open loops: the same generator and frames against the echo process
+      line(`| ${placement} | echo floor, open loop at ${int(Number(r.run.slice(6)))} frames/s | | | | `
+        + `${ms(r.echo.p50Us)} | ${ms(r.echo.p99Us)} | ${ms(r.echo.p999Us)} | ${ms(r.echo.maxUs)} | | | | `
+        + `${int(r.echo.unfinished)} of ${int(r.samples)} | | |`);
+    }
+    for (const r of s.runs.filter(r => r.run !== "floor" && !r.run.startsWith("floor@"))) {
       const name = r.run === "closed" ? `closed loop, ${s.window} in flight per pair` : `open loop, ${int(r.offeredRate)} msg/s`;
       const targets = [];
       if (r.run === "closed") targets.push(`≥ 10,000 msg/s: ${pass(r.deliveredPerSecond >= 10000)}`);

@@ -32,6 +32,8 @@ import java.util.concurrent.locks.LockSupport;
  *       {@code pairs} connections, {@code window} frames of a real {@code send} frame in flight each; echoes per
  *       second and the echo process's CPU per echo, over at most 10 s after at most 5 s of warm-up. The ceiling a
  *       server on this transport could reach.</li>
+ *   <li>{@code floor@RATE}, e.g. {@code floor@1000}: the same echo process in an open loop at that rate over
+ *       {@code pairs} connections ({@link EchoLatency}): the latency floor under the open loops below.</li>
  *   <li>{@code closed}: every pair keeps {@code window} messages in flight (sent and not yet both acknowledged
  *       and delivered): the most the server delivers.</li>
  *   <li>a number, e.g. {@code 1000}: open loop at that many messages per second, round-robin over the pairs,
@@ -59,7 +61,7 @@ import java.util.concurrent.locks.LockSupport;
  * pipeline, or its confirmations, out of a run: what they cost, docs/performance.md).
  */
 public final class ServerLoad {
-    private static final String USAGE = "ServerLoad [--runs floor,closed,<rate>,...] [--pairs n] [--window n]"
+    private static final String USAGE = "ServerLoad [--runs floor,floor@<rate>,closed,<rate>,...] [--pairs n] [--window n]"
             + " [--warmup s] [--seconds s] [--drain s] [--max-backlog n] [--pool n] [--transport jdk|java-websocket|"
             + "tyrus] [--pin none|SERVER_CPUS,GENERATOR_CPUS] [--server-jvm \"jvm options\"] [--db JDBC_URL] "
             + "[--commit-delay MS] [--batch-interval MS] [--finality-delay MS] [--json file]";
@@ -124,6 +126,9 @@ public final class ServerLoad {
         for (String run : a.text("runs", "floor,closed,1000,2500").split(",")) {
             if (run.equals("floor")) {
                 results.add(load.floor());
+            } else if (run.matches("floor@[0-9]+") && Integer.parseInt(run.substring(6)) > 0) {
+                results.add(EchoLatency.run(load.transport, load.pairs, Integer.parseInt(run.substring(6)),
+                        load.warmup, load.seconds, load.serverCpus));
             } else if (run.equals("closed")) {
                 results.add(load.messages(0));
             } else if (run.matches("[0-9]+") && Integer.parseInt(run) > 0) {
