@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -49,9 +51,12 @@ final class EchoLatency {
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
         int warmupCount = warmup * rate;
         int total = warmupCount + seconds * rate;
-        long[] latency = new long[total];
-        Arrays.fill(latency, NEVER);
-        long[] start = new long[1];
+        // Written by the transports' threads, read by this one: atomic, so that every echo seen is counted.
+        AtomicLongArray latency = new AtomicLongArray(total);
+        for (int i = 0; i < total; i++) {
+            latency.set(i, NEVER);
+        }
+        AtomicLong start = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<TransportSession> sessions = new ArrayList<>();
         List<ArrayDeque<Integer>> inFlight = new ArrayList<>();
@@ -69,7 +74,7 @@ final class EchoLatency {
                                     seq = mine.poll();
                                 }
                                 if (seq != null) {
-                                    latency[seq] = now - (start[0] + seq * period);
+                                    latency.set(seq, now - (start.get() + seq * period));
                                 }
                             }
 
@@ -79,10 +84,10 @@ final class EchoLatency {
                             }
                         }).get(10, TimeUnit.SECONDS));
             }
-            start[0] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-            long lastReport = start[0];
+            start.set(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100));
+            long lastReport = start.get();
             for (int i = 0; i < total && failure.get() == null; i++) {
-                long due = start[0] + i * period;
+                long due = start.get() + i * period;
                 long wait;
                 while ((wait = due - System.nanoTime()) > 0) {
                     LockSupport.parkNanos(wait);
@@ -99,7 +104,7 @@ final class EchoLatency {
                 if (due - lastReport >= TimeUnit.SECONDS.toNanos(1)) {
                     lastReport = due;
                     System.err.printf(Locale.ROOT, "[echo at %d/s] %3ds  %,d sent%n", rate,
-                            TimeUnit.NANOSECONDS.toSeconds(due - start[0]), i + 1);
+                            TimeUnit.NANOSECONDS.toSeconds(due - start.get()), i + 1);
                 }
             }
             Thread.sleep(1000); // the last echoes
@@ -110,7 +115,8 @@ final class EchoLatency {
         if (failure.get() != null) {
             throw new IllegalStateException("echo at " + rate + "/s: " + failure.get(), failure.get());
         }
-        long[] window = Arrays.copyOfRange(latency, warmupCount, total);
+        long[] window = new long[total - warmupCount];
+        Arrays.setAll(window, i -> latency.get(warmupCount + i));
         return String.format(Locale.ROOT, "{\"run\":\"floor@%d\",\"connections\":%d,\"frameChars\":%d,"
                 + "\"samples\":%d,\"echo\":%s}", rate, connections, frame.length(), window.length,
                 LatencyRun.percentiles(window));
