@@ -65,7 +65,8 @@ class DiskReserveTests {
             // The message stored before is delivered (the queue drains on registration) ...
             JsonValue delivered = recipient.ws.next("message");
             assertThat(Wire.str(delivered, "payload.messageHash")).isEqualTo(queuedHash);
-            // ... but a new one, to an online or an offline recipient, is refused and not stored.
+            // ... but a new one, to an online or an offline recipient, is refused and not stored. l2ps.md §4.3: every
+            // send failure inside the service is L2PS_SUBMIT_FAILED; the text is this server's own (docs/server.md).
             JsonValue live = alice.send(recipient.pk(), "bmV3");
             assertThat(Wire.type(live)).isEqualTo("error");
             assertThat(Wire.str(live, "payload.code")).isEqualTo("L2PS_SUBMIT_FAILED");
@@ -76,7 +77,8 @@ class DiskReserveTests {
             assertThat(recipient.ws.drainNow()).noneMatch(f -> "message".equals(Wire.type(f)));
 
             // Legacy: the stored message reaches its target, a live one passes (nothing is stored for it), and one
-            // for an offline target is refused with the code of the other storage refusals.
+            // for an offline target is refused with the code of the other storage refusals (legacy-and-crypto.md
+            // §A.7 and §A.8: INTERNAL_ERROR, `Failed to store offline message`, the quota's text).
             LegacyPeer target = new LegacyPeer(WsClient.connect(server.legacyUri()), legacyTarget);
             LegacyPeer sender = new LegacyPeer(WsClient.connect(server.legacyUri()), LegacyPeer.newId());
             try (target; sender) {
