@@ -13,10 +13,11 @@ import java.util.function.LongSupplier;
  * less, {@link #reached()} answers true and the protocols refuse new messages until it has enough again.
  *
  * <p>Why: the H2 file can outgrow its live data many times under sustained traffic (docs/server.md, "The H2
- * file's housekeeping"). Without a reserve, a full disk fails commits inside H2, which closes its store on such
- * an error (docs/server.md, "Database failures", says what the server then does), and nothing else on that disk can
- * write either. With it, senders are told to try later while everything already stored is still delivered, and
- * the housekeeping has room to rewrite chunks.
+ * file's housekeeping"). Without a reserve, on a full disk every write that needs room fails inside H2, which
+ * closes its store; the server then closes every connection and reopens the database, at each such write
+ * (docs/server.md, "Persistence", has the run), and nothing else on that disk can write either. With it, senders
+ * are told to try later while everything already stored is still delivered, and the housekeeping has room to
+ * rewrite chunks.
  *
  * <p>Threads: any; the free space is read again at most every {@link #REREAD_NANOS} (a {@code statvfs} call, a
  * few microseconds), by whichever caller finds the last reading too old. Changes are logged once each way.
