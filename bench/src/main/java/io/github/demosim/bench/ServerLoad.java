@@ -61,10 +61,11 @@ import java.util.concurrent.locks.LockSupport;
  * pipeline, or its confirmations, out of a run: what they cost, docs/performance.md).
  */
 public final class ServerLoad {
-    private static final String USAGE = "ServerLoad [--runs floor,floor@<rate>,closed,<rate>,...] [--pairs n] [--window n]"
-            + " [--warmup s] [--seconds s] [--drain s] [--max-backlog n] [--pool n] [--transport jdk|java-websocket|"
-            + "tyrus] [--pin none|SERVER_CPUS,GENERATOR_CPUS] [--server-jvm \"jvm options\"] [--db JDBC_URL] "
-            + "[--commit-delay MS] [--batch-interval MS] [--finality-delay MS] [--json file]";
+    private static final String USAGE = "ServerLoad [--runs floor,floor@<rate>,closed,<rate>,...] [--pairs n]"
+            + " [--window n] [--warmup s] [--seconds s] [--drain s] [--max-backlog n] [--pool n]"
+            + " [--transport jdk|java-websocket|tyrus] [--pin none|SERVER_CPUS,GENERATOR_CPUS]"
+            + " [--server-jvm \"jvm options\"] [--db JDBC_URL] [--commit-delay MS] [--batch-interval MS]"
+            + " [--finality-delay MS] [--json file]";
     /** Closed-loop sample capacity: messages per second of run time the arrays can hold. */
     private static final int CLOSED_LOOP_CAPACITY_PER_SECOND = 60_000;
 
