@@ -186,8 +186,8 @@ final class ServerCommand implements Callable<Integer> {
         out.println("  limits:           " + limits.maxConnections() + " connections (" + limits.maxConnectionsPerAddress()
                 + " per address), offline queues of " + limits.offlineQueueMessages() + " messages / "
                 + Sizes.text(limits.offlineQueueBytes()) + ", " + Sizes.text(limits.outgoingBytesPerConnection())
-                + " buffered per client" + (limits.diskReserveBytes() > 0 ? ", " + Sizes.text(limits.diskReserveBytes())
-                        + " kept free on an H2 file's disk" : ""));
+                + " buffered per client" + (limits.diskReserveBytes() > 0 && h2File(db) ? ", "
+                        + Sizes.text(limits.diskReserveBytes()) + " kept free on the H2 file's disk" : ""));
         if (server.adminPort() > 0) {
             out.println("  admin (metrics, health): http://" + hostForUrl(operations.adminHost != null
                     ? operations.adminHost : host) + ":" + server.adminPort() + "/metrics   (port "
@@ -246,6 +246,12 @@ final class ServerCommand implements Callable<Integer> {
             l = l.withRateLimitPerAddress(r[0], r[1]);
         }
         return l;
+    }
+
+    /** Whether the database is an H2 file (the default, or a file URL): the disk reserve applies there. */
+    private static boolean h2File(String db) {
+        return db == null || db.regionMatches(true, 0, "jdbc:h2:", 0, 8) && !db.regionMatches(true, 8, "mem:", 0, 4)
+                && !db.regionMatches(true, 8, "tcp:", 0, 4) && !db.regionMatches(true, 8, "ssl:", 0, 4);
     }
 
     private static String hostForUrl(String host) {

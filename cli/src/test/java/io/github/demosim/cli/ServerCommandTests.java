@@ -67,7 +67,7 @@ class ServerCommandTests {
             assertThat(System.nanoTime()).as("the server started: %s %s", out, err).isLessThan(deadline);
             Thread.sleep(50);
         }
-        assertThat(out.toString()).contains("64 per address", "8 MiB", "3 MiB kept free");
+        assertThat(out.toString()).contains("64 per address", "8 MiB", "3 MiB kept free on the H2 file's disk");
         // H2 closes its store after an error inside it (disk, memory); here the files are gone as well.
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + db.toAbsolutePath())) {
             ((org.h2.engine.SessionLocal) ((org.h2.jdbc.JdbcConnection) c).getSession()).getDatabase().getStore()

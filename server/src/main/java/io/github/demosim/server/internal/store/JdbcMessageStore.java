@@ -35,8 +35,6 @@ public final class JdbcMessageStore implements MessageStore {
     private final GroupCommit writer;
     /** An embedded H2 file's chunk rewriting, started once the schema is in place; {@code null} on others. */
     private H2Housekeeping housekeeping;
-    /** An embedded H2 database's file as H2 names it, or {@code null} on others. */
-    private String h2FileName;
     /** The free disk space kept beside that file, or {@code null} for none. */
     private volatile DiskReserve diskReserve;
 
@@ -121,7 +119,6 @@ public final class JdbcMessageStore implements MessageStore {
             store.checkWritable();
             if (DatabaseUrls.storage(url) == DatabaseUrls.Storage.H2_FILE) {
                 store.housekeeping = H2Housekeeping.start(pool);
-                store.h2FileName = pool.withConnection(H2Housekeeping::fileNameOf);
             }
         } catch (SQLException | StoreException e) {
             store.close();
@@ -498,13 +495,23 @@ public final class JdbcMessageStore implements MessageStore {
 
     /**
      * Keeps free space on the disk of an embedded H2 file: {@link #diskReserveReached()} answers from then on. No
-     * effect on other databases.
+     * effect on other databases (those without the file's housekeeping).
      *
      * @param bytes bytes to keep free, 0 for none
+     * @throws StoreException if the database cannot be asked for its file
      */
     public void reserveDisk(long bytes) {
-        if (h2FileName != null && bytes > 0) {
-            diskReserve = new DiskReserve(bytes, DiskReserve.usableSpaceOf(h2FileName), System::nanoTime);
+        if (housekeeping == null || bytes == 0) {
+            return;
+        }
+        String file;
+        try {
+            file = pool.withConnection(H2Housekeeping::fileNameOf);
+        } catch (SQLException e) {
+            throw translate("find the H2 database file", e);
+        }
+        if (file != null) {
+            diskReserve = new DiskReserve(bytes, DiskReserve.usableSpaceOf(file), System::nanoTime);
         }
     }
 
